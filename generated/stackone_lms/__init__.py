@@ -1,0 +1,21 @@
+"""Typed Python client of the StackOne LMS API (version 1.0.0).
+
+Generated from the API's OpenAPI document; do not edit by hand.
+"""
+
+from . import errors, models
+from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
+from ._runtime import ApiResponse, RequestOptions
+
+__all__ = [
+    "ApiResponse",
+    "AsyncClient",
+    "AsyncClientWithRawResponse",
+    "Client",
+    "ClientWithRawResponse",
+    "RequestOptions",
+    "errors",
+    "models",
+]
+
+__version__ = "1.0.0"

@@ -1,0 +1,438 @@
+"""Decisions shared by :class:`Client` and :class:`AsyncClient`: building requests,
+the retry policy and reading responses.
+
+Nothing here does I/O. :func:`exchange` is a generator that yields either an
+:class:`httpx.Request` to send or a number of seconds to sleep; the clients only
+carry out those steps, so both behave identically.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import json
+import logging
+import math
+import os
+import random
+import time
+import warnings
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Generic, TypeVar, cast
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from pydantic_core import to_jsonable_python
+
+from . import errors
+from ._open_enum import lenient_enums
+
+__all__ = [
+    "ApiResponse",
+    "RequestOptions",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "MAX_RESPONSE_BYTES",
+]
+
+logger = logging.getLogger("stackone_lms")
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+INITIAL_BACKOFF = 0.5
+MAX_BACKOFF = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+USER_AGENT = "stackone-lms-python/1.0.0"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+@dataclass(frozen=True)
+class OperationSpec(Generic[T]):
+    """What the client needs to know about one operation of the API; ``T`` is what it returns."""
+
+    name: str
+    method: str
+    path: str
+    body_model: type[pydantic.BaseModel] | None
+    success_model: type[T] | None
+    error_models: Mapping[int, type[pydantic.BaseModel]]
+    retry_statuses: frozenset[int] = frozenset()
+    security: tuple[str, ...] = ()
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """Per-call overrides; ``None`` means "use the client's setting"."""
+
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int | None = None
+    extra_headers: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """The arguments of one method call, sorted by where they go."""
+
+    path: Mapping[str, Any] = field(default_factory=dict)
+    query: Mapping[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    body: Any = None
+    options: RequestOptions = RequestOptions()
+
+
+@dataclass(frozen=True)
+class ApiResponse(Generic[T]):
+    """A parsed result together with the HTTP response it came from."""
+
+    parsed: T
+    http_response: httpx.Response
+    #: How many times the request was sent again before this response.
+    retries_taken: int
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+
+class Secret:
+    """A credential that never shows up in ``repr`` or ``str``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
+def setting(value: Any, env_var: str, *, required: str | None = None) -> Any:
+    """An explicit value, else the environment variable, else an error naming both."""
+    if value is None:
+        value = os.environ.get(env_var)
+    if value is None and required is not None:
+        raise errors.APIError(f"{required} is missing: pass it to the client or set {env_var}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A client's resolved configuration."""
+
+    base_url: httpx.URL
+    credentials: Mapping[str, Secret]
+    defaults: Mapping[str, str]
+    headers: Mapping[str, str]
+    timeout: httpx.Timeout
+    max_retries: int
+    max_response_bytes: int
+
+
+def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    if value is None:
+        return DEFAULT_TIMEOUT
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+
+def _check_header(name: str, value: str) -> str:
+    if any(char in value for char in "\r\n\0") or any(char in name for char in "\r\n\0:"):
+        raise errors.RequestValidationError(
+            f"header {name!r} contains a line break or NUL character; refusing to send it"
+        )
+    return value
+
+
+def _auth_headers(settings: Settings, operation: OperationSpec[Any]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    credentials = settings.credentials
+    if "basic" in operation.security:
+        pair = f"{credentials['username'].reveal()}:{credentials['password'].reveal()}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+    return headers
+
+
+def encode_body(operation: OperationSpec[Any], body: Any) -> bytes:
+    """Validate ``body`` against the operation's model and encode exactly what the caller gave."""
+    model = operation.body_model
+    assert model is not None
+    if isinstance(body, pydantic.BaseModel):
+        payload: Any = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    else:
+        payload = body
+    try:
+        model.model_validate(payload)
+    except pydantic.ValidationError as error:
+        raise errors.RequestValidationError(
+            f"invalid request body for {operation.name}: {error}"
+        ) from None
+    return json.dumps(
+        payload,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        default=to_jsonable_python,
+    ).encode()
+
+
+def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
+    """Turn one call into the request to send (the same bytes on every attempt)."""
+    path = operation.path
+    for name, value in call.path.items():
+        # Quoting every character that is not unreserved keeps a value such as
+        # "../admin" inside its own path segment.
+        path = path.replace("{" + name + "}", quote(str(value), safe=""))
+    query: list[tuple[str, str | int | float | bool | None]] = [
+        (name, str(item))
+        for name, value in call.query.items()
+        if value is not None
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers}
+    headers.update(_auth_headers(settings, operation))
+    for name, value in call.headers.items():
+        if value is None:
+            value = settings.defaults.get(name.lower())
+        if value is None:
+            raise errors.RequestValidationError(
+                f"header {name!r} is required by {operation.name}: pass it or set the client default"
+            )
+        headers[name] = str(value)
+    headers.update(call.options.extra_headers or {})
+    content = None
+    if operation.body_model is not None:
+        content = encode_body(operation, call.body)
+        headers["Content-Type"] = "application/json"
+    for name, value in headers.items():
+        _check_header(name, value)
+    timeout = (
+        as_timeout(call.options.timeout) if call.options.timeout is not None else settings.timeout
+    )
+    return httpx.Request(
+        operation.method,
+        settings.base_url.join(settings.base_url.path.rstrip("/") + path),
+        params=query,
+        headers=headers,
+        content=content,
+        extensions={"timeout": timeout.as_dict()},
+    )
+
+
+@dataclass(frozen=True)
+class Received:
+    """A response whose body has been read (up to the size limit)."""
+
+    response: httpx.Response
+    content: bytes
+
+
+class BodyLimit:
+    """Collects a streamed body and refuses one larger than the limit."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response = response
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            self.refuse()
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            self.refuse()
+        self.chunks.append(chunk)
+
+    def refuse(self) -> None:
+        raise errors.APIResponseTooLargeError(
+            f"the response is larger than max_response_bytes={self.limit:,}; raise the limit to accept it",
+            request=self.response.request,
+        )
+
+    def received(self) -> Received:
+        return Received(self.response, b"".join(self.chunks))
+
+
+def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds to wait according to ``retry-after-ms`` or ``Retry-After`` (seconds or HTTP date)."""
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds is not None:
+        try:
+            value = float(milliseconds) / 1000
+            return value if math.isfinite(value) and value >= 0 else None
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+        return value if math.isfinite(value) and value >= 0 else None
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = datetime.now(timezone.utc).timestamp() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def backoff(retries_taken: int) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s... capped at 8 s."""
+    delay: float = min(MAX_BACKOFF, INITIAL_BACKOFF * 2.0**retries_taken)
+    return delay * (1 - 0.25 * random.random())
+
+
+def _retryable_exception(error: BaseException) -> bool:
+    return isinstance(
+        error, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+    )
+
+
+def _status_error(
+    operation: OperationSpec[Any], received: Received, retries_taken: int, retry_after: float | None
+) -> errors.APIStatusError:
+    response = received.response
+    body: Any = received.content.decode("utf-8", errors="replace")
+    model = operation.error_models.get(response.status_code)
+    if model is not None:
+        try:
+            with lenient_enums():
+                body = model.model_validate_json(received.content)
+        except pydantic.ValidationError:
+            pass
+    error_class = errors.STATUS_ERRORS.get(response.status_code, errors.APIStatusError)
+    message = f"{operation.name} failed: HTTP {response.status_code} {response.reason_phrase}"
+    summary = getattr(body, "message", None)
+    if isinstance(summary, str) and summary:
+        message += f": {summary[:500]}"
+    error = error_class(message, response=response, body=body, retries_taken=retries_taken)
+    error.retry_after = retry_after
+    return error
+
+
+def _parse_success(operation: OperationSpec[T], received: Received, retries_taken: int) -> T:
+    model = operation.success_model
+    if model is None:
+        return cast(T, None)
+    try:
+        with lenient_enums():
+            return cast(
+                T, cast(type[pydantic.BaseModel], model).model_validate_json(received.content)
+            )
+    except pydantic.ValidationError as error:
+        excerpt = received.content[:200].decode("utf-8", errors="replace")
+        problem = error.errors(include_url=False)[0]["msg"] if error.error_count() else str(error)
+        raise errors.APIResponseValidationError(
+            f"{operation.name}: HTTP {received.response.status_code} body does not match {model.__name__} ({problem}); body starts {excerpt!r}",
+            response=received.response,
+            body=excerpt,
+            retries_taken=retries_taken,
+        ) from None
+
+
+def _log_attempt(
+    request: httpx.Request, outcome: Received | BaseException, started: float, retries_taken: int
+) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    status = (
+        outcome.response.status_code if isinstance(outcome, Received) else type(outcome).__name__
+    )
+    # Only method, URL without query (query strings can carry keys), status and timing: never headers or bodies.
+    logger.debug(
+        "%s %s -> %s in %.3fs (retry %d)",
+        request.method,
+        request.url.copy_with(query=None),
+        status,
+        time.monotonic() - started,
+        retries_taken,
+    )
+
+
+Step = httpx.Request | float
+
+
+def exchange(
+    settings: Settings, operation: OperationSpec[T], call: Call
+) -> Generator[Step, Received | BaseException | None, ApiResponse[T]]:
+    """Run one call: yield requests to send and delays to sleep; return the parsed response.
+
+    The driver answers each request with a :class:`Received` or the exception the
+    transport raised, and each delay with ``None``.
+    """
+    if operation.deprecated:
+        warnings.warn(
+            f"{operation.name} is deprecated by the API", DeprecationWarning, stacklevel=4
+        )
+    request = build_request(settings, operation, call)
+    max_retries = (
+        settings.max_retries if call.options.max_retries is None else call.options.max_retries
+    )
+    retries_taken = 0
+    while True:
+        started = time.monotonic()
+        outcome = yield request
+        assert outcome is not None
+        _log_attempt(request, outcome, started, retries_taken)
+        can_retry = retries_taken < max_retries
+        if isinstance(outcome, BaseException):
+            if isinstance(outcome, errors.APIError):
+                outcome.retries_taken = retries_taken
+                raise outcome
+            if not (can_retry and _retryable_exception(outcome)):
+                raise _transport_error(outcome, request, retries_taken) from outcome
+            delay = backoff(retries_taken)
+        else:
+            status = outcome.response.status_code
+            if 200 <= status < 300:
+                return ApiResponse(
+                    _parse_success(operation, outcome, retries_taken),
+                    outcome.response,
+                    retries_taken,
+                )
+            retry_after = parse_retry_after(outcome.response.headers)
+            retryable = status in RETRYABLE_STATUSES or status in operation.retry_statuses
+            if not (can_retry and retryable) or (
+                retry_after is not None and retry_after > MAX_RETRY_AFTER
+            ):
+                raise _status_error(operation, outcome, retries_taken, retry_after)
+            delay = backoff(retries_taken) if retry_after is None else retry_after
+        retries_taken += 1
+        yield delay
+
+
+def _transport_error(
+    error: BaseException, request: httpx.Request, retries_taken: int
+) -> errors.APIError:
+    if isinstance(error, httpx.TimeoutException):
+        return errors.APITimeoutError(
+            f"{request.method} {request.url.copy_with(query=None)} timed out ({type(error).__name__})",
+            request=request,
+            retries_taken=retries_taken,
+        )
+    return errors.APIConnectionError(
+        f"{request.method} {request.url.copy_with(query=None)} failed: {type(error).__name__}: {error}",
+        request=request,
+        retries_taken=retries_taken,
+    )

@@ -1,0 +1,174 @@
+"""Test doubles: exercise code that uses this client without a network.
+
+    from stackone_lms.testing import MockAPI
+
+    mock = MockAPI()
+    client = mock.client()                      # a Client wired to the mock
+    client.lms_batch_upsert_course(...)  # answered from the fixtures
+    assert mock.calls[0].operation == 'lms_batch_upsert_course'
+    mock.respond('lms_batch_upsert_course', status=429)  # next answers: an error
+
+Every request is checked against the operation's models (and its required
+headers); a request the real API would reject raises :class:`MockRequestError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import httpx
+import pydantic
+
+from ._client import AsyncClient, Client
+from ._operations import OPERATIONS
+from ._runtime import OperationSpec
+
+__all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
+
+_REQUIRED_HEADERS: dict[str, tuple[str, ...]] = {
+    "lms_batch_upsert_course": ("x-account-id",),
+}
+_DEFAULT_STATUS: dict[str, int] = {
+    "lms_batch_upsert_course": 202,
+}
+
+
+class MockRequestError(AssertionError):
+    """The code under test sent a request that the real API would reject."""
+
+
+def load_fixture(operation: str, name: str) -> Any:
+    """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``."""
+    text = (
+        resources.files(__package__)
+        .joinpath("fixtures", operation, f"{name}.json")
+        .read_text("utf-8")
+    )
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One request the mock received."""
+
+    operation: str
+    request: httpx.Request
+    path_params: dict[str, str]
+
+    @property
+    def json(self) -> Any:
+        """The decoded JSON body, or ``None`` when there was none."""
+        return json.loads(self.request.content) if self.request.content else None
+
+
+class MockAPI:
+    """An httpx transport that answers like the API, from the package's fixtures."""
+
+    def __init__(self, *, base_url: str = "https://mock.invalid") -> None:
+        self.base_url = base_url
+        self.calls: list[RecordedCall] = []
+        self._answers: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
+        self._routes = [(name, op, _path_regex(op.path)) for name, op in OPERATIONS.items()]
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        """The transport to give to ``httpx.Client`` or ``httpx.AsyncClient``."""
+        return httpx.MockTransport(self.handle)
+
+    def client(self, **options: Any) -> Client:
+        """A :class:`Client` that talks to this mock; ``options`` go to the constructor."""
+        options.setdefault("base_url", self.base_url)
+        options.setdefault("username", "test-username")
+        options.setdefault("password", "test-password")
+        options.setdefault("account_id", "test-account_id")
+        options.setdefault("max_retries", 0)
+        return Client(http_client=httpx.Client(transport=self.transport), **options)
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An :class:`AsyncClient` that talks to this mock; ``options`` go to the constructor."""
+        options.setdefault("base_url", self.base_url)
+        options.setdefault("username", "test-username")
+        options.setdefault("password", "test-password")
+        options.setdefault("account_id", "test-account_id")
+        options.setdefault("max_retries", 0)
+        return AsyncClient(http_client=httpx.AsyncClient(transport=self.transport), **options)
+
+    def respond(
+        self,
+        operation: str,
+        *,
+        status: int | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Queue the next ``times`` answers to ``operation``.
+
+        Without ``json``, the body is the fixture for ``status`` (the success
+        fixture when ``status`` is omitted).
+        """
+        if operation not in OPERATIONS:
+            raise KeyError(
+                f"unknown operation {operation!r}; known: {', '.join(sorted(OPERATIONS))}"
+            )
+        chosen = status if status is not None else _DEFAULT_STATUS[operation]
+        body = json if json is not None else _fixture_or_none(operation, chosen)
+        self._answers.setdefault(operation, []).extend(
+            [(chosen, body, dict(headers or {}))] * times
+        )
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Route, check and record ``request``, then answer it."""
+        for name, operation, route in self._routes:
+            match = route.match(request.url.path)
+            if match and request.method == operation.method:
+                self._check(name, operation, request)
+                self.calls.append(
+                    RecordedCall(
+                        name, request, {key: value for key, value in match.groupdict().items()}
+                    )
+                )
+                queued = self._answers.get(name)
+                status, body, headers = (
+                    queued.pop(0)
+                    if queued
+                    else (_DEFAULT_STATUS[name], _fixture_or_none(name, _DEFAULT_STATUS[name]), {})
+                )
+                return (
+                    httpx.Response(status, json=body, headers=headers)
+                    if body is not None
+                    else httpx.Response(status, headers=headers)
+                )
+        raise MockRequestError(f"no operation matches {request.method} {request.url.path}")
+
+    def _check(self, name: str, operation: OperationSpec[Any], request: httpx.Request) -> None:
+        missing = [header for header in _REQUIRED_HEADERS[name] if not request.headers.get(header)]
+        if missing:
+            raise MockRequestError(f"{name}: required header(s) missing: {', '.join(missing)}")
+        if operation.security and "authorization" not in request.headers:
+            raise MockRequestError(f"{name}: the request carries no credentials")
+        if operation.body_model is not None:
+            try:
+                operation.body_model.model_validate_json(request.content)
+            except pydantic.ValidationError as error:
+                raise MockRequestError(f"{name}: invalid request body: {error}") from None
+
+
+def _path_regex(path: str) -> re.Pattern[str]:
+    parts = re.split(r"\{([^/{}]+)\}", path)
+    pattern = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<p{index // 2}>[^/]+)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(f"^{pattern}$")
+
+
+def _fixture_or_none(operation: str, status: int) -> Any:
+    try:
+        return load_fixture(operation, f"response_{status}")
+    except FileNotFoundError:
+        return None

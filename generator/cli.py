@@ -1,0 +1,75 @@
+"""Command line: ``python -m generator [SPEC] [--out DIR] [--package-name NAME] [--check]``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from generator.errors import SpecError
+from generator.modelgen import ModelGenerationError
+from generator.pipeline import DEFAULT_SPEC, generate
+from generator.writer import diff_summary, read_tree, write_tree
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 document.",
+    )
+    parser.add_argument(
+        "spec",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_SPEC,
+        help="OpenAPI document, YAML or JSON (default: the bundled StackOne LMS spec)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("generated"), help="output folder, replaced as a whole (default: generated)"
+    )
+    parser.add_argument("--package-name", help="Python package name (default: info.title in snake_case)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the output folder differs from what would be generated",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.package_name is not None and not _IDENTIFIER.match(args.package_name):
+        print(
+            f"error: --package-name {args.package_name!r} is not a valid lower-case Python identifier", file=sys.stderr
+        )
+        return 2
+    try:
+        package = generate(args.spec, args.package_name)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ModelGenerationError as error:
+        print(f"error: {args.spec}: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        differences = diff_summary(package.files, read_tree(args.out))
+        if differences:
+            print(
+                f"{args.out} is stale ({len(differences)} file(s) differ); run: python -m generator --out {args.out}",
+                file=sys.stderr,
+            )
+            for line in differences[:20]:
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        print(f"{args.out} is up to date ({len(package.files)} files)")
+        return 0
+    try:
+        write_tree(package.files, args.out)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"generated {package.package} into {args.out} ({len(package.files)} files)")
+    return 0

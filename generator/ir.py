@@ -1,0 +1,109 @@
+"""The small, typed intermediate model of an API that the templates render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One path, query, header or cookie parameter of an operation."""
+
+    wire_name: str
+    python_name: str
+    location: ParameterLocation
+    required: bool
+    annotation: str
+    description: str
+    deprecated: bool = False
+    #: Set when a client-wide option supplies the value (the option's name).
+    client_default: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The JSON request body of an operation."""
+
+    model: str
+    required: bool
+    description: str
+    #: Name of the single required array property, when the body is a batch of items.
+    batch_items: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """One declared response; ``model`` is ``None`` when it has no JSON body."""
+
+    status: int | None  # None for "default"
+    description: str
+    model: str | None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A supported security scheme (HTTP Basic or Bearer, or an API key)."""
+
+    name: str
+    kind: Literal["basic", "bearer", "api_key"]
+    location: ParameterLocation | None = None
+    parameter_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation and everything needed to call it."""
+
+    method_name: str
+    operation_id: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[str, ...]
+    retry_statuses: tuple[int, ...]
+    pointer: str
+
+    @property
+    def success(self) -> Response | None:
+        """The first declared 2xx response, which the method returns."""
+        return next((r for r in self.responses if r.status is not None and 200 <= r.status < 300), None)
+
+    @property
+    def errors(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.status is not None and r.status >= 400)
+
+
+@dataclass(frozen=True)
+class ClientOption:
+    """A client-wide default for a parameter that every operation takes."""
+
+    name: str
+    wire_name: str
+    location: ParameterLocation
+    description: str
+    env_var: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything the templates need to render one client package."""
+
+    title: str
+    version: str
+    description: str
+    package: str
+    distribution: str
+    servers: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    client_options: tuple[ClientOption, ...]
+    error_statuses: tuple[int, ...] = field(default=())

@@ -1,0 +1,124 @@
+"""Read a spec file into plain Python data, treating the file as untrusted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode
+
+from generator.errors import SpecError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# An alias bomb is small on disk and huge once expanded; counting values after
+# expansion catches it without walking all of it.
+MAX_VALUES = 5_000_000
+MAX_DEPTH = 256
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A parsed document and the file it came from."""
+
+    path: Path
+    document: dict[str, Any]
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """``SafeLoader`` that refuses duplicate keys instead of keeping the last one."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        self.flatten_mapping(node)
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise ConstructorError(None, None, "a mapping key must be a scalar", key_node.start_mark)
+            if key in seen:
+                raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _mark(source: str, error: yaml.MarkedYAMLError) -> SpecError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "invalid YAML"
+    if mark is None:
+        return SpecError(source, "", problem)
+    return SpecError(source, f":{mark.line + 1}:{mark.column + 1}", problem)
+
+
+def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _check_size(source: str, document: Any) -> None:
+    """Fail fast on documents that are too deep or expand to too many values."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise SpecError(source, "", f"the document expands to more than {MAX_VALUES:,} values (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+
+
+def parse_text(source: str, text: str) -> Any:
+    """Parse JSON or YAML text; JSON is tried first because it is much faster."""
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+        except json.JSONDecodeError as error:
+            raise SpecError(source, f":{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
+        except ValueError as error:
+            raise SpecError(source, "", f"invalid JSON: {error}") from None
+    try:
+        return yaml.load(text, Loader=_StrictSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _mark(source, error) from None
+    except yaml.YAMLError as error:
+        raise SpecError(source, "", f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels") from None
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Read and parse ``path``; every failure is a :class:`SpecError`."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpecError(source, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        text = path.read_text(encoding="utf-8")
+    except SpecError:
+        raise
+    except UnicodeDecodeError as error:
+        raise SpecError(source, "", f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise SpecError(source, "", f"cannot read the file: {error.strerror or error}") from None
+    document = parse_text(source, text)
+    _check_size(source, document)
+    if not isinstance(document, dict):
+        kind = "empty" if document is None else f"a {type(document).__name__}"
+        raise SpecError(source, "", f"the document must be a mapping at the top level, not {kind}")
+    return LoadedSpec(path=path, document=document)

@@ -1,0 +1,71 @@
+"""Pydantic v2 models for a normalized document, made by datamodel-code-generator."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import warnings
+from pathlib import Path
+
+import datamodel_code_generator as dcg
+from datamodel_code_generator.enums import DataModelType
+
+from generator.normalize import NormalizedSpec
+
+
+class ModelGenerationError(RuntimeError):
+    """datamodel-code-generator failed or produced something unusable."""
+
+
+def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, referenced: set[str]) -> str:
+    """Return the source of ``models.py`` (unformatted; black runs later).
+
+    Every option that affects the output is set here explicitly, so that the
+    result depends on nothing but the input document and the pinned version.
+    """
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
+            warnings.simplefilter("ignore")
+            source = dcg.generate(
+                spec.document,
+                input_file_type=dcg.InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                target_python_version=dcg.PythonVersion.PY_311,
+                custom_template_dir=template_dir,
+                additional_imports=[f"{package}._open_enum.OpenEnum"],
+                formatters=[],
+                disable_timestamp=True,
+                custom_file_header=f'"""Data models of the {package} API, generated from its OpenAPI document."""',
+                use_annotated=True,
+                field_constraints=True,
+                use_field_description=True,
+                use_schema_description=True,
+                strict_nullable=True,
+                snake_case_field=True,
+                allow_population_by_field_name=True,
+                collapse_root_models=True,
+                output_datetime_class=dcg.DatetimeClassType.Datetime,
+                use_double_quotes=True,
+                keep_model_order=True,
+                set_default_enum_member=True,
+                capitalise_enum_members=False,
+            )
+    except Exception as error:  # the library raises many unrelated types
+        raise ModelGenerationError(f"datamodel-code-generator failed: {type(error).__name__}: {error}") from error
+    if not isinstance(source, str):
+        raise ModelGenerationError("datamodel-code-generator returned several modules; expected one")
+    _check_class_names(source, referenced)
+    return source
+
+
+def _check_class_names(source: str, expected: set[str]) -> None:
+    """The client refers to models by the names normalization chose; make sure they exist."""
+    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+    missing = sorted(expected - defined)
+    if missing:
+        raise ModelGenerationError(f"datamodel-code-generator renamed or dropped models: {', '.join(missing[:10])}")

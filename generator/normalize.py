@@ -1,0 +1,261 @@
+"""Rewrite a validated document into the plain JSON Schema shape the model generator reads best.
+
+The input is never modified. The rewrites keep the meaning of every schema while
+smoothing over what real documents do: 3.0's ``nullable`` inside 3.1 documents,
+``allOf`` wrapping a single reference, ``null`` listed among enum values,
+non-standard ``format`` values, and inline schemas that would get poor names.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import escape_pointer_token
+from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, unique
+
+SCHEMAS = "#/components/schemas/"
+# Formats the model generator maps to precise Python types; any other value is
+# only a hint, and dropping it keeps the field a plain, faithful ``str``.
+_KNOWN_STRING_FORMATS = frozenset(
+    {"date-time", "date", "time", "uuid", "email", "uri", "binary", "byte", "ipv4", "ipv6"}
+)
+_KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
+_ANNOTATIONS = frozenset(
+    {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
+)
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_SINGLE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
+
+
+@dataclass(frozen=True)
+class NormalizedSpec:
+    """The rewritten document and the class name chosen for each component schema."""
+
+    document: dict[str, Any]
+    class_names: dict[str, str]
+
+    def class_for_ref(self, ref: str) -> str:
+        """The Python class name for a ``#/components/schemas/...`` reference."""
+        return self.class_names[ref.removeprefix(SCHEMAS).replace("~1", "/").replace("~0", "~")]
+
+
+def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(label, subschema)`` for every schema nested directly in ``schema``."""
+    for key in _SCHEMA_SINGLE:
+        if isinstance(schema.get(key), dict):
+            yield key, schema[key]
+    for key in _SCHEMA_LISTS:
+        for index, item in enumerate(schema.get(key) or ()):
+            if isinstance(item, dict):
+                yield f"{key}{index}", item
+    for key in _SCHEMA_MAPS:
+        members = schema.get(key)
+        if isinstance(members, dict):
+            for name, item in members.items():
+                if isinstance(item, dict):
+                    yield name, item
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    return list(declared) if isinstance(declared, list) else []
+
+
+def _make_nullable(schema: dict[str, Any]) -> None:
+    types = _types(schema)
+    if types:
+        if "null" not in types:
+            schema["type"] = [*types, "null"]
+    elif "$ref" in schema or any(key in schema for key in _SCHEMA_LISTS):
+        core = {key: schema.pop(key) for key in list(schema) if key not in _ANNOTATIONS}
+        schema["anyOf"] = [core, {"type": "null"}]
+
+
+def _unwrap_single_all_of(schema: dict[str, Any]) -> None:
+    members = schema.get("allOf")
+    if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]:
+        if all(key in _ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
+            del schema["allOf"]
+            schema["$ref"] = members[0]["$ref"]
+
+
+def _fix_enum(schema: dict[str, Any]) -> None:
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return
+    if None in values:
+        schema["enum"] = [value for value in values if value is not None]
+        _make_nullable(schema)
+    if not schema["enum"]:
+        del schema["enum"]
+
+
+def _fix_format(schema: dict[str, Any]) -> None:
+    declared = schema.get("format")
+    if declared is None:
+        return
+    types = set(_types(schema)) - {"null"}
+    known = (
+        _KNOWN_STRING_FORMATS
+        if types == {"string"}
+        else _KNOWN_NUMBER_FORMATS if types <= {"number", "integer"} else frozenset()
+    )
+    if declared not in known:
+        del schema["format"]
+
+
+def _split_number(schema: dict[str, Any]) -> None:
+    """``number`` becomes ``int | float`` so that ``1`` is not turned into ``1.0`` on the wire."""
+    types = _types(schema)
+    if "number" not in types or "format" in schema or "enum" in schema:
+        return
+    others = [kind for kind in types if kind != "number"]
+    constraints: dict[str, Any] = {
+        key: schema.pop(key)
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+        if key in schema
+    }
+    del schema["type"]
+    variants: list[dict[str, Any]] = [
+        {"type": "integer", **constraints},
+        {"type": "number", "format": "double", **constraints},
+    ]
+    variants += [{"type": kind} for kind in others]
+    if "anyOf" in schema or "oneOf" in schema:
+        schema["allOf"] = [*schema.get("allOf", []), {"anyOf": variants}]
+    else:
+        schema["anyOf"] = variants
+
+
+def _open_objects(schema: dict[str, Any]) -> None:
+    # JSON Schema allows unknown properties unless told otherwise; say so
+    # explicitly so that the models keep them instead of dropping them.
+    if "properties" in schema and "additionalProperties" not in schema:
+        schema["additionalProperties"] = True
+
+
+class _Normalizer:
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        components = document.setdefault("components", {})
+        self.schemas: dict[str, Any] = components.setdefault("schemas", {})
+        self.taken: set[str] = set()
+        self.class_names: dict[str, str] = {}
+
+    def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
+        """Register ``schema`` under a new component name; return its ``$ref``."""
+        name = unique(pascal_case(wanted), self.taken | set(self.schemas))
+        self.schemas[name] = schema
+        self.class_names[name] = name
+        return SCHEMAS + escape_pointer_token(name)
+
+    def rename_components(self) -> None:
+        """Give every component schema a valid, unique class name and repoint references."""
+        renamed: dict[str, str] = {}
+        for raw in list(self.schemas):
+            renamed[raw] = unique(pascal_case(raw), self.taken)
+        self.schemas = {renamed[raw]: schema for raw, schema in self.schemas.items()}
+        self.document["components"]["schemas"] = self.schemas
+        self.class_names = {raw: renamed[raw] for raw in renamed}
+        targets = {SCHEMAS + escape_pointer_token(raw): SCHEMAS + name for raw, name in renamed.items()}
+        for node in _walk(self.document):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in targets:
+                node["$ref"] = targets[ref]
+
+    def hoist_enums(self, owner: str, schema: dict[str, Any]) -> None:
+        """Move inline string enums into components named after where they sit."""
+        for label, child in list(child_schemas(schema)):
+            self.hoist_enums(owner + pascal_case(label), child)
+            if isinstance(child.get("enum"), list) and child["enum"] and set(_types(child)) - {"null"} == {"string"}:
+                enum_schema = {key: value for key, value in child.items() if key not in _ANNOTATIONS}
+                enum_schema["type"] = "string"
+                nullable = "null" in _types(child)
+                for key in list(child):
+                    if key not in _ANNOTATIONS:
+                        del child[key]
+                ref = self.add_component(owner + pascal_case(label), enum_schema)
+                if nullable:
+                    child["anyOf"] = [{"$ref": ref}, {"type": "null"}]
+                else:
+                    child["$ref"] = ref
+
+    def hoist_operation_schemas(self) -> None:
+        """Give inline request and response schemas a component (and so a class) of their own."""
+        for path, path_item in (self.document.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                operation = path_item.get(method) if isinstance(path_item, dict) else None
+                if not isinstance(operation, dict):
+                    continue
+                stem = pascal_case(operation_method_name(operation, method, path))
+                body = operation.get("requestBody")
+                if isinstance(body, dict):
+                    self._hoist_media(body, f"{stem}Body")
+                for status, response in (operation.get("responses") or {}).items():
+                    if isinstance(response, dict):
+                        self._hoist_media(response, f"{stem}Response{pascal_case(str(status))}")
+
+    def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
+        for media in (holder.get("content") or {}).values():
+            schema = media.get("schema") if isinstance(media, dict) else None
+            if isinstance(schema, dict) and set(schema) != {"$ref"}:
+                media["schema"] = {"$ref": self.add_component(name, schema)}
+
+    def run(self) -> NormalizedSpec:
+        self.rename_components()
+        self.hoist_operation_schemas()
+        for node in _walk_schemas(self.schemas):
+            if node.get("nullable") is True:
+                _make_nullable(node)
+            node.pop("nullable", None)
+            _unwrap_single_all_of(node)
+            _fix_enum(node)
+            _fix_format(node)
+            _open_objects(node)
+        for name, schema in list(self.schemas.items()):
+            if isinstance(schema, dict):
+                self.hoist_enums(name, schema)
+        for node in _walk_schemas(self.schemas):
+            _split_number(node)
+        return NormalizedSpec(self.document, dict(self.class_names))
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            yield current
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    stack = [schema for schema in schemas.values() if isinstance(schema, dict)]
+    while stack:
+        schema = stack.pop()
+        yield schema
+        stack.extend(child for _, child in child_schemas(schema))
+
+
+def normalize(document: dict[str, Any]) -> NormalizedSpec:
+    """Return a rewritten deep copy of ``document``."""
+    return _Normalizer(copy.deepcopy(document)).run()

@@ -1,0 +1,257 @@
+"""Build the intermediate model (:mod:`generator.ir`) from a normalized document."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from generator.errors import SpecError, pointer
+from generator.ir import (
+    Api,
+    ClientOption,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    RequestBody,
+    Response,
+    SecurityScheme,
+)
+from generator.naming import HTTP_METHODS, operation_method_name, snake_case, unique
+from generator.normalize import SCHEMAS, NormalizedSpec
+from generator.validate import resolve_pointer
+
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+class _Parser:
+    def __init__(self, spec: NormalizedSpec, source: str, package: str) -> None:
+        self.spec = spec
+        self.document = spec.document
+        self.source = source
+        self.package = package
+
+    def deref(self, node: Any) -> Any:
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise SpecError(self.source, ref[1:], "reference cycle")
+            seen.add(ref)
+            node = resolve_pointer(self.document, ref[1:])
+        return node
+
+    def annotation(self, schema: Any) -> str:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict):
+            return "Any"
+        declared = schema.get("type")
+        types = [declared] if isinstance(declared, str) else [t for t in declared or () if t != "null"]
+        if len(types) == 1 and types[0] in _SCALARS:
+            return _SCALARS[types[0]]
+        if types == ["array"]:
+            return f"list[{self.annotation(schema.get('items', {}))}]"
+        return "Any"
+
+    def parameters(
+        self, path_item: dict[str, Any], operation: dict[str, Any], where: tuple[str, ...]
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
+            parameter = self.deref(raw)
+            merged[(parameter["name"], parameter["in"])] = parameter
+        taken = {"body", "self", "timeout", "max_retries", "extra_headers"}
+        result = []
+        for (name, location), parameter in merged.items():
+            result.append(
+                Parameter(
+                    wire_name=name,
+                    python_name=unique(snake_case(name), taken),
+                    location=cast(ParameterLocation, location),
+                    required=bool(parameter.get("required")) or location == "path",
+                    annotation=self.annotation(parameter.get("schema", {})),
+                    description=str(parameter.get("description") or ""),
+                    deprecated=bool(parameter.get("deprecated")),
+                )
+            )
+        # Required parameters first keeps the keyword-only signature readable.
+        return tuple(
+            sorted(result, key=lambda p: (not p.required, ["path", "query", "header", "cookie"].index(p.location)))
+        )
+
+    def model_of(self, content: Any, where: str) -> str | None:
+        if not isinstance(content, dict):
+            return None
+        for media_type, media in content.items():
+            if media_type == "application/json" or media_type.endswith("+json"):
+                schema = media.get("schema") if isinstance(media, dict) else None
+                if (
+                    isinstance(schema, dict)
+                    and isinstance(schema.get("$ref"), str)
+                    and schema["$ref"].startswith(SCHEMAS)
+                ):
+                    return self.spec.class_for_ref(schema["$ref"])
+        return None
+
+    def body(self, operation: dict[str, Any], where: tuple[str, ...]) -> RequestBody | None:
+        raw = operation.get("requestBody")
+        if raw is None:
+            return None
+        body = self.deref(raw)
+        model = self.model_of(body.get("content"), pointer(*where, "requestBody"))
+        if model is None:
+            raise SpecError(
+                self.source,
+                pointer(*where, "requestBody", "content"),
+                "only application/json request bodies are supported",
+            )
+        return RequestBody(
+            model=model,
+            required=bool(body.get("required")),
+            description=str(body.get("description") or ""),
+            batch_items=self.batch_items(body["content"]),
+        )
+
+    def batch_items(self, content: dict[str, Any]) -> str | None:
+        """The property holding the items when the body is ``{<one required array>}``."""
+        schema = self.deref(next(iter(content.values())).get("schema"))
+        required = schema.get("required") or []
+        if len(required) != 1:
+            return None
+        items = self.deref((schema.get("properties") or {}).get(required[0], {}))
+        declared = items.get("type") if isinstance(items, dict) else None
+        is_array = declared == "array" or (isinstance(declared, list) and "array" in declared)
+        return str(required[0]) if is_array else None
+
+    def responses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[Response, ...]:
+        result = []
+        for status, raw in (operation.get("responses") or {}).items():
+            response = self.deref(raw)
+            code = None if str(status) == "default" else int(status) if str(status).isdigit() else -1
+            if code == -1:
+                continue  # ranges such as 5XX are matched by the generic error classes
+            result.append(
+                Response(
+                    status=code,
+                    description=str(response.get("description") or ""),
+                    model=self.model_of(response.get("content"), pointer(*where, "responses", status)),
+                )
+            )
+        return tuple(sorted(result, key=lambda r: (r.status is None, r.status or 0)))
+
+    def retry_statuses(self, operation: dict[str, Any]) -> tuple[int, ...]:
+        retries = operation.get("x-speakeasy-retries") or self.document.get("x-speakeasy-retries") or {}
+        codes = retries.get("statusCodes") or [] if isinstance(retries, dict) else []
+        return tuple(sorted({int(code) for code in codes if str(code).isdigit()}))
+
+    def operations(self) -> tuple[Operation, ...]:
+        result = []
+        taken: set[str] = set()
+        global_security = self.document.get("security")
+        for path, path_item in (self.document.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                operation = path_item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                where = ("paths", path, method)
+                security = operation.get("security", global_security) or []
+                result.append(
+                    Operation(
+                        method_name=unique(operation_method_name(operation, method, path), taken),
+                        operation_id=str(operation.get("operationId") or f"{method} {path}"),
+                        http_method=method.upper(),
+                        path=path,
+                        summary=str(operation.get("summary") or ""),
+                        description=str(operation.get("description") or ""),
+                        deprecated=bool(operation.get("deprecated")),
+                        tags=tuple(str(tag) for tag in operation.get("tags") or ()),
+                        parameters=self.parameters(path_item, operation, where),
+                        body=self.body(operation, where),
+                        responses=self.responses(operation, where),
+                        security=tuple(sorted({name for requirement in security for name in requirement})),
+                        retry_statuses=self.retry_statuses(operation),
+                        pointer=pointer(*where),
+                    )
+                )
+        return tuple(result)
+
+    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+        schemes = (self.document.get("components") or {}).get("securitySchemes") or {}
+        result = []
+        for name, raw in schemes.items():
+            scheme = self.deref(raw)
+            kind = scheme.get("type")
+            if kind == "http" and str(scheme.get("scheme", "")).lower() in ("basic", "bearer"):
+                result.append(SecurityScheme(name=name, kind=cast(Any, str(scheme["scheme"]).lower())))
+            elif kind == "apiKey":
+                result.append(
+                    SecurityScheme(
+                        name=name, kind="api_key", location=scheme.get("in"), parameter_name=scheme.get("name")
+                    )
+                )
+        return tuple(result)
+
+
+def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[ClientOption, ...]:
+    """Required header parameters that every operation takes become client-wide options."""
+    if not operations:
+        return ()
+    common = None
+    for operation in operations:
+        names = {p.wire_name.lower() for p in operation.parameters if p.location == "header" and p.required}
+        common = names if common is None else common & names
+    options = []
+    for parameter in operations[0].parameters:
+        if parameter.wire_name.lower() in (common or set()):
+            name = snake_case(parameter.wire_name.lower().removeprefix("x-"))
+            options.append(
+                ClientOption(
+                    name=name,
+                    wire_name=parameter.wire_name,
+                    location="header",
+                    description=parameter.description,
+                    env_var=f"{package.upper()}_{name.upper()}",
+                )
+            )
+    return tuple(options)
+
+
+def build_api(spec: NormalizedSpec, source: str, package: str) -> Api:
+    """Read the operations, servers and security of ``spec`` into an :class:`Api`."""
+    parser = _Parser(spec, source, package)
+    operations = parser.operations()
+    options = client_options(package, operations)
+    by_wire = {option.wire_name.lower(): option.name for option in options}
+    operations = tuple(
+        Operation(
+            **{
+                **op.__dict__,
+                "parameters": tuple(
+                    Parameter(
+                        **{
+                            **p.__dict__,
+                            "client_default": by_wire.get(p.wire_name.lower()) if p.location == "header" else None,
+                        }
+                    )
+                    for p in op.parameters
+                ),
+            }
+        )
+        for op in operations
+    )
+    info = spec.document.get("info") or {}
+    servers = tuple(
+        str(server["url"]).rstrip("/")
+        for server in spec.document.get("servers") or ()
+        if isinstance(server, dict) and "url" in server
+    )
+    return Api(
+        title=str(info.get("title") or package),
+        version=str(info.get("version") or "0"),
+        description=str(info.get("description") or ""),
+        package=package,
+        distribution=package.replace("_", "-"),
+        servers=servers,
+        operations=operations,
+        security_schemes=parser.security_schemes(),
+        client_options=options,
+        error_statuses=tuple(sorted({r.status for op in operations for r in op.errors if r.status is not None})),
+    )

@@ -1,0 +1,65 @@
+"""Spec file in, generated package files out: load -> validate -> normalize -> model -> render -> format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.fixtures import build_fixtures
+from generator.formatting import format_python
+from generator.loader import load_spec
+from generator.modelgen import generate_models
+from generator.naming import snake_case
+from generator.normalize import normalize
+from generator.parse import build_api
+from generator.render import render_package
+from generator.validate import validate_spec
+
+_HERE = Path(__file__).resolve().parent
+# Installed from a wheel, the templates and the default spec sit inside the
+# package; in a source checkout they are beside it.
+_DATA_ROOT = _HERE if (_HERE / "templates").is_dir() else _HERE.parent
+TEMPLATE_DIR = _DATA_ROOT / "templates"
+DEFAULT_SPEC = _DATA_ROOT / "specs" / "stackone-lms.yaml"
+
+
+@dataclass(frozen=True)
+class GeneratedPackage:
+    """The generated files, by path relative to the output folder."""
+
+    package: str
+    files: dict[str, bytes]
+
+
+def package_name_for(title: str) -> str:
+    """``StackOne LMS`` -> ``stackone_lms``: words are split on punctuation and spaces only."""
+    return snake_case(re.sub(r"[^0-9A-Za-z]+", "_", title).lower(), fallback="api_client")
+
+
+def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
+    """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
+    loaded = load_spec(spec_path)
+    validate_spec(loaded)
+    normalized = normalize(loaded.document)
+    title = str((loaded.document.get("info") or {}).get("title") or "")
+    package = package_name or package_name_for(title)
+    api = build_api(normalized, loaded.source, package)
+    referenced = {
+        name
+        for op in api.operations
+        for name in [op.body.model if op.body else None, *(r.model for r in op.responses)]
+        if name
+    }
+    texts = render_package(api, TEMPLATE_DIR / "package")
+    texts[f"{package}/models.py"] = generate_models(
+        normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=referenced
+    )
+    files: dict[str, bytes] = {}
+    for name, text in sorted(texts.items()):
+        files[name] = (format_python(text, name) if name.endswith(".py") else text).encode()
+    for name, text in sorted(build_fixtures(normalized, api).items()):
+        files[name] = text.encode()
+    files[f"{package}/py.typed"] = b""
+    files[f"{package}/fixtures/__init__.py"] = b""
+    return GeneratedPackage(package=package, files=dict(sorted(files.items())))

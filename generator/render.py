@@ -1,0 +1,107 @@
+"""Render the client modules from the Jinja2 templates in ``templates/package``."""
+
+from __future__ import annotations
+
+import http
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.ir import Api, Operation
+from generator.naming import pascal_case
+
+# Spec text is untrusted: these characters could end a docstring early, start
+# an escape sequence, or make code display differently from how it runs.
+_DOCSTRING_UNSAFE = re.compile(
+    "[\\\\\r\u2028\u2029\u0085\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
+_VERSION = re.compile(r"^\d+(\.\d+)*$")
+
+
+def docstring_text(value: object) -> str:
+    """Make ``value`` safe to place inside a triple-quoted docstring."""
+    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n"))
+    return text.replace('"""', '"\\"\\"').rstrip('"').rstrip() or "-"
+
+
+def toml_string(value: object) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML)."""
+    import json
+
+    return json.dumps(str(value), ensure_ascii=True)
+
+
+def error_class(status: int) -> str:
+    """``404`` -> ``NotFoundError``; names that would shadow a builtin get an ``Api`` prefix."""
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status{status}Error"
+    name = pascal_case(phrase).rstrip("_").removesuffix("Error") + "Error"
+    return "Api" + name if name in dir(__builtins__) or name == "NotImplementedError" else name
+
+
+def operation_constant(operation: Operation) -> str:
+    return operation.method_name.upper()
+
+
+def credentials(api: Api) -> dict[str, bool]:
+    """Constructor arguments for the API's security schemes, each with whether it is required."""
+    result: dict[str, bool] = {}
+    for scheme in api.security_schemes:
+        if scheme.kind == "basic":
+            result.update(username=True, password=False)
+        elif scheme.kind == "bearer":
+            result["token"] = True
+        else:
+            result["api_key"] = True
+    return result
+
+
+def environment(template_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(pyrepr=repr, docstring=docstring_text, tomlstr=toml_string)
+    env.globals.update(
+        error_class=error_class,
+        status_phrase=lambda status: (
+            http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else ""
+        ),
+    )
+    env.globals.update(op_const=operation_constant)
+    return env
+
+
+# Template (under templates/package) -> file it makes, relative to the output folder.
+PACKAGE_TEMPLATES = {
+    "__init__.py.jinja": "{package}/__init__.py",
+    "_client.py.jinja": "{package}/_client.py",
+    "_open_enum.py.jinja": "{package}/_open_enum.py",
+    "_operations.py.jinja": "{package}/_operations.py",
+    "_runtime.py.jinja": "{package}/_runtime.py",
+    "errors.py.jinja": "{package}/errors.py",
+    "testing.py.jinja": "{package}/testing.py",
+    "pyproject.toml.jinja": "pyproject.toml",
+    "README.md.jinja": "README.md",
+}
+
+
+def render_package(api: Api, template_dir: Path) -> dict[str, str]:
+    """Render every template; returns ``{relative path: text}``."""
+    env = environment(template_dir)
+    context: dict[str, Any] = {
+        "api": api,
+        "credentials": credentials(api),
+        "env_prefix": api.package.upper(),
+        "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
+    }
+    return {
+        target.format(package=api.package): env.get_template(name).render(context)
+        for name, target in PACKAGE_TEMPLATES.items()
+    }

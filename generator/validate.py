@@ -1,0 +1,93 @@
+"""Check that a loaded document is an OpenAPI 3.0/3.1 description we can use."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from generator.errors import SpecError, pointer
+from generator.loader import LoadedSpec
+
+_VERSION = re.compile(r"^3\.(0|1)\.\d+$")
+
+
+def _check_version(spec: LoadedSpec) -> str:
+    document = spec.document
+    if "swagger" in document:
+        raise SpecError(
+            spec.source,
+            "/swagger",
+            f"Swagger {document['swagger']} is not supported; convert the document to OpenAPI 3 first",
+        )
+    version = document.get("openapi")
+    if version is None:
+        raise SpecError(spec.source, "", "not an OpenAPI document: the 'openapi' field is missing")
+    if not isinstance(version, str) or not _VERSION.match(version):
+        raise SpecError(spec.source, "/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+    return version
+
+
+def _first_schema_error(spec: LoadedSpec, version: str) -> ValidationError | None:
+    validator_class = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    try:
+        return next(iter(validator_class(spec.document).iter_errors()), None)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        # The library raises for a few broken shapes instead of reporting them.
+        raise SpecError(
+            spec.source,
+            "",
+            f"the document does not follow the OpenAPI {version} schema ({type(error).__name__}: {error})",
+        ) from None
+
+
+def resolve_pointer(document: Any, ref_pointer: str) -> Any:
+    """Follow a local JSON pointer (``/a/b``); raise ``KeyError`` when it leads nowhere."""
+    node = document
+    if not ref_pointer:
+        return node
+    for raw in ref_pointer.lstrip("/").split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(ref_pointer)
+    return node
+
+
+def _check_refs(spec: LoadedSpec) -> None:
+    """Every ``$ref`` must point at something inside this document."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(spec.document, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                where = pointer(*path, "$ref")
+                if not ref.startswith("#"):
+                    raise SpecError(
+                        spec.source, where, f"external reference {ref!r} is not supported; only '#/...' references are"
+                    )
+                try:
+                    resolve_pointer(spec.document, ref[1:])
+                except KeyError:
+                    raise SpecError(
+                        spec.source, where, f"reference {ref!r} points to nothing in the document"
+                    ) from None
+            stack.extend((value, (*path, key)) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, (*path, index)) for index, value in enumerate(node))
+
+
+def validate_spec(spec: LoadedSpec) -> None:
+    """Raise :class:`SpecError` for the most relevant problem of the document, if any."""
+    version = _check_version(spec)
+    _check_refs(spec)
+    error = _first_schema_error(spec, version)
+    if error is not None:
+        where = pointer(*error.absolute_path)
+        raise SpecError(spec.source, where, error.message if len(error.message) < 300 else error.message[:297] + "...")

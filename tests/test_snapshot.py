@@ -1,0 +1,75 @@
+"""The committed generated/ tree is exactly what the generator makes, byte for byte.
+
+To update it after changing the generator, a template or the spec: ``python -m generator``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.pipeline import DEFAULT_SPEC, generate
+from generator.writer import diff_summary, read_tree, write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+
+
+def test_generated_tree_matches_a_fresh_generation(tmp_path: Path) -> None:
+    write_tree(generate(DEFAULT_SPEC).files, tmp_path / "out")
+    differences = diff_summary(read_tree(tmp_path / "out"), read_tree(GENERATED))
+    assert differences == [], "generated/ is stale; run `python -m generator` and commit:\n" + "\n".join(differences)
+
+
+def test_generation_is_deterministic() -> None:
+    assert generate(DEFAULT_SPEC).files == generate(DEFAULT_SPEC).files
+
+
+def test_output_does_not_depend_on_a_pyproject_above_it(tmp_path: Path) -> None:
+    # A hostile formatter configuration next to the output must not leak in.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.black]\nline-length = 20\nskip-string-normalization = true\n[tool.isort]\nprofile = "google"\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", str(DEFAULT_SPEC), "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert diff_summary(read_tree(tmp_path / "out"), read_tree(GENERATED)) == []
+
+
+def test_check_passes_on_the_committed_tree_and_fails_after_a_hand_edit(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "generator", "--out", str(tmp_path / "out")]
+    write_tree(read_tree(GENERATED), tmp_path / "out")
+    assert subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True).returncode == 0
+    models = tmp_path / "out" / "stackone_lms" / "models.py"
+    models.write_text(models.read_text() + "# hand edit\n")
+    result = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "changed: stackone_lms/models.py" in result.stderr
+    (tmp_path / "out" / "stray.py").write_text("")
+    result = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert "extra:   stray.py" in result.stderr
+
+
+def test_every_expected_file_is_generated() -> None:
+    files = set(read_tree(GENERATED))
+    expected = {
+        "pyproject.toml",
+        "README.md",
+        "stackone_lms/__init__.py",
+        "stackone_lms/py.typed",
+        "stackone_lms/models.py",
+        "stackone_lms/errors.py",
+        "stackone_lms/testing.py",
+        "stackone_lms/fixtures/lms_batch_upsert_course/request.json",
+        "stackone_lms/fixtures/lms_batch_upsert_course/response_202.json",
+    }
+    assert expected <= files
+    assert {
+        f"stackone_lms/fixtures/lms_batch_upsert_course/response_{s}.json"
+        for s in (400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 501, 502)
+    } <= files
