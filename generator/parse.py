@@ -222,19 +222,12 @@ def build_api(spec: NormalizedSpec, source: str, package: str) -> Api:
     options = client_options(package, operations)
     by_wire = {option.wire_name.lower(): option.name for option in options}
     operations = tuple(
-        Operation(
-            **{
-                **op.__dict__,
-                "parameters": tuple(
-                    Parameter(
-                        **{
-                            **p.__dict__,
-                            "client_default": by_wire.get(p.wire_name.lower()) if p.location == "header" else None,
-                        }
-                    )
-                    for p in op.parameters
-                ),
-            }
+        replace(
+            op,
+            parameters=tuple(
+                replace(p, client_default=by_wire.get(p.wire_name.lower()) if p.location == "header" else None)
+                for p in op.parameters
+            ),
         )
         for op in operations
     )
