@@ -32,6 +32,8 @@ class RequestBody:
     description: str
     #: Name of the single required array property, when the body is a batch of items.
     batch_items: str | None = None
+    #: Annotation of one item of that array.
+    batch_item_type: str = "Any"
 
 
 @dataclass(frozen=True)

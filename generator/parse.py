@@ -104,23 +104,31 @@ class _Parser:
                 pointer(*where, "requestBody", "content"),
                 "only application/json request bodies are supported",
             )
+        batch = self.batch_items(body["content"])
         return RequestBody(
             model=model,
             required=bool(body.get("required")),
             description=str(body.get("description") or ""),
-            batch_items=self.batch_items(body["content"]),
+            batch_items=batch[0] if batch else None,
+            batch_item_type=batch[1] if batch else "Any",
         )
 
-    def batch_items(self, content: dict[str, Any]) -> str | None:
-        """The property holding the items when the body is ``{<one required array>}``."""
+    def batch_items(self, content: dict[str, Any]) -> tuple[str, str] | None:
+        """``(property, item annotation)`` when the body is ``{<one required array>}``."""
         schema = self.deref(next(iter(content.values())).get("schema"))
         required = schema.get("required") or []
         if len(required) != 1:
             return None
-        items = self.deref((schema.get("properties") or {}).get(required[0], {}))
+        raw_items = (schema.get("properties") or {}).get(required[0], {})
+        items = self.deref(raw_items)
         declared = items.get("type") if isinstance(items, dict) else None
-        is_array = declared == "array" or (isinstance(declared, list) and "array" in declared)
-        return str(required[0]) if is_array else None
+        if not (declared == "array" or (isinstance(declared, list) and "array" in declared)):
+            return None
+        ref = (items.get("items") or {}).get("$ref")
+        item_type = (
+            f"models.{self.spec.class_for_ref(ref)}" if isinstance(ref, str) and ref.startswith(SCHEMAS) else "Any"
+        )
+        return str(required[0]), item_type
 
     def responses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[Response, ...]:
         result = []

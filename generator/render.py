@@ -81,6 +81,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
 # Template (under templates/package) -> file it makes, relative to the output folder.
 PACKAGE_TEMPLATES = {
     "__init__.py.jinja": "{package}/__init__.py",
+    "_batching.py.jinja": "{package}/_batching.py",
     "_client.py.jinja": "{package}/_client.py",
     "_open_enum.py.jinja": "{package}/_open_enum.py",
     "_operations.py.jinja": "{package}/_operations.py",

@@ -4,6 +4,7 @@ Generated from the API's OpenAPI document; do not edit by hand.
 """
 
 from . import errors, models
+from ._batching import BatchOutcome, BatchReport, FailedItem
 from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
 from ._runtime import ApiResponse, RequestOptions
 
@@ -11,8 +12,11 @@ __all__ = [
     "ApiResponse",
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "BatchOutcome",
+    "BatchReport",
     "Client",
     "ClientWithRawResponse",
+    "FailedItem",
     "RequestOptions",
     "errors",
     "models",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import httpx
 
-from . import _operations, _runtime, errors, models
+from . import _batching, _operations, _runtime, errors, models
+from ._batching import BatchRecorder, BatchReport, ProgressCallback, batches, item_errors
 from ._runtime import ApiResponse, OperationSpec, Received, Settings
 
 __all__ = ["Client", "AsyncClient"]
@@ -149,6 +151,40 @@ class Client:
             result: ApiResponse[T] = done.value
             return result
 
+    def _run_batches(
+        self,
+        send: Callable[[list[Any]], Any],
+        items: Iterable[Any],
+        batch_size: int,
+        max_concurrency: int,
+        on_progress: ProgressCallback | None,
+    ) -> BatchReport:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        recorder = BatchRecorder(on_progress)
+
+        def run(batch: _batching.Batch) -> None:
+            try:
+                result = send(batch.items)
+            except errors.APIError as error:
+                recorder.failed(batch, error)
+            else:
+                recorder.accepted(batch, item_errors(result))
+
+        pending: set[Future[None]] = set()
+        with ThreadPoolExecutor(max_concurrency, thread_name_prefix="stackone_lms-batch") as pool:
+            for batch in batches(items, batch_size):
+                pending.add(pool.submit(run, batch))
+                # Wait for a free slot before reading the next batch, so that at
+                # most max_concurrency batches are held in memory.
+                if len(pending) >= max_concurrency:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        future.result()
+            for future in pending:
+                future.result()
+        return recorder.result()
+
     def lms_batch_upsert_course(
         self,
         *,
@@ -206,6 +242,42 @@ class Client:
             ),
         )
         return response.parsed
+
+    def lms_batch_upsert_course_in_batches(
+        self,
+        items: Iterable[models.LmsUpsertCourseRequestDto | Mapping[str, Any]],
+        *,
+        batch_size: int = 100,
+        max_concurrency: int = 4,
+        on_progress: ProgressCallback | None = None,
+        x_account_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchReport:
+        """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
+
+        ``items`` may be any iterable, a generator over a huge file included: it is
+        read lazily, and at most ``batch_size * max_concurrency`` items are held at
+        once. Each batch gets the usual retries; a batch that still fails marks all
+        of its items failed and the other batches go on. The upsert is keyed by
+        each item's ``external_reference``, so sending a batch again is safe.
+
+        Returns:
+            A BatchReport: ``total``, ``succeeded``, ``failed`` (``index``, ``item``,
+            ``messages``) and one outcome per batch.
+        """
+
+        def send(chunk: list[Any]) -> Any:
+            return self.lms_batch_upsert_course(
+                body={"items": chunk},
+                x_account_id=x_account_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+
+        return self._run_batches(send, items, batch_size, max_concurrency, on_progress)
 
 
 class AsyncClient:
@@ -303,6 +375,37 @@ class AsyncClient:
             result: ApiResponse[T] = done.value
             return result
 
+    async def _run_batches(
+        self,
+        send: Callable[[list[Any]], Awaitable[Any]],
+        items: Iterable[Any],
+        batch_size: int,
+        max_concurrency: int,
+        on_progress: ProgressCallback | None,
+    ) -> BatchReport:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        recorder = BatchRecorder(on_progress)
+
+        async def run(batch: _batching.Batch) -> None:
+            try:
+                result = await send(batch.items)
+            except errors.APIError as error:
+                recorder.failed(batch, error)
+            else:
+                recorder.accepted(batch, item_errors(result))
+
+        pending: set[asyncio.Task[None]] = set()
+        for batch in batches(items, batch_size):
+            pending.add(asyncio.create_task(run(batch)))
+            if len(pending) >= max_concurrency:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+        if pending:
+            await asyncio.gather(*pending)
+        return recorder.result()
+
     async def lms_batch_upsert_course(
         self,
         *,
@@ -360,6 +463,42 @@ class AsyncClient:
             ),
         )
         return response.parsed
+
+    async def lms_batch_upsert_course_in_batches(
+        self,
+        items: Iterable[models.LmsUpsertCourseRequestDto | Mapping[str, Any]],
+        *,
+        batch_size: int = 100,
+        max_concurrency: int = 4,
+        on_progress: ProgressCallback | None = None,
+        x_account_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchReport:
+        """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
+
+        ``items`` may be any iterable, a generator over a huge file included: it is
+        read lazily, and at most ``batch_size * max_concurrency`` items are held at
+        once. Each batch gets the usual retries; a batch that still fails marks all
+        of its items failed and the other batches go on. The upsert is keyed by
+        each item's ``external_reference``, so sending a batch again is safe.
+
+        Returns:
+            A BatchReport: ``total``, ``succeeded``, ``failed`` (``index``, ``item``,
+            ``messages``) and one outcome per batch.
+        """
+
+        async def send(chunk: list[Any]) -> Any:
+            return await self.lms_batch_upsert_course(
+                body={"items": chunk},
+                x_account_id=x_account_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+
+        return await self._run_batches(send, items, batch_size, max_concurrency, on_progress)
 
 
 class ClientWithRawResponse:

@@ -168,14 +168,22 @@ def _auth_headers(settings: Settings, operation: OperationSpec[Any]) -> dict[str
     return headers
 
 
+def _plain(value: Any) -> Any:
+    """Models become what their caller set (by alias); containers are walked; the rest is kept."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def encode_body(operation: OperationSpec[Any], body: Any) -> bytes:
     """Validate ``body`` against the operation's model and encode exactly what the caller gave."""
     model = operation.body_model
     assert model is not None
-    if isinstance(body, pydantic.BaseModel):
-        payload: Any = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    else:
-        payload = body
+    payload = _plain(body)
     try:
         model.model_validate(payload)
     except pydantic.ValidationError as error:
