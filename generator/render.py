@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from generator.ir import Api, Operation
-from generator.naming import pascal_case
+from generator.naming import pascal_case, snake_case, unique
 
 # Spec text is untrusted: these characters could end a docstring early, start
 # an escape sequence, or make code display differently from how it runs.
@@ -60,6 +60,17 @@ def credentials(api: Api) -> dict[str, bool]:
     return result
 
 
+def batch_commands(api: Api) -> list[tuple[str, Operation]]:
+    """Command-line names (``batch-upsert-course``, from the summary) of the batch operations."""
+    taken: set[str] = set()
+    commands = []
+    for operation in api.operations:
+        if operation.body is not None and operation.body.batch_items:
+            name = snake_case(operation.summary or operation.method_name, fallback="command").rstrip("_")
+            commands.append((unique(name, taken).replace("_", "-"), operation))
+    return commands
+
+
 def environment(template_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
@@ -81,6 +92,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
 # Template (under templates/package) -> file it makes, relative to the output folder.
 PACKAGE_TEMPLATES = {
     "__init__.py.jinja": "{package}/__init__.py",
+    "__main__.py.jinja": "{package}/__main__.py",
     "_batching.py.jinja": "{package}/_batching.py",
     "_client.py.jinja": "{package}/_client.py",
     "_open_enum.py.jinja": "{package}/_open_enum.py",
@@ -101,6 +113,7 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
         "credentials": credentials(api),
         "env_prefix": api.package.upper(),
         "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
+        "batch_ops": batch_commands(api),
     }
     return {
         target.format(package=api.package): env.get_template(name).render(context)

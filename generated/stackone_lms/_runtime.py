@@ -183,20 +183,27 @@ def encode_body(operation: OperationSpec[Any], body: Any) -> bytes:
     """Validate ``body`` against the operation's model and encode exactly what the caller gave."""
     model = operation.body_model
     assert model is not None
-    payload = _plain(body)
     try:
-        model.model_validate(payload)
+        content = json.dumps(
+            _plain(body),
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+            default=to_jsonable_python,
+        ).encode()
+    except (TypeError, ValueError) as error:
+        raise errors.RequestValidationError(
+            f"request body for {operation.name} is not JSON-serialisable: {error}"
+        ) from None
+    # Strict validation of the exact bytes to be sent: no lax coercions such as
+    # "no" -> False that the server's schema validation would not make.
+    try:
+        model.model_validate_json(content, strict=True)
     except pydantic.ValidationError as error:
         raise errors.RequestValidationError(
             f"invalid request body for {operation.name}: {error}"
         ) from None
-    return json.dumps(
-        payload,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-        default=to_jsonable_python,
-    ).encode()
+    return content
 
 
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:

@@ -153,7 +153,7 @@ class MockAPI:
             raise MockRequestError(f"{name}: the request carries no credentials")
         if operation.body_model is not None:
             try:
-                operation.body_model.model_validate_json(request.content)
+                operation.body_model.model_validate_json(request.content, strict=True)
             except pydantic.ValidationError as error:
                 raise MockRequestError(f"{name}: invalid request body: {error}") from None
 
