@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--package-name", help="Python package name (default: info.title in snake_case)")
     parser.add_argument(
+        "--strict", action="store_true", help="treat warnings (skipped operations, dropped keywords) as errors"
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the output folder differs from what would be generated",
@@ -53,6 +56,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ModelGenerationError as error:
         print(f"error: {args.spec}: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a generator bug: still one line, and a distinct status
+        print(
+            f"error: internal error while generating from {args.spec} (please report): {type(error).__name__}: {error}".splitlines()[
+                0
+            ],
+            file=sys.stderr,
+        )
+        return 3
+    for warning in package.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and package.warnings:
+        print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
         return 2
     if args.check:
         differences = diff_summary(package.files, read_tree(args.out))

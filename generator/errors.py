@@ -31,3 +31,14 @@ class SpecError(Exception):
         if self.location.startswith(":"):
             return f"{self.source}{self.location}: {self.message}"
         return f"{self.source}#{self.location}: {self.message}"
+
+
+class Diagnostics:
+    """Warnings about parts of a document that are skipped or dropped, each with its place."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.warnings: list[str] = []
+
+    def warn(self, location: str, message: str) -> None:
+        self.warnings.append(f"{self.source}#{location}: {' '.join(message.split())}")

@@ -47,6 +47,7 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
                 use_schema_description=True,
                 strict_nullable=True,
                 snake_case_field=True,
+                aliases=spec.field_aliases or None,
                 allow_population_by_field_name=True,
                 collapse_root_models=True,
                 output_datetime_class=dcg.DatetimeClassType.Datetime,

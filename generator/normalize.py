@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import escape_pointer_token
-from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, unique
+from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
 
 SCHEMAS = "#/components/schemas/"
 # Formats the model generator maps to precise Python types; any other value is
@@ -25,6 +25,27 @@ _KNOWN_STRING_FORMATS = frozenset(
 _KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
+)
+_IMPORTED_NAMES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "IntEnum",
+        "Literal",
+        "OpenEnum",
+        "RootModel",
+        "StrEnum",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "UUID",
+    }
 )
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
@@ -48,10 +69,13 @@ class NormalizedSpec:
 
     document: dict[str, Any]
     class_names: dict[str, str]
+    #: Field names for property names that are not ASCII: Python folds identifiers
+    #: with NFKC, so "ﬁeld" would silently become the same attribute as "field".
+    field_aliases: dict[str, str]
 
     def class_for_ref(self, ref: str) -> str:
-        """The Python class name for a ``#/components/schemas/...`` reference."""
-        return self.class_names[ref.removeprefix(SCHEMAS).replace("~1", "/").replace("~0", "~")]
+        """The Python class name for a (rewritten) ``#/components/schemas/...`` reference."""
+        return ref.removeprefix(SCHEMAS).replace("~1", "/").replace("~0", "~")
 
 
 def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -156,7 +180,8 @@ class _Normalizer:
         self.document = document
         components = document.setdefault("components", {})
         self.schemas: dict[str, Any] = components.setdefault("schemas", {})
-        self.taken: set[str] = set()
+        # Names models.py imports; a schema called "BaseModel" must not shadow them.
+        self.taken: set[str] = set(_IMPORTED_NAMES)
         self.class_names: dict[str, str] = {}
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
@@ -234,7 +259,17 @@ class _Normalizer:
                 self.hoist_enums(name, schema)
         for node in _walk_schemas(self.schemas):
             _split_number(node)
-        return NormalizedSpec(self.document, dict(self.class_names))
+        return NormalizedSpec(self.document, dict(self.class_names), self.field_aliases())
+
+    def field_aliases(self) -> dict[str, str]:
+        names = {
+            name
+            for node in _walk_schemas(self.schemas)
+            for name in (node.get("properties") or {})
+            if isinstance(name, str)
+        }
+        taken = {name for name in names if name.isascii()}
+        return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
-from generator.errors import SpecError, pointer
+from generator.errors import Diagnostics, SpecError, pointer
 from generator.ir import (
     Api,
     ClientOption,
@@ -23,12 +23,22 @@ from generator.validate import resolve_pointer
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
+class _Unsupported(Exception):
+    """Part of an operation the generator cannot express; the operation is skipped."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(reason)
+        self.location = location
+        self.reason = reason
+
+
 class _Parser:
-    def __init__(self, spec: NormalizedSpec, source: str, package: str) -> None:
+    def __init__(self, spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> None:
         self.spec = spec
         self.document = spec.document
         self.source = source
         self.package = package
+        self.diagnostics = diagnostics
 
     def deref(self, node: Any) -> Any:
         seen: set[str] = set()
@@ -162,25 +172,43 @@ class _Parser:
                     continue
                 where = ("paths", path, method)
                 security = operation.get("security", global_security) or []
-                result.append(
-                    Operation(
-                        method_name=unique(operation_method_name(operation, method, path), taken),
-                        operation_id=str(operation.get("operationId") or f"{method} {path}"),
-                        http_method=method.upper(),
-                        path=path,
-                        summary=str(operation.get("summary") or ""),
-                        description=str(operation.get("description") or ""),
-                        deprecated=bool(operation.get("deprecated")),
-                        tags=tuple(str(tag) for tag in operation.get("tags") or ()),
-                        parameters=self.parameters(path_item, operation, where),
-                        body=self.body(operation, where),
-                        responses=self.responses(operation, where),
-                        security=tuple(sorted({name for requirement in security for name in requirement})),
-                        retry_statuses=self.retry_statuses(operation),
-                        pointer=pointer(*where),
+                try:
+                    result.append(self.operation(path, method, operation, path_item, where, security, taken))
+                except _Unsupported as problem:
+                    self.diagnostics.warn(
+                        problem.location, f"operation {method.upper()} {path} skipped: {problem.reason}"
                     )
-                )
         return tuple(result)
+
+    def operation(
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        path_item: dict[str, Any],
+        where: tuple[str, ...],
+        security: list[dict[str, Any]],
+        taken: set[str],
+    ) -> Operation:
+        if any(segment in (".", "..") for segment in path.split("/")):
+            raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
+        body = self.body(operation, where)
+        return Operation(
+            method_name=unique(operation_method_name(operation, method, path), taken),
+            operation_id=str(operation.get("operationId") or f"{method} {path}"),
+            http_method=method.upper(),
+            path=path,
+            summary=str(operation.get("summary") or ""),
+            description=str(operation.get("description") or ""),
+            deprecated=bool(operation.get("deprecated")),
+            tags=tuple(str(tag) for tag in operation.get("tags") or ()),
+            parameters=self.parameters(path_item, operation, where),
+            body=body,
+            responses=self.responses(operation, where),
+            security=tuple(sorted({name for requirement in security for name in requirement})),
+            retry_statuses=self.retry_statuses(operation),
+            pointer=pointer(*where),
+        )
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
         schemes = (self.document.get("components") or {}).get("securitySchemes") or {}
@@ -223,9 +251,12 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
     return tuple(options)
 
 
-def build_api(spec: NormalizedSpec, source: str, package: str) -> Api:
-    """Read the operations, servers and security of ``spec`` into an :class:`Api`."""
-    parser = _Parser(spec, source, package)
+def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> Api:
+    """Read the operations, servers and security of ``spec`` into an :class:`Api`.
+
+    Operations the generator cannot express are skipped with a warning, never silently.
+    """
+    parser = _Parser(spec, source, package, diagnostics)
     operations = parser.operations()
     options = client_options(package, operations)
     by_wire = {option.wire_name.lower(): option.name for option in options}

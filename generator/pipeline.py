@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import Diagnostics
 from generator.fixtures import build_fixtures
 from generator.formatting import format_python
 from generator.loader import load_spec
@@ -14,6 +15,7 @@ from generator.naming import snake_case
 from generator.normalize import normalize
 from generator.parse import build_api
 from generator.render import render_package
+from generator.sanitize import sanitize
 from generator.validate import validate_spec
 
 _HERE = Path(__file__).resolve().parent
@@ -26,10 +28,11 @@ DEFAULT_SPEC = _DATA_ROOT / "specs" / "stackone-lms.yaml"
 
 @dataclass(frozen=True)
 class GeneratedPackage:
-    """The generated files, by path relative to the output folder."""
+    """The generated files, by path relative to the output folder, and what was skipped."""
 
     package: str
     files: dict[str, bytes]
+    warnings: list[str]
 
 
 def package_name_for(title: str) -> str:
@@ -40,11 +43,13 @@ def package_name_for(title: str) -> str:
 def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
     loaded = load_spec(spec_path)
+    diagnostics = Diagnostics(loaded.source)
+    sanitize(loaded.document, diagnostics)
     validate_spec(loaded)
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = package_name or package_name_for(title)
-    api = build_api(normalized, loaded.source, package)
+    api = build_api(normalized, loaded.source, package, diagnostics)
     referenced = {
         name
         for op in api.operations
@@ -62,4 +67,4 @@ def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPacka
         files[name] = text.encode()
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
-    return GeneratedPackage(package=package, files=dict(sorted(files.items())))
+    return GeneratedPackage(package=package, files=dict(sorted(files.items())), warnings=diagnostics.warnings)

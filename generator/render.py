@@ -12,18 +12,20 @@ import jinja2
 from generator.ir import Api, Operation
 from generator.naming import pascal_case, snake_case, unique
 
-# Spec text is untrusted: these characters could end a docstring early, start
-# an escape sequence, or make code display differently from how it runs.
+# Spec text is untrusted: these characters could make code display differently
+# from how it runs, or break a line where Python would not expect it.
 _DOCSTRING_UNSAFE = re.compile(
-    "[\\\\\r\u2028\u2029\u0085\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    "[\r\u2028\u2029\u0085\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
+# A quote that starts a run of three, or ends the text (the closing quotes follow it).
+_CLOSING_QUOTES = re.compile(r'"(?="")|"$')
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
 def docstring_text(value: object) -> str:
     """Make ``value`` safe to place inside a triple-quoted docstring."""
-    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n"))
-    return text.replace('"""', '"\\"\\"').rstrip('"').rstrip() or "-"
+    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\").rstrip()
+    return _CLOSING_QUOTES.sub(r'\\"', text) or "-"
 
 
 def toml_string(value: object) -> str:

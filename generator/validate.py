@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -83,11 +84,44 @@ def _check_refs(spec: LoadedSpec) -> None:
             stack.extend((value, (*path, index)) for index, value in enumerate(node))
 
 
+def _locate(document: Any, error: ValidationError) -> str:
+    """The JSON pointer of an error's instance within the whole document.
+
+    Errors inside schemas come back relative to the schema being checked, so
+    when the path does not lead to the instance from the root, find the first
+    node (in document order) from which it does.
+    """
+    relative = list(error.absolute_path)
+
+    def follows(node: Any) -> bool:
+        for token in relative:
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+                node = node[token]
+            else:
+                return False
+        return node is error.instance or (type(node) is type(error.instance) and node == error.instance)
+
+    if follows(document):
+        return pointer(*relative)
+    queue: deque[tuple[Any, tuple[str | int, ...]]] = deque([(document, ())])
+    while queue:
+        node, path = queue.popleft()
+        if path and follows(node):
+            return pointer(*path, *relative)
+        if isinstance(node, dict):
+            queue.extend((value, (*path, key)) for key, value in node.items() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            queue.extend((value, (*path, index)) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+    return pointer(*relative)
+
+
 def validate_spec(spec: LoadedSpec) -> None:
     """Raise :class:`SpecError` for the most relevant problem of the document, if any."""
     version = _check_version(spec)
     _check_refs(spec)
     error = _first_schema_error(spec, version)
     if error is not None:
-        where = pointer(*error.absolute_path)
+        where = _locate(spec.document, error)
         raise SpecError(spec.source, where, error.message if len(error.message) < 300 else error.message[:297] + "...")

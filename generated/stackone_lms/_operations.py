@@ -31,6 +31,7 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
         502: models.BadGatewayResponse,
     },
     retry_statuses=frozenset({408, 429}),
+    required_headers=frozenset({"x-account-id"}),
     security=("basic",),
     deprecated=False,
 )

@@ -64,6 +64,8 @@ class OperationSpec(Generic[T]):
     success_model: type[T] | None
     error_models: Mapping[int, type[pydantic.BaseModel]]
     retry_statuses: frozenset[int] = frozenset()
+    #: Header parameters that must have a value (lower-case names).
+    required_headers: frozenset[str] = frozenset()
     security: tuple[str, ...] = ()
     deprecated: bool = False
 
@@ -225,9 +227,11 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         if value is None:
             value = settings.defaults.get(name.lower())
         if value is None:
-            raise errors.RequestValidationError(
-                f"header {name!r} is required by {operation.name}: pass it or set the client default"
-            )
+            if name.lower() in operation.required_headers:
+                raise errors.RequestValidationError(
+                    f"header {name!r} is required by {operation.name}: pass it or set the client default"
+                )
+            continue
         headers[name] = str(value)
     headers.update(call.options.extra_headers or {})
     content = None

@@ -1,0 +1,69 @@
+"""A corpus of hostile specs: generating, importing and calling them never runs their payloads."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+# Every payload in the corpus would create this file if it ever ran.
+MARKER = Path("/tmp/openapi-generator-pwned-marker")
+
+
+@pytest.fixture(autouse=True)
+def no_marker() -> Any:
+    MARKER.unlink(missing_ok=True)
+    yield
+    assert not MARKER.exists(), "a spec payload was executed"
+
+
+def _call_every_method(package: Any) -> int:
+    testing = __import__(f"{package.__name__}.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    client = mock.client()
+    called = 0
+    for name, method in inspect.getmembers(client, inspect.ismethod):
+        if name.startswith("_") or name == "close" or name.endswith("_in_batches"):
+            continue
+        kwargs: dict[str, Any] = {}
+        for parameter in inspect.signature(method).parameters.values():
+            if parameter.default is not inspect.Parameter.empty:
+                continue
+            kwargs[parameter.name] = testing.load_fixture(name, "request") if parameter.name == "body" else "1"
+        method(**kwargs)
+        called += 1
+    return called
+
+
+@pytest.mark.parametrize("spec", sorted(HOSTILE.glob("*.json")), ids=lambda path: path.stem)
+def test_hostile_spec_generates_imports_and_runs_safely(spec: Path, import_generated: Any) -> None:
+    package = import_generated(json.loads(spec.read_text()), f"hostile_{spec.stem}")
+    assert _call_every_method(package) >= 1
+    out = Path(package.__file__).resolve().parent.parent
+    written = [path.resolve() for path in out.rglob("*")]
+    assert all(path.is_relative_to(out) for path in written)
+    assert not any(".." in path.name for path in written)
+
+
+def test_breakout_strings_survive_as_data(import_generated: Any) -> None:
+    package = import_generated(json.loads((HOSTILE / "breakout.json").read_text()), "hostile_data")
+    evil = package.models.Evil.model_validate({'a"b': "v"})
+    assert evil.model_dump(by_alias=True, exclude_unset=True) == {'a"b': "v"}
+    testing = __import__("hostile_data.testing", fromlist=["load_fixture"])
+    [operation] = testing.OPERATIONS
+    assert testing.load_fixture(operation, "request")['a"b'].startswith('"""; __import__')
+    assert "__import__" in (package.models.Evil.__doc__ or "")
+
+
+def test_names_are_sanitized(import_generated: Any) -> None:
+    package = import_generated(json.loads((HOSTILE / "names.json").read_text()), "hostile_names")
+    fields = package.models.ModelConfig.model_fields
+    aliases = {info.alias or name for name, info in fields.items()}
+    assert {"model_fields", "model_config", "__class__", "9lives", "with space", "\ufb01eld", "field"} <= aliases
+    assert {"BaseModel2", "Field2", "Enum2", "Any2", "First", "First2", "Model1st"} <= set(dir(package.models))
+    value = package.models.ModelConfig.model_validate({"\ufb01eld": "ligature", "field": "plain"})
+    assert value.model_dump(by_alias=True, exclude_unset=True) == {"\ufb01eld": "ligature", "field": "plain"}
