@@ -56,6 +56,16 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination: send ``cursor_parameter``, read ``cursor_field`` and ``items_field`` back."""
+
+    cursor_parameter: str  # Python name of the query parameter
+    cursor_field: str  # wire name of the response property holding the next cursor
+    items_field: str  # wire name of the response property holding the page's items
+    item_type: str  # annotation of one item
+
+
+@dataclass(frozen=True)
 class Operation:
     """One HTTP operation and everything needed to call it."""
 
@@ -73,6 +83,7 @@ class Operation:
     security: tuple[str, ...]
     retry_statuses: tuple[int, ...]
     pointer: str
+    pagination: Pagination | None = None
 
     @property
     def success(self) -> Response | None:

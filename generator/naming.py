@@ -22,7 +22,8 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     name = "_".join(word.lower() for word in _words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if name in _RESERVED or name in dir(builtins):
+    # Shadowing a builtin ("id", "type") is harmless for a parameter; a keyword is a syntax error.
+    if keyword.iskeyword(name):
         name += "_"
     return name
 

@@ -10,6 +10,7 @@ from generator.ir import (
     Api,
     ClientOption,
     Operation,
+    Pagination,
     Parameter,
     ParameterLocation,
     RequestBody,
@@ -21,6 +22,17 @@ from generator.normalize import SCHEMAS, NormalizedSpec
 from generator.validate import resolve_pointer
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _type_list(schema: Any) -> list[str]:
+    """The non-null types a schema declares (3.1 type arrays, anyOf with null included)."""
+    if not isinstance(schema, dict):
+        return []
+    declared = schema.get("type")
+    types = [declared] if isinstance(declared, str) else [t for t in declared or () if isinstance(t, str)]
+    for option in schema.get("anyOf") or ():
+        types += _type_list(option)
+    return [t for t in types if t != "null"]
 
 
 class _Unsupported(Exception):
@@ -156,6 +168,41 @@ class _Parser:
             )
         return tuple(sorted(result, key=lambda r: (r.status is None, r.status or 0)))
 
+    def pagination(
+        self, operation: dict[str, Any], parameters: tuple[Parameter, ...], success: Response | None
+    ) -> Pagination | None:
+        """Cursor pagination from ``x-speakeasy-pagination``, or a ``next``/``cursor`` query
+        parameter beside a response with a ``next`` property and exactly one array property."""
+        if success is None or success.model is None:
+            return None
+        schema = self.deref({"$ref": SCHEMAS + success.model})
+        properties = schema.get("properties") or {}
+        arrays = [name for name, prop in properties.items() if "array" in _type_list(self.deref(prop))]
+        if len(arrays) > 1:  # e.g. "data" beside a "raw" array: prefer the required or the usual name
+            preferred = [name for name in arrays if name in (schema.get("required") or ())]
+            preferred = preferred or [name for name in arrays if name in ("data", "results", "items")]
+            arrays = preferred if len(preferred) == 1 else arrays
+        query = {p.wire_name: p for p in parameters if p.location == "query"}
+        extension = operation.get("x-speakeasy-pagination")
+        if isinstance(extension, dict) and extension.get("type") == "cursor":
+            inputs = [i for i in extension.get("inputs") or () if isinstance(i, dict) and i.get("type") == "cursor"]
+            outputs = extension.get("outputs") or {}
+            cursor_name = inputs[0].get("name") if inputs else None
+            cursor_field = str(outputs.get("nextCursor", "")).removeprefix("$.")
+            results = str(outputs.get("results", "")).removeprefix("$.")
+            items_field = results or (arrays[0] if len(arrays) == 1 else "")
+        else:
+            cursor_name = next((name for name in ("next", "cursor") if name in query), None)
+            cursor_field, items_field = "next", arrays[0] if len(arrays) == 1 else ""
+        if cursor_name not in query or cursor_field not in properties or items_field not in properties:
+            return None
+        items = self.deref(properties[items_field]).get("items") or {}
+        ref = items.get("$ref") if isinstance(items, dict) else None
+        item_type = (
+            f"models.{self.spec.class_for_ref(ref)}" if isinstance(ref, str) and ref.startswith(SCHEMAS) else "Any"
+        )
+        return Pagination(query[str(cursor_name)].python_name, cursor_field, items_field, item_type)
+
     def retry_statuses(self, operation: dict[str, Any]) -> tuple[int, ...]:
         retries = operation.get("x-speakeasy-retries") or self.document.get("x-speakeasy-retries") or {}
         codes = retries.get("statusCodes") or [] if isinstance(retries, dict) else []
@@ -193,6 +240,9 @@ class _Parser:
         if any(segment in (".", "..") for segment in path.split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
+        parameters = self.parameters(path_item, operation, where)
+        responses = self.responses(operation, where)
+        success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         return Operation(
             method_name=unique(operation_method_name(operation, method, path), taken),
             operation_id=str(operation.get("operationId") or f"{method} {path}"),
@@ -202,12 +252,13 @@ class _Parser:
             description=str(operation.get("description") or ""),
             deprecated=bool(operation.get("deprecated")),
             tags=tuple(str(tag) for tag in operation.get("tags") or ()),
-            parameters=self.parameters(path_item, operation, where),
+            parameters=parameters,
             body=body,
-            responses=self.responses(operation, where),
+            responses=responses,
             security=tuple(sorted({name for requirement in security for name in requirement})),
             retry_statuses=self.retry_statuses(operation),
             pointer=pointer(*where),
+            pagination=self.pagination(operation, parameters, success),
         )
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:

@@ -455,3 +455,33 @@ def _transport_error(
         request=request,
         retries_taken=retries_taken,
     )
+
+
+def wire_field(model: Any, wire_name: str) -> Any:
+    """The value of the property sent as ``wire_name`` (a field alias, a field name or an extra)."""
+    if isinstance(model, pydantic.BaseModel):
+        for name, info in type(model).model_fields.items():
+            if info.alias == wire_name or (info.alias is None and name == wire_name):
+                return getattr(model, name)
+        return (model.model_extra or {}).get(wire_name)
+    return None
+
+
+def next_page(
+    page: Any, cursor_field: str, items_field: str, seen: set[str]
+) -> tuple[list[Any], str | None]:
+    """The items of ``page`` and the cursor of the next one (``None`` at the end).
+
+    A cursor that comes back a second time would loop forever; it is an error.
+    """
+    items = wire_field(page, items_field) or []
+    cursor = wire_field(page, cursor_field)
+    if cursor in (None, ""):
+        return list(items), None
+    cursor = str(cursor)
+    if cursor in seen:
+        raise errors.APIError(
+            f"pagination cursor {cursor[:40]!r} was returned twice; stopping to avoid an endless loop"
+        )
+    seen.add(cursor)
+    return list(items), cursor
