@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "binary"]
+ResponseKind = Literal["json", "text", "binary", "none"]
 
 
 @dataclass(frozen=True)
@@ -21,15 +23,19 @@ class Parameter:
     deprecated: bool = False
     #: Set when a client-wide option supplies the value (the option's name).
     client_default: str | None = None
+    #: For query arrays: repeat the name (``a=1&a=2``) or join with commas (``a=1,2``).
+    explode: bool = True
 
 
 @dataclass(frozen=True)
 class RequestBody:
-    """The JSON request body of an operation."""
+    """The request body of an operation; ``model`` is ``None`` for raw bytes."""
 
-    model: str
+    model: str | None
     required: bool
     description: str
+    content_type: str = "application/json"
+    kind: BodyKind = "json"
     #: Name of the single required array property, when the body is a batch of items.
     batch_items: str | None = None
     #: Annotation of one item of that array.
@@ -38,11 +44,19 @@ class RequestBody:
 
 @dataclass(frozen=True)
 class Response:
-    """One declared response; ``model`` is ``None`` when it has no JSON body."""
+    """One declared response; ``model`` is set for JSON bodies with a schema."""
 
     status: int | None  # None for "default"
     description: str
     model: str | None
+    kind: ResponseKind = "json"
+
+    @property
+    def annotation(self) -> str:
+        """The Python type a method returns for this response."""
+        if self.kind == "json":
+            return f"models.{self.model}" if self.model else "Any"
+        return {"text": "str", "binary": "bytes", "none": "None"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -86,13 +100,29 @@ class Operation:
     pagination: Pagination | None = None
 
     @property
+    def successes(self) -> tuple[Response, ...]:
+        """The declared 2xx responses."""
+        return tuple(r for r in self.responses if r.status is not None and 200 <= r.status < 300)
+
+    @property
     def success(self) -> Response | None:
-        """The first declared 2xx response, which the method returns."""
-        return next((r for r in self.responses if r.status is not None and 200 <= r.status < 300), None)
+        """The first declared 2xx response."""
+        return next(iter(self.successes), None)
+
+    @property
+    def return_type(self) -> str:
+        """What the method returns: the union of its 2xx responses' types."""
+        types = list(dict.fromkeys(r.annotation for r in self.successes)) or ["None"]
+        return "Any" if "Any" in types else " | ".join(types)
 
     @property
     def errors(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if r.status is not None and r.status >= 400)
+
+    @property
+    def default_response(self) -> Response | None:
+        """The ``default`` response, which describes every undeclared (error) status."""
+        return next((r for r in self.responses if r.status is None), None)
 
 
 @dataclass(frozen=True)

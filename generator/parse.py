@@ -8,6 +8,7 @@ from typing import Any, cast
 from generator.errors import Diagnostics, SpecError, pointer
 from generator.ir import (
     Api,
+    BodyKind,
     ClientOption,
     Operation,
     Pagination,
@@ -15,6 +16,7 @@ from generator.ir import (
     ParameterLocation,
     RequestBody,
     Response,
+    ResponseKind,
     SecurityScheme,
 )
 from generator.naming import HTTP_METHODS, operation_method_name, snake_case, unique
@@ -22,6 +24,20 @@ from generator.normalize import SCHEMAS, NormalizedSpec
 from generator.validate import resolve_pointer
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
+
+
+def _media_kind(media_type: str) -> str:
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "multipart/form-data":
+        return "multipart"
+    if base.startswith("text/"):
+        return "text"
+    return "binary"
 
 
 def _type_list(schema: Any) -> list[str]:
@@ -93,6 +109,7 @@ class _Parser:
                     annotation=self.annotation(parameter.get("schema", {})),
                     description=str(parameter.get("description") or ""),
                     deprecated=bool(parameter.get("deprecated")),
+                    explode=bool(parameter.get("explode", parameter.get("style", "form") == "form")),
                 )
             )
         # Required parameters first keeps the keyword-only signature readable.
@@ -100,37 +117,40 @@ class _Parser:
             sorted(result, key=lambda p: (not p.required, ["path", "query", "header", "cookie"].index(p.location)))
         )
 
-    def model_of(self, content: Any, where: str) -> str | None:
-        if not isinstance(content, dict):
+    def media(self, content: Any) -> tuple[str, str, str | None] | None:
+        """``(media type, kind, model)`` of the preferred media type of a content map."""
+        if not isinstance(content, dict) or not content:
             return None
-        for media_type, media in content.items():
-            if media_type == "application/json" or media_type.endswith("+json"):
-                schema = media.get("schema") if isinstance(media, dict) else None
-                if (
-                    isinstance(schema, dict)
-                    and isinstance(schema.get("$ref"), str)
-                    and schema["$ref"].startswith(SCHEMAS)
-                ):
-                    return self.spec.class_for_ref(schema["$ref"])
-        return None
+        ranked = sorted(content, key=lambda media_type: _MEDIA_RANK.index(_media_kind(media_type)))
+        media_type = ranked[0]
+        media = content[media_type]
+        schema = media.get("schema") if isinstance(media, dict) else None
+        model = None
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith(SCHEMAS):
+            model = self.spec.class_for_ref(schema["$ref"])
+        return media_type, _media_kind(media_type), model
 
     def body(self, operation: dict[str, Any], where: tuple[str, ...]) -> RequestBody | None:
         raw = operation.get("requestBody")
         if raw is None:
             return None
         body = self.deref(raw)
-        model = self.model_of(body.get("content"), pointer(*where, "requestBody"))
-        if model is None:
-            raise SpecError(
-                self.source,
-                pointer(*where, "requestBody", "content"),
-                "only application/json request bodies are supported",
+        found = self.media(body.get("content"))
+        if found is None or found[1] == "text":
+            media_types = ", ".join(body.get("content") or {}) or "none"
+            raise _Unsupported(
+                pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
             )
-        batch = self.batch_items(body["content"])
+        media_type, kind, model = found
+        if kind in ("json", "form") and model is None:
+            raise _Unsupported(pointer(*where, "requestBody", "content"), f"the {media_type} body has no schema")
+        batch = self.batch_items(body["content"]) if kind == "json" else None
         return RequestBody(
-            model=model,
+            model=model if kind != "binary" else None,
             required=bool(body.get("required")),
             description=str(body.get("description") or ""),
+            content_type=media_type,
+            kind=cast(BodyKind, kind),
             batch_items=batch[0] if batch else None,
             batch_item_type=batch[1] if batch else "Any",
         )
@@ -159,11 +179,14 @@ class _Parser:
             code = None if str(status) == "default" else int(status) if str(status).isdigit() else -1
             if code == -1:
                 continue  # ranges such as 5XX are matched by the generic error classes
+            found = self.media(response.get("content"))
+            kind = "none" if found is None else "binary" if found[1] in ("form", "multipart") else found[1]
             result.append(
                 Response(
                     status=code,
                     description=str(response.get("description") or ""),
-                    model=self.model_of(response.get("content"), pointer(*where, "responses", status)),
+                    model=found[2] if found is not None and kind == "json" else None,
+                    kind=cast(ResponseKind, kind),
                 )
             )
         return tuple(sorted(result, key=lambda r: (r.status is None, r.status or 0)))
@@ -278,6 +301,15 @@ class _Parser:
         return tuple(result)
 
 
+def _server_url(server: dict[str, Any]) -> str:
+    """The server URL with each ``{variable}`` replaced by its default."""
+    url = str(server["url"])
+    for name, variable in (server.get("variables") or {}).items():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + str(name) + "}", str(variable["default"]))
+    return url
+
+
 def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[ClientOption, ...]:
     """Required header parameters that every operation takes become client-wide options."""
     if not operations:
@@ -323,7 +355,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
     )
     info = spec.document.get("info") or {}
     servers = tuple(
-        str(server["url"]).rstrip("/")
+        _server_url(server).rstrip("/")
         for server in spec.document.get("servers") or ()
         if isinstance(server, dict) and "url" in server
     )

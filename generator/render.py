@@ -49,17 +49,24 @@ def operation_constant(operation: Operation) -> str:
     return operation.method_name.upper()
 
 
-def credentials(api: Api) -> dict[str, bool]:
-    """Constructor arguments for the API's security schemes, each with whether it is required."""
-    result: dict[str, bool] = {}
+def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
+    """Constructor arguments of each security scheme; the first one is the scheme's key credential."""
+    counts = {kind: sum(1 for s in api.security_schemes if s.kind == kind) for kind in ("basic", "bearer", "api_key")}
+    result: dict[str, tuple[str, ...]] = {}
     for scheme in api.security_schemes:
+        prefix = f"{snake_case(scheme.name)}_" if counts[scheme.kind] > 1 else ""
         if scheme.kind == "basic":
-            result.update(username=True, password=False)
+            result[scheme.name] = (f"{prefix}username", f"{prefix}password")
         elif scheme.kind == "bearer":
-            result["token"] = True
+            result[scheme.name] = (f"{prefix}token",)
         else:
-            result["api_key"] = True
+            result[scheme.name] = (f"{prefix}api_key",)
     return result
+
+
+def credentials(api: Api) -> dict[str, bool]:
+    """Every credential argument of the client, with whether it is a scheme's key credential."""
+    return {name: index == 0 for names in scheme_arguments(api).values() for index, name in enumerate(names)}
 
 
 def batch_commands(api: Api) -> list[tuple[str, Operation]]:
@@ -80,7 +87,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(pyrepr=repr, docstring=docstring_text, tomlstr=toml_string)
+    env.filters.update(
+        pyrepr=repr, docstring=docstring_text, tomlstr=toml_string, prefixed=lambda text, prefix: prefix + text
+    )
     env.globals.update(
         error_class=error_class,
         status_phrase=lambda status: (
@@ -113,6 +122,8 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
     context: dict[str, Any] = {
         "api": api,
         "credentials": credentials(api),
+        "scheme_args": scheme_arguments(api),
+        "primary_credentials": [names[0] for names in scheme_arguments(api).values()],
         "env_prefix": api.package.upper(),
         "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
         "batch_ops": batch_commands(api),

@@ -123,7 +123,7 @@ def test_keywords_and_odd_property_names_round_trip(fun: Any) -> None:
 
     result = _client(fun, handler).create_thing(body=body, thing_id="../admin", dry_run=True)
     assert json.loads(sent[0].content) == body
-    assert sent[0].url.raw_path == b"/v1/things/..%2Fadmin?dry-run=True"
+    assert sent[0].url.raw_path == b"/v1/things/..%2Fadmin?dry-run=true"
     assert result.class_ == "c" and result.import_ is None and result.match is True
     assert result.items[0].rows[0][1].v == 2.5
     assert result.kind is None

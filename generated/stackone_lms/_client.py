@@ -14,7 +14,7 @@ from collections.abc import (
     Mapping,
 )
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import httpx
 
@@ -45,10 +45,19 @@ def _settings(
             "base_url is missing: pass it to the client or set STACKONE_LMS_BASE_URL"
         )
     credentials: dict[str, _runtime.Secret] = {}
-    username = _runtime.setting(username, "STACKONE_LMS_USERNAME", required="username")
-    credentials["username"] = _runtime.Secret(username)
+    username = _runtime.setting(username, "STACKONE_LMS_USERNAME")
+    if username is not None:
+        credentials["username"] = _runtime.Secret(username)
     password = _runtime.setting(password, "STACKONE_LMS_PASSWORD")
-    credentials["password"] = _runtime.Secret(password or "")
+    if password is not None:
+        credentials["password"] = _runtime.Secret(password)
+    # HTTP Basic with an API key alone: the password may be empty.
+    if "username" in credentials:
+        credentials.setdefault("password", _runtime.Secret(""))
+    if not any(name in credentials for name in ["username"]):
+        raise errors.APIError(
+            "credentials are missing: pass username to the client," " or set STACKONE_LMS_USERNAME"
+        )
     defaults: dict[str, str] = {}
     account_id = _runtime.setting(account_id, "STACKONE_LMS_ACCOUNT_ID")
     if account_id is not None:
@@ -89,7 +98,7 @@ class Client:
 
         Args:
             base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else https://api.stackone.com.
-            username: Defaults to ``STACKONE_LMS_USERNAME``; required.
+            username: Defaults to ``STACKONE_LMS_USERNAME``.
             password: Defaults to ``STACKONE_LMS_PASSWORD``.
             account_id: Default ``x-account-id`` header of every call; defaults to ``STACKONE_LMS_ACCOUNT_ID``.
             timeout: Seconds, or an ``httpx.Timeout``; default 60 s (10 s to connect).
@@ -221,7 +230,7 @@ class Client:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            The parsed BatchResultApiModel.
+            models.BatchResultApiModel.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
@@ -311,7 +320,7 @@ class AsyncClient:
 
         Args:
             base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else https://api.stackone.com.
-            username: Defaults to ``STACKONE_LMS_USERNAME``; required.
+            username: Defaults to ``STACKONE_LMS_USERNAME``.
             password: Defaults to ``STACKONE_LMS_PASSWORD``.
             account_id: Default ``x-account-id`` header of every call; defaults to ``STACKONE_LMS_ACCOUNT_ID``.
             timeout: Seconds, or an ``httpx.Timeout``; default 60 s (10 s to connect).
@@ -442,7 +451,7 @@ class AsyncClient:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            The parsed BatchResultApiModel.
+            models.BatchResultApiModel.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
@@ -543,7 +552,7 @@ class ClientWithRawResponse:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            An ApiResponse holding the parsed BatchResultApiModel and the HTTP response.
+            An ApiResponse holding models.BatchResultApiModel and the HTTP response.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
@@ -608,7 +617,7 @@ class AsyncClientWithRawResponse:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            An ApiResponse holding the parsed BatchResultApiModel and the HTTP response.
+            An ApiResponse holding models.BatchResultApiModel and the HTTP response.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.

@@ -15,7 +15,9 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
     method="POST",
     path="/unified/lms/courses/batch",
     body_model=models.LmsBatchUpsertCourseRequestDto,
-    success_model=models.BatchResultApiModel,
+    successes={
+        202: ("json", models.BatchResultApiModel),
+    },
     error_models={
         400: models.BadRequestResponse,
         401: models.UnauthorizedResponse,
@@ -30,6 +32,8 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
         501: models.NotImplementedResponse,
         502: models.BadGatewayResponse,
     },
+    body_kind="json",
+    content_type="application/json",
     retry_statuses=frozenset({408, 429}),
     required_headers=frozenset({"x-account-id"}),
     security=("basic",),

@@ -21,14 +21,14 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
 from pydantic_core import to_jsonable_python
 
 from . import errors
-from ._open_enum import lenient_enums
+from ._open_enum import OpenEnum, lenient_enums
 
 __all__ = [
     "ApiResponse",
@@ -50,7 +50,6 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 USER_AGENT = "stackone-lms-python/1.0.0"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,16 @@ class OperationSpec(Generic[T]):
     method: str
     path: str
     body_model: type[pydantic.BaseModel] | None
-    success_model: type[T] | None
+    #: For each 2xx status: how its body is read ("json", "text", "binary", "none") and its model.
+    successes: Mapping[int, tuple[str, type[pydantic.BaseModel] | None]]
     error_models: Mapping[int, type[pydantic.BaseModel]]
+    #: The model of the ``default`` response, used for undeclared error statuses.
+    default_error_model: type[pydantic.BaseModel] | None = None
+    #: "json", "form", "multipart" or "binary", and the media type sent.
+    body_kind: str = "json"
+    content_type: str = "application/json"
+    #: Query array parameters sent comma-joined (``explode: false``) instead of repeated.
+    joined_query: frozenset[str] = frozenset()
     retry_statuses: frozenset[int] = frozenset()
     #: Header parameters that must have a value (lower-case names).
     required_headers: frozenset[str] = frozenset()
@@ -86,6 +93,7 @@ class Call:
     path: Mapping[str, Any] = field(default_factory=dict)
     query: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, Any] = field(default_factory=dict)
+    cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     options: RequestOptions = RequestOptions()
 
@@ -161,13 +169,54 @@ def _check_header(name: str, value: str) -> str:
     return value
 
 
-def _auth_headers(settings: Settings, operation: OperationSpec[Any]) -> dict[str, str]:
-    headers: dict[str, str] = {}
+@dataclass
+class _Outgoing:
+    """Headers, query pairs and cookies being assembled for one request."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+#: Security scheme -> (kind, where an API key goes, its parameter name, credential arguments).
+_SCHEMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "basic": ("basic", "", "", ("username", "password")),
+}
+
+
+def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
+    """Apply the first of the operation's security schemes that the client has credentials for."""
     credentials = settings.credentials
-    if "basic" in operation.security:
-        pair = f"{credentials['username'].reveal()}:{credentials['password'].reveal()}"
-        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-    return headers
+    for scheme in operation.security:
+        kind, location, parameter, names = _SCHEMES[scheme]
+        if names[0] not in credentials:
+            continue
+        values = [credentials[name].reveal() for name in names]
+        if kind == "basic":
+            out.headers["Authorization"] = "Basic " + base64.b64encode(
+                ":".join(values).encode()
+            ).decode("ascii")
+        elif kind == "bearer":
+            out.headers["Authorization"] = "Bearer " + values[0]
+        elif location == "query":
+            out.query.append((parameter, values[0]))
+        elif location == "cookie":
+            out.cookies[parameter] = values[0]
+        else:
+            out.headers[parameter] = values[0]
+        return
+    if operation.security:
+        raise errors.RequestValidationError(
+            f"{operation.name} needs credentials for one of: {', '.join(operation.security)}"
+        )
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, OpenEnum):
+        return str(value.value)
+    return str(value)
 
 
 def _plain(value: Any) -> Any:
@@ -181,31 +230,73 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def encode_body(operation: OperationSpec[Any], body: Any) -> bytes:
-    """Validate ``body`` against the operation's model and encode exactly what the caller gave."""
+def encode_body(operation: OperationSpec[Any], body: Any) -> tuple[bytes, str]:
+    """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``."""
+    if operation.body_kind == "binary":
+        data = body.read() if hasattr(body, "read") else body
+        if not isinstance(data, (bytes, bytearray)):
+            raise errors.RequestValidationError(
+                f"{operation.name} takes bytes or a binary file as its body"
+            )
+        return bytes(data), operation.content_type
     model = operation.body_model
-    assert model is not None
-    try:
-        content = json.dumps(
-            _plain(body),
-            separators=(",", ":"),
-            ensure_ascii=False,
-            allow_nan=False,
-            default=to_jsonable_python,
-        ).encode()
-    except (TypeError, ValueError) as error:
+    if operation.body_kind == "json":
+        assert model is not None
+        try:
+            content = json.dumps(
+                _plain(body),
+                separators=(",", ":"),
+                ensure_ascii=False,
+                allow_nan=False,
+                default=to_jsonable_python,
+            ).encode()
+        except (TypeError, ValueError) as error:
+            raise errors.RequestValidationError(
+                f"request body for {operation.name} is not JSON-serialisable: {error}"
+            ) from None
+        # Strict validation of the exact bytes to be sent: no lax coercions such as
+        # "no" -> False that the server's schema validation would not make.
+        try:
+            model.model_validate_json(content, strict=True)
+        except pydantic.ValidationError as error:
+            raise errors.RequestValidationError(
+                f"invalid request body for {operation.name}: {error}"
+            ) from None
+        return content, operation.content_type
+    payload = _plain(body)
+    if not isinstance(payload, Mapping):
         raise errors.RequestValidationError(
-            f"request body for {operation.name} is not JSON-serialisable: {error}"
-        ) from None
-    # Strict validation of the exact bytes to be sent: no lax coercions such as
-    # "no" -> False that the server's schema validation would not make.
-    try:
-        model.model_validate_json(content, strict=True)
-    except pydantic.ValidationError as error:
-        raise errors.RequestValidationError(
-            f"invalid request body for {operation.name}: {error}"
-        ) from None
-    return content
+            f"{operation.name} takes a mapping or a model as its body"
+        )
+    fields = {name: value for name, value in payload.items() if not _is_file(value)}
+    if model is not None:
+        try:
+            model.model_validate(
+                {**payload, **{name: b"" for name in payload if name not in fields}}
+            )
+        except pydantic.ValidationError as error:
+            raise errors.RequestValidationError(
+                f"invalid request body for {operation.name}: {error}"
+            ) from None
+    data = {
+        name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)
+        for name, value in fields.items()
+        if value is not None
+    }
+    if operation.body_kind == "form":
+        return urlencode(data, doseq=True).encode(), operation.content_type
+    files = {name: value for name, value in payload.items() if _is_file(value)}
+    # httpx draws the multipart boundary; reading the stream once fixes the bytes for every attempt.
+    staged = httpx.Request("POST", "http://multipart.invalid", data=data, files=files)
+    return staged.read(), staged.headers["content-type"]
+
+
+def _is_file(value: Any) -> bool:
+    return (
+        isinstance(value, (bytes, bytearray))
+        or hasattr(value, "read")
+        or (isinstance(value, tuple) and len(value) >= 2)
+    )
 
 
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
@@ -214,15 +305,23 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     for name, value in call.path.items():
         # Quoting every character that is not unreserved keeps a value such as
         # "../admin" inside its own path segment.
-        path = path.replace("{" + name + "}", quote(str(value), safe=""))
-    query: list[tuple[str, str | int | float | bool | None]] = [
-        (name, str(item))
-        for name, value in call.query.items()
-        if value is not None
-        for item in (value if isinstance(value, list) else [value])
-    ]
-    headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers}
-    headers.update(_auth_headers(settings, operation))
+        path = path.replace("{" + name + "}", quote(_query_value(value), safe=""))
+    out = _Outgoing(
+        headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers}
+    )
+    for name, value in call.query.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            items = [_query_value(item) for item in value]
+            out.query.extend(
+                [(name, ",".join(items))]
+                if name in operation.joined_query
+                else [(name, item) for item in items]
+            )
+        else:
+            out.query.append((name, _query_value(value)))
+    _apply_auth(settings, operation, out)
     for name, value in call.headers.items():
         if value is None:
             value = settings.defaults.get(name.lower())
@@ -232,13 +331,19 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
                     f"header {name!r} is required by {operation.name}: pass it or set the client default"
                 )
             continue
-        headers[name] = str(value)
-    headers.update(call.options.extra_headers or {})
+        out.headers[name] = _query_value(value)
+    out.cookies.update(
+        {name: _query_value(value) for name, value in call.cookies.items() if value is not None}
+    )
+    if out.cookies:
+        out.headers["Cookie"] = "; ".join(
+            f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()
+        )
     content = None
-    if operation.body_model is not None:
-        content = encode_body(operation, call.body)
-        headers["Content-Type"] = "application/json"
-    for name, value in headers.items():
+    if operation.body_model is not None or operation.body_kind == "binary":
+        content, out.headers["Content-Type"] = encode_body(operation, call.body)
+    out.headers.update(call.options.extra_headers or {})
+    for name, value in out.headers.items():
         _check_header(name, value)
     timeout = (
         as_timeout(call.options.timeout) if call.options.timeout is not None else settings.timeout
@@ -246,8 +351,8 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     return httpx.Request(
         operation.method,
         settings.base_url.join(settings.base_url.path.rstrip("/") + path),
-        params=query,
-        headers=headers,
+        params=tuple(out.query),
+        headers=out.headers,
         content=content,
         extensions={"timeout": timeout.as_dict()},
     )
@@ -333,7 +438,7 @@ def _status_error(
 ) -> errors.APIStatusError:
     response = received.response
     body: Any = received.content.decode("utf-8", errors="replace")
-    model = operation.error_models.get(response.status_code)
+    model = operation.error_models.get(response.status_code, operation.default_error_model)
     if model is not None:
         try:
             with lenient_enums():
@@ -351,19 +456,32 @@ def _status_error(
 
 
 def _parse_success(operation: OperationSpec[T], received: Received, retries_taken: int) -> T:
-    model = operation.success_model
-    if model is None:
+    status = received.response.status_code
+    kind, model = operation.successes.get(status) or next(
+        iter(operation.successes.values()), ("none", None)
+    )
+    if kind == "none":
         return cast(T, None)
+    if kind == "binary":
+        return cast(T, received.content)
+    if kind == "text":
+        return cast(
+            T, received.content.decode(received.response.encoding or "utf-8", errors="replace")
+        )
     try:
         with lenient_enums():
-            return cast(
-                T, cast(type[pydantic.BaseModel], model).model_validate_json(received.content)
-            )
-    except pydantic.ValidationError as error:
+            if model is None:
+                return cast(T, json.loads(received.content))
+            return cast(T, model.model_validate_json(received.content))
+    except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
-        problem = error.errors(include_url=False)[0]["msg"] if error.error_count() else str(error)
+        if isinstance(error, pydantic.ValidationError) and error.error_count():
+            problem = error.errors(include_url=False)[0]["msg"]
+        else:
+            problem = str(error)
+        expected = model.__name__ if model is not None else "JSON"
         raise errors.APIResponseValidationError(
-            f"{operation.name}: HTTP {received.response.status_code} body does not match {model.__name__} ({problem}); body starts {excerpt!r}",
+            f"{operation.name}: HTTP {status} body does not match {expected} ({problem}); body starts {excerpt!r}",
             response=received.response,
             body=excerpt,
             retries_taken=retries_taken,
