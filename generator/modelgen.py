@@ -49,7 +49,7 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
                 snake_case_field=True,
                 aliases=spec.field_aliases or None,
                 allow_population_by_field_name=True,
-                collapse_root_models=True,
+                use_type_alias=True,
                 output_datetime_class=dcg.DatetimeClassType.Datetime,
                 use_double_quotes=True,
                 keep_model_order=True,
@@ -66,7 +66,12 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
 
 def _check_class_names(source: str, expected: set[str]) -> None:
     """The client refers to models by the names normalization chose; make sure they exist."""
-    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+    defined: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign):  # type aliases: Pet = TypeAliasType("Pet", Cat | Dog)
+            defined.update(target.id for target in node.targets if isinstance(target, ast.Name))
     missing = sorted(expected - defined)
     if missing:
         raise ModelGenerationError(f"datamodel-code-generator renamed or dropped models: {', '.join(missing[:10])}")

@@ -21,9 +21,10 @@ import pydantic
 from . import errors, models
 from ._batching import BatchOutcome, BatchReport
 from ._client import Client
+from ._runtime import adapter
 
 #: Sub-command -> (client method, item model).
-COMMANDS: dict[str, tuple[str, type[pydantic.BaseModel] | None]] = {
+COMMANDS: dict[str, tuple[str, Any]] = {
     "batch-upsert-course": ("lms_batch_upsert_course_in_batches", models.LmsUpsertCourseRequestDto),
 }
 
@@ -68,14 +69,14 @@ def _read_array(path: Path, text: str, first_line: int) -> Iterator[tuple[int, A
     yield from enumerate(items, start=1)
 
 
-def _problem(item: Any, model: type[pydantic.BaseModel] | None) -> str | None:
+def _problem(item: Any, model: Any) -> str | None:
     if isinstance(item, InputError):
         return str(item)
     if not isinstance(item, dict):
         return f"expected a JSON object, got {type(item).__name__}"
     if model is not None:
         try:
-            model.model_validate_json(json.dumps(item), strict=True)
+            adapter(model).validate_json(json.dumps(item), strict=True)
         except pydantic.ValidationError as error:
             return "; ".join(
                 f"{'.'.join(map(str, e['loc'])) or '(item)'}: {e['msg']}"

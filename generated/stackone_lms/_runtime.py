@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import functools
 import json
 import logging
 import math
@@ -59,12 +60,13 @@ class OperationSpec(Generic[T]):
     name: str
     method: str
     path: str
-    body_model: type[pydantic.BaseModel] | None
+    #: Models are pydantic classes or type aliases (for oneOf and other non-object schemas).
+    body_model: Any
     #: For each 2xx status: how its body is read ("json", "text", "binary", "none") and its model.
-    successes: Mapping[int, tuple[str, type[pydantic.BaseModel] | None]]
-    error_models: Mapping[int, type[pydantic.BaseModel]]
+    successes: Mapping[int, tuple[str, Any]]
+    error_models: Mapping[int, Any]
     #: The model of the ``default`` response, used for undeclared error statuses.
-    default_error_model: type[pydantic.BaseModel] | None = None
+    default_error_model: Any = None
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
@@ -219,6 +221,16 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
+@functools.cache
+def adapter(model: Any) -> pydantic.TypeAdapter[Any]:
+    """A (cached) validator for a model class or a type alias."""
+    return pydantic.TypeAdapter(model)
+
+
+def model_name(model: Any) -> str:
+    return str(getattr(model, "__name__", model))
+
+
 def _plain(value: Any) -> Any:
     """Models become what their caller set (by alias); containers are walked; the rest is kept."""
     if isinstance(value, pydantic.BaseModel):
@@ -257,21 +269,23 @@ def encode_body(operation: OperationSpec[Any], body: Any) -> tuple[bytes, str]:
         # Strict validation of the exact bytes to be sent: no lax coercions such as
         # "no" -> False that the server's schema validation would not make.
         try:
-            model.model_validate_json(content, strict=True)
+            adapter(model).validate_json(content, strict=True)
         except pydantic.ValidationError as error:
             raise errors.RequestValidationError(
                 f"invalid request body for {operation.name}: {error}"
             ) from None
         return content, operation.content_type
-    payload = _plain(body)
-    if not isinstance(payload, Mapping):
+    if isinstance(body, pydantic.BaseModel):
+        body = body.model_dump(by_alias=True, exclude_unset=True)
+    if not isinstance(body, Mapping):
         raise errors.RequestValidationError(
             f"{operation.name} takes a mapping or a model as its body"
         )
+    payload = dict(body)
     fields = {name: value for name, value in payload.items() if not _is_file(value)}
     if model is not None:
         try:
-            model.model_validate(
+            adapter(model).validate_python(
                 {**payload, **{name: b"" for name in payload if name not in fields}}
             )
         except pydantic.ValidationError as error:
@@ -442,7 +456,7 @@ def _status_error(
     if model is not None:
         try:
             with lenient_enums():
-                body = model.model_validate_json(received.content)
+                body = adapter(model).validate_json(received.content)
         except pydantic.ValidationError:
             pass
     error_class = errors.STATUS_ERRORS.get(response.status_code, errors.APIStatusError)
@@ -472,14 +486,14 @@ def _parse_success(operation: OperationSpec[T], received: Received, retries_take
         with lenient_enums():
             if model is None:
                 return cast(T, json.loads(received.content))
-            return cast(T, model.model_validate_json(received.content))
+            return cast(T, adapter(model).validate_json(received.content))
     except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
         if isinstance(error, pydantic.ValidationError) and error.error_count():
             problem = error.errors(include_url=False)[0]["msg"]
         else:
             problem = str(error)
-        expected = model.__name__ if model is not None else "JSON"
+        expected = model_name(model) if model is not None else "JSON"
         raise errors.APIResponseValidationError(
             f"{operation.name}: HTTP {status} body does not match {expected} ({problem}); body starts {excerpt!r}",
             response=received.response,

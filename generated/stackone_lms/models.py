@@ -5,6 +5,7 @@ from __future__ import annotations
 from stackone_lms._open_enum import OpenEnum
 from pydantic import BaseModel, ConfigDict, Field
 from typing import Annotated, Any
+from typing_extensions import TypeAliasType
 from datetime import datetime
 from enum import StrEnum
 
@@ -103,10 +104,7 @@ class CategoryLevelEnumModel(BaseModel):
     """
     The unified level; `unmapped_value` when the provider's level has no unified equivalent.
     """
-    source_value: str | int | float | bool | dict[str, Any] | list[Any] | None = None
-    """
-    The value exactly as the provider holds it; objects and arrays are passed through unchanged.
-    """
+    source_value: SourceValue | None = None
 
 
 class CategoryLevelEnumModelValue(OpenEnum, StrEnum):
@@ -299,10 +297,7 @@ class LanguageEnum(BaseModel):
     """
     The unified locale code, mostly language_COUNTRY such as `en_GB`; `unmapped_value` when the provider's language has no unified equivalent.
     """
-    source_value: str | int | float | bool | dict[str, Any] | list[Any] | None = None
-    """
-    The value exactly as the provider holds it; objects and arrays are passed through unchanged.
-    """
+    source_value: SourceValue | None = None
 
 
 class LanguageEnumValue(OpenEnum, StrEnum):
@@ -956,10 +951,7 @@ class SkillLevelEnum(BaseModel):
     """
     The unified level; `unmapped_value` when the provider's level has no unified equivalent.
     """
-    source_value: str | int | float | bool | dict[str, Any] | list[Any] | None = None
-    """
-    The value exactly as the provider holds it; objects and arrays are passed through unchanged.
-    """
+    source_value: SourceValue | None = None
 
 
 class SkillLevelEnumValue(OpenEnum, StrEnum):
@@ -967,6 +959,14 @@ class SkillLevelEnumValue(OpenEnum, StrEnum):
     secondary = "secondary"
     tertiary = "tertiary"
     unmapped_value = "unmapped_value"
+
+
+SourceValue = TypeAliasType(
+    "SourceValue", str | int | float | bool | dict[str, Any] | list[Any] | None
+)
+"""
+The value exactly as the provider holds it; objects and arrays are passed through unchanged.
+"""
 
 
 class TooManyRequestsResponse(BaseModel):

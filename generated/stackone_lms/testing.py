@@ -25,7 +25,7 @@ import pydantic
 
 from ._client import AsyncClient, Client
 from ._operations import OPERATIONS
-from ._runtime import OperationSpec
+from ._runtime import OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
 
@@ -153,7 +153,7 @@ class MockAPI:
             raise MockRequestError(f"{name}: the request carries no credentials")
         if operation.body_model is not None:
             try:
-                operation.body_model.model_validate_json(request.content, strict=True)
+                adapter(operation.body_model).validate_json(request.content, strict=True)
             except pydantic.ValidationError as error:
                 raise MockRequestError(f"{name}: invalid request body: {error}") from None
 
