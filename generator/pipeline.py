@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.bundle import bundle
 from generator.errors import Diagnostics
 from generator.fixtures import build_fixtures
 from generator.formatting import format_python
@@ -43,6 +44,7 @@ def package_name_for(title: str) -> str:
 def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
     loaded = load_spec(spec_path)
+    bundle(loaded)
     diagnostics = Diagnostics(loaded.source)
     sanitize(loaded.document, diagnostics)
     validate_spec(loaded)

@@ -1,0 +1,100 @@
+"""Specs split over several files, with relative $refs inside the spec's folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from generator.pipeline import generate
+from generator.writer import write_tree
+
+FILES = {
+    "api.yaml": """
+openapi: 3.0.3
+info: {title: Multi, version: "1"}
+paths:
+  /things:
+    get:
+      parameters:
+        - $ref: 'params.yaml#/limit'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: 'schemas/thing.yaml'
+""",
+    "params.yaml": "limit:\n  name: limit\n  in: query\n  schema: {type: integer}\n",
+    "schemas/thing.yaml": """
+type: object
+properties:
+  name: {type: string, nullable: true}
+  parts:
+    type: array
+    items:
+      $ref: 'common.yaml#/components/schemas/Part'
+""",
+    "schemas/common.yaml": """
+components:
+  schemas:
+    Part:
+      type: object
+      properties:
+        id: {type: integer}
+        child: {$ref: '#/components/schemas/Part'}
+""",
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root / "api.yaml"
+
+
+def test_relative_refs_across_files(tmp_path: Path, monkeypatch: Any) -> None:
+    spec = _write(tmp_path / "spec", FILES)
+    write_tree(generate(spec).files, tmp_path / "out")
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    multi = __import__("multi")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"name": None, "parts": [{"id": 1, "child": {"id": 2}}]})
+
+    client = multi.Client(
+        base_url="https://multi.example", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    thing = client.get_things(limit=5)
+    assert thing.parts[0].child.id == 2 and thing.name is None
+    assert seen[0].url.params["limit"] == "5"
+
+
+def _generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", str(spec), "--out", str(out)], capture_output=True, text=True, check=False
+    )
+
+
+def test_refs_outside_the_folder_remote_refs_and_missing_files_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text("type: string\n")
+    cases = {
+        "../secret.yaml": "leaves the spec's folder",
+        "https://example.com/schema.yaml": "remote reference",
+        "missing.yaml": "does not exist",
+        "../params.yaml#/nope": "points to nothing",
+    }
+    for ref, message in cases.items():
+        files = {**FILES, "schemas/thing.yaml": f"$ref: '{ref}'\n".replace("'../secret.yaml'", "'../../secret.yaml'")}
+        spec = _write(tmp_path / "spec", files)
+        result = _generate(spec, tmp_path / "out")
+        assert result.returncode == 2, ref
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
