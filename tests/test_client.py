@@ -308,3 +308,21 @@ def test_testing_module_async() -> None:
 
     asyncio.run(main())
     assert len(mock.calls) == 1
+
+
+def test_async_raw_response_gives_status_headers_and_retries() -> None:
+    replies = [
+        httpx.Response(429, headers={"Retry-After": "0"}),
+        httpx.Response(202, json={"message": "ok"}, headers={"x-request-id": "r1"}),
+    ]
+
+    async def main() -> ApiResponse[models.BatchResultApiModel]:
+        transport = httpx.MockTransport(lambda request: replies.pop(0))
+        async with AsyncClient(
+            username="u", account_id="a", http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
+            return await client.with_raw_response.lms_batch_upsert_course(body={"items": []})
+
+    raw = asyncio.run(main())
+    assert (raw.status_code, raw.headers["x-request-id"], raw.retries_taken) == (202, "r1", 1)
+    assert raw.parsed.message == "ok"

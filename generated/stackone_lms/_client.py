@@ -166,7 +166,7 @@ class Client:
                     step = flow.send(None)
         except StopIteration as done:
             result: ApiResponse[T] = done.value
-            return result
+            return _runtime.record(result)
 
     def _run_batches(
         self,
@@ -230,7 +230,7 @@ class Client:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            models.BatchResultApiModel.
+            models.BatchResultApiModel; ``with_raw_response`` gives the status, headers and retries too.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
@@ -390,7 +390,7 @@ class AsyncClient:
                     step = flow.send(None)
         except StopIteration as done:
             result: ApiResponse[T] = done.value
-            return result
+            return _runtime.record(result)
 
     async def _run_batches(
         self,
@@ -451,7 +451,7 @@ class AsyncClient:
             extra_headers: Headers added to (or replacing) the generated ones.
 
         Returns:
-            models.BatchResultApiModel.
+            models.BatchResultApiModel; ``with_raw_response`` gives the status, headers and retries too.
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
@@ -522,127 +522,11 @@ class ClientWithRawResponse:
     """:class:`Client`'s methods, returning the :class:`ApiResponse` instead of only the parsed body."""
 
     def __init__(self, client: Client) -> None:
-        self._client = client
-
-    def lms_batch_upsert_course(
-        self,
-        *,
-        body: models.LmsBatchUpsertCourseRequestDto | Mapping[str, Any],
-        x_account_id: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[models.BatchResultApiModel]:
-        """Batch Upsert Course
-
-        Creates or updates several courses at once in the learning platform behind the
-        linked account. Each course is matched on its `external_reference`, so sending
-        the same batch again updates the same courses instead of duplicating them. The
-        platform accepts the batch for processing and answers 202; problems with
-        individual items are listed in `errors`, one list of messages per item.
-
-        ``POST /unified/lms/courses/batch``
-
-        Args:
-            body: The courses to create or update. A model or a plain dict;
-                validated before sending, and sent exactly as given.
-            x_account_id: Identifier of the StackOne linked account the request acts on. Defaults to the client's ``account_id``.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-            extra_headers: Headers added to (or replacing) the generated ones.
-
-        Returns:
-            An ApiResponse holding models.BatchResultApiModel and the HTTP response.
-
-        Raises:
-            errors.BadRequestError: The request was malformed or failed validation.
-            errors.UnauthorizedError: The credentials are missing or wrong.
-            errors.ForbiddenError: The credentials are valid but may not perform this request.
-            errors.NotFoundError: The resource or the linked account does not exist.
-            errors.RequestTimeoutError: The request took too long; it may be sent again.
-            errors.ConflictError: The request conflicts with the current state of the resource.
-            errors.PreconditionFailedError: The linked account belongs to an integration that is disabled.
-            errors.UnprocessableEntityError: The request was well formed but could not be processed.
-            errors.TooManyRequestsError: Too many requests were sent; slow down and try again later.
-            errors.InternalServerError: StackOne or the provider failed unexpectedly.
-            errors.ApiNotImplementedError: The provider behind the linked account does not support this operation.
-            errors.BadGatewayError: The provider behind the linked account answered with an invalid response.
-            errors.APIStatusError: Any other non-success status.
-            errors.APIConnectionError: The API could not be reached.
-        """
-        response = self._client._request(
-            _operations.LMS_BATCH_UPSERT_COURSE,
-            _runtime.Call(
-                headers={
-                    "x-account-id": x_account_id,
-                },
-                body=body,
-                options=_runtime.RequestOptions(timeout, max_retries, extra_headers),
-            ),
-        )
-        return response
+        self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)
 
 
 class AsyncClientWithRawResponse:
     """:class:`AsyncClient`'s methods, returning the :class:`ApiResponse` instead of only the parsed body."""
 
     def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def lms_batch_upsert_course(
-        self,
-        *,
-        body: models.LmsBatchUpsertCourseRequestDto | Mapping[str, Any],
-        x_account_id: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[models.BatchResultApiModel]:
-        """Batch Upsert Course
-
-        Creates or updates several courses at once in the learning platform behind the
-        linked account. Each course is matched on its `external_reference`, so sending
-        the same batch again updates the same courses instead of duplicating them. The
-        platform accepts the batch for processing and answers 202; problems with
-        individual items are listed in `errors`, one list of messages per item.
-
-        ``POST /unified/lms/courses/batch``
-
-        Args:
-            body: The courses to create or update. A model or a plain dict;
-                validated before sending, and sent exactly as given.
-            x_account_id: Identifier of the StackOne linked account the request acts on. Defaults to the client's ``account_id``.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-            extra_headers: Headers added to (or replacing) the generated ones.
-
-        Returns:
-            An ApiResponse holding models.BatchResultApiModel and the HTTP response.
-
-        Raises:
-            errors.BadRequestError: The request was malformed or failed validation.
-            errors.UnauthorizedError: The credentials are missing or wrong.
-            errors.ForbiddenError: The credentials are valid but may not perform this request.
-            errors.NotFoundError: The resource or the linked account does not exist.
-            errors.RequestTimeoutError: The request took too long; it may be sent again.
-            errors.ConflictError: The request conflicts with the current state of the resource.
-            errors.PreconditionFailedError: The linked account belongs to an integration that is disabled.
-            errors.UnprocessableEntityError: The request was well formed but could not be processed.
-            errors.TooManyRequestsError: Too many requests were sent; slow down and try again later.
-            errors.InternalServerError: StackOne or the provider failed unexpectedly.
-            errors.ApiNotImplementedError: The provider behind the linked account does not support this operation.
-            errors.BadGatewayError: The provider behind the linked account answered with an invalid response.
-            errors.APIStatusError: Any other non-success status.
-            errors.APIConnectionError: The API could not be reached.
-        """
-        response = await self._client._request(
-            _operations.LMS_BATCH_UPSERT_COURSE,
-            _runtime.Call(
-                headers={
-                    "x-account-id": x_account_id,
-                },
-                body=body,
-                options=_runtime.RequestOptions(timeout, max_retries, extra_headers),
-            ),
-        )
-        return response
+        self.lms_batch_upsert_course = _runtime.async_raw_response(client.lms_batch_upsert_course)

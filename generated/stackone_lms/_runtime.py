@@ -18,10 +18,11 @@ import os
 import random
 import time
 import warnings
-from collections.abc import Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Generic, TypeVar, cast
+from contextvars import ContextVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -37,6 +38,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
     "MAX_RESPONSE_BYTES",
+    "raw_response",
+    "async_raw_response",
 ]
 
 logger = logging.getLogger("stackone_lms")
@@ -100,6 +103,9 @@ class Call:
     options: RequestOptions = RequestOptions()
 
 
+P = ParamSpec("P")
+
+
 @dataclass(frozen=True)
 class ApiResponse(Generic[T]):
     """A parsed result together with the HTTP response it came from."""
@@ -116,6 +122,52 @@ class ApiResponse(Generic[T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+
+# Where the raw-response wrappers collect the ApiResponse of the call they wrap.
+_captured: ContextVar[list[ApiResponse[Any]] | None] = ContextVar(
+    "stackone_lms_captured", default=None
+)
+
+
+def record(response: ApiResponse[T]) -> ApiResponse[T]:
+    """Hand ``response`` to an enclosing raw-response wrapper, if any; return it."""
+    holder = _captured.get()
+    if holder is not None:
+        holder.append(response)
+    return response
+
+
+def raw_response(method: Callable[P, T]) -> Callable[P, ApiResponse[T]]:
+    """Wrap a client method so that it returns the :class:`ApiResponse` instead of the parsed body."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        holder: list[ApiResponse[Any]] = []
+        token = _captured.set(holder)
+        try:
+            method(*args, **kwargs)
+        finally:
+            _captured.reset(token)
+        return holder[-1]
+
+    return call
+
+
+def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[ApiResponse[T]]]:
+    """:func:`raw_response` for the methods of the async client."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        holder: list[ApiResponse[Any]] = []
+        token = _captured.set(holder)
+        try:
+            await method(*args, **kwargs)
+        finally:
+            _captured.reset(token)
+        return holder[-1]
+
+    return call
 
 
 class Secret:
