@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.bundle import bundle
 from generator.errors import Diagnostics
 from generator.fixtures import build_fixtures
-from generator.formatting import format_python
+from generator.formatting import format_modules
 from generator.loader import load_spec
 from generator.modelgen import generate_models
 from generator.naming import snake_case
@@ -62,9 +62,10 @@ def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPacka
     texts[f"{package}/models.py"] = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=referenced
     )
+    formatted = format_modules({name: text for name, text in texts.items() if name.endswith(".py")})
     files: dict[str, bytes] = {}
     for name, text in sorted(texts.items()):
-        files[name] = (format_python(text, name) if name.endswith(".py") else text).encode()
+        files[name] = formatted.get(name, text).encode()
     for name, text in sorted(build_fixtures(normalized, api).items()):
         files[name] = text.encode()
     files[f"{package}/py.typed"] = b""
