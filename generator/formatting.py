@@ -3,23 +3,22 @@
 black is called as a library with an explicit mode, so no ``pyproject.toml``
 near the output folder (or anywhere else) can change the result. black is the
 slow step on big specs, so modules are formatted in parallel and results are
-cached by content hash (``OPENAPI_PYCLIENT_CACHE`` chooses the folder; ``off``
-disables the cache).
+cached by content hash (see :mod:`generator.cache`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
-from pathlib import Path
 
 import black
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
+
+from generator import cache
 
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100, magic_trailing_comma=True)
 # Below this many characters in total, starting worker processes costs more than it saves.
@@ -34,51 +33,18 @@ def format_python(source: str, name: str) -> str:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
 
 
-def _cache_dir() -> Path | None:
-    setting = os.environ.get("OPENAPI_PYCLIENT_CACHE", "")
-    if setting.lower() in ("off", "0", "false", "no"):
-        return None
-    base = (
-        Path(setting)
-        if setting
-        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "openapi-pyclient"
-    )
-    return base / f"black-{version('black')}"
-
-
 def _key(source: str) -> str:
     return hashlib.sha256(f"{MODE!r}\0{source}".encode()).hexdigest()
 
 
-def _read_cache(folder: Path | None, key: str) -> str | None:
-    if folder is None:
-        return None
-    try:
-        return (folder / f"{key}.py").read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _write_cache(folder: Path | None, key: str, text: str) -> None:
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
-            handle.write(text)
-        os.replace(handle.name, folder / f"{key}.py")
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-
-
 def format_modules(sources: Mapping[str, str]) -> dict[str, str]:
     """Format every module (``{name: source}``), from the cache where possible, in parallel otherwise."""
-    folder = _cache_dir()
+    folder = cache.cache_dir(f"black-{version('black')}")
     keys = {name: _key(source) for name, source in sources.items()}
     result: dict[str, str] = {}
     todo: list[str] = []
     for name in sources:
-        cached = _read_cache(folder, keys[name])
+        cached = cache.read(folder, keys[name])
         if cached is None:
             todo.append(name)
         else:
@@ -91,6 +57,6 @@ def format_modules(sources: Mapping[str, str]) -> dict[str, str]:
     else:
         formatted = [format_python(sources[name], name) for name in todo]
     for name, text in zip(todo, formatted, strict=True):
-        _write_cache(folder, keys[name], text)
+        cache.write(folder, keys[name], text)
         result[name] = text
     return result

@@ -33,7 +33,11 @@ class LoadedSpec:
         return str(self.path)
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster); the constructor stays the safe one.
+_BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
     """``SafeLoader`` that refuses duplicate keys instead of keeping the last one."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
@@ -46,7 +50,8 @@ class _StrictSafeLoader(yaml.SafeLoader):
             if key in seen:
                 raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def _mark(source: str, error: yaml.MarkedYAMLError) -> SpecError:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bundle import bundle
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
 from generator.formatting import format_modules
-from generator.loader import load_spec
+from generator.loader import LoadedSpec, load_spec
 from generator.modelgen import generate_models
 from generator.naming import snake_case
 from generator.normalize import normalize
 from generator.parse import build_api
 from generator.render import render_package
 from generator.sanitize import sanitize
-from generator.validate import validate_spec
+from generator.validate import validate_spec_cached
 
 _HERE = Path(__file__).resolve().parent
 # Installed from a wheel, the templates and the default spec sit inside the
@@ -25,6 +26,8 @@ _HERE = Path(__file__).resolve().parent
 _DATA_ROOT = _HERE if (_HERE / "templates").is_dir() else _HERE.parent
 TEMPLATE_DIR = _DATA_ROOT / "templates"
 DEFAULT_SPEC = _DATA_ROOT / "specs" / "stackone-lms.yaml"
+# From this many paths on, validation runs in a worker process beside the build.
+_PARALLEL_VALIDATION_PATHS = 50
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,42 @@ def package_name_for(title: str) -> str:
     return snake_case(re.sub(r"[^0-9A-Za-z]+", "_", title).lower(), fallback="api_client")
 
 
+def _validation_error(spec: LoadedSpec) -> SpecError | None:
+    """Validate in a worker process; the error is returned, since raising would lose its place."""
+    try:
+        validate_spec_cached(spec)
+    except SpecError as error:
+        return error
+    return None
+
+
 def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
     loaded = load_spec(spec_path)
     bundle(loaded)
     diagnostics = Diagnostics(loaded.source)
     sanitize(loaded.document, diagnostics)
-    validate_spec(loaded)
+    if len(loaded.document.get("paths") or ()) < _PARALLEL_VALIDATION_PATHS:
+        validate_spec_cached(loaded)
+        return _build(loaded, package_name, diagnostics)
+    # On a big document validation takes as long as everything else: run it beside
+    # the build, and let its verdict win over whatever the build made of a bad document.
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        verdict = pool.submit(_validation_error, loaded)
+        try:
+            package = _build(loaded, package_name, diagnostics)
+        except Exception:
+            error = verdict.result()
+            if error is not None:
+                raise error from None
+            raise
+        error = verdict.result()
+    if error is not None:
+        raise error
+    return package
+
+
+def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = package_name or package_name_for(title)

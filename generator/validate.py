@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import deque
+from importlib.metadata import version
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+from generator import cache
 from generator.errors import SpecError, pointer
 from generator.loader import LoadedSpec
 
@@ -115,6 +119,21 @@ def _locate(document: Any, error: ValidationError) -> str:
         elif isinstance(node, list):
             queue.extend((value, (*path, index)) for index, value in enumerate(node) if isinstance(value, (dict, list)))
     return pointer(*relative)
+
+
+def _fingerprint(spec: LoadedSpec) -> str:
+    canonical = json.dumps(spec.document, sort_keys=True, default=str).encode()
+    return hashlib.sha256(canonical + version("openapi-spec-validator").encode()).hexdigest()
+
+
+def validate_spec_cached(spec: LoadedSpec) -> None:
+    """:func:`validate_spec`, skipped for a document already found valid (by content hash)."""
+    folder = cache.cache_dir("validated")
+    key = _fingerprint(spec)
+    if cache.read(folder, key) == "valid":
+        return
+    validate_spec(spec)
+    cache.write(folder, key, "valid")
 
 
 def validate_spec(spec: LoadedSpec) -> None:
