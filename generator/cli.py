@@ -7,9 +7,9 @@ import re
 import sys
 from pathlib import Path
 
+from generator import manifest
 from generator.errors import SpecError
-from generator.modelgen import ModelGenerationError
-from generator.pipeline import DEFAULT_SPEC, generate
+from generator.paths import DEFAULT_SPEC
 from generator.writer import diff_summary, read_tree, write_tree
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -49,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
             f"error: --package-name {args.package_name!r} is not a valid lower-case Python identifier", file=sys.stderr
         )
         return 2
+    if args.check and manifest.up_to_date(args.spec, args.package_name, read_tree(args.out)):
+        print(f"{args.out} is up to date (manifest and file hashes match)")
+        return 0
+    # The full pipeline imports datamodel-code-generator and black: only load it when needed.
+    from generator.modelgen import ModelGenerationError
+    from generator.pipeline import generate
+
     try:
         package = generate(args.spec, args.package_name)
     except SpecError as error:

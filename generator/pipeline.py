@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import manifest
 from generator.bundle import bundle
 from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
@@ -16,16 +17,11 @@ from generator.modelgen import generate_models
 from generator.naming import snake_case
 from generator.normalize import normalize
 from generator.parse import build_api
+from generator.paths import TEMPLATE_DIR
 from generator.render import render_package
 from generator.sanitize import sanitize
 from generator.validate import validate_spec_cached
 
-_HERE = Path(__file__).resolve().parent
-# Installed from a wheel, the templates and the default spec sit inside the
-# package; in a source checkout they are beside it.
-_DATA_ROOT = _HERE if (_HERE / "templates").is_dir() else _HERE.parent
-TEMPLATE_DIR = _DATA_ROOT / "templates"
-DEFAULT_SPEC = _DATA_ROOT / "specs" / "stackone-lms.yaml"
 # From this many paths on, validation runs in a worker process beside the build.
 _PARALLEL_VALIDATION_PATHS = 50
 
@@ -55,6 +51,12 @@ def _validation_error(spec: LoadedSpec) -> SpecError | None:
 
 def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
+    package = _generate(spec_path, package_name)
+    package.files[manifest.NAME] = manifest.build(spec_path, package_name, package.files)
+    return package
+
+
+def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
     loaded = load_spec(spec_path)
     bundle(loaded)
     diagnostics = Diagnostics(loaded.source)

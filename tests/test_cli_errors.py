@@ -11,7 +11,7 @@ import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
-from generator.pipeline import DEFAULT_SPEC
+from generator.paths import DEFAULT_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_load(DEFAULT_SPEC.read_text())

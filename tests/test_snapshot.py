@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.pipeline import DEFAULT_SPEC, generate
+from generator.paths import DEFAULT_SPEC
+from generator.pipeline import generate
 from generator.writer import diff_summary, read_tree, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent

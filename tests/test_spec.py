@@ -10,7 +10,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from generator.pipeline import DEFAULT_SPEC
+from generator.paths import DEFAULT_SPEC
 
 LANGUAGE_CODES = Path(__file__).resolve().parent.parent.parent / "shared" / "stackone-lms" / "language-codes.txt"
 
