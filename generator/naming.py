@@ -6,7 +6,6 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
@@ -45,13 +44,6 @@ def unique(name: str, taken: set[str]) -> str:
         candidate, suffix = f"{name}{suffix}", suffix + 1
     taken.add(candidate)
     return candidate
-
-
-def unique_names(raw_names: Iterable[str], *, pascal: bool = True) -> dict[str, str]:
-    """Map each raw name to a distinct identifier, in the order given (stable across runs)."""
-    taken: set[str] = set()
-    convert = pascal_case if pascal else snake_case
-    return {raw: unique(convert(raw), taken) for raw in raw_names}
 
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
