@@ -48,6 +48,7 @@ BAD_INPUTS = {
         for i in range(8)
     ),
     "missing-info": "openapi: 3.1.0\npaths: {}\n",
+    "deep-nesting": "openapi: 3.1.0\nx: " + "[" * 300 + "]" * 300 + "\n",
     "dangling-ref": _mutated("dangling-ref"),
     "bad-parameter": _mutated("bad-parameter"),
     "no-responses": _mutated("no-responses"),

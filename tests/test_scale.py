@@ -1,0 +1,58 @@
+"""A synthetic spec of many operations: nothing is dropped silently, and the client type-checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import make_spec  # noqa: E402
+
+from generator.pipeline import generate  # noqa: E402
+from generator.writer import write_tree  # noqa: E402
+
+
+def test_every_operation_of_a_100_operation_spec_is_generated(tmp_path: Path) -> None:
+    spec = make_spec(100)
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    package = generate(spec_path)
+    assert package.warnings == []
+    write_tree(package.files, tmp_path / "out")
+    operations = [op for item in spec["paths"].values() for method, op in item.items() if method != "parameters"]
+    assert len(operations) == 100
+    registry = (tmp_path / "out" / package.package / "_operations.py").read_text()
+    assert registry.count("OperationSpec(") == 100
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", "/dev/null", package.package],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_an_unsupported_operation_is_skipped_with_a_warning_and_strict_fails(tmp_path: Path) -> None:
+    spec = make_spec(10)
+    first_path = next(iter(spec["paths"]))
+    method = next(m for m in spec["paths"][first_path] if m != "parameters")
+    spec["paths"][first_path][method]["requestBody"] = {"content": {"text/plain": {"schema": {"type": "string"}}}}
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    package = generate(spec_path)
+    assert (
+        len(package.warnings) == 1
+        and "skipped" in package.warnings[0]
+        and "/requestBody/content" in package.warnings[0]
+    )
+    run = [sys.executable, "-m", "generator", str(spec_path), "--out", str(tmp_path / "out")]
+    loose = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert loose.returncode == 0 and loose.stderr.startswith("warning: ")
+    strict = subprocess.run([*run, "--strict"], capture_output=True, text=True, check=False)
+    assert strict.returncode == 2 and "--strict" in strict.stderr.splitlines()[-1]
