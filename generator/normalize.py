@@ -168,6 +168,22 @@ def _split_number(schema: dict[str, Any]) -> None:
         schema["anyOf"] = variants
 
 
+def _relax_read_write_only(schema: dict[str, Any]) -> None:
+    """readOnly properties are absent from requests and writeOnly ones from responses, so one
+    model serves both directions only if neither kind is required."""
+    properties = schema.get("properties")
+    required = schema.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return
+    one_way = {
+        name
+        for name, prop in properties.items()
+        if isinstance(prop, dict) and (prop.get("readOnly") is True or prop.get("writeOnly") is True)
+    }
+    if one_way & set(required):
+        schema["required"] = [name for name in required if name not in one_way]
+
+
 def _open_objects(schema: dict[str, Any]) -> None:
     # JSON Schema allows unknown properties unless told otherwise; say so
     # explicitly so that the models keep them instead of dropping them.
@@ -253,6 +269,7 @@ class _Normalizer:
             _unwrap_single_all_of(node)
             _fix_enum(node)
             _fix_format(node)
+            _relax_read_write_only(node)
             _open_objects(node)
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):

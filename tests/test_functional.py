@@ -152,3 +152,37 @@ def test_openapi_30_nullable_and_single_all_of(import_generated: Any) -> None:
     assert legacy.models.Legacy.model_validate({"ref": {"v": 3}}).ref.v == 3
     result = _client(legacy, lambda request: httpx.Response(200, json={"old": None})).get_legacy()
     assert result.old is None
+
+
+def test_read_only_and_write_only_properties(import_generated: Any) -> None:
+    user = {
+        "type": "object",
+        "required": ["id", "name", "password"],
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "name": {"type": "string"},
+            "password": {"type": "string", "writeOnly": True},
+        },
+    }
+    paths = {
+        "/users": {
+            "post": {
+                "operationId": "createUser",
+                "requestBody": {"required": True, "content": _json("User")},
+                "responses": {"201": {"description": "created", "content": _json("User")}},
+            }
+        }
+    }
+    rw = import_generated(_spec({"User": user}, paths), "fun_rw")
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"id": "u-1", "name": "Ann"})
+
+    # The request needs no readOnly id; the response needs no writeOnly password.
+    created = _client(rw, handler).create_user(body={"name": "Ann", "password": "s3cret"})
+    assert json.loads(sent[0].content) == {"name": "Ann", "password": "s3cret"}
+    assert created.id == "u-1" and created.password is None
+    with pytest.raises(rw.errors.RequestValidationError):
+        _client(rw, handler).create_user(body={"password": "x"})  # name is still required

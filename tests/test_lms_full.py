@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -118,3 +119,13 @@ def test_deprecated_parameter_and_batch_content(lms: Any) -> None:
         report = client.lms_batch_upsert_content_in_batches([{"title": "a"}, {"title": "b"}], batch_size=1)
     assert report.total == 2 and len(server.seen) == 2
     assert sorted(json.loads(seen.body)["items"][0]["title"] for seen in server.seen) == ["a", "b"]
+
+
+def test_deprecated_parameter_warns_at_call_time(lms: Any) -> None:
+    with serve(responder=_responder(lms)) as server:
+        client = lms.Client(base_url=server.url, username="k", account_id="acc")
+        with pytest.warns(DeprecationWarning, match=r"lms_list_courses\(updated_after=...\) is deprecated"):
+            client.lms_list_courses(updated_after="2024-01-01")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            client.lms_list_courses()

@@ -611,6 +611,11 @@ def _log_attempt(
 Step = httpx.Request | float
 
 
+def warn_deprecated(what: str) -> None:
+    """Warn, at the caller's line, that the API marks ``what`` as deprecated."""
+    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=3)
+
+
 def exchange(
     settings: Settings, operation: OperationSpec[T], call: Call
 ) -> Generator[Step, Received | BaseException | None, ApiResponse[T]]:
