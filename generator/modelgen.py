@@ -38,6 +38,7 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
                 target_python_version=dcg.PythonVersion.PY_311,
                 custom_template_dir=template_dir,
                 additional_imports=[f"{package}._open_enum.OpenEnum"],
+                base_class=f"{package}._base_model.BaseModel",
                 formatters=[],
                 disable_timestamp=True,
                 custom_file_header=f'"""Data models of the {package} API, generated from its OpenAPI document."""',

@@ -17,11 +17,11 @@ from generator.errors import escape_pointer_token
 from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
 
 SCHEMAS = "#/components/schemas/"
-# Formats the model generator maps to precise Python types; any other value is
-# only a hint, and dropping it keeps the field a plain, faithful ``str``.
-_KNOWN_STRING_FORMATS = frozenset(
-    {"date-time", "date", "time", "uuid", "email", "uri", "binary", "byte", "ipv4", "ipv6"}
-)
+# Formats kept for the model generator, which maps them to precise Python types.
+# Any other value is only a hint, and dropping it keeps the field a plain,
+# faithful ``str``: "email" would need an extra dependency, and pydantic's URL
+# and IP types rewrite the value (a trailing slash, a canonical form).
+_KNOWN_STRING_FORMATS = frozenset({"date-time", "date", "time", "uuid", "binary", "byte"})
 _KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}

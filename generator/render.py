@@ -104,6 +104,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
 PACKAGE_TEMPLATES = {
     "__init__.py.jinja": "{package}/__init__.py",
     "__main__.py.jinja": "{package}/__main__.py",
+    "_base_model.py.jinja": "{package}/_base_model.py",
     "_batching.py.jinja": "{package}/_batching.py",
     "_client.py.jinja": "{package}/_client.py",
     "_open_enum.py.jinja": "{package}/_open_enum.py",

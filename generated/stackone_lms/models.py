@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from stackone_lms._open_enum import OpenEnum
-from pydantic import BaseModel, ConfigDict, Field
+from stackone_lms._base_model import BaseModel
+from pydantic import ConfigDict, Field
 from typing import Annotated, Any
 from typing_extensions import TypeAliasType
 from datetime import datetime
