@@ -61,11 +61,10 @@ class _Unsupported(Exception):
 
 
 class _Parser:
-    def __init__(self, spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, spec: NormalizedSpec, source: str, diagnostics: Diagnostics) -> None:
         self.spec = spec
         self.document = spec.document
         self.source = source
-        self.package = package
         self.diagnostics = diagnostics
 
     def deref(self, node: Any) -> Any:
@@ -90,9 +89,7 @@ class _Parser:
             return f"list[{self.annotation(schema.get('items', {}))}]"
         return "Any"
 
-    def parameters(
-        self, path_item: dict[str, Any], operation: dict[str, Any], where: tuple[str, ...]
-    ) -> tuple[Parameter, ...]:
+    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
             parameter = self.deref(raw)
@@ -172,7 +169,7 @@ class _Parser:
         )
         return str(required[0]), item_type
 
-    def responses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[Response, ...]:
+    def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
         result = []
         for status, raw in (operation.get("responses") or {}).items():
             response = self.deref(raw)
@@ -263,8 +260,8 @@ class _Parser:
         if any(segment in (".", "..") for segment in path.split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
-        parameters = self.parameters(path_item, operation, where)
-        responses = self.responses(operation, where)
+        parameters = self.parameters(path_item, operation)
+        responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         return Operation(
             method_name=unique(operation_method_name(operation, method, path), taken),
@@ -339,7 +336,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
 
     Operations the generator cannot express are skipped with a warning, never silently.
     """
-    parser = _Parser(spec, source, package, diagnostics)
+    parser = _Parser(spec, source, diagnostics)
     operations = parser.operations()
     options = client_options(package, operations)
     by_wire = {option.wire_name.lower(): option.name for option in options}

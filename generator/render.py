@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import http
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -30,19 +32,24 @@ def docstring_text(value: object) -> str:
 
 def toml_string(value: object) -> str:
     """A TOML basic string (JSON's escaping is valid TOML)."""
-    import json
-
     return json.dumps(str(value), ensure_ascii=True)
+
+
+def status_phrase(status: int) -> str:
+    """``404`` -> ``Not Found``; empty for a status HTTP does not name."""
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def error_class(status: int) -> str:
     """``404`` -> ``NotFoundError``; names that would shadow a builtin get an ``Api`` prefix."""
-    try:
-        phrase = http.HTTPStatus(status).phrase
-    except ValueError:
+    phrase = status_phrase(status)
+    if not phrase:
         return f"Status{status}Error"
     name = pascal_case(phrase).rstrip("_").removesuffix("Error") + "Error"
-    return "Api" + name if name in dir(__builtins__) or name == "NotImplementedError" else name
+    return "Api" + name if hasattr(builtins, name) else name
 
 
 def operation_constant(operation: Operation) -> str:
@@ -90,13 +97,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters.update(
         pyrepr=repr, docstring=docstring_text, tomlstr=toml_string, prefixed=lambda text, prefix: prefix + text
     )
-    env.globals.update(
-        error_class=error_class,
-        status_phrase=lambda status: (
-            http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else ""
-        ),
-    )
-    env.globals.update(op_const=operation_constant)
+    env.globals.update(error_class=error_class, status_phrase=status_phrase, op_const=operation_constant)
     return env
 
 
