@@ -10,7 +10,7 @@ from pathlib import Path
 from generator import manifest
 from generator.errors import SpecError
 from generator.paths import DEFAULT_SPEC
-from generator.writer import diff_summary, read_tree, write_tree
+from generator.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -90,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out} is up to date ({len(package.files)} files)")
         return 0
     try:
+        check_replaceable(args.out, manifest.NAME)
         write_tree(package.files, args.out)
+    except RefusedOutput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 2

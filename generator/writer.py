@@ -43,9 +43,24 @@ def diff_summary(expected: Mapping[str, bytes], actual: Mapping[str, bytes]) -> 
     return lines
 
 
+class RefusedOutput(Exception):
+    """The output folder holds something this generator did not make; it is left alone."""
+
+
+def check_replaceable(out: Path, marker: str) -> None:
+    """Refuse to replace a file, or a non-empty folder without ``marker`` (this generator's manifest):
+    ``--out .`` by mistake must not wipe a project."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise RefusedOutput(f"{out} is not a folder; refusing to replace it")
+    if out.is_dir() and any(out.iterdir()) and not (out / marker).is_file():
+        raise RefusedOutput(
+            f"{out} is not empty and holds no {marker}, so it was not generated here; refusing to replace it"
+        )
+
+
 def write_tree(files: Mapping[str, bytes], out: Path) -> None:
     """Replace ``out`` with exactly ``files``; on any failure ``out`` is left as it was."""
-    out = out.resolve()
+    out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:

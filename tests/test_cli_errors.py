@@ -100,3 +100,19 @@ def test_invalid_package_name(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2 and "--package-name" in result.stderr
+
+
+def test_an_output_folder_not_made_by_the_generator_is_never_replaced(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "important.txt").write_text("keep me")
+    run = [sys.executable, "-m", "generator", "--out", str(project)]
+    result = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "refusing to replace it" in result.stderr
+    assert [p.name for p in project.iterdir()] == ["important.txt"]
+    # A folder this generator made (it holds the manifest) is replaced as a whole.
+    fresh = tmp_path / "fresh"
+    assert subprocess.run([*run[:-1], str(fresh)], cwd=ROOT, capture_output=True, check=False).returncode == 0
+    (fresh / "stale.py").write_text("")
+    assert subprocess.run([*run[:-1], str(fresh)], cwd=ROOT, capture_output=True, check=False).returncode == 0
+    assert not (fresh / "stale.py").exists()
