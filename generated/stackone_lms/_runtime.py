@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import random
+import re
 import threading
 import time
 import warnings
@@ -218,12 +219,14 @@ def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
 
-def _check_header(name: str, value: str) -> str:
-    if any(char in value for char in "\r\n\0") or any(char in name for char in "\r\n\0:"):
+_UNSAFE_HEADER = re.compile("[\r\n\0]")
+
+
+def _check_header(name: str, value: str) -> None:
+    if _UNSAFE_HEADER.search(value) or _UNSAFE_HEADER.search(name) or ":" in name:
         raise errors.RequestValidationError(
             f"header {name!r} contains a line break or NUL character; refusing to send it"
         )
-    return value
 
 
 @dataclass
@@ -451,7 +454,8 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     )
     return httpx.Request(
         operation.method,
-        settings.base_url.join(settings.base_url.path.rstrip("/") + path),
+        # Plain concatenation: the base URL was parsed once, and the path is already quoted.
+        str(settings.base_url).rstrip("/") + path,
         params=tuple(out.query),
         headers=out.headers,
         content=content,
