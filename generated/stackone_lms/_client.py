@@ -40,10 +40,6 @@ def _settings(
     max_response_bytes: int,
 ) -> Settings:
     url = _runtime.setting(base_url, "STACKONE_LMS_BASE_URL") or "https://api.stackone.com"
-    if not url:
-        raise errors.APIError(
-            "base_url is missing: pass it to the client or set STACKONE_LMS_BASE_URL"
-        )
     credentials: dict[str, _runtime.Secret] = {}
     username = _runtime.setting(username, "STACKONE_LMS_USERNAME")
     if username is not None:
@@ -56,7 +52,7 @@ def _settings(
         credentials.setdefault("password", _runtime.Secret(""))
     if not any(name in credentials for name in ["username"]):
         raise errors.APIError(
-            "credentials are missing: pass username to the client," " or set STACKONE_LMS_USERNAME"
+            "credentials are missing: pass username to the client, or set STACKONE_LMS_USERNAME"
         )
     defaults: dict[str, str] = {}
     account_id = _runtime.setting(account_id, "STACKONE_LMS_ACCOUNT_ID")
