@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import io
+import json
 import warnings
+from importlib.metadata import version
 from pathlib import Path
 
-import datamodel_code_generator as dcg
-from datamodel_code_generator.enums import DataModelType
-
+from generator import cache
 from generator.normalize import NormalizedSpec
 
 
@@ -22,8 +23,35 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
     """Return the source of ``models.py`` (unformatted; black runs later).
 
     Every option that affects the output is set here explicitly, so that the
-    result depends on nothing but the input document and the pinned version.
+    result depends on nothing but the input document, the templates and the
+    pinned version; that is also the key under which the result is cached.
     """
+    folder = cache.cache_dir(f"models-{version('datamodel-code-generator')}")
+    key = _cache_key(spec, package, template_dir)
+    source = cache.read(folder, key)
+    if source is None:
+        source = _run_datamodel_codegen(spec, package=package, template_dir=template_dir)
+        cache.write(folder, key, source)
+    _check_class_names(source, referenced)
+    return source
+
+
+def _cache_key(spec: NormalizedSpec, package: str, template_dir: Path) -> str:
+    hasher = hashlib.sha256(
+        json.dumps([spec.document, spec.field_aliases, package], sort_keys=True, default=str).encode()
+    )
+    for template in sorted(template_dir.rglob("*")):
+        if template.is_file():
+            hasher.update(template.read_bytes())
+    hasher.update(Path(__file__).read_bytes())  # the options below are part of the key
+    return hasher.hexdigest()
+
+
+def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: Path) -> str:
+    # Imported here: it is slow to import, and a cache hit does not need it.
+    import datamodel_code_generator as dcg
+    from datamodel_code_generator.enums import DataModelType
+
     try:
         with (
             warnings.catch_warnings(),
@@ -61,7 +89,6 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(error).__name__}: {error}") from error
     if not isinstance(source, str):
         raise ModelGenerationError("datamodel-code-generator returned several modules; expected one")
-    _check_class_names(source, referenced)
     return source
 
 
