@@ -78,14 +78,14 @@ def test_spec_has_the_28_operations_of_the_lms_api() -> None:
 def test_every_operation_works_over_http(lms: Any) -> None:
     testing = __import__("stackone_lms_full.testing", fromlist=["OPERATIONS"])
     with serve(responder=_responder(lms)) as server:
-        client = lms.Client(base_url=server.url, username="k", account_id="acc", max_retries=0)
-        for name in testing.OPERATIONS:
-            method = getattr(client, name)
-            result = method(**_arguments(method, testing, name))
-            if name.startswith("lms_delete_"):
-                assert result is None
-            else:
-                assert result is not None, name
+        with lms.Client(base_url=server.url, username="k", account_id="acc", max_retries=0) as client:
+            for name in testing.OPERATIONS:
+                method = getattr(client, name)
+                result = method(**_arguments(method, testing, name))
+                if name.startswith("lms_delete_"):
+                    assert result is None
+                else:
+                    assert result is not None, name
     assert len(server.seen) == 28
     # Path parameters are percent-encoded: "id/../x" stays inside its segment.
     assert any("/users/id%2F..%2Fx/completions/id%2F..%2Fx" in seen.path for seen in server.seen)
@@ -94,9 +94,9 @@ def test_every_operation_works_over_http(lms: Any) -> None:
 
 def test_cursor_pagination_iterates_across_pages(lms: Any) -> None:
     with serve(responder=_responder(lms)) as server:
-        client = lms.Client(base_url=server.url, username="k", account_id="acc")
-        courses = list(client.lms_list_courses_iter(page_size="2"))
-        completions = list(client.lms_list_user_completions_iter(id="u-1"))
+        with lms.Client(base_url=server.url, username="k", account_id="acc") as client:
+            courses = list(client.lms_list_courses_iter(page_size="2"))
+            completions = list(client.lms_list_user_completions_iter(id="u-1"))
     assert [course.id for course in courses] == ["0-0", "0-1", "1-0", "1-1", "2-0", "2-1"]
     assert isinstance(courses[0], lms.models.Course)
     assert len(completions) == 6
@@ -115,17 +115,17 @@ def test_async_pagination(lms: Any) -> None:
 
 def test_deprecated_parameter_and_batch_content(lms: Any) -> None:
     with serve(responder=_responder(lms)) as server:
-        client = lms.Client(base_url=server.url, username="k", account_id="acc")
-        report = client.lms_batch_upsert_content_in_batches([{"title": "a"}, {"title": "b"}], batch_size=1)
+        with lms.Client(base_url=server.url, username="k", account_id="acc") as client:
+            report = client.lms_batch_upsert_content_in_batches([{"title": "a"}, {"title": "b"}], batch_size=1)
     assert report.total == 2 and len(server.seen) == 2
     assert sorted(json.loads(seen.body)["items"][0]["title"] for seen in server.seen) == ["a", "b"]
 
 
 def test_deprecated_parameter_warns_at_call_time(lms: Any) -> None:
     with serve(responder=_responder(lms)) as server:
-        client = lms.Client(base_url=server.url, username="k", account_id="acc")
-        with pytest.warns(DeprecationWarning, match=r"lms_list_courses\(updated_after=...\) is deprecated"):
-            client.lms_list_courses(updated_after="2024-01-01")
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            client.lms_list_courses()
+        with lms.Client(base_url=server.url, username="k", account_id="acc") as client:
+            with pytest.warns(DeprecationWarning, match=r"lms_list_courses\(updated_after=...\) is deprecated"):
+                client.lms_list_courses(updated_after="2024-01-01")
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                client.lms_list_courses()

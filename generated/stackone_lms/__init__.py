@@ -6,7 +6,7 @@ Generated from the API's OpenAPI document; do not edit by hand.
 from . import errors, models
 from ._batching import BatchOutcome, BatchReport, FailedItem
 from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
-from ._runtime import ApiResponse, RequestOptions
+from ._runtime import ApiResponse
 
 __all__ = [
     "ApiResponse",
@@ -17,7 +17,6 @@ __all__ = [
     "Client",
     "ClientWithRawResponse",
     "FailedItem",
-    "RequestOptions",
     "errors",
     "models",
 ]
