@@ -262,7 +262,7 @@ class _Normalizer:
     def run(self) -> NormalizedSpec:
         self.rename_components()
         self.hoist_operation_schemas()
-        for node in _walk_schemas(self.schemas):
+        for node in walk_schemas(self.schemas):
             if node.get("nullable") is True:
                 _make_nullable(node)
             node.pop("nullable", None)
@@ -274,14 +274,14 @@ class _Normalizer:
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)
-        for node in _walk_schemas(self.schemas):
+        for node in walk_schemas(self.schemas):
             _split_number(node)
         return NormalizedSpec(self.document, dict(self.class_names), self.field_aliases())
 
     def field_aliases(self) -> dict[str, str]:
         names = {
             name
-            for node in _walk_schemas(self.schemas)
+            for node in walk_schemas(self.schemas)
             for name in (node.get("properties") or {})
             if isinstance(name, str)
         }
@@ -300,7 +300,8 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             stack.extend(current)
 
 
-def _walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every schema object in ``schemas`` and below, depth first."""
     stack = [schema for schema in schemas.values() if isinstance(schema, dict)]
     while stack:
         schema = stack.pop()

@@ -130,7 +130,10 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
         "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
         "batch_ops": batch_commands(api),
     }
+    # The command line only serves batch operations; without any there is nothing to run.
+    skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}
     return {
         target.format(package=api.package): env.get_template(name).render(context)
         for name, target in PACKAGE_TEMPLATES.items()
+        if name not in skipped
     }

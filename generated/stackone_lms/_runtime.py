@@ -23,9 +23,9 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from contextvars import ContextVar
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 from urllib.parse import quote, urlencode
 
@@ -42,8 +42,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
     "MAX_RESPONSE_BYTES",
-    "raw_response",
     "async_raw_response",
+    "raw_response",
 ]
 
 logger = logging.getLogger("stackone_lms")
