@@ -34,3 +34,8 @@ def test_black_check() -> None:
 def test_ruff() -> None:
     result = _run("ruff", "check", "generator", "tests")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_package_has_no_unused_imports_or_undefined_names() -> None:
+    result = _run("ruff", "check", "--isolated", "--select", "F", "--line-length", "100", "generated/stackone_lms")
+    assert result.returncode == 0, result.stdout + result.stderr
