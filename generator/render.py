@@ -6,6 +6,7 @@ import builtins
 import http
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,23 @@ def credentials(api: Api) -> dict[str, bool]:
     return {name: index == 0 for names in scheme_arguments(api).values() for index, name in enumerate(names)}
 
 
+@dataclass(frozen=True)
+class ErrorTables:
+    """The distinct error-model tables of the API, and which one each operation uses."""
+
+    tables: list[tuple[tuple[int, str], ...]]
+    index: dict[str, int]
+
+
+def error_tables(api: Api) -> ErrorTables:
+    tables: dict[tuple[tuple[int, str], ...], int] = {}
+    index: dict[str, int] = {}
+    for operation in api.operations:
+        table = tuple((r.status, r.model) for r in operation.errors if r.status is not None and r.model)
+        index[operation.method_name] = tables.setdefault(table, len(tables))
+    return ErrorTables(list(tables), index)
+
+
 def batch_commands(api: Api) -> list[tuple[str, Operation]]:
     """Command-line names (``batch-upsert-course``, from the summary) of the batch operations."""
     taken: set[str] = set()
@@ -129,6 +147,7 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
         "env_prefix": api.package.upper(),
         "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
         "batch_ops": batch_commands(api),
+        "error_tables": error_tables(api),
     }
     # The command line only serves batch operations; without any there is nothing to run.
     skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}

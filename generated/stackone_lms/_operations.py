@@ -9,6 +9,22 @@ from ._runtime import OperationSpec
 
 __all__ = ["LMS_BATCH_UPSERT_COURSE", "OPERATIONS"]
 
+# Error models by status; operations that declare the same errors share one table.
+_ERRORS_0: dict[int, Any] = {
+    400: models.BadRequestResponse,
+    401: models.UnauthorizedResponse,
+    403: models.ForbiddenResponse,
+    404: models.NotFoundResponse,
+    408: models.RequestTimedOutResponse,
+    409: models.ConflictResponse,
+    412: models.PreconditionFailedResponse,
+    422: models.UnprocessableEntityResponse,
+    429: models.TooManyRequestsResponse,
+    500: models.InternalServerErrorResponse,
+    501: models.NotImplementedResponse,
+    502: models.BadGatewayResponse,
+}
+
 
 LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSpec(
     name="lms_batch_upsert_course",
@@ -18,20 +34,7 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
     successes={
         202: ("json", models.BatchResultApiModel),
     },
-    error_models={
-        400: models.BadRequestResponse,
-        401: models.UnauthorizedResponse,
-        403: models.ForbiddenResponse,
-        404: models.NotFoundResponse,
-        408: models.RequestTimedOutResponse,
-        409: models.ConflictResponse,
-        412: models.PreconditionFailedResponse,
-        422: models.UnprocessableEntityResponse,
-        429: models.TooManyRequestsResponse,
-        500: models.InternalServerErrorResponse,
-        501: models.NotImplementedResponse,
-        502: models.BadGatewayResponse,
-    },
+    error_models=_ERRORS_0,
     body_kind="json",
     content_type="application/json",
     retry_statuses=frozenset({408, 429}),
