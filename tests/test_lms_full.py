@@ -129,3 +129,11 @@ def test_deprecated_parameter_warns_at_call_time(lms: Any) -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 client.lms_list_courses()
+
+
+def test_testing_mock_records_path_parameters_by_name(lms: Any) -> None:
+    testing = __import__("stackone_lms_full.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    with mock.client() as client:
+        client.lms_get_user_completion(id="u/1", sub_resource_id="c-9")
+    assert mock.calls[0].path_params == {"id": "u/1", "subResourceId": "c-9"}

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pydantic
@@ -123,14 +124,16 @@ class MockAPI:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Route, check and record ``request``, then answer it."""
+        # The raw path keeps "%2F" inside a parameter from looking like a separator.
+        raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         for name, operation, route in self._routes:
-            match = route.match(request.url.path)
+            match = route.match(raw_path)
             if match and request.method == operation.method:
                 self._check(name, operation, request)
+                names = re.findall(r"\{([^/{}]+)\}", operation.path)
+                values = [unquote(value) for value in match.groups()]
                 self.calls.append(
-                    RecordedCall(
-                        name, request, {key: value for key, value in match.groupdict().items()}
-                    )
+                    RecordedCall(name, request, dict(zip(names, values, strict=True)))
                 )
                 queued = self._answers.get(name)
                 status, body, headers = (
@@ -161,8 +164,7 @@ class MockAPI:
 def _path_regex(path: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^/{}]+)\}", path)
     pattern = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<p{index // 2}>[^/]+)"
-        for index, part in enumerate(parts)
+        re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
     )
     return re.compile(f"^{pattern}$")
 
