@@ -281,3 +281,16 @@ def test_missing_credentials_are_reported_at_construction(breadth: Any, monkeypa
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(breadth.errors.APIError, match="token or key_query_api_key"):
         breadth.Client()
+
+
+def test_testing_mock_knows_api_keys_and_form_bodies(breadth: Any) -> None:
+    import httpx
+
+    mock = __import__("breadth.testing", fromlist=["MockAPI"]).MockAPI()
+    with mock.client() as client:
+        client.create_pet(body={"kind": "dog"})  # API key in the query
+        client.create_pet_form(body={"name": "Rex"})  # API key in a cookie, form body
+    assert [call.operation for call in mock.calls] == ["create_pet", "create_pet_form"]
+    raw = httpx.Client(transport=mock.transport, base_url=mock.base_url)
+    with pytest.raises(AssertionError, match="no credentials for key_query"):
+        raw.post("/pets", json={"kind": "dog"})

@@ -26,7 +26,7 @@ import pydantic
 
 from ._client import AsyncClient, Client
 from ._operations import OPERATIONS
-from ._runtime import OperationSpec, adapter
+from ._runtime import _SCHEMES, OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
 
@@ -152,13 +152,31 @@ class MockAPI:
         missing = [header for header in _REQUIRED_HEADERS[name] if not request.headers.get(header)]
         if missing:
             raise MockRequestError(f"{name}: required header(s) missing: {', '.join(missing)}")
-        if operation.security and "authorization" not in request.headers:
-            raise MockRequestError(f"{name}: the request carries no credentials")
-        if operation.body_model is not None:
+        if operation.security and not any(
+            _carries(request, scheme) for scheme in operation.security
+        ):
+            raise MockRequestError(
+                f"{name}: the request carries no credentials for {', '.join(operation.security)}"
+            )
+        # JSON bodies are checked against their model; form, multipart and binary ones were
+        # already checked by the client before encoding.
+        if operation.body_model is not None and operation.body_kind == "json":
             try:
                 adapter(operation.body_model).validate_json(request.content, strict=True)
             except pydantic.ValidationError as error:
                 raise MockRequestError(f"{name}: invalid request body: {error}") from None
+
+
+def _carries(request: httpx.Request, scheme: str) -> bool:
+    """Whether ``request`` holds a credential for the security scheme ``scheme``."""
+    kind, location, parameter, _ = _SCHEMES[scheme]
+    if kind in ("basic", "bearer"):
+        return bool(request.headers.get("authorization", "").lower().startswith(kind))
+    if location == "query":
+        return parameter in request.url.params
+    if location == "cookie":
+        return f"{parameter}=" in request.headers.get("cookie", "")
+    return parameter in request.headers
 
 
 def _path_regex(path: str) -> re.Pattern[str]:
