@@ -157,6 +157,7 @@ def test_each_declared_error_status_raises_its_class(status: int) -> None:
     assert isinstance(error, errors.APIStatusError) and isinstance(error, errors.APIError)
     assert error.status_code == status
     assert error.headers["x-request-id"] == "req-9"
+    assert "(request id req-9)" in str(error)
     assert type(error.body).__name__.endswith("Response")
 
 

@@ -555,6 +555,9 @@ def _status_error(
     summary = getattr(body, "message", None)
     if isinstance(summary, str) and summary:
         message += f": {summary[:500]}"
+    request_id = response.headers.get("x-request-id")
+    if request_id:
+        message += f" (request id {request_id[:100]})"  # what support will ask for
     error = error_class(message, response=response, body=body, retries_taken=retries_taken)
     error.retry_after = retry_after
     return error
