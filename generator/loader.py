@@ -38,19 +38,21 @@ _BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeL
 
 
 class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
-    """``SafeLoader`` that refuses duplicate keys instead of keeping the last one."""
+    """``SafeLoader`` that refuses duplicate keys instead of keeping the last one, and reads
+    number keys as the strings JSON would have (``200:`` under ``responses`` means ``"200"``)."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         self.flatten_mapping(node)
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
+        mapping: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if isinstance(key, int | float) and not isinstance(key, bool):
+                key = key_node.value  # the key as written, e.g. "200"
             if not isinstance(key, Hashable):
                 raise ConstructorError(None, None, "a mapping key must be a scalar", key_node.start_mark)
-            if key in seen:
+            if key in mapping:
                 raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 

@@ -98,3 +98,30 @@ def test_refs_outside_the_folder_remote_refs_and_missing_files_are_errors(tmp_pa
         assert result.returncode == 2, ref
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unquoted_yaml_status_codes_read_as_strings(tmp_path: Path, monkeypatch: Any) -> None:
+    spec = _write(
+        tmp_path / "spec",
+        {"api.yaml": """
+openapi: 3.0.3
+info: {title: Ints, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+        404:
+          description: missing
+"""},
+    )
+    write_tree(generate(spec).files, tmp_path / "out")
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    ints = __import__("ints")
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"name": "x"}))
+    client = ints.Client(base_url="https://ints.example", http_client=httpx.Client(transport=transport))
+    assert client.get_things().name == "x"
