@@ -54,18 +54,18 @@ def rss_mb() -> float:
 
 
 def cmd_encode(n: int) -> dict[str, Any]:
-    from stackone_lms import _operations, _runtime, models
+    from stackone_lms import _operations, _request, models
 
     items = courses(n)
     body = {"items": items}
     op = _operations.LMS_BATCH_UPSERT_COURSE
-    encoded = _runtime.encode_body(op, body)
+    encoded = _request.encode_body(op, body)
     plain = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    t_client = best_of(lambda: _runtime.encode_body(op, body), 3)
+    t_client = best_of(lambda: _request.encode_body(op, body), 3)
     t_json = best_of(lambda: json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), 3)
     # Building typed models first (the other way a caller may pass items).
     t_models = best_of(
-        lambda: _runtime.encode_body(op, models.LmsBatchUpsertCourseRequestDto.model_validate(body)),
+        lambda: _request.encode_body(op, models.LmsBatchUpsertCourseRequestDto.model_validate(body)),
         1,
     )
     return {
@@ -122,12 +122,12 @@ def cmd_bulk(url: str, path: str, n: int, concurrency: int) -> dict[str, Any]:
 
 def cmd_overhead(url: str, calls: int) -> dict[str, Any]:
     import httpx
-    from stackone_lms import Client, _operations, _runtime
+    from stackone_lms import Client, _operations, _request, _runtime
 
     body = {"items": [seed_course()]}
     with Client(base_url=url, username="k", password="", account_id="a", max_retries=0) as client:
         # Same bytes and headers as the client sends, taken from its own request.
-        request = _runtime.build_request(
+        request = _request.build_request(
             client._settings,
             _operations.LMS_BATCH_UPSERT_COURSE,
             _runtime.Call(headers={"x-account-id": None}, body=body, options=_runtime.RequestOptions(None, None, None)),

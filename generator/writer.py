@@ -16,17 +16,21 @@ def _safe_relative(name: str) -> PurePosixPath:
     return path
 
 
+# Caches that tools leave in a tree; they are not part of the generated output.
+_TOOL_CACHES = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
 def read_tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` as ``{posix relative path: bytes}`` (caches excluded)."""
+    """Every file under ``root`` as ``{posix relative path: bytes}`` (tool caches and build metadata excluded)."""
     if not root.is_dir():
         return {}
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
         if path.is_file()
-        and "__pycache__" not in path.parts
+        and not _TOOL_CACHES & set(path.relative_to(root).parts)
         and not path.name.endswith(".pyc")
-        and ".egg-info" not in str(path)
+        and not any(part.endswith(".egg-info") for part in path.relative_to(root).parts)
     }
 
 

@@ -10,14 +10,15 @@ from typing import Any, TypeVar
 
 import httpx
 
-from . import _batching, _operations, _runtime, errors, models
+from . import _batching, _exchange, _operations, _response, _runtime, errors, models
 from ._batching import BatchRecorder, BatchReport, ProgressCallback, batches, item_errors
-from ._runtime import ApiResponse, OperationSpec, Received, Settings
+from ._response import Received
+from ._runtime import ApiResponse, OperationSpec, Settings
 
 __all__ = ["Client", "AsyncClient"]
 
 T = TypeVar("T")
-_Flow = Generator[_runtime.Step, Received | BaseException | None, ApiResponse[T]]
+_Flow = Generator[_exchange.Step, Received | BaseException | None, ApiResponse[T]]
 
 
 def _settings(
@@ -133,7 +134,7 @@ class Client:
         try:
             response = self._http_client.send(request, stream=True)
             try:
-                limit = _runtime.BodyLimit(response, self._settings.max_response_bytes)
+                limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                 for chunk in response.iter_bytes():
                     limit.add(chunk)
                 return limit.received()
@@ -143,7 +144,7 @@ class Client:
             return error
 
     def _request(self, operation: OperationSpec[T], call: _runtime.Call) -> ApiResponse[T]:
-        flow: _Flow[T] = _runtime.exchange(self._settings, operation, call)
+        flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         try:
             step = next(flow)
             while True:
@@ -357,7 +358,7 @@ class AsyncClient:
         try:
             response = await self._http_client.send(request, stream=True)
             try:
-                limit = _runtime.BodyLimit(response, self._settings.max_response_bytes)
+                limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                 async for chunk in response.aiter_bytes():
                     limit.add(chunk)
                 return limit.received()
@@ -367,7 +368,7 @@ class AsyncClient:
             return error
 
     async def _request(self, operation: OperationSpec[T], call: _runtime.Call) -> ApiResponse[T]:
-        flow: _Flow[T] = _runtime.exchange(self._settings, operation, call)
+        flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         try:
             step = next(flow)
             while True:

@@ -26,7 +26,8 @@ import pydantic
 
 from ._client import AsyncClient, Client
 from ._operations import OPERATIONS
-from ._runtime import _SCHEMES, OperationSpec, adapter
+from ._request import _SCHEMES
+from ._runtime import OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
 

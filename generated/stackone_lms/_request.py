@@ -1,0 +1,224 @@
+"""Building the HTTP request of a call: URL, parameters, credentials and the encoded body."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+import pydantic
+from pydantic_core import to_jsonable_python
+
+from . import errors
+from ._open_enum import OpenEnum
+from ._runtime import USER_AGENT, Call, OperationSpec, Settings, adapter, as_timeout, gc_paused
+
+_UNSAFE_HEADER = re.compile("[\r\n\0]")
+
+
+def _check_header(name: str, value: str) -> None:
+    if _UNSAFE_HEADER.search(value) or _UNSAFE_HEADER.search(name) or ":" in name:
+        raise errors.RequestValidationError(
+            f"header {name!r} contains a line break or NUL character; refusing to send it"
+        )
+
+
+@dataclass
+class _Outgoing:
+    """Headers, query pairs and cookies being assembled for one request."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+#: Security scheme -> (kind, where an API key goes, its parameter name, credential arguments).
+_SCHEMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "basic": ("basic", "", "", ("username", "password")),
+}
+
+
+def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
+    """Apply the first of the operation's security schemes that the client has credentials for."""
+    credentials = settings.credentials
+    for scheme in operation.security:
+        kind, location, parameter, names = _SCHEMES[scheme]
+        if names[0] not in credentials:
+            continue
+        values = [credentials[name].reveal() for name in names]
+        if kind == "basic":
+            out.headers["Authorization"] = "Basic " + base64.b64encode(
+                ":".join(values).encode()
+            ).decode("ascii")
+        elif kind == "bearer":
+            out.headers["Authorization"] = "Bearer " + values[0]
+        elif location == "query":
+            out.query.append((parameter, values[0]))
+        elif location == "cookie":
+            out.cookies[parameter] = values[0]
+        else:
+            out.headers[parameter] = values[0]
+        return
+    if operation.security:
+        raise errors.RequestValidationError(
+            f"{operation.name} needs credentials for one of: {', '.join(operation.security)}"
+        )
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, OpenEnum):
+        return str(value.value)
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    """``json.dumps`` hook: models become what their caller set (by alias); the rest as pydantic encodes it."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return to_jsonable_python(value)
+
+
+def encode_body(operation: OperationSpec[Any], body: Any) -> tuple[bytes, str]:
+    """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``."""
+    if operation.body_kind == "binary":
+        data = body.read() if hasattr(body, "read") else body
+        if not isinstance(data, (bytes, bytearray)):
+            raise errors.RequestValidationError(
+                f"{operation.name} takes bytes or a binary file as its body"
+            )
+        return bytes(data), operation.content_type
+    model = operation.body_model
+    if operation.body_kind == "json":
+        assert model is not None
+        payload = (
+            body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            if isinstance(body, pydantic.BaseModel)
+            else body
+        )
+        try:
+            content = json.dumps(
+                payload,
+                separators=(",", ":"),
+                ensure_ascii=False,
+                allow_nan=False,
+                default=_json_default,
+            ).encode()
+        except (TypeError, ValueError) as error:
+            raise errors.RequestValidationError(
+                f"request body for {operation.name} is not JSON-serialisable: {error}"
+            ) from None
+        if isinstance(model, type) and isinstance(body, model):
+            return content, operation.content_type  # validated when the model was built
+        # Strict validation of the exact bytes to be sent: no lax coercions such as
+        # "no" -> False that the server's schema validation would not make.
+        try:
+            with gc_paused():
+                adapter(model).validate_json(content, strict=True)
+        except pydantic.ValidationError as error:
+            raise errors.RequestValidationError(
+                f"invalid request body for {operation.name}: {error}"
+            ) from None
+        return content, operation.content_type
+    if isinstance(body, pydantic.BaseModel):
+        body = body.model_dump(by_alias=True, exclude_unset=True)
+    if not isinstance(body, Mapping):
+        raise errors.RequestValidationError(
+            f"{operation.name} takes a mapping or a model as its body"
+        )
+    payload = dict(body)
+    fields = {name: value for name, value in payload.items() if not _is_file(value)}
+    if model is not None:
+        try:
+            adapter(model).validate_python(
+                {**payload, **{name: b"" for name in payload if name not in fields}}
+            )
+        except pydantic.ValidationError as error:
+            raise errors.RequestValidationError(
+                f"invalid request body for {operation.name}: {error}"
+            ) from None
+    data = {
+        name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)
+        for name, value in fields.items()
+        if value is not None
+    }
+    if operation.body_kind == "form":
+        return urlencode(data, doseq=True).encode(), operation.content_type
+    files = {name: value for name, value in payload.items() if _is_file(value)}
+    # httpx draws the multipart boundary; reading the stream once fixes the bytes for every attempt.
+    staged = httpx.Request("POST", "http://multipart.invalid", data=data, files=files)
+    return staged.read(), staged.headers["content-type"]
+
+
+def _is_file(value: Any) -> bool:
+    return (
+        isinstance(value, (bytes, bytearray))
+        or hasattr(value, "read")
+        or (isinstance(value, tuple) and len(value) >= 2)
+    )
+
+
+def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
+    """Turn one call into the request to send (the same bytes on every attempt)."""
+    path = operation.path
+    for name, value in call.path.items():
+        # Quoting every character that is not unreserved keeps a value such as
+        # "../admin" inside its own path segment.
+        path = path.replace("{" + name + "}", quote(_query_value(value), safe=""))
+    out = _Outgoing(
+        headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers}
+    )
+    for name, value in call.query.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            items = [_query_value(item) for item in value]
+            out.query.extend(
+                [(name, ",".join(items))]
+                if name in operation.joined_query
+                else [(name, item) for item in items]
+            )
+        else:
+            out.query.append((name, _query_value(value)))
+    _apply_auth(settings, operation, out)
+    for name, value in call.headers.items():
+        if value is None:
+            value = settings.defaults.get(name.lower())
+        if value is None:
+            if name.lower() in operation.required_headers:
+                raise errors.RequestValidationError(
+                    f"header {name!r} is required by {operation.name}: pass it or set the client default"
+                )
+            continue
+        out.headers[name] = _query_value(value)
+    out.cookies.update(
+        {name: _query_value(value) for name, value in call.cookies.items() if value is not None}
+    )
+    if out.cookies:
+        out.headers["Cookie"] = "; ".join(
+            f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()
+        )
+    content = None
+    if operation.body_model is not None or operation.body_kind == "binary":
+        content, out.headers["Content-Type"] = encode_body(operation, call.body)
+    out.headers.update(call.options.extra_headers or {})
+    for name, value in out.headers.items():
+        _check_header(name, value)
+    timeout = (
+        as_timeout(call.options.timeout) if call.options.timeout is not None else settings.timeout
+    )
+    return httpx.Request(
+        operation.method,
+        # Plain concatenation: the base URL was parsed once, and the path is already quoted.
+        str(settings.base_url).rstrip("/") + path,
+        params=tuple(out.query),
+        headers=out.headers,
+        content=content,
+        extensions={"timeout": timeout.as_dict()},
+    )

@@ -1,0 +1,140 @@
+"""Reading a response: the size limit, parsing into models, typed errors and pagination cursors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import httpx
+import pydantic
+
+from . import errors
+from ._open_enum import lenient_enums
+from ._runtime import OperationSpec, adapter, gc_paused, model_name
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Received:
+    """A response whose body has been read (up to the size limit)."""
+
+    response: httpx.Response
+    content: bytes
+
+
+class BodyLimit:
+    """Collects a streamed body and refuses one larger than the limit."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response = response
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            self.refuse()
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            self.refuse()
+        self.chunks.append(chunk)
+
+    def refuse(self) -> None:
+        raise errors.APIResponseTooLargeError(
+            f"the response is larger than max_response_bytes={self.limit:,}; raise the limit to accept it",
+            request=self.response.request,
+        )
+
+    def received(self) -> Received:
+        return Received(self.response, b"".join(self.chunks))
+
+
+def _status_error(
+    operation: OperationSpec[Any], received: Received, retries_taken: int, retry_after: float | None
+) -> errors.APIStatusError:
+    response = received.response
+    body: Any = received.content.decode("utf-8", errors="replace")
+    model = operation.error_models.get(response.status_code, operation.default_error_model)
+    if model is not None:
+        try:
+            with lenient_enums():
+                body = adapter(model).validate_json(received.content)
+        except pydantic.ValidationError:
+            pass
+    error_class = errors.STATUS_ERRORS.get(response.status_code, errors.APIStatusError)
+    message = f"{operation.name} failed: HTTP {response.status_code} {response.reason_phrase}"
+    summary = getattr(body, "message", None)
+    if isinstance(summary, str) and summary:
+        message += f": {summary[:500]}"
+    request_id = response.headers.get("x-request-id")
+    if request_id:
+        message += f" (request id {request_id[:100]})"  # what support will ask for
+    error = error_class(message, response=response, body=body, retries_taken=retries_taken)
+    error.retry_after = retry_after
+    return error
+
+
+def _parse_success(operation: OperationSpec[T], received: Received, retries_taken: int) -> T:
+    status = received.response.status_code
+    kind, model = operation.successes.get(status) or next(
+        iter(operation.successes.values()), ("none", None)
+    )
+    if kind == "none":
+        return cast(T, None)
+    if kind == "binary":
+        return cast(T, received.content)
+    if kind == "text":
+        return cast(
+            T, received.content.decode(received.response.encoding or "utf-8", errors="replace")
+        )
+    try:
+        with lenient_enums(), gc_paused():
+            if model is None:
+                return cast(T, json.loads(received.content))
+            return cast(T, adapter(model).validate_json(received.content))
+    except (pydantic.ValidationError, ValueError) as error:
+        excerpt = received.content[:200].decode("utf-8", errors="replace")
+        if isinstance(error, pydantic.ValidationError) and error.error_count():
+            problem = error.errors(include_url=False)[0]["msg"]
+        else:
+            problem = str(error)
+        expected = model_name(model) if model is not None else "JSON"
+        raise errors.APIResponseValidationError(
+            f"{operation.name}: HTTP {status} body does not match {expected} ({problem}); body starts {excerpt!r}",
+            response=received.response,
+            body=excerpt,
+            retries_taken=retries_taken,
+        ) from None
+
+
+def wire_field(model: Any, wire_name: str) -> Any:
+    """The value of the property sent as ``wire_name`` (a field alias, a field name or an extra)."""
+    if isinstance(model, pydantic.BaseModel):
+        for name, info in type(model).model_fields.items():
+            if info.alias == wire_name or (info.alias is None and name == wire_name):
+                return getattr(model, name)
+        return (model.model_extra or {}).get(wire_name)
+    return None
+
+
+def next_page(
+    page: Any, cursor_field: str, items_field: str, seen: set[str]
+) -> tuple[list[Any], str | None]:
+    """The items of ``page`` and the cursor of the next one (``None`` at the end).
+
+    A cursor that comes back a second time would loop forever; it is an error.
+    """
+    items = wire_field(page, items_field) or []
+    cursor = wire_field(page, cursor_field)
+    if cursor in (None, ""):
+        return list(items), None
+    cursor = str(cursor)
+    if cursor in seen:
+        raise errors.APIError(
+            f"pagination cursor {cursor[:40]!r} was returned twice; stopping to avoid an endless loop"
+        )
+    seen.add(cursor)
+    return list(items), cursor
