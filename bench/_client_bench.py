@@ -59,7 +59,7 @@ def cmd_encode(n: int) -> dict[str, Any]:
     items = courses(n)
     body = {"items": items}
     op = _operations.LMS_BATCH_UPSERT_COURSE
-    encoded = _request.encode_body(op, body)
+    encoded, _content_type = _request.encode_body(op, body)
     plain = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     t_client = best_of(lambda: _request.encode_body(op, body), 3)
     t_json = best_of(lambda: json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), 3)
