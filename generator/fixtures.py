@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.ir import Api
 from generator.normalize import NormalizedSpec
-from generator.validate import resolve_pointer
+from generator.validate import deref, resolve_pointer
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -93,14 +93,14 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
         payloads: dict[str, Any] = {}
         body = raw.get("requestBody")
         if operation.body is not None and isinstance(body, dict):
-            body = instances_deref(spec.document, body)
+            body = deref(spec.document, body)
             media = body["content"].get("application/json") or next(iter(body["content"].values()))
             example = _example(media)
             payloads["request"] = example if example is not None else instances.minimal(media.get("schema"))
         for status, response in (raw.get("responses") or {}).items():
             if not str(status).isdigit():
                 continue
-            response = instances_deref(spec.document, response)
+            response = deref(spec.document, response)
             content = response.get("content") or {}
             media = content.get("application/json")
             if media is None:
@@ -110,9 +110,3 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
         for name, payload in payloads.items():
             files[f"{folder}/{name}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return files
-
-
-def instances_deref(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = resolve_pointer(document, node["$ref"][1:])
-    return node

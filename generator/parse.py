@@ -21,7 +21,7 @@ from generator.ir import (
 )
 from generator.naming import HTTP_METHODS, operation_method_name, snake_case, unique
 from generator.normalize import SCHEMAS, NormalizedSpec
-from generator.validate import resolve_pointer
+from generator.validate import deref
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
@@ -68,14 +68,10 @@ class _Parser:
         self.diagnostics = diagnostics
 
     def deref(self, node: Any) -> Any:
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise SpecError(self.source, ref[1:], "reference cycle")
-            seen.add(ref)
-            node = resolve_pointer(self.document, ref[1:])
-        return node
+        try:
+            return deref(self.document, node)
+        except ValueError as error:
+            raise SpecError(self.source, "", str(error)) from None
 
     def annotation(self, schema: Any) -> str:
         schema = self.deref(schema)
