@@ -54,11 +54,12 @@ def rss_mb() -> float:
 
 
 def cmd_encode(n: int) -> dict[str, Any]:
-    from stackone_lms import _operations, _request, models
+    from stackone_lms import _request, models
+    from stackone_lms._endpoints import OPERATIONS
 
     items = courses(n)
     body = {"items": items}
-    op = _operations.LMS_BATCH_UPSERT_COURSE
+    op = OPERATIONS["lms_batch_upsert_course"]
     encoded, _content_type = _request.encode_body(op, body)
     plain = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     t_client = best_of(lambda: _request.encode_body(op, body), 3)
@@ -122,14 +123,15 @@ def cmd_bulk(url: str, path: str, n: int, concurrency: int) -> dict[str, Any]:
 
 def cmd_overhead(url: str, calls: int) -> dict[str, Any]:
     import httpx
-    from stackone_lms import Client, _operations, _request, _runtime
+    from stackone_lms import Client, _request, _runtime
+    from stackone_lms._endpoints import OPERATIONS
 
     body = {"items": [seed_course()]}
     with Client(base_url=url, username="k", password="", account_id="a", max_retries=0) as client:
         # Same bytes and headers as the client sends, taken from its own request.
         request = _request.build_request(
             client._settings,
-            _operations.LMS_BATCH_UPSERT_COURSE,
+            OPERATIONS["lms_batch_upsert_course"],
             _runtime.Call(headers={"x-account-id": None}, body=body, options=_runtime.RequestOptions(None, None, None)),
         )
         content = request.content

@@ -61,7 +61,7 @@ def _resource_name(index: int) -> tuple[str, str]:
     return snake, pascal
 
 
-def _schemas_for(snake: str, pascal: str, enum_descriptions: bool) -> dict[str, Any]:
+def _schemas_for(snake: str, pascal: str) -> dict[str, Any]:
     status = f"{pascal}Status"
     address = f"{pascal}Address"
     line = f"{pascal}Line"
@@ -72,7 +72,7 @@ def _schemas_for(snake: str, pascal: str, enum_descriptions: bool) -> dict[str, 
     return {
         status: {
             "type": "string",
-            **({"description": f"Lifecycle state of a {snake}."} if enum_descriptions else {}),
+            "description": f"Lifecycle state of a {snake}.",
             "enum": ["draft", "active", "archived", "deleted"],
         },
         address: {
@@ -219,14 +219,8 @@ def _operation(verb: str, snake: str, pascal: str, tag: str, status: str) -> dic
     return op
 
 
-def make_spec(operations: int, *, enum_descriptions: bool = False) -> dict[str, Any]:
-    """An OpenAPI 3.1 document with exactly ``operations`` operations (deterministic).
-
-    ``enum_descriptions`` puts a ``description`` on the top-level enum schemas.  It
-    is off by default because the generator's ``templates/models/Enum.jinja2``
-    emits such a description as a bare (unquoted) line in the class body, so
-    models.py does not parse (SyntaxError) -- see bench/README.md.
-    """
+def make_spec(operations: int) -> dict[str, Any]:
+    """An OpenAPI 3.1 document with exactly ``operations`` operations (deterministic)."""
     if operations < 1:
         raise ValueError("operations must be at least 1")
     tags = [f"Group{t + 1}" for t in range(min(_TAG_COUNT, (operations + 4) // 5))]
@@ -254,7 +248,7 @@ def make_spec(operations: int, *, enum_descriptions: bool = False) -> dict[str, 
     while count < operations:
         snake, pascal = _resource_name(resource)
         tag = tags[resource % len(tags)]
-        schemas.update(_schemas_for(snake, pascal, enum_descriptions))
+        schemas.update(_schemas_for(snake, pascal))
         collection = f"/v1/{snake.replace('_', '-')}s"
         item = f"{collection}/{{{snake}_id}}"
         id_param = {
@@ -292,9 +286,9 @@ def make_spec(operations: int, *, enum_descriptions: bool = False) -> dict[str, 
     }
 
 
-def write_spec(operations: int, out: Path, *, enum_descriptions: bool = False) -> Path:
+def write_spec(operations: int, out: Path) -> Path:
     """Write ``make_spec(operations)`` to ``out``: JSON for ``.json``, YAML otherwise."""
-    spec = make_spec(operations, enum_descriptions=enum_descriptions)
+    spec = make_spec(operations)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".json":
         out.write_text(json.dumps(spec, indent=1) + "\n")
@@ -309,19 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("operations", type=int, help="number of operations (e.g. 10, 100, 1000)")
     parser.add_argument("--out", type=Path, help="file to write (.json -> JSON, else YAML); default: stdout as YAML")
-    parser.add_argument(
-        "--enum-descriptions", action="store_true", help="describe top-level enum schemas (broke the generator once)"
-    )
     args = parser.parse_args(argv)
     if args.out:
-        write_spec(args.operations, args.out, enum_descriptions=args.enum_descriptions)
+        write_spec(args.operations, args.out)
         print(args.out)
     else:
         import yaml
 
-        sys.stdout.write(
-            yaml.safe_dump(make_spec(args.operations, enum_descriptions=args.enum_descriptions), sort_keys=False)
-        )
+        sys.stdout.write(yaml.safe_dump(make_spec(args.operations), sort_keys=False))
     return 0
 
 

@@ -2,16 +2,15 @@
 
 black is called as a library with an explicit mode, so no ``pyproject.toml``
 near the output folder (or anywhere else) can change the result. black is the
-slow step on big specs, so modules are formatted in parallel and results are
-cached by content hash (see :mod:`generator.cache`).
+slow step on big specs, so modules are formatted in parallel (in the executor
+the pipeline gives) and results are cached by content hash (see :mod:`generator.cache`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
 import black
@@ -21,8 +20,6 @@ from black.parsing import InvalidInput
 from generator import cache
 
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100, magic_trailing_comma=True)
-# Below this many characters in total, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 400_000
 
 
 def format_python(source: str, name: str) -> str:
@@ -37,26 +34,29 @@ def _key(source: str) -> str:
     return hashlib.sha256(f"{MODE!r}\0{source}".encode()).hexdigest()
 
 
-def format_modules(sources: Mapping[str, str]) -> dict[str, str]:
-    """Format every module (``{name: source}``), from the cache where possible, in parallel otherwise."""
-    folder = cache.cache_dir(f"black-{version('black')}")
-    keys = {name: _key(source) for name, source in sources.items()}
-    result: dict[str, str] = {}
-    todo: list[str] = []
-    for name in sources:
-        cached = cache.read(folder, keys[name])
-        if cached is None:
-            todo.append(name)
-        else:
-            result[name] = cached
-    if len(todo) > 1 and sum(len(sources[name]) for name in todo) > _PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        # Largest first, so the longest job starts at once.
-        todo.sort(key=lambda name: -len(sources[name]))
-        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-            formatted = list(pool.map(format_python, [sources[name] for name in todo], todo))
-    else:
-        formatted = [format_python(sources[name], name) for name in todo]
-    for name, text in zip(todo, formatted, strict=True):
-        cache.write(folder, keys[name], text)
-        result[name] = text
-    return result
+class FormatJobs:
+    """Modules being formatted: answered from the cache where possible, sent to ``pool`` otherwise."""
+
+    def __init__(self, pool: Executor) -> None:
+        self._pool = pool
+        self._folder = cache.cache_dir(f"black-{version('black')}")
+        self._done: dict[str, str] = {}
+        self._pending: dict[str, tuple[str, Future[str]]] = {}
+
+    def submit(self, sources: Mapping[str, str]) -> None:
+        """Start formatting ``{name: source}``; the largest modules first, so the longest job starts at once."""
+        for name in sorted(sources, key=lambda name: -len(sources[name])):
+            key = _key(sources[name])
+            cached = cache.read(self._folder, key)
+            if cached is None:
+                self._pending[name] = (key, self._pool.submit(format_python, sources[name], name))
+            else:
+                self._done[name] = cached
+
+    def results(self) -> dict[str, str]:
+        """Every submitted module, formatted (waits for the pending ones)."""
+        for name, (key, future) in self._pending.items():
+            self._done[name] = future.result()
+            cache.write(self._folder, key, self._done[name])
+        self._pending.clear()
+        return dict(self._done)

@@ -98,6 +98,8 @@ class Operation:
     retry_statuses: tuple[int, ...]
     pointer: str
     pagination: Pagination | None = None
+    #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): its first tag.
+    group: str = "default"
 
     @property
     def successes(self) -> tuple[Response, ...]:
@@ -123,6 +125,12 @@ class Operation:
     def default_response(self) -> Response | None:
         """The ``default`` response, which describes every undeclared (error) status."""
         return next((r for r in self.responses if r.status is None), None)
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The models the operation sends or reads, in order of appearance."""
+        names = [self.body.model if self.body else None, *(r.model for r in self.responses)]
+        return tuple(dict.fromkeys(name for name in names if name))
 
 
 @dataclass(frozen=True)
@@ -150,3 +158,11 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     client_options: tuple[ClientOption, ...]
     error_statuses: tuple[int, ...] = field(default=())
+
+    @property
+    def groups(self) -> dict[str, tuple[Operation, ...]]:
+        """The operations by group, groups in order of first appearance."""
+        groups: dict[str, list[Operation]] = {}
+        for operation in self.operations:
+            groups.setdefault(operation.group, []).append(operation)
+        return {name: tuple(operations) for name, operations in groups.items()}

@@ -259,6 +259,7 @@ class _Parser:
         parameters = self.parameters(path_item, operation)
         responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
+        tags = tuple(str(tag) for tag in operation.get("tags") or ())
         return Operation(
             method_name=unique(operation_method_name(operation, method, path), taken),
             operation_id=str(operation.get("operationId") or f"{method} {path}"),
@@ -267,7 +268,7 @@ class _Parser:
             summary=str(operation.get("summary") or ""),
             description=str(operation.get("description") or ""),
             deprecated=bool(operation.get("deprecated")),
-            tags=tuple(str(tag) for tag in operation.get("tags") or ()),
+            tags=tags,
             parameters=parameters,
             body=body,
             responses=responses,
@@ -275,6 +276,8 @@ class _Parser:
             retry_statuses=self.retry_statuses(operation),
             pointer=pointer(*where),
             pagination=self.pagination(operation, parameters, success),
+            # Tags that differ only in case or punctuation share a module.
+            group=snake_case(tags[0], fallback="default") if tags else "default",
         )
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator import manifest
 from generator.bundle import bundle
 from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
-from generator.formatting import format_modules
+from generator.formatting import FormatJobs
+from generator.ir import Api
 from generator.loader import LoadedSpec, load_spec
 from generator.modelgen import generate_models
+from generator.modelsplit import SHARED, ModelModules, split_models
 from generator.naming import snake_case
-from generator.normalize import normalize
+from generator.normalize import NormalizedSpec, normalize
 from generator.parse import build_api
 from generator.paths import TEMPLATE_DIR
-from generator.render import render_package
+from generator.render import docstring_text, render_models_index, render_package
 from generator.sanitize import sanitize
 from generator.validate import validate_spec_cached
 
-# From this many paths on, validation runs in a worker process beside the build.
-_PARALLEL_VALIDATION_PATHS = 50
+# From this many paths on, the slow steps (validation, models, formatting) run in
+# worker processes side by side; below it, starting workers costs more than it saves.
+_PARALLEL_PATHS = 50
+
+T = TypeVar("T")
+
+
+class _InlineExecutor(Executor):
+    """Runs each job at once in this process: the executor of small documents."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:
+            future.set_exception(error)
+        return future
+
+
+def _executor(spec: LoadedSpec) -> Executor:
+    if len(spec.document.get("paths") or ()) < _PARALLEL_PATHS or (os.cpu_count() or 1) < 2:
+        return _InlineExecutor()
+    return ProcessPoolExecutor(max_workers=os.cpu_count())
 
 
 @dataclass(frozen=True)
@@ -41,7 +67,7 @@ def package_name_for(title: str) -> str:
 
 
 def _validation_error(spec: LoadedSpec) -> SpecError | None:
-    """Validate in a worker process; the error is returned, since raising would lose its place."""
+    """Validate (in a worker process, maybe); the error is returned, since raising would lose its place."""
     try:
         validate_spec_cached(spec)
     except SpecError as error:
@@ -61,15 +87,14 @@ def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
     bundle(loaded)
     diagnostics = Diagnostics(loaded.source)
     sanitize(loaded.document, diagnostics)
-    if len(loaded.document.get("paths") or ()) < _PARALLEL_VALIDATION_PATHS:
-        validate_spec_cached(loaded)
-        return _build(loaded, package_name, diagnostics)
-    # On a big document validation takes as long as everything else: run it beside
-    # the build, and let its verdict win over whatever the build made of a bad document.
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with _executor(loaded) as pool:
+        # On a big document validation takes as long as much of the build: it runs
+        # beside the build, and its verdict wins over whatever the build made of a bad document.
         verdict = pool.submit(_validation_error, loaded)
+        if verdict.done() and (error := verdict.result()) is not None:
+            raise error
         try:
-            package = _build(loaded, package_name, diagnostics)
+            package = _build(loaded, package_name, diagnostics, pool)
         except Exception:
             error = verdict.result()
             if error is not None:
@@ -81,22 +106,38 @@ def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
     return package
 
 
-def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics) -> GeneratedPackage:
+def _models_docstrings(api: Api) -> dict[str, str]:
+    title = docstring_text(api.title)
+    docstrings = {group: f"Models of the {title} API used by its {group} operations." for group in api.groups}
+    docstrings[SHARED] = f"Models of the {title} API that several operation groups use, or none."
+    return docstrings
+
+
+def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api) -> ModelModules:
+    source = generate_models(
+        normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
+    )
+    return split_models(source, roots, _models_docstrings(api))
+
+
+def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = package_name or package_name_for(title)
     api = build_api(normalized, loaded.source, package, diagnostics)
-    referenced = {
-        name
-        for op in api.operations
-        for name in [op.body.model if op.body else None, *(r.model for r in op.responses)]
-        if name
-    }
+    roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
+    # Models are made in a worker while the client modules are formatted in the others.
+    models_job = pool.submit(_model_modules, normalized, package, roots, api)
     texts = render_package(api, TEMPLATE_DIR / "package")
-    texts[f"{package}/models.py"] = generate_models(
-        normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=referenced
-    )
-    formatted = format_modules({name: text for name, text in texts.items() if name.endswith(".py")})
+    formatting = FormatJobs(pool)
+    formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
+    models = models_job.result()
+    model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
+    formatting.submit(model_texts)
+    texts.update(model_texts)
+    texts[f"{package}/models/__init__.py"] = render_models_index(api, TEMPLATE_DIR / "package", models.names)
+    formatting.submit({f"{package}/models/__init__.py": texts[f"{package}/models/__init__.py"]})
+    formatted = formatting.results()
     files: dict[str, bytes] = {}
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()

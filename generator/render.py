@@ -85,10 +85,10 @@ class ErrorTables:
     index: dict[str, int]
 
 
-def error_tables(api: Api) -> ErrorTables:
+def error_tables(operations: tuple[Operation, ...]) -> ErrorTables:
     tables: dict[tuple[tuple[int, str], ...], int] = {}
     index: dict[str, int] = {}
-    for operation in api.operations:
+    for operation in operations:
         table = tuple((r.status, r.model) for r in operation.errors if r.status is not None and r.model)
         index[operation.method_name] = tables.setdefault(table, len(tables))
     return ErrorTables(list(tables), index)
@@ -126,17 +126,23 @@ PACKAGE_TEMPLATES = {
     "_base_model.py.jinja": "{package}/_base_model.py",
     "_batching.py.jinja": "{package}/_batching.py",
     "_client.py.jinja": "{package}/_client.py",
+    "_endpoints/__init__.py.jinja": "{package}/_endpoints/__init__.py",
     "_exchange.py.jinja": "{package}/_exchange.py",
     "_open_enum.py.jinja": "{package}/_open_enum.py",
-    "_operations.py.jinja": "{package}/_operations.py",
     "_request.py.jinja": "{package}/_request.py",
     "_response.py.jinja": "{package}/_response.py",
     "_runtime.py.jinja": "{package}/_runtime.py",
+    "_transport.py.jinja": "{package}/_transport.py",
     "errors.py.jinja": "{package}/errors.py",
     "testing.py.jinja": "{package}/testing.py",
     "pyproject.toml.jinja": "pyproject.toml",
     "README.md.jinja": "README.md",
 }
+# Rendered once per operation group.
+GROUP_TEMPLATE = "_endpoints/group.py.jinja"
+GROUP_TARGET = "{package}/_endpoints/{group}.py"
+MODELS_INDEX_TEMPLATE = "models/__init__.py.jinja"
+MODELS_INDEX_TARGET = "{package}/models/__init__.py"
 
 
 def render_package(api: Api, template_dir: Path) -> dict[str, str]:
@@ -150,12 +156,32 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
         "env_prefix": api.package.upper(),
         "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
         "batch_ops": batch_commands(api),
-        "error_tables": error_tables(api),
     }
     # The command line only serves batch operations; without any there is nothing to run.
     skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}
-    return {
+    texts = {
         target.format(package=api.package): env.get_template(name).render(context)
         for name, target in PACKAGE_TEMPLATES.items()
         if name not in skipped
     }
+    group_template = env.get_template(GROUP_TEMPLATE)
+    for group, operations in api.groups.items():
+        texts[GROUP_TARGET.format(package=api.package, group=group)] = group_template.render(
+            context,
+            group=group,
+            operations=operations,
+            error_tables=error_tables(operations),
+            uses_models=any(_annotates_models(operation) for operation in operations),
+        )
+    return texts
+
+
+def _annotates_models(operation: Operation) -> bool:
+    """Whether the operation's methods name a model in their signatures (error models are named as text)."""
+    body = operation.body
+    return "models." in operation.return_type or bool(body and body.model)
+
+
+def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> str:
+    """``models/__init__.py``: every model by name, loaded from its module on first use."""
+    return environment(template_dir).get_template(MODELS_INDEX_TEMPLATE).render(api=api, modules=modules)

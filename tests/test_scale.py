@@ -26,8 +26,9 @@ def test_every_operation_of_a_100_operation_spec_is_generated(tmp_path: Path) ->
     write_tree(package.files, tmp_path / "out")
     operations = [op for item in spec["paths"].values() for method, op in item.items() if method != "parameters"]
     assert len(operations) == 100
-    registry = (tmp_path / "out" / package.package / "_operations.py").read_text()
-    assert registry.count("OperationSpec(") == 100
+    endpoints = sorted((tmp_path / "out" / package.package / "_endpoints").glob("*.py"))
+    assert [path.stem for path in endpoints] == ["__init__", *sorted(f"group{n}" for n in range(1, 13))]
+    assert sum(path.read_text().count("= OperationSpec(") for path in endpoints) == 100
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--config-file", "/dev/null", package.package],
         cwd=tmp_path / "out",
@@ -56,3 +57,36 @@ def test_an_unsupported_operation_is_skipped_with_a_warning_and_strict_fails(tmp
     assert loose.returncode == 0 and loose.stderr.startswith("warning: ")
     strict = subprocess.run([*run, "--strict"], capture_output=True, text=True, check=False)
     assert strict.returncode == 2 and "--strict" in strict.stderr.splitlines()[-1]
+
+
+# Runs in a fresh interpreter: which modules does each step load?
+_LAZY_PROBE = """
+import sys
+import {package} as package
+from {package}.testing import MockAPI
+
+def loaded():
+    return sorted(name.removeprefix("{package}.models.") for name in sys.modules if name.startswith("{package}.models."))
+
+assert loaded() == [], loaded()
+assert package.models.CoursePage.__module__ == "{package}.models.group1"
+assert loaded() == ["_shared", "group1"], loaded()
+with MockAPI().client() as client:
+    client.list_lesson()
+assert loaded() == ["_shared", "group1", "group2"], loaded()
+print("ok")
+"""
+
+
+def test_a_split_package_imports_only_the_models_it_uses(tmp_path: Path) -> None:
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(make_spec(100), sort_keys=False))
+    package = generate(spec_path)
+    write_tree(package.files, tmp_path / "out")
+    models = sorted(path.stem for path in (tmp_path / "out" / package.package / "models").glob("*.py"))
+    assert models == ["__init__", "_shared", *sorted(f"group{n}" for n in range(1, 13))]
+    probe = _LAZY_PROBE.format(package=package.package)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr

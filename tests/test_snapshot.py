@@ -46,11 +46,11 @@ def test_check_passes_on_the_committed_tree_and_fails_after_a_hand_edit(tmp_path
     run = [sys.executable, "-m", "generator", "--out", str(tmp_path / "out")]
     write_tree(read_tree(GENERATED), tmp_path / "out")
     assert subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True).returncode == 0
-    models = tmp_path / "out" / "stackone_lms" / "models.py"
+    models = tmp_path / "out" / "stackone_lms" / "models" / "courses.py"
     models.write_text(models.read_text() + "# hand edit\n")
     result = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "changed: stackone_lms/models.py" in result.stderr
+    assert "changed: stackone_lms/models/courses.py" in result.stderr
     (tmp_path / "out" / "stray.py").write_text("")
     result = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
     assert "extra:   stray.py" in result.stderr
@@ -63,7 +63,10 @@ def test_every_expected_file_is_generated() -> None:
         "README.md",
         "stackone_lms/__init__.py",
         "stackone_lms/py.typed",
-        "stackone_lms/models.py",
+        "stackone_lms/models/__init__.py",
+        "stackone_lms/models/courses.py",
+        "stackone_lms/_endpoints/__init__.py",
+        "stackone_lms/_endpoints/courses.py",
         "stackone_lms/errors.py",
         "stackone_lms/testing.py",
         "stackone_lms/fixtures/lms_batch_upsert_course/request.json",

@@ -12,7 +12,6 @@ import logging
 import math
 import random
 import time
-import warnings
 from collections.abc import Generator
 from datetime import datetime, timezone
 from typing import TypeVar
@@ -107,10 +106,6 @@ def exchange(
     The driver answers each request with a :class:`Received` or the exception the
     transport raised, and each delay with ``None``.
     """
-    if operation.deprecated:
-        warnings.warn(
-            f"{operation.name} is deprecated by the API", DeprecationWarning, stacklevel=4
-        )
     request = build_request(settings, operation, call)
     max_retries = (
         settings.max_retries if call.options.max_retries is None else call.options.max_retries

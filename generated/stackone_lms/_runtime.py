@@ -19,7 +19,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import httpx
 import pydantic
 
-from . import errors
+from . import errors, models
 
 __all__ = [
     "ApiResponse",
@@ -45,18 +45,29 @@ USER_AGENT = "stackone-lms-python/1.0.0"
 
 @dataclass(frozen=True)
 class OperationSpec(Generic[T]):
-    """What the client needs to know about one operation of the API; ``T`` is what it returns."""
+    """What the client needs to know about one operation of the API; ``T`` is what it returns.
+
+    Models are named rather than referenced, and looked up in :mod:`.models` on first
+    use, so that defining every operation of a large API loads none of its models.
+    """
 
     name: str
     method: str
     path: str
-    #: Models are pydantic classes or type aliases (for oneOf and other non-object schemas).
-    body_model: Any
+    #: The model of the request body (a pydantic class or a type alias), by name.
+    body_model_name: str | None
     #: For each 2xx status: how its body is read ("json", "text", "binary", "none") and its model.
-    successes: Mapping[int, tuple[str, Any]]
-    error_models: Mapping[int, Any]
+    success_kinds: Mapping[int, tuple[str, str | None]]
+    error_model_names: Mapping[int, str]
     #: The model of the ``default`` response, used for undeclared error statuses.
-    default_error_model: Any = None
+    default_error_model_name: str | None = None
+    #: Parameters by wire name -> the method argument that gives them.
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    query_params: Mapping[str, str] = field(default_factory=dict)
+    header_params: Mapping[str, str] = field(default_factory=dict)
+    cookie_params: Mapping[str, str] = field(default_factory=dict)
+    #: Method arguments the API marks deprecated.
+    deprecated_params: tuple[str, ...] = ()
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
@@ -67,6 +78,26 @@ class OperationSpec(Generic[T]):
     required_headers: frozenset[str] = frozenset()
     security: tuple[str, ...] = ()
     deprecated: bool = False
+
+    @functools.cached_property
+    def body_model(self) -> Any:
+        return _model(self.body_model_name)
+
+    @functools.cached_property
+    def successes(self) -> Mapping[int, tuple[str, Any]]:
+        return {status: (kind, _model(name)) for status, (kind, name) in self.success_kinds.items()}
+
+    @functools.cached_property
+    def error_models(self) -> Mapping[int, Any]:
+        return {status: _model(name) for status, name in self.error_model_names.items()}
+
+    @functools.cached_property
+    def default_error_model(self) -> Any:
+        return _model(self.default_error_model_name)
+
+
+def _model(name: str | None) -> Any:
+    return None if name is None else getattr(models, name)
 
 
 @dataclass(frozen=True)
@@ -88,6 +119,28 @@ class Call:
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     options: RequestOptions = RequestOptions()
+
+    @classmethod
+    def of(cls, operation: OperationSpec[Any], arguments: Mapping[str, Any]) -> Call:
+        """Sort a client method's arguments (its ``locals()``) by where ``operation`` sends them.
+
+        Warns, at the line that called the method, if the operation or an argument given is deprecated.
+        """
+        if operation.deprecated:
+            warn_deprecated(operation.name, stacklevel=4)
+        for name in operation.deprecated_params:
+            if arguments[name] is not None:
+                warn_deprecated(f"{operation.name}({name}=...)", stacklevel=4)
+        return cls(
+            path={wire: arguments[name] for wire, name in operation.path_params.items()},
+            query={wire: arguments[name] for wire, name in operation.query_params.items()},
+            headers={wire: arguments[name] for wire, name in operation.header_params.items()},
+            cookies={wire: arguments[name] for wire, name in operation.cookie_params.items()},
+            body=arguments.get("body"),
+            options=RequestOptions(
+                arguments["timeout"], arguments["max_retries"], arguments["extra_headers"]
+            ),
+        )
 
 
 P = ParamSpec("P")
@@ -240,6 +293,6 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def warn_deprecated(what: str) -> None:
-    """Warn, at the caller's line, that the API marks ``what`` as deprecated."""
-    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=3)
+def warn_deprecated(what: str, stacklevel: int) -> None:
+    """Warn that the API marks ``what`` as deprecated; ``stacklevel`` counts from the caller."""
+    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=stacklevel + 1)

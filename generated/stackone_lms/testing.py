@@ -25,7 +25,7 @@ import httpx
 import pydantic
 
 from ._client import AsyncClient, Client
-from ._operations import OPERATIONS
+from ._endpoints import OPERATIONS
 from ._request import _SCHEMES
 from ._runtime import OperationSpec, adapter
 

@@ -1,4 +1,4 @@
-"""Data models of the stackone_lms API, generated from its OpenAPI document."""
+"""Models of the StackOne LMS API used by its courses operations."""
 
 from __future__ import annotations
 
@@ -965,9 +965,6 @@ class SkillLevelEnumValue(OpenEnum, StrEnum):
 SourceValue = TypeAliasType(
     "SourceValue", str | int | float | bool | dict[str, Any] | list[Any] | None
 )
-"""
-The value exactly as the provider holds it; objects and arrays are passed through unchanged.
-"""
 
 
 class TooManyRequestsResponse(BaseModel):
