@@ -13,25 +13,29 @@ from collections.abc import Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
-import black
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
-
 from generator import cache
 
-MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100, magic_trailing_comma=True)
+# black's settings; part of every cache key, since they shape the output.
+LINE_LENGTH = 100
+_SETTINGS = f"line_length={LINE_LENGTH} target=py311 magic_trailing_comma=True"
 
 
 def format_python(source: str, name: str) -> str:
     """Return ``source`` formatted; raise ``RuntimeError`` naming the file if it is not valid Python."""
+    # Imported here: black is slow to import, and the pipeline formats in worker processes.
+    import black
+    from black.mode import Mode, TargetVersion
+    from black.parsing import InvalidInput
+
+    mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH, magic_trailing_comma=True)
     try:
-        return black.format_str(source, mode=MODE)
+        return black.format_str(source, mode=mode)
     except InvalidInput as error:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
 
 
 def _key(source: str) -> str:
-    return hashlib.sha256(f"{MODE!r}\0{source}".encode()).hexdigest()
+    return hashlib.sha256(f"{_SETTINGS}\0{source}".encode()).hexdigest()
 
 
 class FormatJobs:

@@ -27,10 +27,6 @@ from generator.render import docstring_text, render_models_index, render_package
 from generator.sanitize import sanitize
 from generator.validate import validate_spec_cached
 
-# From this many paths on, the slow steps (validation, models, formatting) run in
-# worker processes side by side; below it, starting workers costs more than it saves.
-_PARALLEL_PATHS = 50
-
 T = TypeVar("T")
 
 
@@ -46,8 +42,13 @@ class _InlineExecutor(Executor):
         return future
 
 
-def _executor(spec: LoadedSpec) -> Executor:
-    if len(spec.document.get("paths") or ()) < _PARALLEL_PATHS or (os.cpu_count() or 1) < 2:
+def _executor() -> Executor:
+    """Where the slow steps (validation, models, formatting) run: side by side in worker processes.
+
+    Workers are forked, so they start with this process's modules; each imports the
+    slow-to-import tool it needs (black, datamodel-code-generator, the validators) itself.
+    """
+    if (os.cpu_count() or 1) < 2:
         return _InlineExecutor()
     return ProcessPoolExecutor(max_workers=os.cpu_count())
 
@@ -87,9 +88,9 @@ def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
     bundle(loaded)
     diagnostics = Diagnostics(loaded.source)
     sanitize(loaded.document, diagnostics)
-    with _executor(loaded) as pool:
-        # On a big document validation takes as long as much of the build: it runs
-        # beside the build, and its verdict wins over whatever the build made of a bad document.
+    with _executor() as pool:
+        # Validation runs beside the build, and its verdict wins over whatever the
+        # build made of a bad document.
         verdict = pool.submit(_validation_error, loaded)
         if verdict.done() and (error := verdict.result()) is not None:
             raise error
