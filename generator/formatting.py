@@ -9,6 +9,9 @@ the pipeline gives) and results are cached by content hash (see :mod:`generator.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import tokenize
 from collections.abc import Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
@@ -32,6 +35,37 @@ def format_python(source: str, name: str) -> str:
         return black.format_str(source, mode=mode)
     except InvalidInput as error:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
+
+
+# A class docstring black separates from the body by one blank line.
+_CLASS_DOCSTRING = re.compile(r'(\nclass [^\n]*:\n    """.*?"""\n)(?!\n)', re.DOTALL)
+
+
+def pre_format(source: str) -> str:
+    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
+
+    black formats a second time whenever its first pass changed anything, so
+    text that needs no change costs half as much. The result is still black's.
+    """
+    lines = source.splitlines(keepends=True)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source  # black will say what is wrong with it
+    strings = [
+        token
+        for token in tokens
+        if token.type == tokenize.STRING
+        and token.string[0] == "'"
+        and not token.string.startswith("'''")
+        and '"' not in token.string
+        and "\\" not in token.string
+    ]
+    for token in reversed(strings):  # from the end, so earlier positions stay valid
+        (row, start), (_, end) = token.start, token.end
+        line = lines[row - 1]
+        lines[row - 1] = f'{line[:start]}"{line[start + 1 : end - 1]}"{line[end:]}'
+    return _CLASS_DOCSTRING.sub(r"\1\n", "".join(lines))
 
 
 def _key(source: str) -> str:

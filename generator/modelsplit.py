@@ -49,7 +49,8 @@ def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping
             imports.append(node)
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # the module docstring
             start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-            definitions.append(_Definition("".join(lines[start - 1 : node.end_lineno]), _defined(node), _names(node)))
+            text = "".join(lines[start - 1 : node.end_lineno]).rstrip("\n") + "\n"
+            definitions.append(_Definition(text, _defined(node), _names(node)))
     models = {name for definition in definitions for name in definition.defines}
     placement = _place(definitions, models, roots)
     by_module: dict[str, list[_Definition]] = {}

@@ -226,7 +226,8 @@ class _Parser:
 
     def operations(self) -> tuple[Operation, ...]:
         result = []
-        taken: set[str] = set()
+        # Method names the clients already use; an operation named so gets a suffix.
+        taken: set[str] = {"close", "with_raw_response"}
         global_security = self.document.get("security")
         for path, path_item in (self.document.get("paths") or {}).items():
             for method in HTTP_METHODS:

@@ -14,7 +14,7 @@ from generator import manifest
 from generator.bundle import bundle
 from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
-from generator.formatting import FormatJobs
+from generator.formatting import FormatJobs, pre_format
 from generator.ir import Api
 from generator.loader import LoadedSpec, load_spec
 from generator.modelgen import generate_models
@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 
 class _InlineExecutor(Executor):
-    """Runs each job at once in this process: the executor of small documents."""
+    """Runs each job at once, in this process: the executor of a single-CPU machine."""
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         future: Future[T] = Future()
@@ -50,7 +50,15 @@ def _executor() -> Executor:
     """
     if (os.cpu_count() or 1) < 2:
         return _InlineExecutor()
-    return ProcessPoolExecutor(max_workers=os.cpu_count())
+    return ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_import_tools)
+
+
+def _import_tools() -> None:
+    """Import the slow tools in a new worker, while this process is still reading the document."""
+    import black  # noqa: F401
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    import generator.schemacheck  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -84,11 +92,12 @@ def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPacka
 
 
 def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
-    loaded = load_spec(spec_path)
-    bundle(loaded)
-    diagnostics = Diagnostics(loaded.source)
-    sanitize(loaded.document, diagnostics)
     with _executor() as pool:
+        pool.submit(int)  # starts the workers now, so that they get ready while the document loads
+        loaded = load_spec(spec_path)
+        bundle(loaded)
+        diagnostics = Diagnostics(loaded.source)
+        sanitize(loaded.document, diagnostics)
         # Validation runs beside the build, and its verdict wins over whatever the
         # build made of a bad document.
         verdict = pool.submit(_validation_error, loaded)
@@ -118,7 +127,7 @@ def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, se
     source = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
     )
-    return split_models(source, roots, _models_docstrings(api))
+    return split_models(pre_format(source), roots, _models_docstrings(api))
 
 
 def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor) -> GeneratedPackage:

@@ -90,3 +90,24 @@ def test_a_split_package_imports_only_the_models_it_uses(tmp_path: Path) -> None
         [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_operations_named_like_client_methods_get_a_suffix(tmp_path: Path) -> None:
+    spec = make_spec(5)
+    operations = [op for item in spec["paths"].values() for op in item.values()]
+    operations[0]["operationId"], operations[1]["operationId"] = "close", "with_raw_response"
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    package = generate(spec_path)
+    write_tree(package.files, tmp_path / "out")
+    probe = (
+        f"from {package.package} import Client\n"
+        "assert Client.close.__qualname__ == 'SyncTransport.close'\n"
+        "assert isinstance(Client.__dict__['with_raw_response'], property)\n"
+        "assert callable(Client.close2) and callable(Client.with_raw_response2)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr

@@ -11,6 +11,10 @@ from ._runtime import Settings
 
 __all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
 
+_MISSING_CREDENTIALS = (
+    "credentials are missing: pass username to the client, or set STACKONE_LMS_USERNAME"
+)
+
 
 def _settings(
     *,
@@ -35,9 +39,7 @@ def _settings(
     if "username" in credentials:
         credentials.setdefault("password", _runtime.Secret(""))
     if not any(name in credentials for name in ["username"]):
-        raise errors.APIError(
-            "credentials are missing: pass username to the client, or set STACKONE_LMS_USERNAME"
-        )
+        raise errors.APIError(_MISSING_CREDENTIALS)
     defaults: dict[str, str] = {}
     account_id = _runtime.setting(account_id, "STACKONE_LMS_ACCOUNT_ID")
     if account_id is not None:
@@ -100,9 +102,9 @@ class Client(
             max_response_bytes=max_response_bytes,
         )
         self._owns_http_client = http_client is None
-        self._http_client = (
-            http_client if http_client is not None else httpx.Client(timeout=self._settings.timeout)
-        )
+        if http_client is None:
+            http_client = httpx.Client(timeout=self._settings.timeout)
+        self._http_client = http_client
 
     @property
     def with_raw_response(self) -> ClientWithRawResponse:
@@ -155,11 +157,9 @@ class AsyncClient(
             max_response_bytes=max_response_bytes,
         )
         self._owns_http_client = http_client is None
-        self._http_client = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=self._settings.timeout)
-        )
+        if http_client is None:
+            http_client = httpx.AsyncClient(timeout=self._settings.timeout)
+        self._http_client = http_client
 
     @property
     def with_raw_response(self) -> AsyncClientWithRawResponse:

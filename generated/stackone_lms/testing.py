@@ -5,8 +5,8 @@
     mock = MockAPI()
     client = mock.client()                      # a Client wired to the mock
     client.lms_batch_upsert_course(...)  # answered from the fixtures
-    assert mock.calls[0].operation == 'lms_batch_upsert_course'
-    mock.respond('lms_batch_upsert_course', status=429)  # next answers: an error
+    assert mock.calls[0].operation == "lms_batch_upsert_course"
+    mock.respond("lms_batch_upsert_course", status=429)  # next answers: an error
 
 Every request is checked against the operation's models (and its required
 headers); a request the real API would reject raises :class:`MockRequestError`.

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from .._runtime import OperationSpec
-from . import courses
+from . import (
+    courses,
+)
 
 #: Every operation, by method name.
 OPERATIONS: dict[str, OperationSpec[Any]] = {
