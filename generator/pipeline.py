@@ -29,6 +29,9 @@ from generator.validate import validate_spec_cached
 
 T = TypeVar("T")
 
+# From this size on, reading the document takes long enough for workers to import their tools meanwhile.
+_BIG_DOCUMENT_BYTES = 1_000_000
+
 
 class _InlineExecutor(Executor):
     """Runs each job at once, in this process: the executor of a single-CPU machine."""
@@ -42,15 +45,24 @@ class _InlineExecutor(Executor):
         return future
 
 
-def _executor() -> Executor:
+def _executor(spec_path: Path) -> Executor:
     """Where the slow steps (validation, models, formatting) run: side by side in worker processes.
 
-    Workers are forked, so they start with this process's modules; each imports the
-    slow-to-import tool it needs (black, datamodel-code-generator, the validators) itself.
+    Workers are forked, so they start with this process's modules, and import the
+    slow-to-import tools (black, datamodel-code-generator, the validators) on first
+    use; for a big document they import them at once, while the document loads.
     """
     if (os.cpu_count() or 1) < 2:
         return _InlineExecutor()
-    return ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_import_tools)
+    try:
+        big = spec_path.stat().st_size >= _BIG_DOCUMENT_BYTES
+    except OSError:
+        big = False  # reading it will say what is wrong
+    if not big:
+        return ProcessPoolExecutor(max_workers=os.cpu_count())
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_import_tools)
+    pool.submit(int)  # starts the workers now
+    return pool
 
 
 def _import_tools() -> None:
@@ -92,8 +104,7 @@ def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPacka
 
 
 def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
-    with _executor() as pool:
-        pool.submit(int)  # starts the workers now, so that they get ready while the document loads
+    with _executor(spec_path) as pool:
         loaded = load_spec(spec_path)
         bundle(loaded)
         diagnostics = Diagnostics(loaded.source)
