@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from generator.ir import Api
 from generator.normalize import NormalizedSpec
 from generator.validate import deref, resolve_pointer
+
+# A status code, or a range such as 5XX.
+_STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -98,7 +102,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
             example = _example(media)
             payloads["request"] = example if example is not None else instances.minimal(media.get("schema"))
         for status, response in (raw.get("responses") or {}).items():
-            if not str(status).isdigit():
+            if not _STATUS.fullmatch(str(status)):
                 continue
             response = deref(spec.document, response)
             content = response.get("content") or {}
@@ -106,7 +110,9 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
             if media is None:
                 continue
             example = _example(media)
-            payloads[f"response_{status}"] = example if example is not None else instances.minimal(media.get("schema"))
+            payloads[f"response_{str(status).upper()}"] = (
+                example if example is not None else instances.minimal(media.get("schema"))
+            )
         for name, payload in payloads.items():
             files[f"{folder}/{name}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return files

@@ -46,10 +46,20 @@ class RequestBody:
 class Response:
     """One declared response; ``model`` is set for JSON bodies with a schema."""
 
-    status: int | None  # None for "default"
+    #: The HTTP status; 1-5 for the ranges 1XX-5XX; None for "default".
+    status: int | None
     description: str
     model: str | None
     kind: ResponseKind = "json"
+
+    @property
+    def status_class(self) -> int | None:
+        """The first digit of the status (2 for 201 and for 2XX)."""
+        return None if self.status is None else self.status if self.status < 10 else self.status // 100
+
+    @property
+    def is_range(self) -> bool:
+        return self.status is not None and self.status < 10
 
     @property
     def annotation(self) -> str:
@@ -103,8 +113,8 @@ class Operation:
 
     @property
     def successes(self) -> tuple[Response, ...]:
-        """The declared 2xx responses."""
-        return tuple(r for r in self.responses if r.status is not None and 200 <= r.status < 300)
+        """The declared 2xx responses (and 2XX)."""
+        return tuple(r for r in self.responses if r.status_class == 2)
 
     @property
     def success(self) -> Response | None:
@@ -119,7 +129,7 @@ class Operation:
 
     @property
     def errors(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if r.status is not None and r.status >= 400)
+        return tuple(r for r in self.responses if (r.status_class or 0) >= 4)
 
     @property
     def default_response(self) -> Response | None:

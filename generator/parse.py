@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, cast
 
@@ -169,9 +170,9 @@ class _Parser:
         result = []
         for status, raw in (operation.get("responses") or {}).items():
             response = self.deref(raw)
-            code = None if str(status) == "default" else int(status) if str(status).isdigit() else -1
+            code = _status_code(str(status))
             if code == -1:
-                continue  # ranges such as 5XX are matched by the generic error classes
+                continue  # not a status; the validator accepts extensions (x-...) here
             found = self.media(response.get("content"))
             kind = "none" if found is None else "binary" if found[1] in ("form", "multipart") else found[1]
             result.append(
@@ -182,7 +183,8 @@ class _Parser:
                     kind=cast(ResponseKind, kind),
                 )
             )
-        return tuple(sorted(result, key=lambda r: (r.status is None, r.status or 0)))
+        # By status class, exact codes before their range (200, 201, 2XX, 404, 4XX, default).
+        return tuple(sorted(result, key=lambda r: (r.status is None, r.status_class or 0, r.is_range, r.status or 0)))
 
     def pagination(
         self, operation: dict[str, Any], parameters: tuple[Parameter, ...], success: Response | None
@@ -298,6 +300,17 @@ class _Parser:
         return tuple(result)
 
 
+def _status_code(status: str) -> int | None:
+    """``"404"`` -> 404, ``"4XX"`` -> 4, ``"default"`` -> None; -1 for anything else."""
+    if status == "default":
+        return None
+    if status.isdigit():
+        return int(status)
+    if re.fullmatch(r"[1-5][xX]{2}", status):
+        return int(status[0])
+    return -1
+
+
 def _server_url(server: dict[str, Any]) -> str:
     """The server URL with each ``{variable}`` replaced by its default."""
     url = str(server["url"])
@@ -366,5 +379,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
         operations=operations,
         security_schemes=parser.security_schemes(),
         client_options=options,
-        error_statuses=tuple(sorted({r.status for op in operations for r in op.errors if r.status is not None})),
+        error_statuses=tuple(
+            sorted({r.status for op in operations for r in op.errors if r.status is not None and not r.is_range})
+        ),
     )

@@ -30,6 +30,16 @@ SPEC: dict[str, Any] = {
     ],
     "security": [{"bearer": []}],
     "paths": {
+        "/ranges/{code}": {
+            "get": {
+                "operationId": "getByRange",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "2XX": {"description": "Any success.", "content": _json("Created")},
+                    "4XX": {"description": "Any client error.", "content": _json("Problem")},
+                },
+            }
+        },
         "/pets": {
             "get": {
                 "operationId": "listPets",
@@ -193,6 +203,10 @@ def _respond(seen: Seen) -> Reply:
         return Reply(200, {"pets": [{"kind": "cat", "lives": 9}, {"kind": "dog", "good": True}], "meta": {"count": 2}})
     if seen.method == "POST" and url.path == "/pets":
         return Reply(201, {"id": 7, "at": "2024-01-01T00:00:00Z"})
+    if url.path.startswith("/ranges/"):
+        code = int(url.path.rsplit("/", 1)[1])
+        body = {"id": 3, "at": "2024-01-01T00:00:00Z"} if code < 300 else {"title": "range", "status": code}
+        return Reply(code, body)
     if url.path == "/pets/form" or url.path == "/raw":
         return Reply(204)
     if seen.method == "PUT":
@@ -229,6 +243,18 @@ def test_default_response_describes_undeclared_errors(breadth: Any) -> None:
             client.list_pets(tags=["boom"])
     assert caught.value.status_code == 418
     assert isinstance(caught.value.body, breadth.models.Problem) and caught.value.body.title == "teapot"
+
+
+def test_responses_keyed_by_status_range(breadth: Any) -> None:
+    with serve(responder=_respond) as server:
+        client = breadth.Client(base_url=server.url, token="tok")
+        assert client.get_by_range(code=203).id == 3
+        with pytest.raises(breadth.errors.APIStatusError) as caught:
+            client.get_by_range(code=409)
+    assert caught.value.status_code == 409
+    assert isinstance(caught.value.body, breadth.models.Problem) and caught.value.body.title == "range"
+    mock = __import__("breadth.testing", fromlist=["MockAPI"]).MockAPI()
+    assert isinstance(mock.client().get_by_range(code=1), breadth.models.Created)  # the 2XX fixture
 
 
 def test_api_key_in_query_and_several_success_statuses(breadth: Any) -> None:

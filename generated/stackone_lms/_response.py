@@ -57,7 +57,10 @@ def _status_error(
 ) -> errors.APIStatusError:
     response = received.response
     body: Any = received.content.decode("utf-8", errors="replace")
-    model = operation.error_models.get(response.status_code, operation.default_error_model)
+    status = response.status_code
+    model = operation.error_models.get(
+        status, operation.error_models.get(status // 100, operation.default_error_model)
+    )
     if model is not None:
         try:
             with lenient_enums():
@@ -79,8 +82,11 @@ def _status_error(
 
 def _parse_success(operation: OperationSpec[T], received: Received, retries_taken: int) -> T:
     status = received.response.status_code
-    kind, model = operation.successes.get(status) or next(
-        iter(operation.successes.values()), ("none", None)
+    successes = operation.successes
+    kind, model = (
+        successes.get(status)
+        or successes.get(status // 100)
+        or next(iter(successes.values()), ("none", None))
     )
     if kind == "none":
         return cast(T, None)

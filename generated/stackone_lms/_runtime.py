@@ -57,6 +57,7 @@ class OperationSpec(Generic[T]):
     #: The model of the request body (a pydantic class or a type alias), by name.
     body_model_name: str | None
     #: For each 2xx status: how its body is read ("json", "text", "binary", "none") and its model.
+    #: Here and in ``error_model_names``, keys 1-5 stand for the ranges 1XX-5XX.
     success_kinds: Mapping[int, tuple[str, str | None]]
     error_model_names: Mapping[int, str]
     #: The model of the ``default`` response, used for undeclared error statuses.

@@ -189,7 +189,9 @@ def _path_regex(path: str) -> re.Pattern[str]:
 
 
 def _fixture_or_none(operation: str, status: int) -> Any:
-    try:
-        return load_fixture(operation, f"response_{status}")
-    except FileNotFoundError:
-        return None
+    for name in (f"response_{status}", f"response_{status // 100}XX"):
+        try:
+            return load_fixture(operation, name)
+        except FileNotFoundError:
+            pass
+    return None
