@@ -135,10 +135,21 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 
 def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api) -> ModelModules:
+    """The models modules, before black."""
     source = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
     )
     return split_models(pre_format(source), roots, _models_docstrings(api))
+
+
+def _formatted_model_modules(
+    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api
+) -> ModelModules:
+    models = _model_modules(normalized, package, roots, api)
+    # Formatted in the worker that made them, rather than queued behind the client modules.
+    formatting = FormatJobs(_InlineExecutor())
+    formatting.submit(models.sources)
+    return ModelModules(formatting.results(), models.names)
 
 
 def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor) -> GeneratedPackage:
@@ -147,15 +158,13 @@ def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostic
     package = package_name or package_name_for(title)
     api = build_api(normalized, loaded.source, package, diagnostics)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    # Models are made in a worker while the client modules are formatted in the others.
-    models_job = pool.submit(_model_modules, normalized, package, roots, api)
+    # Models are made and formatted in one worker while the client modules are formatted in the others.
+    models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
     texts = render_package(api, TEMPLATE_DIR / "package")
     formatting = FormatJobs(pool)
     formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
     models = models_job.result()
-    model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
-    formatting.submit(model_texts)
-    texts.update(model_texts)
+    texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
     texts[f"{package}/models/__init__.py"] = render_models_index(api, TEMPLATE_DIR / "package", models.names)
     formatting.submit({f"{package}/models/__init__.py": texts[f"{package}/models/__init__.py"]})
     formatted = formatting.results()
