@@ -1,6 +1,6 @@
 """Benchmarks of issue 6: generator speed/memory vs openapi-python-client, and generated-client speed.
 
-    .venv/bin/python bench/run.py            # full run (about 10-15 minutes)
+    .venv/bin/python bench/run.py            # full run (about 3 minutes on 2 CPUs)
     .venv/bin/python bench/run.py --quick    # smaller inputs, about 2 minutes
 
 Every measured thing runs in its own subprocess; its wall time is taken around
