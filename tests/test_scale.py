@@ -111,3 +111,27 @@ def test_operations_named_like_client_methods_get_a_suffix(tmp_path: Path) -> No
         [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_hostile_tags_make_safe_module_names(tmp_path: Path) -> None:
+    spec = make_spec(6)
+    operations = [op for item in spec["paths"].values() for op in item.values()]
+    for operation, tag in zip(operations, ["class", "../../x", "models", "", "__init__", "match"], strict=True):
+        operation["tags"] = [tag]
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    package = generate(spec_path)
+    write_tree(package.files, tmp_path / "out")
+    endpoints = sorted(path.name for path in (tmp_path / "out" / package.package / "_endpoints").glob("*.py"))
+    assert endpoints == ["__init__.py", "class_.py", "default.py", "init.py", "match.py", "models.py", "x.py"]
+    probe = (
+        f"from {package.package}.testing import MockAPI, load_fixture\n"
+        "client = MockAPI().client()\n"
+        "client.list_course(); client.create_course(body=load_fixture('create_course', 'request'))\n"
+        "client.list_lesson()\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr
