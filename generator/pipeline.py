@@ -48,9 +48,10 @@ class _InlineExecutor(Executor):
 def _executor(spec_path: Path) -> Executor:
     """Where the slow steps (validation, models, formatting) run: side by side in worker processes.
 
-    Workers are forked, so they start with this process's modules, and import the
-    slow-to-import tools (black, datamodel-code-generator, the validators) on first
-    use; for a big document they import them at once, while the document loads.
+    Workers import the slow-to-import tools (black, datamodel-code-generator, the
+    validators) on first use; for a big document they import them at once, while
+    this process reads the document. A machine with one CPU, or without working
+    process pools, runs every step here, one after the other.
     """
     if (os.cpu_count() or 1) < 2:
         return _InlineExecutor()
@@ -58,10 +59,12 @@ def _executor(spec_path: Path) -> Executor:
         big = spec_path.stat().st_size >= _BIG_DOCUMENT_BYTES
     except OSError:
         big = False  # reading it will say what is wrong
-    if not big:
-        return ProcessPoolExecutor(max_workers=os.cpu_count())
-    pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_import_tools)
-    pool.submit(int)  # starts the workers now
+    try:
+        pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_import_tools if big else None)
+    except (NotImplementedError, OSError, ImportError):  # e.g. no POSIX semaphores in a sandbox
+        return _InlineExecutor()
+    if big:
+        pool.submit(int)  # starts the workers now
     return pool
 
 

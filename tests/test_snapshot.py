@@ -5,9 +5,12 @@ To update it after changing the generator, a template or the spec: ``python -m g
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from generator.paths import DEFAULT_SPEC
 from generator.pipeline import generate
@@ -25,6 +28,13 @@ def test_generated_tree_matches_a_fresh_generation(tmp_path: Path) -> None:
 
 def test_generation_is_deterministic() -> None:
     assert generate(DEFAULT_SPEC).files == generate(DEFAULT_SPEC).files
+
+
+def test_output_does_not_depend_on_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    parallel = generate(DEFAULT_SPEC).files
+    monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # every step in this process, one after the other
+    assert generate(DEFAULT_SPEC).files == parallel
 
 
 def test_output_does_not_depend_on_a_pyproject_above_it(tmp_path: Path) -> None:
