@@ -59,7 +59,28 @@ def test_an_unsupported_operation_is_skipped_with_a_warning_and_strict_fails(tmp
     assert strict.returncode == 2 and "--strict" in strict.stderr.splitlines()[-1]
 
 
-# Runs in a fresh interpreter: which modules does each step load?
+def _generate_into(tmp_path: Path, spec: dict[str, object]) -> Path:
+    """Generate ``spec`` into ``tmp_path/out``; returns the package folder."""
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    package = generate(spec_path)
+    write_tree(package.files, tmp_path / "out")
+    return tmp_path / "out" / package.package
+
+
+def _run_probe(package_dir: Path, probe: str) -> None:
+    """Run ``probe`` (``{package}`` is the package name) in a fresh interpreter; it must print ok."""
+    result = subprocess.run(
+        [sys.executable, "-c", probe.format(package=package_dir.name)],
+        cwd=package_dir.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+# Which modules does each step load?
 _LAZY_PROBE = """
 import sys
 import {package} as package
@@ -79,38 +100,24 @@ print("ok")
 
 
 def test_a_split_package_imports_only_the_models_it_uses(tmp_path: Path) -> None:
-    spec_path = tmp_path / "spec.yaml"
-    spec_path.write_text(yaml.safe_dump(make_spec(100), sort_keys=False))
-    package = generate(spec_path)
-    write_tree(package.files, tmp_path / "out")
-    models = sorted(path.stem for path in (tmp_path / "out" / package.package / "models").glob("*.py"))
+    package_dir = _generate_into(tmp_path, make_spec(100))
+    models = sorted(path.stem for path in (package_dir / "models").glob("*.py"))
     assert models == ["__init__", "_shared", *sorted(f"group{n}" for n in range(1, 13))]
-    probe = _LAZY_PROBE.format(package=package.package)
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
-    )
-    assert result.stdout.strip() == "ok", result.stderr
+    _run_probe(package_dir, _LAZY_PROBE)
 
 
 def test_operations_named_like_client_methods_get_a_suffix(tmp_path: Path) -> None:
     spec = make_spec(5)
     operations = [op for item in spec["paths"].values() for op in item.values()]
     operations[0]["operationId"], operations[1]["operationId"] = "close", "with_raw_response"
-    spec_path = tmp_path / "spec.yaml"
-    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
-    package = generate(spec_path)
-    write_tree(package.files, tmp_path / "out")
-    probe = (
-        f"from {package.package} import Client\n"
-        "assert Client.close.__qualname__ == 'SyncTransport.close'\n"
-        "assert isinstance(Client.__dict__['with_raw_response'], property)\n"
-        "assert callable(Client.close2) and callable(Client.with_raw_response2)\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
-    )
-    assert result.stdout.strip() == "ok", result.stderr
+    probe = """
+from {package} import Client
+assert Client.close.__qualname__ == "SyncTransport.close"
+assert isinstance(Client.__dict__["with_raw_response"], property)
+assert callable(Client.close2) and callable(Client.with_raw_response2)
+print("ok")
+"""
+    _run_probe(_generate_into(tmp_path, spec), probe)
 
 
 def test_hostile_tags_make_safe_module_names(tmp_path: Path) -> None:
@@ -118,20 +125,15 @@ def test_hostile_tags_make_safe_module_names(tmp_path: Path) -> None:
     operations = [op for item in spec["paths"].values() for op in item.values()]
     for operation, tag in zip(operations, ["class", "../../x", "models", "", "__init__", "match"], strict=True):
         operation["tags"] = [tag]
-    spec_path = tmp_path / "spec.yaml"
-    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
-    package = generate(spec_path)
-    write_tree(package.files, tmp_path / "out")
-    endpoints = sorted(path.name for path in (tmp_path / "out" / package.package / "_endpoints").glob("*.py"))
+    package_dir = _generate_into(tmp_path, spec)
+    endpoints = sorted(path.name for path in (package_dir / "_endpoints").glob("*.py"))
     assert endpoints == ["__init__.py", "class_.py", "default.py", "init.py", "match.py", "models.py", "x.py"]
-    probe = (
-        f"from {package.package}.testing import MockAPI, load_fixture\n"
-        "client = MockAPI().client()\n"
-        "client.list_course(); client.create_course(body=load_fixture('create_course', 'request'))\n"
-        "client.list_lesson()\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path / "out", capture_output=True, text=True, check=False
-    )
-    assert result.stdout.strip() == "ok", result.stderr
+    probe = """
+from {package}.testing import MockAPI, load_fixture
+client = MockAPI().client()
+client.list_course()
+client.create_course(body=load_fixture("create_course", "request"))
+client.list_lesson()
+print("ok")
+"""
+    _run_probe(package_dir, probe)
