@@ -47,7 +47,7 @@ def _responder(lms: Any) -> Any:
         url = urlsplit(seen.path)
         for method, route, name in routes:
             if method == seen.method and route.match(url.path):
-                status = testing._DEFAULT_STATUS[name]
+                status = testing._success_status(testing.OPERATIONS[name])
                 if name.startswith("lms_list_"):
                     cursor = parse_qs(url.query).get("next", [""])[0]
                     page = int(cursor or 0)

@@ -31,12 +31,10 @@ from ._runtime import OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
 
-_REQUIRED_HEADERS: dict[str, tuple[str, ...]] = {
-    "lms_batch_upsert_course": ("x-account-id",),
-}
-_DEFAULT_STATUS: dict[str, int] = {
-    "lms_batch_upsert_course": 202,
-}
+
+def _success_status(operation: OperationSpec[Any]) -> int:
+    """The status the mock answers with by default: the first declared 2xx (200 for a 2XX range)."""
+    return next((status for status in operation.success_kinds if status >= 100), 200)
 
 
 class MockRequestError(AssertionError):
@@ -117,7 +115,7 @@ class MockAPI:
             raise KeyError(
                 f"unknown operation {operation!r}; known: {', '.join(sorted(OPERATIONS))}"
             )
-        chosen = status if status is not None else _DEFAULT_STATUS[operation]
+        chosen = status if status is not None else _success_status(OPERATIONS[operation])
         body = json if json is not None else _fixture_or_none(operation, chosen)
         self._answers.setdefault(operation, []).extend(
             [(chosen, body, dict(headers or {}))] * times
@@ -137,10 +135,9 @@ class MockAPI:
                     RecordedCall(name, request, dict(zip(names, values, strict=True)))
                 )
                 queued = self._answers.get(name)
+                status = _success_status(operation)
                 status, body, headers = (
-                    queued.pop(0)
-                    if queued
-                    else (_DEFAULT_STATUS[name], _fixture_or_none(name, _DEFAULT_STATUS[name]), {})
+                    queued.pop(0) if queued else (status, _fixture_or_none(name, status), {})
                 )
                 return (
                     httpx.Response(status, json=body, headers=headers)
@@ -150,7 +147,11 @@ class MockAPI:
         raise MockRequestError(f"no operation matches {request.method} {request.url.path}")
 
     def _check(self, name: str, operation: OperationSpec[Any], request: httpx.Request) -> None:
-        missing = [header for header in _REQUIRED_HEADERS[name] if not request.headers.get(header)]
+        missing = [
+            header
+            for header in sorted(operation.required_headers)
+            if not request.headers.get(header)
+        ]
         if missing:
             raise MockRequestError(f"{name}: required header(s) missing: {', '.join(missing)}")
         if operation.security and not any(
