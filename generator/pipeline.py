@@ -168,8 +168,9 @@ def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostic
     formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
     models = models_job.result()
     texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
-    texts[f"{package}/models/__init__.py"] = render_models_index(api, TEMPLATE_DIR / "package", models.names)
-    formatting.submit({f"{package}/models/__init__.py": texts[f"{package}/models/__init__.py"]})
+    index = render_models_index(api, TEMPLATE_DIR / "package", models.names)
+    texts.update(index)
+    formatting.submit(index)
     formatted = formatting.results()
     files: dict[str, bytes] = {}
     for name, text in sorted(texts.items()):

@@ -201,6 +201,7 @@ def _annotates_models(operation: Operation) -> bool:
     return "models." in operation.return_type or bool(body and body.model)
 
 
-def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> str:
-    """``models/__init__.py``: every model by name, loaded from its module on first use."""
-    return environment(template_dir).get_template(MODELS_INDEX_TEMPLATE).render(api=api, modules=modules)
+def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> dict[str, str]:
+    """``{path: text}`` of ``models/__init__.py``: every model by name, loaded from its module on first use."""
+    text = environment(template_dir).get_template(MODELS_INDEX_TEMPLATE).render(api=api, modules=modules)
+    return {MODELS_INDEX_TARGET.format(package=api.package): text}
