@@ -8,15 +8,16 @@ the pipeline gives) and results are cached by content hash (see :mod:`generator.
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
-import io
-import re
 import tokenize
 from collections.abc import Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
-from generator import cache
+from generator import astguard, cache
+from generator.sourcelines import physical_lines
 
 # black's settings; part of every cache key, since they shape the output.
 LINE_LENGTH = 100
@@ -37,35 +38,61 @@ def format_python(source: str, name: str) -> str:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
 
 
-# A class docstring black separates from the body by one blank line.
-_CLASS_DOCSTRING = re.compile(r'(\nclass [^\n]*:\n    """.*?"""\n)(?!\n)', re.DOTALL)
-
-
 def pre_format(source: str) -> str:
     """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
 
     black formats a second time whenever its first pass changed anything, so
-    text that needs no change costs half as much. The result is still black's.
+    text that needs no change costs half as much. The result is still black's,
+    and :mod:`generator.astguard` checks that what is written means what ``source`` meant.
     """
-    lines = source.splitlines(keepends=True)
+    if "\r" in source:
+        return source  # tokenize and ast may count a lone CR inside a string differently: leave it all to black
+    lines = physical_lines(source)  # the lines tokenize numbers and ast counts: one line model for reading and editing
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError):
+        tree = ast.parse(source)
+        tokens = list(tokenize.generate_tokens(functools.partial(next, iter(lines), "")))
+    except (tokenize.TokenError, SyntaxError, ValueError):
         return source  # black will say what is wrong with it
-    strings = [
-        token
-        for token in tokens
-        if token.type == tokenize.STRING
-        and token.string[0] == "'"
-        and not token.string.startswith("'''")
-        and '"' not in token.string
-        and "\\" not in token.string
-    ]
-    for token in reversed(strings):  # from the end, so earlier positions stay valid
-        (row, start), (_, end) = token.start, token.end
+    for token in reversed(tokens):  # from the end, so earlier positions stay valid
+        if not _needs_double_quotes(token):
+            continue
+        (row, start), (end_row, end) = token.start, token.end
         line = lines[row - 1]
-        lines[row - 1] = f'{line[:start]}"{line[start + 1 : end - 1]}"{line[end:]}'
-    return _CLASS_DOCSTRING.sub(r"\1\n", "".join(lines))
+        if end_row != row or line[start:end] != token.string:
+            raise RuntimeError(f"pre-formatter lost its place at line {row}")
+        lines[row - 1] = f'{line[:start]}"{token.string[1:-1]}"{line[end:]}'
+    for row in sorted(_class_docstring_ends(tree), reverse=True):
+        if row < len(lines) and lines[row] != "\n":
+            lines.insert(row, "\n")
+    return "".join(lines)
+
+
+def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
+    """A single-quoted string black would requote: no quote or backslash inside, so only the delimiters change."""
+    text = token.string
+    return (
+        token.type == tokenize.STRING
+        and text[0] == "'"
+        and not text.startswith("'''")
+        and '"' not in text
+        and "\\" not in text
+    )
+
+
+def _class_docstring_ends(tree: ast.Module) -> list[int]:
+    """The last line of each top-level class docstring (black puts a blank line after it)."""
+    ends = []
+    for node in tree.body:
+        if (
+            isinstance(node, ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+            and isinstance(node.body[0].value.value, str)
+            and node.body[0].end_lineno is not None
+        ):
+            ends.append(node.body[0].end_lineno)
+    return ends
 
 
 def _key(source: str) -> str:
@@ -73,28 +100,37 @@ def _key(source: str) -> str:
 
 
 class FormatJobs:
-    """Modules being formatted: answered from the cache where possible, sent to ``pool`` otherwise."""
+    """Modules being formatted: answered from the cache where possible, sent to ``pool`` otherwise.
+
+    Every result, cached or not, is checked to mean what its source meant before it is handed out.
+    """
 
     def __init__(self, pool: Executor) -> None:
         self._pool = pool
         self._folder = cache.cache_dir(f"black-{version('black')}")
+        self._sources: dict[str, str] = {}
         self._done: dict[str, str] = {}
         self._pending: dict[str, tuple[str, Future[str]]] = {}
 
     def submit(self, sources: Mapping[str, str]) -> None:
         """Start formatting ``{name: source}``; the largest modules first, so the longest job starts at once."""
+        self._sources.update(sources)
         for name in sorted(sources, key=lambda name: -len(sources[name])):
             key = _key(sources[name])
             cached = cache.read(self._folder, key)
             if cached is None:
                 self._pending[name] = (key, self._pool.submit(format_python, sources[name], name))
             else:
-                self._done[name] = cached
+                self._finish(name, cached)
 
     def results(self) -> dict[str, str]:
         """Every submitted module, formatted (waits for the pending ones)."""
         for name, (key, future) in self._pending.items():
-            self._done[name] = future.result()
+            self._finish(name, future.result())
             cache.write(self._folder, key, self._done[name])
         self._pending.clear()
         return dict(self._done)
+
+    def _finish(self, name: str, formatted: str) -> None:
+        astguard.check_formatted(name, self._sources.pop(name), formatted)
+        self._done[name] = formatted

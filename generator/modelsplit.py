@@ -12,6 +12,8 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.sourcelines import physical_lines
+
 SHARED = "_shared"
 
 
@@ -22,6 +24,7 @@ class _Definition:
     text: str
     defines: frozenset[str]
     uses: frozenset[str]
+    end: int  # its last line in the models module
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,23 @@ def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping
     the docstring of each module (``_shared`` included). Modules without models are left out.
     """
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    lines = physical_lines(source)  # numbered as ast numbers them
     imports: list[ast.Import | ast.ImportFrom] = []
     definitions: list[_Definition] = []
-    for node in tree.body:
+    body = tree.body[1:] if tree.body and _is_string(tree.body[0]) else tree.body  # without the module docstring
+    for node in body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
-        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # the module docstring
+        elif _is_string(node) and definitions:  # the docstring of the definition above it (a type alias)
+            previous = definitions.pop()
+            text = previous.text + "".join(lines[previous.end : node.end_lineno]).rstrip("\n") + "\n"
+            definitions.append(_Definition(text, previous.defines, previous.uses, node.end_lineno or previous.end))
+        else:
             start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
             text = "".join(lines[start - 1 : node.end_lineno]).rstrip("\n") + "\n"
-            definitions.append(_Definition(text, _defined(node), _names(node)))
+            definitions.append(_Definition(text, _defined(node), _names(node), node.end_lineno or start))
     models = {name for definition in definitions for name in definition.defines}
     placement = _place(definitions, models, roots)
     by_module: dict[str, list[_Definition]] = {}
@@ -66,6 +74,10 @@ def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping
             for module in sorted(by_module)
         },
     )
+
+
+def _is_string(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _defined(node: ast.stmt) -> frozenset[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import manifest
+from generator import astguard, manifest
 from generator.bundle import bundle
 from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
@@ -142,7 +142,9 @@ def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, se
     source = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
     )
-    return split_models(pre_format(source), roots, _models_docstrings(api))
+    models = split_models(pre_format(source), roots, _models_docstrings(api))
+    astguard.check_split(source, models.sources)
+    return models
 
 
 def _formatted_model_modules(

@@ -965,6 +965,9 @@ class SkillLevelEnumValue(OpenEnum, StrEnum):
 SourceValue = TypeAliasType(
     "SourceValue", str | int | float | bool | dict[str, Any] | list[Any] | None
 )
+"""
+The value exactly as the provider holds it; objects and arrays are passed through unchanged.
+"""
 
 
 class TooManyRequestsResponse(BaseModel):

@@ -1,0 +1,91 @@
+"""The last check before anything is written: each module means what its generator meant.
+
+Between the model generator or the templates and the disk, text passes through
+the pre-formatter, the models splitter, black and the cache. Each only moves text
+around, and each is checked here: a formatted module must parse to the same tree
+as its source, and the models modules must hold exactly the statements the model
+generator wrote (imports only from its own import list, or from ``_shared``).
+Only the layout of standalone strings (docstrings, which black reflows) may
+change. A spec string that escaped its literal would show up as a different
+tree, so a mismatch stops the run before anything is written.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+_SHARED_IMPORT = ("_shared", 1)  # from ._shared import ...
+
+
+class UnsafeOutputError(RuntimeError):
+    """A generated module no longer means what its generator meant."""
+
+
+def check_formatted(name: str, meant: str, written: str) -> None:
+    """``written`` (formatted) must parse to the same tree as ``meant``."""
+    if _shape(_parse(name, meant)) != _shape(_parse(name, written)):
+        raise UnsafeOutputError(f"{name}: formatting changed what the code means; nothing written")
+
+
+def check_split(meant: str, modules: Mapping[str, str]) -> None:
+    """The models ``modules`` together hold each statement of ``meant`` once, and import nothing else."""
+    source = _parse("the models module", meant)
+    expected = Counter(_shape(node) for node in _definitions(source))
+    allowed_imports = {alias for node in source.body for alias in _imported(node)}
+    found: Counter[str] = Counter()
+    for name, text in modules.items():
+        module = _parse(name, text)
+        for node in module.body:
+            stray = {alias for alias in _imported(node) if alias not in allowed_imports and alias[0] != _SHARED_IMPORT}
+            if stray:
+                raise UnsafeOutputError(
+                    f"models module {name} imports what the model generator did not; nothing written"
+                )
+        found.update(_shape(node) for node in _definitions(module))
+    if found != expected:
+        raise UnsafeOutputError("splitting the models changed their statements; nothing written")
+
+
+def _parse(name: str, text: str) -> ast.Module:
+    try:
+        return ast.parse(text)
+    except SyntaxError as error:
+        raise UnsafeOutputError(f"generated {name} is not valid Python: {error.msg} (line {error.lineno})") from None
+
+
+def _definitions(module: ast.Module) -> Iterable[ast.stmt]:
+    """The module's statements but its docstring and imports."""
+    body = module.body
+    if body and _is_standalone_string(body[0]):
+        body = body[1:]
+    return (node for node in body if not isinstance(node, (ast.Import, ast.ImportFrom)))
+
+
+def _imported(node: ast.stmt) -> set[tuple[tuple[str, int], str, str | None]]:
+    """``((module, level), name, asname)`` for each name an import statement binds."""
+    if isinstance(node, ast.ImportFrom):
+        return {((node.module or "", node.level), alias.name, alias.asname) for alias in node.names}
+    if isinstance(node, ast.Import):
+        return {(("", 0), alias.name, alias.asname) for alias in node.names}
+    return set()
+
+
+def _is_standalone_string(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+class _FoldStandaloneStrings(ast.NodeTransformer):
+    """Standalone strings compared as black treats docstrings: each line stripped, blank ends dropped."""
+
+    def visit_Expr(self, node: ast.Expr) -> ast.Expr:
+        if _is_standalone_string(node):
+            assert isinstance(node.value, ast.Constant)
+            node.value.value = "\n".join(line.strip() for line in str(node.value.value).splitlines()).strip()
+        return node
+
+
+def _shape(node: ast.AST) -> str:
+    """The tree as text, without positions; ``node`` is changed (each caller parses afresh)."""
+    return ast.dump(_FoldStandaloneStrings().visit(node))
