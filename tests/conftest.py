@@ -1,34 +1,36 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_PAGE = ROOT.parent / "shared" / "seed" / "batch-upsert-course.txt"
+# The request and response examples of the customer's documentation page, copied as they are there.
+SEED = ROOT / "tests" / "data" / "seed"
 
 
-def _seed_from_page() -> tuple[Any, Any]:
-    """The request and response examples of the customer's documentation page."""
-    text = SEED_PAGE.read_text()
-    request_text = text[text.index("--data '") + len("--data '") : text.index("}'\n") + 1]
-    response_text = text[text.index("}'\n") + 3 :]
-    response_text = response_text[: response_text.index("\n}\n") + 2]
-    return json.loads(request_text), json.loads(response_text)
+_RUN_CACHE = Path(tempfile.gettempdir()) / f"openapi-pyclient-tests-{os.getpid()}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the generator's cache out of the user's: a folder of this run (unless one is chosen)."""
+    os.environ.setdefault("OPENAPI_PYCLIENT_CACHE", str(_RUN_CACHE))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_RUN_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def seed() -> tuple[Any, Any]:
-    if SEED_PAGE.exists():
-        return _seed_from_page()
-    # Without the shared folder, fall back to the copy the spec carries.
-    from stackone_lms.testing import load_fixture
-
-    return load_fixture("lms_batch_upsert_course", "request"), load_fixture("lms_batch_upsert_course", "response_202")
+    return json.loads((SEED / "request.json").read_text()), json.loads((SEED / "response.json").read_text())
 
 
 @pytest.fixture(scope="session")
