@@ -100,8 +100,9 @@ class _Bundler:
         return self.imported[key]
 
 
-def bundle(spec: LoadedSpec) -> None:
-    """Replace references to other files in ``spec.document`` (in place)."""
+def bundle(spec: LoadedSpec) -> list[Path]:
+    """Replace references to other files in ``spec.document`` (in place); return every file read, the spec's first."""
     bundler = _Bundler(spec)
     for key in list(spec.document):
         spec.document[key] = bundler.walk(spec.document[key], spec.path.resolve(), (key,))
+    return list(bundler.documents)

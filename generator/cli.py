@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--package-name", help="Python package name (default: info.title in snake_case)")
     parser.add_argument(
+        "--overlay",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an OpenAPI Overlay (1.0 or 1.1) applied to the spec before anything reads it; repeatable, in order",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="treat warnings (skipped operations, dropped keywords) as errors"
     )
     parser.add_argument(
@@ -49,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             f"error: --package-name {args.package_name!r} is not a valid lower-case Python identifier", file=sys.stderr
         )
         return 2
-    if args.check and manifest.up_to_date(args.spec, args.package_name, read_tree(args.out)):
+    if args.check and manifest.up_to_date(args.spec, args.package_name, read_tree(args.out), args.overlay):
         print(f"{args.out} is up to date (manifest and file hashes match)")
         return 0
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
@@ -57,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from generator.pipeline import generate
 
     try:
-        package = generate(args.spec, args.package_name)
+        package = generate(args.spec, args.package_name, args.overlay)
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

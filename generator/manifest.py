@@ -1,7 +1,7 @@
 """A manifest of what generated a tree, so that ``--check`` can answer without regenerating.
 
-The manifest (written into the output folder) records a hash of the inputs
-(every spec file in the spec's folder, the package name), of the generator
+The manifest (written into the output folder) records the spec files the
+generator read and a hash of the inputs (those files, the overlays, the package name), of the generator
 (its code, its templates and the versions of the tools that shape the output)
 and of every generated file. When the inputs and the generator are unchanged,
 checking a tree only means hashing its files, which still catches a hand edit.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -18,8 +19,6 @@ from generator.paths import PACKAGE_DIR, TEMPLATE_DIR
 
 NAME = ".generator-manifest.json"
 _TOOLS = ("datamodel-code-generator", "black", "jinja2")
-_SPEC_SUFFIXES = {".yaml", ".yml", ".json"}
-_MAX_SPEC_FILES = 500
 
 
 def _digest(paths: list[Path], root: Path, extra: str = "") -> str:
@@ -36,40 +35,54 @@ def generator_fingerprint() -> str:
     return hashlib.sha256((_digest(code, PACKAGE_DIR) + _digest(templates, TEMPLATE_DIR) + tools).encode()).hexdigest()
 
 
-def input_fingerprint(spec: Path, package_name: str | None) -> str | None:
-    """Hash of every spec file beside (and below) ``spec``; ``None`` if there are too many to hash cheaply."""
+def input_fingerprint(
+    spec: Path, package_name: str | None, input_files: Sequence[str], overlays: Sequence[Path] = ()
+) -> str:
+    """Hash of the spec files read (``input_files``, relative to the spec's folder), the overlays
+    in their order and the package name. Raises ``OSError`` when one cannot be read."""
     folder = spec.resolve().parent
-    files = [path for path in folder.rglob("*") if path.suffix in _SPEC_SUFFIXES and path.is_file()]
-    if len(files) > _MAX_SPEC_FILES:
-        return None
-    return _digest(files, folder, f"{spec.resolve().name}\0{package_name or ''}\0")
+    overlay_hashes = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}\0" for path in overlays)
+    extra = f"{spec.resolve().name}\0{package_name or ''}\0{overlay_hashes}"
+    return _digest([folder / name for name in input_files], folder, extra)
 
 
 def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items()) if name != NAME}
 
 
-def build(spec: Path, package_name: str | None, files: dict[str, bytes]) -> bytes:
-    """The manifest for ``files`` generated from ``spec``."""
+def build(
+    spec: Path, package_name: str | None, files: dict[str, bytes], *, inputs: Sequence[Path], overlays: Sequence[Path]
+) -> bytes:
+    """The manifest for ``files`` generated from ``spec`` (the spec files read: ``inputs``; with ``overlays``)."""
+    folder = spec.resolve().parent
+    input_files = sorted(path.relative_to(folder).as_posix() for path in inputs)
     manifest = {
         "generator": generator_fingerprint(),
-        "inputs": input_fingerprint(spec, package_name),
+        "input_files": input_files,
+        "inputs": input_fingerprint(spec, package_name, input_files, overlays),
         "files": file_hashes(files),
     }
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
 
 
-def up_to_date(spec: Path, package_name: str | None, tree: dict[str, bytes]) -> bool:
+def up_to_date(spec: Path, package_name: str | None, tree: dict[str, bytes], overlays: Sequence[Path] = ()) -> bool:
     """True when ``tree`` (the output folder's files) is exactly what the manifest inside it promises
     and the manifest was made by this generator from these inputs."""
     try:
         manifest = json.loads(tree[NAME])
     except (KeyError, ValueError):
         return False
-    inputs = input_fingerprint(spec, package_name)
-    return (
-        inputs is not None
-        and manifest.get("inputs") == inputs
+    if not isinstance(manifest, dict):
+        return False
+    input_files = manifest.get("input_files")
+    if not isinstance(input_files, list) or not all(isinstance(name, str) for name in input_files):
+        return False
+    try:
+        inputs = input_fingerprint(spec, package_name, input_files, overlays)
+    except (OSError, ValueError):
+        return False  # an input that cannot be read (or a name that is no path): the full run says what is wrong
+    return bool(
+        manifest.get("inputs") == inputs
         and manifest.get("generator") == generator_fingerprint()
         and manifest.get("files") == file_hashes(tree)
     )

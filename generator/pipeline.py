@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from generator.modelgen import generate_models
 from generator.modelsplit import SHARED, ModelModules, split_models
 from generator.naming import snake_case
 from generator.normalize import NormalizedSpec, normalize
+from generator.overlay import apply_overlays
 from generator.parse import build_api
 from generator.paths import TEMPLATE_DIR
 from generator.render import docstring_text, render_models_index, render_package
@@ -83,6 +84,7 @@ class GeneratedPackage:
     package: str
     files: dict[str, bytes]
     warnings: list[str]
+    inputs: list[Path]  # the spec files read, the spec's first
 
 
 def package_name_for(title: str) -> str:
@@ -99,18 +101,24 @@ def _validation_error(spec: LoadedSpec) -> SpecError | None:
     return None
 
 
-def generate(spec_path: Path, package_name: str | None = None) -> GeneratedPackage:
-    """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input."""
-    package = _generate(spec_path, package_name)
-    package.files[manifest.NAME] = manifest.build(spec_path, package_name, package.files)
+def generate(spec_path: Path, package_name: str | None = None, overlays: Sequence[Path] = ()) -> GeneratedPackage:
+    """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input.
+
+    ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it.
+    """
+    package = _generate(spec_path, package_name, overlays)
+    package.files[manifest.NAME] = manifest.build(
+        spec_path, package_name, package.files, inputs=package.inputs, overlays=overlays
+    )
     return package
 
 
-def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
+def _generate(spec_path: Path, package_name: str | None, overlays: Sequence[Path]) -> GeneratedPackage:
     with _executor(spec_path) as pool:
         loaded = load_spec(spec_path)
-        bundle(loaded)
         diagnostics = Diagnostics(loaded.source)
+        apply_overlays(loaded.document, overlays, diagnostics)
+        inputs = bundle(loaded)
         sanitize(loaded.document, diagnostics)
         # Validation runs beside the build, and its verdict wins over whatever the
         # build made of a bad document.
@@ -118,7 +126,7 @@ def _generate(spec_path: Path, package_name: str | None) -> GeneratedPackage:
         if verdict.done() and (error := verdict.result()) is not None:
             raise error
         try:
-            package = _build(loaded, package_name, diagnostics, pool)
+            package = _build(loaded, package_name, diagnostics, pool, inputs)
         except Exception:
             error = verdict.result()
             if error is not None:
@@ -157,7 +165,9 @@ def _formatted_model_modules(
     return ModelModules(formatting.results(), models.names)
 
 
-def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor) -> GeneratedPackage:
+def _build(
+    loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor, inputs: list[Path]
+) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = package_name or package_name_for(title)
@@ -181,4 +191,6 @@ def _build(loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostic
         files[name] = text.encode()
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
-    return GeneratedPackage(package=package, files=dict(sorted(files.items())), warnings=diagnostics.warnings)
+    return GeneratedPackage(
+        package=package, files=dict(sorted(files.items())), warnings=diagnostics.warnings, inputs=inputs
+    )
