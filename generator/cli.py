@@ -9,7 +9,9 @@ from pathlib import Path
 
 from generator import manifest
 from generator.errors import SpecError
+from generator.options import Options
 from generator.paths import DEFAULT_SPEC
+from generator.versions import is_version
 from generator.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("generated"), help="output folder, replaced as a whole (default: generated)"
     )
     parser.add_argument("--package-name", help="Python package name (default: info.title in snake_case)")
+    parser.add_argument(
+        "--package-version", help="the package's PEP 440 version (default: info.version, normalised where it maps)"
+    )
     parser.add_argument(
         "--overlay",
         action="append",
@@ -57,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             f"error: --package-name {args.package_name!r} is not a valid lower-case Python identifier", file=sys.stderr
         )
         return 2
-    if args.check and manifest.up_to_date(args.spec, args.package_name, read_tree(args.out), args.overlay):
+    if args.package_version is not None and not is_version(args.package_version):
+        print(f"error: --package-version {args.package_version!r} is not a PEP 440 version", file=sys.stderr)
+        return 2
+    options = Options(args.package_name, args.package_version, tuple(args.overlay))
+    if args.check and manifest.up_to_date(args.spec, options, read_tree(args.out)):
         print(f"{args.out} is up to date (manifest and file hashes match)")
         return 0
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
@@ -65,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     from generator.pipeline import generate
 
     try:
-        package = generate(args.spec, args.package_name, args.overlay)
+        package = generate(args.spec, options.package_name, options.overlays, options.package_version)
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

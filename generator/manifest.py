@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.options import Options
 from generator.paths import PACKAGE_DIR, TEMPLATE_DIR
 
 NAME = ".generator-manifest.json"
@@ -35,14 +36,12 @@ def generator_fingerprint() -> str:
     return hashlib.sha256((_digest(code, PACKAGE_DIR) + _digest(templates, TEMPLATE_DIR) + tools).encode()).hexdigest()
 
 
-def input_fingerprint(
-    spec: Path, package_name: str | None, input_files: Sequence[str], overlays: Sequence[Path] = ()
-) -> str:
-    """Hash of the spec files read (``input_files``, relative to the spec's folder), the overlays
-    in their order and the package name. Raises ``OSError`` when one cannot be read."""
+def input_fingerprint(spec: Path, options: Options, input_files: Sequence[str]) -> str:
+    """Hash of the spec files read (``input_files``, relative to the spec's folder) and of the
+    options, overlays included, in their order. Raises ``OSError`` when one cannot be read."""
     folder = spec.resolve().parent
-    overlay_hashes = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}\0" for path in overlays)
-    extra = f"{spec.resolve().name}\0{package_name or ''}\0{overlay_hashes}"
+    overlay_hashes = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}\0" for path in options.overlays)
+    extra = f"{spec.resolve().name}\0{options.package_name or ''}\0{options.package_version or ''}\0{overlay_hashes}"
     return _digest([folder / name for name in input_files], folder, extra)
 
 
@@ -50,22 +49,20 @@ def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items()) if name != NAME}
 
 
-def build(
-    spec: Path, package_name: str | None, files: dict[str, bytes], *, inputs: Sequence[Path], overlays: Sequence[Path]
-) -> bytes:
-    """The manifest for ``files`` generated from ``spec`` (the spec files read: ``inputs``; with ``overlays``)."""
+def build(spec: Path, options: Options, files: dict[str, bytes], inputs: Sequence[Path]) -> bytes:
+    """The manifest for ``files`` generated from ``spec`` with ``options`` (the spec files read: ``inputs``)."""
     folder = spec.resolve().parent
     input_files = sorted(path.relative_to(folder).as_posix() for path in inputs)
     manifest = {
         "generator": generator_fingerprint(),
         "input_files": input_files,
-        "inputs": input_fingerprint(spec, package_name, input_files, overlays),
+        "inputs": input_fingerprint(spec, options, input_files),
         "files": file_hashes(files),
     }
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
 
 
-def up_to_date(spec: Path, package_name: str | None, tree: dict[str, bytes], overlays: Sequence[Path] = ()) -> bool:
+def up_to_date(spec: Path, options: Options, tree: dict[str, bytes]) -> bool:
     """True when ``tree`` (the output folder's files) is exactly what the manifest inside it promises
     and the manifest was made by this generator from these inputs."""
     try:
@@ -78,7 +75,7 @@ def up_to_date(spec: Path, package_name: str | None, tree: dict[str, bytes], ove
     if not isinstance(input_files, list) or not all(isinstance(name, str) for name in input_files):
         return False
     try:
-        inputs = input_fingerprint(spec, package_name, input_files, overlays)
+        inputs = input_fingerprint(spec, options, input_files)
     except (OSError, ValueError):
         return False  # an input that cannot be read (or a name that is no path): the full run says what is wrong
     return bool(

@@ -21,12 +21,14 @@ from generator.modelgen import generate_models
 from generator.modelsplit import SHARED, ModelModules, split_models
 from generator.naming import snake_case
 from generator.normalize import NormalizedSpec, normalize
+from generator.options import Options
 from generator.overlay import apply_overlays
 from generator.parse import build_api
 from generator.paths import TEMPLATE_DIR
 from generator.render import docstring_text, render_models_index, render_package
 from generator.sanitize import sanitize
 from generator.validate import validate_spec_cached
+from generator.versions import package_version
 
 T = TypeVar("T")
 
@@ -101,23 +103,28 @@ def _validation_error(spec: LoadedSpec) -> SpecError | None:
     return None
 
 
-def generate(spec_path: Path, package_name: str | None = None, overlays: Sequence[Path] = ()) -> GeneratedPackage:
+def generate(
+    spec_path: Path,
+    package_name: str | None = None,
+    overlays: Sequence[Path] = (),
+    package_version: str | None = None,
+) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input.
 
-    ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it.
+    ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
+    ``package_version`` (PEP 440) replaces the version derived from ``info.version``.
     """
-    package = _generate(spec_path, package_name, overlays)
-    package.files[manifest.NAME] = manifest.build(
-        spec_path, package_name, package.files, inputs=package.inputs, overlays=overlays
-    )
+    options = Options(package_name, package_version, tuple(overlays))
+    package = _generate(spec_path, options)
+    package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
 
 
-def _generate(spec_path: Path, package_name: str | None, overlays: Sequence[Path]) -> GeneratedPackage:
+def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
     with _executor(spec_path) as pool:
         loaded = load_spec(spec_path)
         diagnostics = Diagnostics(loaded.source)
-        apply_overlays(loaded.document, overlays, diagnostics)
+        apply_overlays(loaded.document, options.overlays, diagnostics)
         inputs = bundle(loaded)
         sanitize(loaded.document, diagnostics)
         # Validation runs beside the build, and its verdict wins over whatever the
@@ -126,7 +133,7 @@ def _generate(spec_path: Path, package_name: str | None, overlays: Sequence[Path
         if verdict.done() and (error := verdict.result()) is not None:
             raise error
         try:
-            package = _build(loaded, package_name, diagnostics, pool, inputs)
+            package = _build(loaded, options, diagnostics, pool, inputs)
         except Exception:
             error = verdict.result()
             if error is not None:
@@ -166,16 +173,17 @@ def _formatted_model_modules(
 
 
 def _build(
-    loaded: LoadedSpec, package_name: str | None, diagnostics: Diagnostics, pool: Executor, inputs: list[Path]
+    loaded: LoadedSpec, options: Options, diagnostics: Diagnostics, pool: Executor, inputs: list[Path]
 ) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
-    package = package_name or package_name_for(title)
+    package = options.package_name or package_name_for(title)
     api = build_api(normalized, loaded.source, package, diagnostics)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
     # Models are made and formatted in one worker while the client modules are formatted in the others.
     models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
-    texts = render_package(api, TEMPLATE_DIR / "package")
+    version = package_version(api.version, options.package_version, diagnostics)
+    texts = render_package(api, TEMPLATE_DIR / "package", version)
     formatting = FormatJobs(pool)
     formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
     models = models_job.result()

@@ -22,7 +22,6 @@ _DOCSTRING_UNSAFE = re.compile(
 )
 # A quote that starts a run of three, or ends the text (the closing quotes follow it).
 _CLOSING_QUOTES = re.compile(r'"(?="")|"$')
-_VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
 def docstring_text(value: object) -> str:
@@ -164,7 +163,7 @@ MODELS_INDEX_TEMPLATE = "models/__init__.py.jinja"
 MODELS_INDEX_TARGET = "{package}/models/__init__.py"
 
 
-def render_package(api: Api, template_dir: Path) -> dict[str, str]:
+def render_package(api: Api, template_dir: Path, package_version: str) -> dict[str, str]:
     """Render every template; returns ``{relative path: text}``."""
     env = environment(template_dir)
     context: dict[str, Any] = {
@@ -173,7 +172,7 @@ def render_package(api: Api, template_dir: Path) -> dict[str, str]:
         "scheme_args": scheme_arguments(api),
         "primary_credentials": [names[0] for names in scheme_arguments(api).values()],
         "env_prefix": api.package.upper(),
-        "package_version": api.version if _VERSION.match(api.version) else "0.0.0",
+        "package_version": package_version,
         "batch_ops": batch_commands(api),
     }
     # The command line only serves batch operations; without any there is nothing to run.

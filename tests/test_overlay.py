@@ -11,6 +11,7 @@ import pytest
 from generator import manifest
 from generator.cli import main
 from generator.errors import Diagnostics, SpecError
+from generator.options import Options
 from generator.overlay import apply_overlays
 
 
@@ -129,7 +130,7 @@ def test_cli_applies_overlays_in_order_and_the_manifest_depends_on_them(
     assert "def find_pets(" in endpoints and "internal_stuff" not in endpoints
     assert main([*argv, "--check"]) == 0
     first.write_text(json.dumps(_overlay({"target": "$.paths['/pets'].get", "update": {"operationId": "seekPets"}})))
-    assert not manifest.up_to_date(spec, None, {}, [first, second])
+    assert not manifest.up_to_date(spec, Options(overlays=(first, second)), {})
     assert main([*argv, "--check"]) == 1
     capsys.readouterr()
     bad = tmp_path / "bad.json"
