@@ -58,7 +58,9 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
     normalized = normalize(make_spec(30))
     api = build_api(normalized, "spec.yaml", "pkg", Diagnostics("spec.yaml"))
     texts = {
-        name: text for name, text in render_package(api, TEMPLATE_DIR / "package").items() if "/_endpoints/" in name
+        name: text
+        for name, text in render_package(api, TEMPLATE_DIR / "package", "1.0").items()
+        if "/_endpoints/" in name
     }
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
     texts.update(_model_modules(normalized, "pkg", roots, api).sources)
