@@ -56,3 +56,21 @@ def test_cli_package_version_reaches_the_package_and_the_manifest(
     capsys.readouterr()
     assert main([str(spec), "--out", str(out), "--package-version", "not a version"]) == 2
     assert capsys.readouterr().err == "error: --package-version 'not a version' is not a PEP 440 version\n"
+
+
+def test_the_public_api_returns_warnings_as_data(tmp_path: Path) -> None:
+    import generator
+
+    spec = tmp_path / "spec.json"
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/V"}}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "V", "version": "someday"},
+        "paths": {"/v": {"get": {"operationId": "getV", "responses": ok}}},
+        "components": {"schemas": {"V": {"type": "object"}}},
+    }
+    spec.write_text(json.dumps(document))
+    package = generator.generate(spec, package_version="3.0")
+    assert package.package == "v" and package.warnings == []
+    assert b'version = "3.0"' in package.files["pyproject.toml"]
+    assert any("is not a PEP 440 version" in warning for warning in generator.generate(spec).warnings)
