@@ -41,7 +41,8 @@ def input_fingerprint(spec: Path, options: Options, input_files: Sequence[str]) 
     options, overlays included, in their order. Raises ``OSError`` when one cannot be read."""
     folder = spec.resolve().parent
     overlay_hashes = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}\0" for path in options.overlays)
-    extra = f"{spec.resolve().name}\0{options.package_name or ''}\0{options.package_version or ''}\0{overlay_hashes}"
+    chosen = (options.package_name, options.package_version, options.dist_name)
+    extra = f"{spec.resolve().name}\0{chosen!r}\0{overlay_hashes}"
     return _digest([folder / name for name in input_files], folder, extra)
 
 

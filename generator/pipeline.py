@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -179,6 +180,8 @@ def _build(
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title)
     api = build_api(normalized, loaded.source, package, diagnostics)
+    if options.dist_name is not None:
+        api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
     # Models are made and formatted in one worker while the client modules are formatted in the others.
     models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
