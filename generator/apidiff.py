@@ -41,7 +41,7 @@ def compare(old_root: Path, new_root: Path, package: str) -> list[Change]:
     new = griffe.load(package, search_paths=[str(new_root)], allow_inspection=False, resolve_aliases=True)
     old_surface, new_surface = _surface(old), _surface(new)
     public_name = _by_place(old_surface) | _by_place(new_surface)
-    changes = set()
+    changes: set[Change] = set()
     for breakage in griffe.find_breaking_changes(old, new):
         names = public_name.get(breakage.obj.path)
         if names is None:
