@@ -256,7 +256,7 @@ class _Parser:
         security: list[dict[str, Any]],
         taken: set[str],
     ) -> Operation:
-        if any(segment in (".", "..") for segment in path.split("/")):
+        if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
         parameters = self.parameters(path_item, operation)
@@ -267,7 +267,7 @@ class _Parser:
             method_name=unique(operation_method_name(operation, method, path), taken),
             operation_id=str(operation.get("operationId") or f"{method} {path}"),
             http_method=method.upper(),
-            path=path,
+            path=wire_path(path),
             summary=str(operation.get("summary") or ""),
             description=str(operation.get("description") or ""),
             deprecated=bool(operation.get("deprecated")),
@@ -342,6 +342,17 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
                 )
             )
     return tuple(options)
+
+
+def wire_path(key: str) -> str:
+    """What to send for a path key. HTTP never sends a fragment, so a key that tells operations apart by one
+    carries its pairs as query pairs instead (AWS's ``/#Action=List`` -> ``/?Action=List``); a bare marker
+    (``/tags/{arn}#tagKeys``) is dropped. A query in the key (``/services?funcs=News``) is sent as written."""
+    path, _, fragment = key.partition("#")
+    pairs = [pair for pair in fragment.split("&") if "=" in pair]
+    if not pairs:
+        return path
+    return path + ("&" if "?" in path else "?") + "&".join(pairs)
 
 
 def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> Api:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 import pydantic
@@ -166,13 +166,15 @@ def _is_file(value: Any) -> bool:
 
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
     """Turn one call into the request to send (the same bytes on every attempt)."""
-    path = operation.path
+    # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first.
+    path, _, fixed_query = operation.path.partition("?")
     for name, value in call.path.items():
         # Quoting every character that is not unreserved keeps a value such as
         # "../admin" inside its own path segment.
         path = path.replace("{" + name + "}", quote(_query_value(value), safe=""))
     out = _Outgoing(
-        headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers}
+        headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers},
+        query=parse_qsl(fixed_query, keep_blank_values=True),
     )
     for name, value in call.query.items():
         if value is None:

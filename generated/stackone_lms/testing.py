@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 import httpx
 import pydantic
@@ -72,7 +72,7 @@ class MockAPI:
         self.base_url = base_url
         self.calls: list[RecordedCall] = []
         self._answers: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
-        self._routes = [(name, op, _path_regex(op.path)) for name, op in OPERATIONS.items()]
+        self._routes = [(name, op, *_route(op.path)) for name, op in OPERATIONS.items()]
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -125,9 +125,10 @@ class MockAPI:
         """Route, check and record ``request``, then answer it."""
         # The raw path keeps "%2F" inside a parameter from looking like a separator.
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        for name, operation, route in self._routes:
+        query = set(request.url.params.multi_items())
+        for name, operation, route, constant_query in self._routes:
             match = route.match(raw_path)
-            if match and request.method == operation.method:
+            if match and request.method == operation.method and constant_query <= query:
                 self._check(name, operation, request)
                 names = re.findall(r"\{([^/{}]+)\}", operation.path)
                 values = [unquote(value) for value in match.groups()]
@@ -181,12 +182,14 @@ def _carries(request: httpx.Request, scheme: str) -> bool:
     return parameter in request.headers
 
 
-def _path_regex(path: str) -> re.Pattern[str]:
+def _route(path: str) -> tuple[re.Pattern[str], set[tuple[str, str]]]:
+    """The pattern of an operation's path, and the query pairs its path carries (``/?Action=List``)."""
+    path, _, query = path.partition("?")
     parts = re.split(r"\{([^/{}]+)\}", path)
     pattern = "".join(
         re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
     )
-    return re.compile(f"^{pattern}$")
+    return re.compile(f"^{pattern}$"), set(parse_qsl(query, keep_blank_values=True))
 
 
 def _fixture_or_none(operation: str, status: int) -> Any:
