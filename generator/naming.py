@@ -37,6 +37,43 @@ def pascal_case(text: str, *, fallback: str = "Model") -> str:
     return name
 
 
+# Names the generated code uses itself. Spec names reach it only through ``snake_case``, which
+# makes lower-case names that never start with "_"; a spec name that is one of these gets a
+# "_" suffix (its wire name is kept). The templates' own locals start with "_", so no spec name
+# can shadow them. tests/test_generated_names.py checks the generated code against these sets.
+#: Arguments of every operation method, and the names their bodies read (annotations in a
+#: signature are resolved outside the function, so only bodies count).
+METHOD_NAMES = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "locals", "str", "set", "list"})
+#: Further arguments of the bulk helper ``<method>_in_batches``.
+BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "on_progress"}
+#: Arguments of the clients' constructors besides the credentials, the names their bodies read,
+#: and the options of the package's command line: a client-wide option takes none of them.
+CLIENT_NAMES = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
+    | {"httpx", "errors", "any", "dict", "str"}
+    | {"command", "file", "dry_run", "report", "batch_size", "max_concurrency", "help"}
+)
+#: Methods of the clients besides the operations'; ``<method>_iter`` and ``<method>_in_batches``
+#: are made for paginated and batch operations, so an operation's own name never ends so.
+CLIENT_METHODS = frozenset({"close", "with_raw_response"})
+DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
+#: Credential arguments end with one of these (``token``, ``partner_api_key``).
+CREDENTIAL_WORDS = ("username", "password", "token", "api_key")
+
+
+def parameter_name(wire_name: str, reserved: frozenset[str], taken: set[str]) -> str:
+    """The Python name of a parameter: ``name_`` when the generated code uses ``name`` itself; unique in ``taken``."""
+    name = snake_case(wire_name)
+    return unique(f"{name}_" if name in reserved else name, taken)
+
+
+def client_option_name(wire_name: str, taken: set[str]) -> str:
+    """The constructor argument of a client-wide header (``x-account-id`` -> ``account_id``)."""
+    name = snake_case(wire_name.lower().removeprefix("x-"))
+    clash = name in CLIENT_NAMES or name.endswith(CREDENTIAL_WORDS)
+    return unique(f"{name}_" if clash else name, taken)
+
+
 def unique(name: str, taken: set[str]) -> str:
     """Return ``name`` or ``name2``, ``name3``... whichever is not in ``taken``; record it."""
     candidate, suffix = name, 2
@@ -57,3 +94,10 @@ def operation_method_name(operation: dict[str, object], method: str, path: str) 
     by_params = [f"by_{segment.strip('{}')}" for segment in path.split("/") if segment.startswith("{")]
     plain = [segment for segment in path.split("/") if segment and not segment.startswith("{")]
     return snake_case("_".join([method, *plain, *by_params]), fallback="operation")
+
+
+def client_method_name(operation: dict[str, object], method: str, path: str, taken: set[str]) -> str:
+    """:func:`operation_method_name`, unique in ``taken`` and never a name the clients use themselves."""
+    name = operation_method_name(operation, method, path)
+    clash = name in CLIENT_METHODS or name.endswith(DERIVED_METHOD_SUFFIXES)
+    return unique(f"{name}_" if clash else name, taken)

@@ -20,7 +20,15 @@ from generator.ir import (
     ResponseKind,
     SecurityScheme,
 )
-from generator.naming import HTTP_METHODS, operation_method_name, snake_case, unique
+from generator.naming import (
+    BATCH_METHOD_NAMES,
+    HTTP_METHODS,
+    METHOD_NAMES,
+    client_method_name,
+    client_option_name,
+    parameter_name,
+    snake_case,
+)
 from generator.normalize import SCHEMAS, NormalizedSpec
 from generator.validate import deref
 
@@ -86,18 +94,21 @@ class _Parser:
             return f"list[{self.annotation(schema.get('items', {}))}]"
         return "Any"
 
-    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
+    def parameters(
+        self, path_item: dict[str, Any], operation: dict[str, Any], body: RequestBody | None
+    ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
             parameter = self.deref(raw)
             merged[(parameter["name"], parameter["in"])] = parameter
-        taken = {"body", "self", "timeout", "max_retries", "extra_headers"}
+        reserved = BATCH_METHOD_NAMES if body is not None and body.batch_items else METHOD_NAMES
+        taken: set[str] = set()
         result = []
         for (name, location), parameter in merged.items():
             result.append(
                 Parameter(
                     wire_name=name,
-                    python_name=unique(snake_case(name), taken),
+                    python_name=parameter_name(name, reserved, taken),
                     location=cast(ParameterLocation, location),
                     required=bool(parameter.get("required")) or location == "path",
                     annotation=self.annotation(parameter.get("schema", {})),
@@ -228,8 +239,7 @@ class _Parser:
 
     def operations(self) -> tuple[Operation, ...]:
         result = []
-        # Method names the clients already use; an operation named so gets a suffix.
-        taken: set[str] = {"close", "with_raw_response"}
+        taken: set[str] = set()
         global_security = self.document.get("security")
         for path, path_item in (self.document.get("paths") or {}).items():
             for method in HTTP_METHODS:
@@ -259,12 +269,12 @@ class _Parser:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
-        parameters = self.parameters(path_item, operation)
+        parameters = self.parameters(path_item, operation, body)
         responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         tags = tuple(str(tag) for tag in operation.get("tags") or ())
         return Operation(
-            method_name=unique(operation_method_name(operation, method, path), taken),
+            method_name=client_method_name(operation, method, path, taken),
             operation_id=str(operation.get("operationId") or f"{method} {path}"),
             http_method=method.upper(),
             path=wire_path(path),
@@ -329,9 +339,10 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
         names = {p.wire_name.lower() for p in operation.parameters if p.location == "header" and p.required}
         common = names if common is None else common & names
     options = []
+    taken: set[str] = set()
     for parameter in operations[0].parameters:
         if parameter.wire_name.lower() in (common or set()):
-            name = snake_case(parameter.wire_name.lower().removeprefix("x-"))
+            name = client_option_name(parameter.wire_name, taken)
             options.append(
                 ClientOption(
                     name=name,

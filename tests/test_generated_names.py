@@ -1,0 +1,171 @@
+"""Spec names never collide with the names the generated code uses itself (generator/naming.py)."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import Diagnostics
+from generator.ir import Api
+from generator.loader import load_spec
+from generator.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES
+from generator.normalize import normalize
+from generator.parse import build_api
+from generator.render import credentials
+
+SPEC = Path(__file__).resolve().parent / "hostile" / "reserved_names.json"
+
+
+def _neutral(document: dict[str, Any]) -> dict[str, Any]:
+    """The same API with parameters named ``p0``, ``p1``... (but the cursor, ``next``): no spec name hides
+    a name of the templates."""
+    document = json.loads(json.dumps(document))
+    document["info"]["title"] = "Neutral Names"
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            for index, parameter in enumerate(operation.get("parameters", ())):
+                if parameter["name"] != "next":
+                    parameter["name"] = f"p{index}"
+    return document
+
+
+def _generate(document: dict[str, Any], folder: Path) -> tuple[Path, Api]:
+    from generator.pipeline import generate
+    from generator.writer import write_tree
+
+    spec = folder / "spec.json"
+    spec.write_text(json.dumps(document))
+    package = generate(spec)
+    write_tree(package.files, folder / "out")
+    loaded = load_spec(spec)
+    api = build_api(normalize(loaded.document), loaded.source, package.package, Diagnostics(loaded.source))
+    return folder / "out" / package.package, api
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The hostile package (parameters named like the generated code's names) and the neutral one, importable."""
+    document = json.loads(SPEC.read_text())
+    hostile = _generate(document, tmp_path_factory.mktemp("hostile"))
+    neutral = _generate(_neutral(document), tmp_path_factory.mktemp("neutral"))
+    sys.path[:0] = [str(hostile[0].parent), str(neutral[0].parent)]
+    try:
+        yield {"hostile": hostile, "neutral": neutral}
+    finally:
+        del sys.path[:2]
+        for name in [n for n in sys.modules if n.split(".")[0] in ("reserved_names", "neutral_names")]:
+            del sys.modules[name]
+
+
+def _own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Arguments of ``function`` and every name its body reads or sets that a spec name could be:
+    lower case and not starting with "_" (annotations in the signature are resolved outside it)."""
+    names = {argument.arg for argument in function.args.args + function.args.kwonlyargs}
+    for statement in function.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+    return {name for name in names if name.islower() and not name.startswith("_")}
+
+
+def _functions(path: Path, classes: set[str]) -> dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Functions of ``path`` by name: top-level ones and the methods of ``classes``."""
+    tree = ast.parse(path.read_text())
+    found: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for node in tree.body:
+        members = node.body if isinstance(node, ast.ClassDef) and node.name in classes else [node]
+        for member in members:
+            if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef):
+                found.setdefault(member.name, []).append(member)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["neutral", "hostile"])
+def test_every_name_the_generated_methods_use_is_reserved(generated: dict[str, Any], kind: str) -> None:
+    package, api = generated[kind]
+    checked = 0
+    for module in (package / "_endpoints").glob("*.py"):
+        for name, functions in _functions(module, {"SyncMethods", "AsyncMethods"}).items():
+            batch = name.endswith("_in_batches")
+            operation = next(
+                op
+                for op in api.operations
+                if name in (op.method_name, f"{op.method_name}_iter", f"{op.method_name}_in_batches")
+            )
+            spec_names = {p.python_name for p in operation.parameters}
+            for function in functions:
+                unregistered = _own_names(function) - spec_names - (BATCH_METHOD_NAMES if batch else METHOD_NAMES)
+                assert not unregistered, f"{name} uses names generator/naming.py does not reserve: {unregistered}"
+                checked += 1
+    # list_items (and _iter), batch (and _in_batches), close_, list_items_iter_, batch_in_batches_; sync and async
+    assert checked == 2 * 7
+
+
+@pytest.mark.parametrize("kind", ["neutral", "hostile"])
+def test_every_name_the_client_constructors_and_command_line_use_is_reserved(
+    generated: dict[str, Any], kind: str
+) -> None:
+    package, api = generated[kind]
+    spec_names = {option.name for option in api.client_options} | set(credentials(api))
+    functions = _functions(package / "_client.py", {"Client", "AsyncClient"})
+    for function in [*functions["_settings"], *functions["__init__"]]:
+        assert not _own_names(function) - spec_names - CLIENT_NAMES
+    cli = __import__(f"{api.package}.__main__", fromlist=["_parser"])
+    subcommand = next(iter(cli._parser()._subparsers._group_actions[0].choices.values()))
+    assert not {action.dest for action in subcommand._actions} - spec_names - CLIENT_NAMES
+
+
+def test_parameters_named_like_generated_names_keep_their_wire_names(generated: dict[str, Any]) -> None:
+    testing = __import__("reserved_names.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    with mock.client(timeout_="T", errors_="E", token_="K", base_url_="U") as client:
+        client.list_items(locals_="L", self_="S", body_="B", extra_headers_="X", items="I", timeout=5)
+        report = client.batch_in_batches(
+            [{"id": "1"}, {"id": "2"}], batch_size=1, items_="I", batch_size_="7", on_progress_="P"
+        )
+    assert report.ok and report.total == 2
+    query = mock.calls[0].request.url.params
+    assert (query["locals"], query["self"], query["body"], query["extra_headers"], query["items"]) == tuple("LSBXI")
+    for call in mock.calls:
+        headers = call.request.headers
+        assert (headers["timeout"], headers["x-errors"], headers["x-token"], headers["x-base-url"]) == tuple("TEKU")
+        assert headers["authorization"] == "Bearer test-token"
+    assert [call.json for call in mock.calls[1:]] == [{"items": [{"id": "1"}]}, {"items": [{"id": "2"}]}]
+    assert all(call.request.headers["batch_size"] == "7" for call in mock.calls[1:])
+
+
+def _pages(mock: Any) -> None:
+    for cursor, ids in ((1, ["a", "b"]), (2, ["c"]), (None, ["d"])):
+        mock.respond(
+            "list_items", json={"next": None if cursor is None else f"c{cursor}", "data": [{"id": i} for i in ids]}
+        )
+
+
+def _sent(mock: Any) -> list[tuple[str | None, str | None]]:
+    return [(call.request.url.params.get("page"), call.request.url.params.get("next")) for call in mock.calls]
+
+
+def test_iter_sends_the_callers_page_parameter_on_every_request(generated: dict[str, Any]) -> None:
+    testing = __import__("reserved_names.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    _pages(mock)
+    with mock.client() as client:
+        assert [item.id for item in client.list_items_iter(page="3")] == ["a", "b", "c", "d"]
+    assert _sent(mock) == [("3", None), ("3", "c1"), ("3", "c2")]
+
+    async def collect() -> list[str]:
+        async with mock.async_client() as client:
+            return [item.id async for item in client.list_items_iter(page="3")]
+
+    mock.calls.clear()
+    _pages(mock)
+    assert asyncio.run(collect()) == ["a", "b", "c", "d"]
+    assert _sent(mock) == [("3", None), ("3", "c1"), ("3", "c2")]
