@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from generator import astguard, manifest
 from generator.bundle import bundle
+from generator.cycles import break_self_definitions
 from generator.errors import Diagnostics, SpecError
 from generator.fixtures import build_fixtures
 from generator.formatting import FormatJobs, pre_format
@@ -127,6 +128,7 @@ def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
         diagnostics = Diagnostics(loaded.source)
         apply_overlays(loaded.document, options.overlays, diagnostics)
         inputs = bundle(loaded)
+        break_self_definitions(loaded.document, loaded.source, diagnostics)
         sanitize(loaded.document, diagnostics)
         # Validation runs beside the build, and its verdict wins over whatever the
         # build made of a bad document.

@@ -116,3 +116,46 @@ def test_an_output_folder_not_made_by_the_generator_is_never_replaced(tmp_path: 
     (fresh / "stale.py").write_text("")
     assert subprocess.run([*run[:-1], str(fresh)], cwd=ROOT, capture_output=True, check=False).returncode == 0
     assert not (fresh / "stale.py").exists()
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str]]:
+    """Run the generator's command line in this process: its status and its standard error lines."""
+    from generator.cli import main
+
+    status = main([str(arg) for arg in args])
+    return status, capsys.readouterr().err.strip().splitlines()
+
+
+def _document(schemas: dict[str, object]) -> dict[str, object]:
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "x", "version": "1"},
+        "paths": {"/a": {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+REFUSED_DOCUMENTS = {
+    "alias-of-itself": _document({"A": {"$ref": "#/components/schemas/A"}}),
+    "alternatives-loop": _document(
+        {"A": {"oneOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"oneOf": [{"$ref": "#/components/schemas/A"}]}}
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_DOCUMENTS))
+def test_refused_document_in_process(
+    case: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    snapshot: SnapshotAssertion,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("spec.json").write_text(json.dumps(REFUSED_DOCUMENTS[case]))
+    Path("out").mkdir()
+    Path("out", "keep.txt").write_text("previous output")
+    status, lines = _cli(capsys, "spec.json", "--out", "out")
+    assert status == 2 and len(lines) == 1 and lines[0] == snapshot
+    assert [p.name for p in Path("out").iterdir()] == ["keep.txt"]

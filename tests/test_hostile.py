@@ -67,3 +67,16 @@ def test_names_are_sanitized(import_generated: Any) -> None:
     assert {"BaseModel2", "Field2", "Enum2", "Any2", "First", "First2", "Model1st"} <= set(dir(package.models))
     value = package.models.ModelConfig.model_validate({"\ufb01eld": "ligature", "field": "plain"})
     assert value.model_dump(by_alias=True, exclude_unset=True) == {"\ufb01eld": "ligature", "field": "plain"}
+
+
+def test_schemas_defined_by_themselves_lose_that_alternative_with_a_warning() -> None:
+    from generator.pipeline import generate
+
+    warnings = generate(HOSTILE / "self_defined.json").warnings
+    dropped = [w.split("#", 1)[1].split(":", 1)[0] for w in warnings if "refers back to the schema" in w]
+    assert dropped == [
+        "/components/schemas/E/anyOf/0",
+        "/components/schemas/A/allOf/0",
+        "/components/schemas/N/anyOf/0/oneOf/0",
+        "/components/schemas/Via/anyOf/0",
+    ]
