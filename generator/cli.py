@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import keyword
 import re
 import sys
 from pathlib import Path
 
 from generator import manifest
 from generator.errors import SpecError
+from generator.naming import shadows_a_module
 from generator.options import Options
 from generator.paths import DEFAULT_SPEC
 from generator.versions import is_version
@@ -55,18 +57,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Refused(Exception):
+    """Bad usage, or an output folder that cannot be used: one line and exit status 2."""
+
+
+def _check_package_name(name: str | None) -> None:
+    if name is None:
+        return
+    if not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
+        raise _Refused(f"--package-name {name!r} is not a valid lower-case Python identifier")
+    if shadows_a_module(name):
+        raise _Refused(
+            f"--package-name {name!r} would shadow a module of Python or of the client's dependencies;"
+            f" choose another name (e.g. {name.strip('_')}_client)"
+        )
+
+
+def _read_out(out: Path) -> dict[str, bytes]:
+    try:
+        return read_tree(out)
+    except OSError as error:
+        raise _Refused(f"cannot read {out}: {error.strerror or error}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.package_name is not None and not _IDENTIFIER.match(args.package_name):
-        print(
-            f"error: --package-name {args.package_name!r} is not a valid lower-case Python identifier", file=sys.stderr
-        )
+    try:
+        return _run(args)
+    except (_Refused, RefusedOutput) as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    _check_package_name(args.package_name)
     if args.package_version is not None and not is_version(args.package_version):
-        print(f"error: --package-version {args.package_version!r} is not a PEP 440 version", file=sys.stderr)
-        return 2
+        raise _Refused(f"--package-version {args.package_version!r} is not a PEP 440 version")
     options = Options(args.package_name, args.package_version, tuple(args.overlay))
-    if args.check and manifest.up_to_date(args.spec, options, read_tree(args.out)):
+    if args.check and manifest.up_to_date(args.spec, options, _read_out(args.out)):
         print(f"{args.out} is up to date (manifest and file hashes match)")
         return 0
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
@@ -95,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
         return 2
     if args.check:
-        differences = diff_summary(package.files, read_tree(args.out))
+        differences = diff_summary(package.files, _read_out(args.out))
         if differences:
             print(
                 f"{args.out} is stale ({len(differences)} file(s) differ); run: python -m generator --out {args.out}",
@@ -107,13 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out} is up to date ({len(package.files)} files)")
         return 0
     try:
-        check_replaceable(args.out, manifest.NAME)
+        check_replaceable(args.out, manifest.NAME, manifest.listed_files)
         write_tree(package.files, args.out)
-    except RefusedOutput as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     except OSError as error:
-        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
-        return 2
+        raise _Refused(f"cannot write {args.out}: {error.strerror or error}") from None
     print(f"generated {package.package} into {args.out} ({len(package.files)} files)")
     return 0

@@ -13,6 +13,11 @@ def pointer(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer_token(token) for token in tokens)
 
 
+def printable(text: str) -> str:
+    """``text`` with what a terminal would not show as is (line breaks, escapes) written as Python escapes."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class SpecError(Exception):
     """A problem with the input document, located by file and JSON pointer.
 
@@ -23,7 +28,7 @@ class SpecError(Exception):
 
     def __init__(self, source: str, location: str, message: str) -> None:
         self.source = source
-        self.location = location
+        self.location = printable(location)
         self.message = " ".join(message.split())
         super().__init__(self.source, self.location, self.message)
 
@@ -41,4 +46,4 @@ class Diagnostics:
         self.warnings: list[str] = []
 
     def warn(self, location: str, message: str) -> None:
-        self.warnings.append(f"{self.source}#{location}: {' '.join(message.split())}")
+        self.warnings.append(f"{self.source}#{printable(location)}: {' '.join(message.split())}")

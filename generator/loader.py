@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode
 
-from generator.errors import SpecError
+from generator.errors import SpecError, pointer
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # An alias bomb is small on disk and huge once expanded; counting values after
@@ -73,6 +74,36 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _problem(value: Any, subject: str = "the text") -> str | None:
+    """Why a scalar (or a key) cannot be carried by JSON text, if it cannot."""
+    if isinstance(value, float) and not math.isfinite(value):
+        name = "NaN" if math.isnan(value) else "-Infinity" if value < 0 else "Infinity"
+        return f"{name} is not a JSON number"
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return f"{subject} holds a lone surrogate (U+{ord(value[error.start]):04X}), which is not a character"
+    return None
+
+
+def _locate_problem(document: Any) -> tuple[tuple[str | int, ...], str]:
+    """Where the first value :func:`_problem` refuses is, and why (called once one is known to exist)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if (problem := _problem(key, "a key")) is not None:
+                    return path, problem
+                stack.append((child, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(value))
+        elif (problem := _problem(value)) is not None:
+            return path, problem
+    raise AssertionError("no problem to locate")
+
+
 def _check_size(source: str, document: Any) -> None:
     """Fail fast on documents that are too deep or expand to too many values."""
     count = 0
@@ -88,6 +119,16 @@ def _check_size(source: str, document: Any) -> None:
             stack.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, list):
             stack.extend((child, depth + 1) for child in value)
+
+
+def _check_json(source: str, document: Any) -> None:
+    """Refuse a value JSON text cannot carry: NaN or an infinity (Python's json reads both), a lone surrogate."""
+    try:
+        # Fast in the common case; only a faulty document is walked value by value.
+        json.dumps(document, allow_nan=False, ensure_ascii=False, default=str).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        path, problem = _locate_problem(document)
+        raise SpecError(source, pointer(*path), problem) from None
 
 
 def parse_text(source: str, text: str) -> Any:
@@ -125,6 +166,7 @@ def load_spec(path: Path) -> LoadedSpec:
         raise SpecError(source, "", f"cannot read the file: {error.strerror or error}") from None
     document = parse_text(source, text)
     _check_size(source, document)
+    _check_json(source, document)
     if not isinstance(document, dict):
         kind = "empty" if document is None else f"a {type(document).__name__}"
         raise SpecError(source, "", f"the document must be a mapping at the top level, not {kind}")

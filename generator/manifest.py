@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +21,7 @@ from generator.paths import PACKAGE_DIR, TEMPLATE_DIR
 
 NAME = ".generator-manifest.json"
 _TOOLS = ("datamodel-code-generator", "black", "jinja2")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _digest(paths: list[Path], root: Path, extra: str = "") -> str:
@@ -61,6 +63,30 @@ def build(spec: Path, options: Options, files: dict[str, bytes], inputs: Sequenc
         "files": file_hashes(files),
     }
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def listed_files(text: bytes) -> frozenset[str] | None:
+    """The files a manifest lists, or ``None`` when ``text`` is not a manifest :func:`build` wrote."""
+    try:
+        manifest = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(manifest, dict) or set(manifest) != {"generator", "input_files", "inputs", "files"}:
+        return None
+    files, input_files = manifest["files"], manifest["input_files"]
+    valid = (
+        _is_digest(manifest["generator"])
+        and _is_digest(manifest["inputs"])
+        and isinstance(input_files, list)
+        and all(isinstance(name, str) for name in input_files)
+        and isinstance(files, dict)
+        and all(_is_digest(digest) for digest in files.values())
+    )
+    return frozenset(files) if valid else None
 
 
 def up_to_date(spec: Path, options: Options, tree: dict[str, bytes]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -72,6 +73,31 @@ def client_option_name(wire_name: str, taken: set[str]) -> str:
     name = snake_case(wire_name.lower().removeprefix("x-"))
     clash = name in CLIENT_NAMES or name.endswith(CREDENTIAL_WORDS)
     return unique(f"{name}_" if clash else name, taken)
+
+
+# A package named like a module of the standard library, or like a dependency of the client,
+# would shadow it for every import. The standard library differs between Python versions:
+# these are its modules on the other supported ones (3.11 to 3.14), so the verdict does not.
+_STDLIB_ELSEWHERE = frozenset(
+    {"aifc", "annotationlib", "asynchat", "asyncore", "audioop", "cgi", "cgitb", "chunk", "compression", "crypt"}
+    | {"distutils", "imghdr", "imp", "lib2to3", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes"}
+    | {"smtpd", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"}
+)
+#: What a generated client imports, directly or through httpx and pydantic.
+CLIENT_DEPENDENCIES = frozenset(
+    {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "exceptiongroup"}
+    | {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
+)
+
+
+def shadows_a_module(package: str) -> bool:
+    """Whether a top-level package named ``package`` would hide a module the client or Python needs."""
+    return (
+        package in sys.stdlib_module_names
+        or package in _STDLIB_ELSEWHERE
+        or package in CLIENT_DEPENDENCIES
+        or (package.startswith("__") and package.endswith("__"))
+    )
 
 
 def unique(name: str, taken: set[str]) -> str:

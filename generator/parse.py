@@ -75,6 +75,7 @@ class _Parser:
         self.document = spec.document
         self.source = source
         self.diagnostics = diagnostics
+        self.document_retries: tuple[int, ...] | None = None
 
     def deref(self, node: Any) -> Any:
         try:
@@ -214,9 +215,11 @@ class _Parser:
         query = {p.wire_name: p for p in parameters if p.location == "query"}
         extension = operation.get("x-speakeasy-pagination")
         if isinstance(extension, dict) and extension.get("type") == "cursor":
-            inputs = [i for i in extension.get("inputs") or () if isinstance(i, dict) and i.get("type") == "cursor"]
-            outputs = extension.get("outputs") or {}
-            cursor_name = inputs[0].get("name") if inputs else None
+            raw_inputs, outputs = extension.get("inputs"), extension.get("outputs")
+            raw_inputs = raw_inputs if isinstance(raw_inputs, list) else []
+            outputs = outputs if isinstance(outputs, dict) else {}
+            inputs = [i for i in raw_inputs if isinstance(i, dict) and i.get("type") == "cursor"]
+            cursor_name = inputs[0].get("name") if inputs and isinstance(inputs[0].get("name"), str) else None
             cursor_field = str(outputs.get("nextCursor", "")).removeprefix("$.")
             results = str(outputs.get("results", "")).removeprefix("$.")
             items_field = results or (arrays[0] if len(arrays) == 1 else "")
@@ -232,10 +235,30 @@ class _Parser:
         )
         return Pagination(query[str(cursor_name)].python_name, cursor_field, items_field, item_type)
 
-    def retry_statuses(self, operation: dict[str, Any]) -> tuple[int, ...]:
-        retries = operation.get("x-speakeasy-retries") or self.document.get("x-speakeasy-retries") or {}
-        codes = retries.get("statusCodes") or [] if isinstance(retries, dict) else []
-        return tuple(sorted({int(code) for code in codes if str(code).isdigit()}))
+    def retry_statuses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[int, ...]:
+        """The statuses ``x-speakeasy-retries`` (the operation's, else the document's) adds."""
+        if "x-speakeasy-retries" in operation:
+            return self.retry_codes(operation["x-speakeasy-retries"], (*where, "x-speakeasy-retries"))
+        if self.document_retries is None:  # read once, so that a problem is reported once
+            self.document_retries = self.retry_codes(self.document.get("x-speakeasy-retries"), ("x-speakeasy-retries",))
+        return self.document_retries
+
+    def retry_codes(self, retries: Any, where: tuple[str, ...]) -> tuple[int, ...]:
+        """``{statusCodes: [429, 503]}`` -> ``(429, 503)``; what is not a status is ignored with a warning."""
+        if retries is None:
+            return ()
+        codes = retries.get("statusCodes", []) if isinstance(retries, dict) else None
+        if not isinstance(codes, list):
+            self.diagnostics.warn(pointer(*where), "expected an object with a statusCodes list; ignored")
+            return ()
+        statuses: set[int] = set()
+        for index, code in enumerate(codes):
+            text = str(code) if isinstance(code, int | str) and not isinstance(code, bool) else ""
+            if re.fullmatch(r"[1-5][0-9]{2}", text):
+                statuses.add(int(text))
+            elif not re.fullmatch(r"[1-5][xX]{2}", text):  # a range (5XX) is left to the default policy
+                self.diagnostics.warn(pointer(*where, "statusCodes", index), f"{code!r} is not an HTTP status; ignored")
+        return tuple(sorted(statuses))
 
     def operations(self) -> tuple[Operation, ...]:
         result = []
@@ -286,7 +309,7 @@ class _Parser:
             body=body,
             responses=responses,
             security=tuple(sorted({name for requirement in security for name in requirement})),
-            retry_statuses=self.retry_statuses(operation),
+            retry_statuses=self.retry_statuses(operation, where),
             pointer=pointer(*where),
             pagination=self.pagination(operation, parameters, success),
             # Tags that differ only in case or punctuation share a module.
@@ -321,12 +344,30 @@ def _status_code(status: str) -> int | None:
     return -1
 
 
-def _server_url(server: dict[str, Any]) -> str:
-    """The server URL with each ``{variable}`` replaced by its default."""
+# A URL with one of these cannot be sent (a client built with it fails), or does not read as it is.
+_URL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _server_url(server: dict[str, Any], source: str, where: tuple[str | int, ...]) -> str:
+    """The server URL with each ``{variable}`` replaced by its default; a control character is refused."""
     url = str(server["url"])
+    texts: list[tuple[tuple[str | int, ...], object]] = [(("url",), url)]
     for name, variable in (server.get("variables") or {}).items():
-        if isinstance(variable, dict) and "default" in variable:
-            url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        texts.append((("variables", name), name))
+        if isinstance(variable, dict):
+            texts.append((("variables", name, "default"), variable.get("default")))
+            enum = variable.get("enum")
+            texts.extend(
+                (("variables", name, "enum", i), value)
+                for i, value in enumerate(enum if isinstance(enum, list) else ())
+            )
+            if "default" in variable:
+                url = url.replace("{" + str(name) + "}", str(variable["default"]))
+    for tokens, text in texts:
+        if isinstance(text, str) and (found := _URL_UNSAFE.search(text)):
+            raise SpecError(
+                source, pointer(*where, *tokens), f"a server URL must not hold a control character ({found.group()!r})"
+            )
     return url
 
 
@@ -387,8 +428,8 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
     )
     info = spec.document.get("info") or {}
     servers = tuple(
-        _server_url(server).rstrip("/")
-        for server in spec.document.get("servers") or ()
+        _server_url(server, source, ("servers", index)).rstrip("/")
+        for index, server in enumerate(spec.document.get("servers") or ())
         if isinstance(server, dict) and "url" in server
     )
     return Api(

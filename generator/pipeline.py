@@ -21,7 +21,7 @@ from generator.ir import Api
 from generator.loader import LoadedSpec, load_spec
 from generator.modelgen import generate_models
 from generator.modelsplit import SHARED, ModelModules, split_models
-from generator.naming import snake_case
+from generator.naming import shadows_a_module, snake_case
 from generator.normalize import NormalizedSpec, normalize
 from generator.options import Options
 from generator.overlay import apply_overlays
@@ -91,9 +91,14 @@ class GeneratedPackage:
     inputs: list[Path]  # the spec files read, the spec's first
 
 
-def package_name_for(title: str) -> str:
-    """``StackOne LMS`` -> ``stackone_lms``: words are split on punctuation and spaces only."""
-    return snake_case(re.sub(r"[^0-9A-Za-z]+", "_", title).lower(), fallback="api_client")
+def package_name_for(title: str, diagnostics: Diagnostics) -> str:
+    """``StackOne LMS`` -> ``stackone_lms``: words are split on punctuation and spaces only;
+    ``JSON`` -> ``json_client``, with a warning, since ``json`` would shadow the standard library's."""
+    name = snake_case(re.sub(r"[^0-9A-Za-z]+", "_", title).lower(), fallback="api_client")
+    if shadows_a_module(name):
+        diagnostics.warn("/info/title", f"the package is named {name}_client: {name} would shadow a Python module")
+        name += "_client"
+    return name
 
 
 def _validation_error(spec: LoadedSpec) -> SpecError | None:
@@ -180,7 +185,7 @@ def _build(
 ) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
-    package = options.package_name or package_name_for(title)
+    package = options.package_name or package_name_for(title, diagnostics)
     api = build_api(normalized, loaded.source, package, diagnostics)
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)

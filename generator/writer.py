@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -20,6 +20,12 @@ def _safe_relative(name: str) -> PurePosixPath:
 _TOOL_CACHES = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 
 
+def _is_tool_cache(name: str) -> bool:
+    """Whether the relative path ``name`` is (in) a cache or build metadata that tools leave in a tree."""
+    parts = PurePosixPath(name).parts
+    return bool(_TOOL_CACHES & set(parts)) or name.endswith(".pyc") or any(p.endswith(".egg-info") for p in parts)
+
+
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` as ``{posix relative path: bytes}`` (tool caches and build metadata excluded)."""
     if not root.is_dir():
@@ -27,10 +33,7 @@ def read_tree(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file()
-        and not _TOOL_CACHES & set(path.relative_to(root).parts)
-        and not path.name.endswith(".pyc")
-        and not any(part.endswith(".egg-info") for part in path.relative_to(root).parts)
+        if path.is_file() and not _is_tool_cache(path.relative_to(root).as_posix())
     }
 
 
@@ -51,15 +54,30 @@ class RefusedOutput(Exception):
     """The output folder holds something this generator did not make; it is left alone."""
 
 
-def check_replaceable(out: Path, marker: str) -> None:
-    """Refuse to replace a file, or a non-empty folder without ``marker`` (this generator's manifest):
-    ``--out .`` by mistake must not wipe a project."""
+def check_replaceable(out: Path, marker: str, listed: Callable[[bytes], frozenset[str] | None]) -> None:
+    """Refuse to replace a file, or a non-empty folder unless its ``marker`` (this generator's manifest,
+    read by ``listed``) lists exactly the files it holds: ``--out .`` by mistake must not wipe a project,
+    nor a regeneration a ``.git`` folder or a file someone added to the output."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise RefusedOutput(f"{out} is not a folder; refusing to replace it")
-    if out.is_dir() and any(out.iterdir()) and not (out / marker).is_file():
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    manifest = out / marker
+    if manifest.is_symlink() or not manifest.is_file():
         raise RefusedOutput(
             f"{out} is not empty and holds no {marker}, so it was not generated here; refusing to replace it"
         )
+    files = listed(manifest.read_bytes())
+    if files is None:
+        raise RefusedOutput(f"{manifest} is not a manifest this generator wrote; refusing to replace {out}")
+    folders = {parent.as_posix() for name in files for parent in PurePosixPath(name).parents}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if _is_tool_cache(name) or name == marker:
+            continue
+        expected = name in folders if path.is_dir() and not path.is_symlink() else name in files
+        if not expected:
+            raise RefusedOutput(f"{out} holds {name!r}, which its {marker} does not list; refusing to replace it")
 
 
 def write_tree(files: Mapping[str, bytes], out: Path) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
 from generator.paths import DEFAULT_SPEC
+from generator.writer import read_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_load(DEFAULT_SPEC.read_text())
@@ -110,12 +113,6 @@ def test_an_output_folder_not_made_by_the_generator_is_never_replaced(tmp_path: 
     result = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "refusing to replace it" in result.stderr
     assert [p.name for p in project.iterdir()] == ["important.txt"]
-    # A folder this generator made (it holds the manifest) is replaced as a whole.
-    fresh = tmp_path / "fresh"
-    assert subprocess.run([*run[:-1], str(fresh)], cwd=ROOT, capture_output=True, check=False).returncode == 0
-    (fresh / "stale.py").write_text("")
-    assert subprocess.run([*run[:-1], str(fresh)], cwd=ROOT, capture_output=True, check=False).returncode == 0
-    assert not (fresh / "stale.py").exists()
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str]]:
@@ -136,8 +133,25 @@ def _document(schemas: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _with(document: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {**document, **changes}
+
+
 REFUSED_DOCUMENTS = {
     "alias-of-itself": _document({"A": {"$ref": "#/components/schemas/A"}}),
+    "lone-surrogate": _document({"A": {"type": "string", "description": "half \udc00 a character"}}),
+    "lone-surrogate-key": _document({"A": {"type": "object", "properties": {"\ud800": {"type": "string"}}}}),
+    "nan": _document({"A": {"type": "number", "maximum": float("nan")}}),
+    "infinity": _document({"A": {"type": "number", "enum": [1, float("-inf")]}}),
+    "server-url-newline": _with(_document({"A": {}}), servers=[{"url": "https://api.example.com\nX-Injected: 1"}]),
+    "server-variable-newline": _with(
+        _document({"A": {}}),
+        servers=[{"url": "https://{region}.example.com", "variables": {"region": {"default": "eu\r\nX: 1"}}}],
+    ),
+    "server-variable-enum-control": _with(
+        _document({"A": {}}),
+        servers=[{"url": "https://{r}.example.com", "variables": {"r": {"default": "eu", "enum": ["eu", "u\x1bs"]}}}],
+    ),
     "alternatives-loop": _document(
         {"A": {"oneOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"oneOf": [{"$ref": "#/components/schemas/A"}]}}
     ),
@@ -159,3 +173,94 @@ def test_refused_document_in_process(
     status, lines = _cli(capsys, "spec.json", "--out", "out")
     assert status == 2 and len(lines) == 1 and lines[0] == snapshot
     assert [p.name for p in Path("out").iterdir()] == ["keep.txt"]
+
+
+def test_a_generated_folder_is_replaced_only_while_it_holds_exactly_what_its_manifest_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))
+    assert _cli(capsys, "spec.json", "--out", "out")[0] == 0
+    # Caches that tools leave (an import, pip install -e) do not stop a regeneration.
+    Path("out/x/__pycache__").mkdir()
+    Path("out/x/__pycache__/_client.cpython-311.pyc").write_bytes(b"")
+    Path("out/x.egg-info").mkdir()
+    Path("out/x.egg-info/PKG-INFO").write_text("")
+    assert _cli(capsys, "spec.json", "--out", "out")[0] == 0
+    for intruder in (".git/config", "notes.txt", "x/notes.txt", "empty-folder/"):
+        target = Path("out", intruder)
+        target.parent.mkdir(exist_ok=True)
+        target.mkdir() if intruder.endswith("/") else target.write_text("a user's file")
+        before = read_tree(Path("out"))
+        status, lines = _cli(capsys, "spec.json", "--out", "out")
+        assert status == 2 and lines == [
+            f"error: out holds {intruder.split('/')[0] if intruder.startswith('.git') else intruder.rstrip('/')!r},"
+            " which its .generator-manifest.json does not list; refusing to replace it"
+        ]
+        assert target.exists() and read_tree(Path("out")) == before
+        (
+            shutil.rmtree(target.parent)
+            if intruder.startswith(".git")
+            else target.rmdir() if target.is_dir() else target.unlink()
+        )
+    Path("out/.generator-manifest.json").write_text("{}")
+    status, lines = _cli(capsys, "spec.json", "--out", "out")
+    assert status == 2 and "is not a manifest this generator wrote" in lines[0]
+
+
+def test_a_folder_with_an_empty_manifest_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))
+    Path("project/.git").mkdir(parents=True)
+    Path("project/.git/HEAD").write_text("ref: refs/heads/main")
+    Path("project/.generator-manifest.json").write_text("{}")
+    status, lines = _cli(capsys, "spec.json", "--out", "project")
+    assert (status, lines) == (
+        2,
+        ["error: project/.generator-manifest.json is not a manifest this generator wrote; refusing to replace project"],
+    )
+    assert sorted(read_tree(Path("project"))) == [".generator-manifest.json", ".git/HEAD"]
+
+
+@pytest.mark.parametrize(
+    "name", ["json", "httpx", "pydantic", "typing", "os", "enum", "__main__", "anyio", "h11", "cgi"]
+)
+def test_a_package_name_that_shadows_a_module_is_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, lines = _cli(capsys, "--package-name", name, "--out", tmp_path / "out")
+    assert status == 2 and lines == [
+        f"error: --package-name {name!r} would shadow a module of Python or of the client's dependencies;"
+        f" choose another name (e.g. {name.strip('_')}_client)"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["stackone\n", "class", "Upper", "9lives"])
+def test_a_package_name_that_is_not_an_identifier_is_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, lines = _cli(capsys, "--package-name", name, "--out", tmp_path / "out")
+    assert status == 2 and lines == [f"error: --package-name {name!r} is not a valid lower-case Python identifier"]
+
+
+def test_a_title_that_would_shadow_a_module_gets_a_suffix() -> None:
+    from generator.errors import Diagnostics
+    from generator.pipeline import package_name_for
+
+    diagnostics = Diagnostics("spec.json")
+    names = [package_name_for(title, diagnostics) for title in ("JSON", "typing", "HTTPX", "H11", "__main__", "Pets")]
+    assert names == ["json_client", "typing_client", "httpx_client", "h11_client", "main", "pets"]
+    assert diagnostics.warnings[0] == (
+        "spec.json#/info/title: the package is named json_client: json would shadow a Python module"
+    )
+    assert len(diagnostics.warnings) == 4
+
+
+def test_check_on_an_output_folder_that_cannot_be_read_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("no /proc here")
+    status, lines = _cli(capsys, "--check", "--out", "/proc/self")
+    assert status == 2 and len(lines) == 1 and lines[0].startswith("error: cannot read /proc/self: ")

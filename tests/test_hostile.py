@@ -80,3 +80,17 @@ def test_schemas_defined_by_themselves_lose_that_alternative_with_a_warning() ->
         "/components/schemas/N/anyOf/0/oneOf/0",
         "/components/schemas/Via/anyOf/0",
     ]
+
+
+def test_malformed_vendor_extensions_are_ignored_with_a_warning() -> None:
+    from generator.pipeline import generate
+
+    package = generate(HOSTILE / "vendor_extensions.json")
+    assert [w.split("#", 1)[1] for w in package.warnings] == [
+        "/paths/~1a/get/x-speakeasy-retries/statusCodes/0: '²' is not an HTTP status; ignored",
+        "/paths/~1a/get/x-speakeasy-retries/statusCodes/1: True is not an HTTP status; ignored",
+        "/paths/~1a/get/x-speakeasy-retries/statusCodes/4: '٤٢٩' is not an HTTP status; ignored",
+        "/x-speakeasy-retries: expected an object with a statusCodes list; ignored",
+    ]
+    endpoints = package.files["vendor_extensions/_endpoints/default.py"].decode()
+    assert "retry_statuses=frozenset({429})" in endpoints and endpoints.count("retry_statuses") == 1
