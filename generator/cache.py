@@ -2,17 +2,42 @@
 
 ``OPENAPI_PYCLIENT_CACHE`` chooses the folder (default ``~/.cache/openapi-pyclient``);
 ``off`` disables it. A cache that cannot be read or written only costs time.
+
+What is read back becomes generated code, so the cache must not be a way in: it is used only
+when its folders belong to this user and no one else can write them (they are made 0700), and
+each entry carries an HMAC of its name and content under a key only this user can read; an
+entry that does not match it is a miss.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
+import re
+import secrets
+import stat
 import tempfile
 from pathlib import Path
 
+_KEY_FILE = ".hmac-key"
+_ENTRY_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+
+
+def _private_folder(path: Path) -> bool:
+    """Make ``path`` (0700) if missing; whether it is a real folder of this user that no one else can write."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError:
+        return False
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return stat.S_ISDIR(info.st_mode) and owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
 
 def cache_dir(kind: str) -> Path | None:
-    """The cache folder for ``kind``, or ``None`` when caching is off."""
+    """The cache folder for ``kind``, or ``None`` when caching is off or the folder is not safe to use."""
     setting = os.environ.get("OPENAPI_PYCLIENT_CACHE", "")
     if setting.lower() in ("off", "0", "false", "no"):
         return None
@@ -21,25 +46,67 @@ def cache_dir(kind: str) -> Path | None:
         if setting
         else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "openapi-pyclient"
     )
-    return base / kind
-
-
-def read(folder: Path | None, key: str) -> str | None:
-    if folder is None:
+    # Signed entries live apart from the unsigned ones of earlier versions, which read them as plain text.
+    signed = base / "signed"
+    folder = signed / kind
+    if not all(_private_folder(path) for path in (base, signed, folder)) or _key(signed) is None:
         return None
+    return folder
+
+
+@functools.lru_cache(maxsize=8)
+def _key(base: Path) -> bytes | None:
+    """The secret that signs ``base``'s entries, made on first use; ``None`` if it cannot be trusted."""
+    path = base / _KEY_FILE
     try:
-        return (folder / key).read_text(encoding="utf-8")
+        if not path.exists():
+            with tempfile.NamedTemporaryFile(dir=base, delete=False, suffix=".tmp") as handle:  # made 0600
+                handle.write(secrets.token_bytes(32))
+            try:
+                os.link(handle.name, path)  # never replaces a key another process made meanwhile
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(handle.name)
+        info = path.lstat()
+        key = path.read_bytes()
     except OSError:
         return None
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    private = stat.S_ISREG(info.st_mode) and owned and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    return key if private and len(key) == 32 else None
 
 
-def write(folder: Path | None, key: str, text: str) -> None:
-    if folder is None:
+def _seal(folder: Path, name: str, text: str) -> str | None:
+    """The HMAC of an entry, binding its kind, name and content; ``None`` without a trusted key."""
+    key = _key(folder.parent)
+    if key is None:
+        return None
+    return hmac.new(key, f"{folder.name}\0{name}\0{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def read(folder: Path | None, name: str) -> str | None:
+    """The entry ``name`` of ``folder``, or ``None`` when missing or not sealed by this cache."""
+    if folder is None or not _ENTRY_NAME.fullmatch(name):
+        return None
+    try:
+        seal, _, text = (folder / name).read_bytes().decode().partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    expected = _seal(folder, name, text)
+    return text if expected is not None and hmac.compare_digest(seal.encode(), expected.encode()) else None
+
+
+def write(folder: Path | None, name: str, text: str) -> None:
+    if folder is None or not _ENTRY_NAME.fullmatch(name):
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
-            handle.write(text)
-        os.replace(handle.name, folder / key)
-    except OSError:
+        seal = _seal(folder, name, text)
+        if seal is None:
+            return
+        entry = f"{seal}\n{text}".encode()
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:  # made 0600
+            handle.write(entry)
+        os.replace(handle.name, folder / name)
+    except (OSError, UnicodeEncodeError):
         pass

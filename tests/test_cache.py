@@ -1,0 +1,94 @@
+"""The generator's cache cannot feed another user's (or a tampered) entry into generated code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+
+PAYLOAD = "__import__('os').system('touch /tmp/openapi-generator-pwned-marker')\n"
+
+
+@pytest.fixture
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", str(folder))
+    return folder
+
+
+def test_entries_are_private_and_read_back(base: Path) -> None:
+    folder = cache.cache_dir("kind")
+    assert folder == base / "signed" / "kind"
+    cache.write(folder, "abc", "text\r\nwith a CR")
+    assert cache.read(folder, "abc") == "text\r\nwith a CR"
+    for path in (base, base / "signed", folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700
+    for path in (folder / "abc", base / "signed" / ".hmac-key"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_entry_not_sealed_by_this_cache_is_a_miss(base: Path) -> None:
+    folder = cache.cache_dir("kind")
+    cache.write(folder, "abc", "x = 1\n")
+    seal = (folder / "abc").read_text().partition("\n")[0]
+    for forged in (PAYLOAD, f"{seal}\n{PAYLOAD}", f"{'0' * 64}\n{PAYLOAD}", "é\n", ""):
+        (folder / "abc").write_text(forged)
+        assert cache.read(folder, "abc") is None
+    # An entry is sealed with its name and kind: copied elsewhere, it does not match.
+    cache.write(folder, "abc", PAYLOAD)
+    (folder / "other").write_bytes((folder / "abc").read_bytes())
+    (base / "signed" / "kind2").mkdir(mode=0o700)
+    (base / "signed" / "kind2" / "abc").write_bytes((folder / "abc").read_bytes())
+    assert cache.read(folder, "other") is None and cache.read(cache.cache_dir("kind2"), "abc") is None
+    assert cache.read(folder, "../kind/abc") is None
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_a_folder_others_can_write_is_not_used(base: Path, mode: int) -> None:
+    assert cache.cache_dir("kind") is not None  # makes the folders
+    for folder in (base, base / "signed", base / "signed" / "kind"):
+        os.chmod(folder, mode)
+        assert cache.cache_dir("kind") is None
+        os.chmod(folder, 0o700)
+    assert cache.cache_dir("kind") is not None
+
+
+def test_a_symlinked_folder_is_not_used(base: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    base.symlink_to(tmp_path / "elsewhere")
+    assert cache.cache_dir("kind") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing an owner needs root")
+def test_a_folder_owned_by_someone_else_is_not_used(base: Path) -> None:
+    base.mkdir(mode=0o700)
+    os.chown(base, 65534, 65534)
+    assert cache.cache_dir("kind") is None
+
+
+def test_a_poisoned_formatting_entry_never_reaches_the_output(base: Path, tmp_path: Path) -> None:
+    from generator.pipeline import generate
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "Cached", "version": "1"},
+                "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}},
+                "components": {"schemas": {"A": {"type": "object"}}},
+            }
+        )
+    )
+    clean = generate(spec).files
+    entries = [path for path in base.rglob("*") if path.is_file() and path.name != ".hmac-key"]
+    assert entries
+    for entry in entries:  # what someone able to write the folder would do, without the key
+        seal, _, text = entry.read_text().partition("\n")
+        entry.write_text(f"{seal}\n{PAYLOAD}{text}")
+    assert generate(spec).files == clean
