@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import keyword
-import re
 import sys
 from pathlib import Path
 
 from generator import manifest
 from generator.errors import SpecError
-from generator.naming import shadows_a_module
+from generator.naming import package_name_problem
 from generator.options import Options
 from generator.paths import DEFAULT_SPEC
 from generator.versions import is_version
 from generator.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
-
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,18 +57,6 @@ class _Refused(Exception):
     """Bad usage, or an output folder that cannot be used: one line and exit status 2."""
 
 
-def _check_package_name(name: str | None) -> None:
-    if name is None:
-        return
-    if not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
-        raise _Refused(f"--package-name {name!r} is not a valid lower-case Python identifier")
-    if shadows_a_module(name):
-        raise _Refused(
-            f"--package-name {name!r} would shadow a module of Python or of the client's dependencies;"
-            f" choose another name (e.g. {name.strip('_')}_client)"
-        )
-
-
 def _read_out(out: Path) -> dict[str, bytes]:
     try:
         return read_tree(out)
@@ -90,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    _check_package_name(args.package_name)
+    if args.package_name is not None and (problem := package_name_problem(args.package_name)):
+        raise _Refused(f"--package-name {args.package_name!r} {problem}")
     if args.package_version is not None and not is_version(args.package_version):
         raise _Refused(f"--package-version {args.package_version!r} is not a PEP 440 version")
     options = Options(args.package_name, args.package_version, tuple(args.overlay))

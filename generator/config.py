@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.naming import package_name_problem
 from generator.options import Options, is_distribution_name
 
 FILE = "pyproject.toml"
@@ -100,6 +101,8 @@ def _client(root: Path, name: str, entry: dict[str, Any], where: str) -> Client:
         raise ConfigError(f"{here}: overlays must be a list of paths")
     if not isinstance(entry.get("strict", False), bool):
         raise ConfigError(f"{here}: strict must be true or false")
+    if "package-name" in entry and (problem := package_name_problem(entry["package-name"])):
+        raise ConfigError(f"{here}: package-name {entry['package-name']!r} {problem}")
     if "dist-name" in entry and not is_distribution_name(entry["dist-name"]):
         raise ConfigError(f"{here}: dist-name {entry['dist-name']!r} is not a valid distribution name")
     options = Options(

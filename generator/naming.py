@@ -90,6 +90,9 @@ CLIENT_DEPENDENCIES = frozenset(
 )
 
 
+_PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 def shadows_a_module(package: str) -> bool:
     """Whether a top-level package named ``package`` would hide a module the client or Python needs."""
     return (
@@ -98,6 +101,18 @@ def shadows_a_module(package: str) -> bool:
         or package in CLIENT_DEPENDENCIES
         or (package.startswith("__") and package.endswith("__"))
     )
+
+
+def package_name_problem(package: str) -> str | None:
+    """Why a package name a user chose cannot be used (``is not ...``), if it cannot."""
+    if not _PACKAGE_NAME.fullmatch(package) or keyword.iskeyword(package):
+        return "is not a valid lower-case Python identifier"
+    if shadows_a_module(package):
+        return (
+            "would shadow a module of Python or of the client's dependencies;"
+            f" choose another name (e.g. {package.strip('_')}_client)"
+        )
+    return None
 
 
 def unique(name: str, taken: set[str]) -> str:

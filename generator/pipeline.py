@@ -21,7 +21,7 @@ from generator.ir import Api
 from generator.loader import LoadedSpec, load_spec
 from generator.modelgen import generate_models
 from generator.modelsplit import SHARED, ModelModules, split_models
-from generator.naming import shadows_a_module, snake_case
+from generator.naming import package_name_problem, shadows_a_module, snake_case
 from generator.normalize import NormalizedSpec, normalize
 from generator.options import Options
 from generator.overlay import apply_overlays
@@ -116,11 +116,14 @@ def generate(
     overlays: Sequence[Path] = (),
     package_version: str | None = None,
 ) -> GeneratedPackage:
-    """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input.
+    """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input,
+    ``ValueError`` for a ``package_name`` that cannot be a package or would shadow a module.
 
     ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
     ``package_version`` (PEP 440) replaces the version derived from ``info.version``.
     """
+    if package_name is not None and (problem := package_name_problem(package_name)):
+        raise ValueError(f"package name {package_name!r} {problem}")
     options = Options(package_name, package_version, tuple(overlays))
     package = _generate(spec_path, options)
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)

@@ -246,6 +246,13 @@ def test_a_package_name_that_is_not_an_identifier_is_refused(
     assert status == 2 and lines == [f"error: --package-name {name!r} is not a valid lower-case Python identifier"]
 
 
+def test_the_python_api_refuses_such_a_package_name_too() -> None:
+    from generator import generate
+
+    with pytest.raises(ValueError, match="package name 'httpx' would shadow a module"):
+        generate(DEFAULT_SPEC, "httpx")
+
+
 def test_a_title_that_would_shadow_a_module_gets_a_suffix() -> None:
     from generator.errors import Diagnostics
     from generator.pipeline import package_name_for

@@ -57,6 +57,8 @@ strict = false
         ('spec = "a.yaml"\nout = "o"\noverlays = "f.yaml"', "overlays must be a list of paths"),
         ('spec = "a.yaml"\nout = "o"\nstrict = "yes"', "strict must be true or false"),
         ('spec = "a.yaml"\nout = "o"\ndist-name = "-bad-"', "dist-name '-bad-' is not a valid distribution name"),
+        ('spec = "a.yaml"\nout = "o"\npackage-name = "json"', "package-name 'json' would shadow a module"),
+        ('spec = "a.yaml"\nout = "o"\npackage-name = "Not-Valid"', "package-name 'Not-Valid' is not a valid"),
         ('clients = ["a"]', "clients must hold one table per client"),
     ],
 )
