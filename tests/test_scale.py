@@ -114,7 +114,7 @@ def test_operations_named_like_client_methods_get_a_suffix(tmp_path: Path) -> No
 from {package} import Client
 assert Client.close.__qualname__ == "SyncTransport.close"
 assert isinstance(Client.__dict__["with_raw_response"], property)
-assert callable(Client.close2) and callable(Client.with_raw_response2)
+assert callable(Client.close_) and callable(Client.with_raw_response_)
 print("ok")
 """
     _run_probe(_generate_into(tmp_path, spec), probe)
