@@ -56,10 +56,10 @@ CLIENT_NAMES = frozenset(
 )
 #: Methods of the clients besides the operations'; ``<method>_iter`` and ``<method>_in_batches``
 #: are made for paginated and batch operations, so an operation's own name never ends so.
-CLIENT_METHODS = frozenset({"close", "with_raw_response"})
-DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
+_CLIENT_METHODS = frozenset({"close", "with_raw_response"})
+_DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
 #: Credential arguments end with one of these (``token``, ``partner_api_key``).
-CREDENTIAL_WORDS = ("username", "password", "token", "api_key")
+_CREDENTIAL_WORDS = ("username", "password", "token", "api_key")
 
 
 def parameter_name(wire_name: str, reserved: frozenset[str], taken: set[str]) -> str:
@@ -71,7 +71,7 @@ def parameter_name(wire_name: str, reserved: frozenset[str], taken: set[str]) ->
 def client_option_name(wire_name: str, taken: set[str]) -> str:
     """The constructor argument of a client-wide header (``x-account-id`` -> ``account_id``)."""
     name = snake_case(wire_name.lower().removeprefix("x-"))
-    clash = name in CLIENT_NAMES or name.endswith(CREDENTIAL_WORDS)
+    clash = name in CLIENT_NAMES or name.endswith(_CREDENTIAL_WORDS)
     return unique(f"{name}_" if clash else name, taken)
 
 
@@ -84,12 +84,10 @@ _STDLIB_ELSEWHERE = frozenset(
     | {"smtpd", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"}
 )
 #: What a generated client imports, directly or through httpx and pydantic.
-CLIENT_DEPENDENCIES = frozenset(
+_CLIENT_DEPENDENCIES = frozenset(
     {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "exceptiongroup"}
     | {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
 )
-
-
 _PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -98,7 +96,7 @@ def shadows_a_module(package: str) -> bool:
     return (
         package in sys.stdlib_module_names
         or package in _STDLIB_ELSEWHERE
-        or package in CLIENT_DEPENDENCIES
+        or package in _CLIENT_DEPENDENCIES
         or (package.startswith("__") and package.endswith("__"))
     )
 
@@ -140,5 +138,5 @@ def operation_method_name(operation: dict[str, object], method: str, path: str) 
 def client_method_name(operation: dict[str, object], method: str, path: str, taken: set[str]) -> str:
     """:func:`operation_method_name`, unique in ``taken`` and never a name the clients use themselves."""
     name = operation_method_name(operation, method, path)
-    clash = name in CLIENT_METHODS or name.endswith(DERIVED_METHOD_SUFFIXES)
+    clash = name in _CLIENT_METHODS or name.endswith(_DERIVED_METHOD_SUFFIXES)
     return unique(f"{name}_" if clash else name, taken)
