@@ -27,29 +27,29 @@ def _settings(
     default_headers: Mapping[str, str] | None,
     max_response_bytes: int,
 ) -> Settings:
-    url = _runtime.setting(base_url, "STACKONE_LMS_BASE_URL") or "https://api.stackone.com"
-    credentials: dict[str, _runtime.Secret] = {}
+    _url = _runtime.setting(base_url, "STACKONE_LMS_BASE_URL") or "https://api.stackone.com"
+    _credentials: dict[str, _runtime.Secret] = {}
     username = _runtime.setting(username, "STACKONE_LMS_USERNAME")
     if username is not None:
-        credentials["username"] = _runtime.Secret(username)
+        _credentials["username"] = _runtime.Secret(username)
     password = _runtime.setting(password, "STACKONE_LMS_PASSWORD")
     if password is not None:
-        credentials["password"] = _runtime.Secret(password)
+        _credentials["password"] = _runtime.Secret(password)
     # HTTP Basic with an API key alone: the password may be empty.
-    if "username" in credentials:
-        credentials.setdefault("password", _runtime.Secret(""))
-    if not any(name in credentials for name in ["username"]):
+    if "username" in _credentials:
+        _credentials.setdefault("password", _runtime.Secret(""))
+    if not any(_name in _credentials for _name in ["username"]):
         raise errors.APIError(_MISSING_CREDENTIALS)
-    defaults: dict[str, str] = {}
+    _defaults: dict[str, str] = {}
     account_id = _runtime.setting(account_id, "STACKONE_LMS_ACCOUNT_ID")
     if account_id is not None:
-        defaults["x-account-id"] = account_id
+        _defaults["x-account-id"] = account_id
     if max_retries is not None and max_retries < 0:
         raise ValueError("max_retries must be 0 or more")
     return Settings(
-        base_url=httpx.URL(str(url)),
-        credentials=credentials,
-        defaults=defaults,
+        base_url=httpx.URL(str(_url)),
+        credentials=_credentials,
+        defaults=_defaults,
         headers=dict(default_headers or {}),
         timeout=_runtime.as_timeout(timeout),
         max_retries=_runtime.DEFAULT_MAX_RETRIES if max_retries is None else max_retries,

@@ -124,16 +124,16 @@ class SyncMethods(SyncTransport):
             ``messages``) and one outcome per batch.
         """
 
-        def send(chunk: list[Any]) -> Any:
+        def _send(_chunk: list[Any]) -> Any:
             return self.lms_batch_upsert_course(
-                body={"items": chunk},
+                body={"items": _chunk},
                 x_account_id=x_account_id,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
             )
 
-        return self._run_batches(send, items, batch_size, max_concurrency, on_progress)
+        return self._run_batches(_send, items, batch_size, max_concurrency, on_progress)
 
 
 class AsyncMethods(AsyncTransport):
@@ -212,13 +212,13 @@ class AsyncMethods(AsyncTransport):
             ``messages``) and one outcome per batch.
         """
 
-        async def send(chunk: list[Any]) -> Any:
+        async def _send(_chunk: list[Any]) -> Any:
             return await self.lms_batch_upsert_course(
-                body={"items": chunk},
+                body={"items": _chunk},
                 x_account_id=x_account_id,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
             )
 
-        return await self._run_batches(send, items, batch_size, max_concurrency, on_progress)
+        return await self._run_batches(_send, items, batch_size, max_concurrency, on_progress)
