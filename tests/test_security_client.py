@@ -18,8 +18,8 @@ import socket
 import sys
 import threading
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -172,7 +172,7 @@ def trickling_server(*, headers_too: bool, interval: float = 0.05) -> Iterator[s
 @pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 def test_trickling_server_cannot_hold_a_call_past_its_deadline(use_async: bool, headers_too: bool) -> None:
     with trickling_server(headers_too=headers_too) as url:
-        with pytest.raises(errors.APITimeoutError, match="DeadlineExceeded|ReadTimeout"):
+        with pytest.raises(errors.APITimeoutError, match=r"DeadlineExceeded|ReadTimeout"):
             call(url, use_async=use_async, timeout=0.5, max_retries=0)
 
 
@@ -334,7 +334,7 @@ def test_dot_segments_stay_one_segment(sec_path: Any, tenant: str, sent: str) ->
 def test_empty_path_parameter_is_refused(sec_path: Any) -> None:
     package, _ = sec_path
     with serve([Reply(200, {})]) as server:
-        with pytest.raises(package.errors.RequestValidationError, match="'tenant'.* is empty"):
+        with pytest.raises(package.errors.RequestValidationError, match=r"'tenant'.* is empty"):
             package.Client(base_url=server.url).get_item(tenant="", item="x")
     assert server.seen == []
 
