@@ -99,11 +99,13 @@ def test_stacked_encodings_decode_and_bad_ones_are_typed_errors() -> None:
     twice = gzip.compress(zlib.compress(json.dumps(ACCEPTED).encode()))
     replies = [
         Reply(202, twice, {"content-encoding": "deflate, gzip"}),
+        Reply(202, gzip.compress(json.dumps(ACCEPTED).encode()) + b"trailing", {"content-encoding": "gzip"}),
         Reply(202, b"\x1f\x8b not gzip at all", {"content-encoding": "gzip"}),
         Reply(202, b"...", {"content-encoding": "br"}),
     ]
     with serve(replies) as server:
         blocking = client(server.url, max_retries=0)
+        assert blocking.lms_batch_upsert_course(body=BODY).errors == [[]]
         assert blocking.lms_batch_upsert_course(body=BODY).errors == [[]]
         with pytest.raises(errors.APIResponseDecodingError, match="not valid"):
             blocking.lms_batch_upsert_course(body=BODY)
