@@ -51,6 +51,7 @@ BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "
 #: and the options of the package's command line: a client-wide option takes none of them.
 CLIENT_NAMES = frozenset(
     {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
+    | {"max_connections", "pause_gc"}
     | {"httpx", "errors", "any", "dict", "str"}
     | {"command", "file", "dry_run", "report", "batch_size", "max_concurrency", "help"}
 )

@@ -371,6 +371,24 @@ def _server_url(server: dict[str, Any], source: str, where: tuple[str | int, ...
     return url
 
 
+_AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
+
+
+def _without_userinfo(url: str, index: int, diagnostics: Diagnostics) -> str:
+    """``url`` without ``user:password@``, with a warning that does not repeat them.
+
+    Credentials in a spec would become the generated client's default URL, shown in
+    its docstrings and repr and sent instead of the configured ones.
+    """
+    match = _AUTHORITY.match(url)
+    if match is None or "@" not in match.group(1):
+        return url
+    diagnostics.warn(
+        pointer("servers", index, "url"), "the server URL carries credentials (user:password@); they were removed"
+    )
+    return url[: match.start(1)] + match.group(1).rpartition("@")[2] + url[match.end(1) :]
+
+
 def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[ClientOption, ...]:
     """Required header parameters that every operation takes become client-wide options."""
     if not operations:
@@ -428,7 +446,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
     )
     info = spec.document.get("info") or {}
     servers = tuple(
-        _server_url(server, source, ("servers", index)).rstrip("/")
+        _without_userinfo(_server_url(server, source, ("servers", index)), index, diagnostics).rstrip("/")
         for index, server in enumerate(spec.document.get("servers") or ())
         if isinstance(server, dict) and "url" in server
     )

@@ -144,6 +144,7 @@ PACKAGE_TEMPLATES = {
     "_base_model.py.jinja": "{package}/_base_model.py",
     "_batching.py.jinja": "{package}/_batching.py",
     "_client.py.jinja": "{package}/_client.py",
+    "_deadline.py.jinja": "{package}/_deadline.py",
     "_endpoints/__init__.py.jinja": "{package}/_endpoints/__init__.py",
     "_exchange.py.jinja": "{package}/_exchange.py",
     "_open_enum.py.jinja": "{package}/_open_enum.py",

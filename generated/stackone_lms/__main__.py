@@ -173,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
         password=args.password,
         account_id=args.account_id,
         max_retries=args.max_retries,
+        pause_gc=True,  # this process is ours: no host application shares its collector
     )
     progress = Progress(sys.stderr)
     with client:

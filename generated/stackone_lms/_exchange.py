@@ -128,7 +128,7 @@ def exchange(
             status = outcome.response.status_code
             if 200 <= status < 300:
                 return ApiResponse(
-                    _parse_success(operation, outcome, retries_taken),
+                    _parse_success(operation, outcome, retries_taken, settings.pause_gc),
                     outcome.response,
                     retries_taken,
                 )

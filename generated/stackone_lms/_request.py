@@ -18,13 +18,29 @@ from . import errors
 from ._open_enum import OpenEnum
 from ._runtime import USER_AGENT, Call, OperationSpec, Settings, adapter, as_timeout, gc_paused
 
-_UNSAFE_HEADER = re.compile("[\r\n\0]")
+# What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
+# words separated by spaces or tabs. Anything else (a line break, a control or
+# non-ASCII character) would be refused by httpx or h11 with the value in the
+# message, or worse, sent; it is refused here naming only the header.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+# Headers that frame the message: httpx computes them from the body.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 
 
 def _check_header(name: str, value: str) -> None:
-    if _UNSAFE_HEADER.search(value) or _UNSAFE_HEADER.search(name) or ":" in name:
+    if not _HEADER_NAME.fullmatch(name):
         raise errors.RequestValidationError(
-            f"header {name!r} contains a line break or NUL character; refusing to send it"
+            f"header name {name!r} is not a valid HTTP token; refusing to send it"
+        )
+    if not _HEADER_VALUE.fullmatch(value):
+        raise errors.RequestValidationError(
+            f"header {name!r} has a value with a line break, a control or non-ASCII character,"
+            " or surrounding spaces; refusing to send it"
+        )
+    if name.lower() in _FRAMING_HEADERS:
+        raise errors.RequestValidationError(
+            f"header {name!r} is set by the client from the body; refusing to override it"
         )
 
 
@@ -85,8 +101,13 @@ def _json_default(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
-def encode_body(operation: OperationSpec[Any], body: Any) -> tuple[bytes, str]:
-    """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``."""
+def encode_body(
+    operation: OperationSpec[Any], body: Any, pause_gc: bool = False
+) -> tuple[bytes, str]:
+    """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``.
+
+    ``pause_gc``: pause the garbage collector while validating (see :func:`._runtime.gc_paused`).
+    """
     if operation.body_kind == "binary":
         data = body.read() if hasattr(body, "read") else body
         if not isinstance(data, (bytes, bytearray)):
@@ -119,7 +140,7 @@ def encode_body(operation: OperationSpec[Any], body: Any) -> tuple[bytes, str]:
         # Strict validation of the exact bytes to be sent: no lax coercions such as
         # "no" -> False that the server's schema validation would not make.
         try:
-            with gc_paused():
+            with gc_paused(pause_gc):
                 adapter(model).validate_json(content, strict=True)
         except pydantic.ValidationError as error:
             raise errors.RequestValidationError(
@@ -164,14 +185,25 @@ def _is_file(value: Any) -> bool:
     )
 
 
+def _path_segment(operation: OperationSpec[Any], name: str, value: Any) -> str:
+    """``value`` as exactly one path segment.
+
+    Every character but the unreserved ones is quoted, so "a/b" and "../admin"
+    stay inside the segment; "." and ".." alone, which URLs collapse, become
+    "%2E" and "%2E%2E"; an empty value, which would merge two segments, is refused.
+    """
+    segment = quote(_query_value(value), safe="")
+    if not segment:
+        raise errors.RequestValidationError(f"path parameter {name!r} of {operation.name} is empty")
+    return "%2E" * len(segment) if segment in (".", "..") else segment
+
+
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
     """Turn one call into the request to send (the same bytes on every attempt)."""
     # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first.
     path, _, fixed_query = operation.path.partition("?")
     for name, value in call.path.items():
-        # Quoting every character that is not unreserved keeps a value such as
-        # "../admin" inside its own path segment.
-        path = path.replace("{" + name + "}", quote(_query_value(value), safe=""))
+        path = path.replace("{" + name + "}", _path_segment(operation, name, value))
     out = _Outgoing(
         headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers},
         query=parse_qsl(fixed_query, keep_blank_values=True),
@@ -208,7 +240,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         )
     content = None
     if operation.body_model is not None or operation.body_kind == "binary":
-        content, out.headers["Content-Type"] = encode_body(operation, call.body)
+        content, out.headers["Content-Type"] = encode_body(operation, call.body, settings.pause_gc)
     out.headers.update(call.options.extra_headers or {})
     for name, value in out.headers.items():
         _check_header(name, value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -24,23 +26,99 @@ class Received:
     content: bytes
 
 
+#: The most one decoding step may produce at once, so that no chain of
+#: Content-Encodings can inflate a small chunk into a large allocation unseen.
+_PIECE = 64 * 1024
+
+
+class _Inflate:
+    """One gzip or deflate layer of a response body, decoded in pieces of at most ``_PIECE`` bytes."""
+
+    def __init__(self, encoding: str) -> None:
+        self.wbits = zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self.inflater = zlib.decompressobj(self.wbits)
+        self.started = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            try:
+                piece = self.inflater.decompress(data, _PIECE)
+            except zlib.error:
+                if self.started or self.wbits != zlib.MAX_WBITS:
+                    raise
+                # Some servers send raw deflate without the zlib wrapper (httpx accepts it too).
+                self.wbits = -zlib.MAX_WBITS
+                self.inflater = zlib.decompressobj(self.wbits)
+                continue
+            self.started = True
+            data = self.inflater.unconsumed_tail
+            if piece:
+                yield piece
+            if self.inflater.eof:
+                return  # what follows the end of the stream is ignored, as httpx does
+            # A full piece may leave output pending inside zlib even once the input is used up.
+            if not data and len(piece) < _PIECE:
+                return
+
+
 class BodyLimit:
-    """Collects a streamed body and refuses one larger than the limit."""
+    """Collects a streamed body, decoding its Content-Encoding, and refuses one larger than the limit.
+
+    The limit applies to the bytes received and to the decoded bytes as they are
+    produced, so a compression bomb is refused after at most ``limit`` bytes.
+    """
 
     def __init__(self, response: httpx.Response, limit: int) -> None:
         self.response = response
         self.limit = limit
         self.chunks: list[bytes] = []
         self.size = 0
+        self.received_size = 0
+        self.layers: list[_Inflate] = []
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             self.refuse()
+        if response.is_stream_consumed:
+            # A test transport (httpx.MockTransport) gave the body in memory, already decoded.
+            self._keep(response.content)
+            return
+        # "gzip, br" was gzipped first: decode from the last encoding to the first.
+        for encoding in reversed(response.headers.get_list("content-encoding", split_commas=True)):
+            encoding = encoding.strip().lower()
+            if encoding in ("gzip", "x-gzip", "deflate"):
+                self.layers.append(_Inflate(encoding))
+            elif encoding not in ("identity", ""):
+                raise errors.APIResponseDecodingError(
+                    f"the response has Content-Encoding {encoding[:40]!r}, which the client cannot decode",
+                    request=response.request,
+                )
 
     def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
+        """Take the next chunk as received from the network."""
+        self.received_size += len(chunk)
+        if self.received_size > self.limit:
+            self.refuse()
+        try:
+            for piece in self._decode(chunk, 0):
+                self._keep(piece)
+        except zlib.error as error:
+            raise errors.APIResponseDecodingError(
+                f"the response body is not valid {self.response.headers.get('content-encoding', '')[:40]!r} data ({error})",
+                request=self.response.request,
+            ) from None
+
+    def _decode(self, data: bytes, layer: int) -> Iterator[bytes]:
+        if layer == len(self.layers):
+            yield data
+            return
+        for piece in self.layers[layer].feed(data):
+            yield from self._decode(piece, layer + 1)
+
+    def _keep(self, piece: bytes) -> None:
+        self.size += len(piece)
         if self.size > self.limit:
             self.refuse()
-        self.chunks.append(chunk)
+        self.chunks.append(piece)
 
     def refuse(self) -> None:
         raise errors.APIResponseTooLargeError(
@@ -80,7 +158,9 @@ def _status_error(
     return error
 
 
-def _parse_success(operation: OperationSpec[T], received: Received, retries_taken: int) -> T:
+def _parse_success(
+    operation: OperationSpec[T], received: Received, retries_taken: int, pause_gc: bool = False
+) -> T:
     status = received.response.status_code
     successes = operation.successes
     kind, model = (
@@ -97,7 +177,7 @@ def _parse_success(operation: OperationSpec[T], received: Received, retries_take
             T, received.content.decode(received.response.encoding or "utf-8", errors="replace")
         )
     try:
-        with lenient_enums(), gc_paused():
+        with lenient_enums(), gc_paused(pause_gc):
             if model is None:
                 return cast(T, json.loads(received.content))
             return cast(T, adapter(model).validate_json(received.content))

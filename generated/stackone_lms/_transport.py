@@ -7,14 +7,16 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Self, TypeVar
 
+import h11
 import httpx
 
-from . import _batching, _exchange, _response, _runtime, errors
+from . import _batching, _deadline, _exchange, _response, _runtime, errors
 from ._batching import BatchRecorder, BatchReport, ProgressCallback, batches, item_errors
 from ._response import Received
 from ._runtime import ApiResponse, Call, OperationSpec, Settings
@@ -23,6 +25,16 @@ __all__ = ["AsyncTransport", "SyncTransport"]
 
 T = TypeVar("T")
 _Flow = Generator[_exchange.Step, Received | BaseException | None, ApiResponse[T]]
+# What sending and reading may raise; :func:`._exchange.exchange` turns each into an APIError.
+# h11 is httpx's HTTP/1.1 engine; some of its errors reach the caller unwrapped.
+_FAILURES = (httpx.HTTPError, h11.ProtocolError, errors.APIError)
+
+
+def _limits(settings: Settings) -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_connections,
+    )
 
 
 class SyncTransport:
@@ -31,6 +43,21 @@ class SyncTransport:
     _settings: Settings
     _http_client: httpx.Client
     _owns_http_client: bool
+    _in_flight: threading.BoundedSemaphore
+
+    def _open(self, http_client: httpx.Client | None) -> None:
+        """Use ``http_client`` as given, or make one whose sockets keep each attempt's deadline.
+
+        At most ``max_connections`` requests are in flight at once; further calls wait their turn.
+        """
+        self._owns_http_client = http_client is None
+        if http_client is None:
+            limits = _limits(self._settings)
+            http_client = httpx.Client(
+                timeout=self._settings.timeout, limits=limits, transport=_deadline.transport(limits)
+            )
+        self._http_client = http_client
+        self._in_flight = threading.BoundedSemaphore(self._settings.max_connections)
 
     def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -48,15 +75,20 @@ class SyncTransport:
 
     def _receive(self, request: httpx.Request) -> Received | BaseException:
         try:
-            response = self._http_client.send(request, stream=True)
-            try:
-                limit = _response.BodyLimit(response, self._settings.max_response_bytes)
-                for chunk in response.iter_bytes():
-                    limit.add(chunk)
-                return limit.received()
-            finally:
-                response.close()
-        except (httpx.TransportError, errors.APIResponseTooLargeError) as error:
+            with self._in_flight, _deadline.attempt(request):
+                # Redirects are never followed, whatever the http_client says: credentials
+                # and the body must not reach another origin.
+                response = self._http_client.send(request, stream=True, follow_redirects=False)
+                try:
+                    limit = _response.BodyLimit(response, self._settings.max_response_bytes)
+                    if not response.is_stream_consumed:
+                        for chunk in response.iter_raw():
+                            limit.add(chunk)
+                            _deadline.check(request)
+                    return limit.received()
+                finally:
+                    response.close()
+        except _FAILURES as error:
             return error
 
     def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:
@@ -117,6 +149,21 @@ class AsyncTransport:
     _settings: Settings
     _http_client: httpx.AsyncClient
     _owns_http_client: bool
+    _in_flight: asyncio.Semaphore
+
+    def _open(self, http_client: httpx.AsyncClient | None) -> None:
+        """Use ``http_client`` as given, or make one.
+
+        At most ``max_connections`` requests are in flight at once; further calls wait their
+        turn (httpcore's pool stalls when thousands of requests wait in it).
+        """
+        self._owns_http_client = http_client is None
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                timeout=self._settings.timeout, limits=_limits(self._settings)
+            )
+        self._http_client = http_client
+        self._in_flight = asyncio.Semaphore(self._settings.max_connections)
 
     async def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -134,15 +181,21 @@ class AsyncTransport:
 
     async def _receive(self, request: httpx.Request) -> Received | BaseException:
         try:
-            response = await self._http_client.send(request, stream=True)
-            try:
-                limit = _response.BodyLimit(response, self._settings.max_response_bytes)
-                async for chunk in response.aiter_bytes():
-                    limit.add(chunk)
-                return limit.received()
-            finally:
-                await response.aclose()
-        except (httpx.TransportError, errors.APIResponseTooLargeError) as error:
+            async with self._in_flight, asyncio.timeout(_deadline.seconds(request)):
+                response = await self._http_client.send(
+                    request, stream=True, follow_redirects=False
+                )
+                try:
+                    limit = _response.BodyLimit(response, self._settings.max_response_bytes)
+                    if not response.is_stream_consumed:
+                        async for chunk in response.aiter_raw():
+                            limit.add(chunk)
+                    return limit.received()
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            return _deadline.DeadlineExceeded("the attempt ran past its deadline", request=request)
+        except _FAILURES as error:
             return error
 
     async def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:

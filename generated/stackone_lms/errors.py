@@ -16,6 +16,7 @@ __all__ = [
     "APITimeoutError",
     "APIResponseValidationError",
     "APIResponseTooLargeError",
+    "APIResponseDecodingError",
     "APIStatusError",
     "BadRequestError",
     "UnauthorizedError",
@@ -61,6 +62,10 @@ class APITimeoutError(APIConnectionError):
 
 class APIResponseTooLargeError(APIError):
     """The response body was larger than the client's ``max_response_bytes``; it was not read."""
+
+
+class APIResponseDecodingError(APIError):
+    """The response body could not be decoded: a broken or unsupported ``Content-Encoding``."""
 
 
 class _ResponseError(APIError):
