@@ -1,60 +1,161 @@
-"""Command line: ``python -m generator [SPEC] [--out DIR] [--package-name NAME] [--check]``."""
+"""Command line: ``openapi-pyclient [SPEC] [--out DIR] [options] [--check | --bump]``.
+
+Without SPEC, the clients configured under ``[tool.openapi-pyclient]`` in the
+nearest ``pyproject.toml`` are generated (or checked), each with the flags given
+overriding its settings. Exit status: 0 done (or up to date), 1 stale
+(``--check``), 2 bad input or usage (one line), 3 a generator bug.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import manifest
+from generator import __version__, apidiff, config, manifest
 from generator.errors import SpecError
 from generator.naming import package_name_problem
-from generator.options import Options
-from generator.paths import DEFAULT_SPEC
+from generator.options import Options, is_distribution_name
 from generator.versions import is_version
 from generator.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
+
+if TYPE_CHECKING:
+    from generator.pipeline import GeneratedPackage
+
+PROGRAM = "openapi-pyclient"
+CHANGELOG = "CHANGELOG.md"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 document.",
+        prog=PROGRAM,
+        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 document. Without SPEC, "
+        "generate the clients configured under [tool.openapi-pyclient] in pyproject.toml.",
     )
-    parser.add_argument(
-        "spec",
-        nargs="?",
-        type=Path,
-        default=DEFAULT_SPEC,
-        help="OpenAPI document, YAML or JSON (default: the bundled StackOne LMS spec)",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=Path("generated"), help="output folder, replaced as a whole (default: generated)"
-    )
+    parser.add_argument("spec", nargs="?", type=Path, help="OpenAPI document, YAML or JSON")
+    parser.add_argument("--out", type=Path, help="output folder, replaced as a whole (default with SPEC: generated)")
+    parser.add_argument("--client", help="with a configuration: only this configured client")
     parser.add_argument("--package-name", help="Python package name (default: info.title in snake_case)")
     parser.add_argument(
         "--package-version", help="the package's PEP 440 version (default: info.version, normalised where it maps)"
     )
+    parser.add_argument("--dist-name", help="the distribution's name (default: the package name with dashes)")
     parser.add_argument(
         "--overlay",
         action="append",
         type=Path,
-        default=[],
         metavar="FILE",
         help="an OpenAPI Overlay (1.0 or 1.1) applied to the spec before anything reads it; repeatable, in order",
     )
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings (skipped operations, dropped keywords) as errors"
     )
-    parser.add_argument(
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the output folder differs from what would be generated",
     )
+    action.add_argument(
+        "--bump",
+        action="store_true",
+        help="version the package by what changed in its public API (SemVer) and add a CHANGELOG.md entry",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
     return parser
 
 
 class _Refused(Exception):
     """Bad usage, or an output folder that cannot be used: one line and exit status 2."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One client to generate or check, and the command that regenerates it."""
+
+    spec: Path
+    out: Path
+    options: Options
+    strict: bool
+    command: str
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        jobs = _jobs(args)
+        statuses = [_run(job, args) for job in jobs]
+    except (_Refused, RefusedOutput, config.ConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return max(statuses)
+
+
+def _jobs(args: argparse.Namespace) -> list[_Job]:
+    """What to do: the SPEC and flags, or the configured clients with the flags overriding them."""
+    _check_choices(args)
+    if args.spec is not None:
+        if args.client is not None:
+            raise _Refused("--client selects a configured client; it does not go with SPEC")
+        options = Options(args.package_name, args.package_version, tuple(args.overlay or ()), args.dist_name)
+        out = args.out or Path("generated")
+        return [_Job(args.spec, out, options, args.strict, _command(args.spec, out, options))]
+    found = config.find(Path.cwd())
+    if found is None:
+        raise _Refused(
+            "no SPEC given and no [tool.openapi-pyclient] table in a pyproject.toml here or above: "
+            f"run {PROGRAM} SPEC, or configure clients (see the README)"
+        )
+    clients = config.read(found)
+    if args.client is not None:
+        clients = [client for client in clients if client.name == args.client]
+        if not clients:
+            raise _Refused(f"{found}: no configured client named {args.client!r}")
+    if len(clients) > 1 and (args.out or args.package_name or args.package_version or args.dist_name):
+        raise _Refused(f"{found} configures {len(clients)} clients: choose one with --client to override its settings")
+    return [_configured(client, args, len(clients) > 1 or args.client is not None) for client in clients]
+
+
+def _configured(client: config.Client, args: argparse.Namespace, named: bool) -> _Job:
+    options = Options(
+        args.package_name or client.options.package_name,
+        args.package_version or client.options.package_version,
+        tuple(args.overlay) if args.overlay else client.options.overlays,
+        args.dist_name or client.options.dist_name,
+    )
+    chosen = options != client.options or (args.out is not None and args.out != client.out)
+    out = args.out or client.out
+    command = _command(client.spec, out, options) if chosen else PROGRAM + (f" --client {client.name}" if named else "")
+    return _Job(client.spec, out, options, args.strict or client.strict, command)
+
+
+def _check_choices(args: argparse.Namespace) -> None:
+    if args.package_name is not None and (problem := package_name_problem(args.package_name)):
+        raise _Refused(f"--package-name {args.package_name!r} {problem}")
+    if args.package_version is not None and not is_version(args.package_version):
+        raise _Refused(f"--package-version {args.package_version!r} is not a PEP 440 version")
+    if args.dist_name is not None and not is_distribution_name(args.dist_name):
+        raise _Refused(f"--dist-name {args.dist_name!r} is not a valid distribution name")
+
+
+def _command(spec: Path, out: Path, options: Options) -> str:
+    """The command line that generates ``out`` from ``spec`` with ``options``."""
+    words = [PROGRAM, str(spec), "--out", str(out)]
+    for flag, value in (
+        ("--package-name", options.package_name),
+        ("--package-version", options.package_version),
+        ("--dist-name", options.dist_name),
+    ):
+        if value is not None:
+            words += [flag, value]
+    for overlay in options.overlays:
+        words += ["--overlay", str(overlay)]
+    return shlex.join(words)
 
 
 def _read_out(out: Path) -> dict[str, bytes]:
@@ -64,65 +165,97 @@ def _read_out(out: Path) -> dict[str, bytes]:
         raise _Refused(f"cannot read {out}: {error.strerror or error}") from None
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (_Refused, RefusedOutput) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.package_name is not None and (problem := package_name_problem(args.package_name)):
-        raise _Refused(f"--package-name {args.package_name!r} {problem}")
-    if args.package_version is not None and not is_version(args.package_version):
-        raise _Refused(f"--package-version {args.package_version!r} is not a PEP 440 version")
-    options = Options(args.package_name, args.package_version, tuple(args.overlay))
-    if args.check and manifest.up_to_date(args.spec, options, _read_out(args.out)):
-        print(f"{args.out} is up to date (manifest and file hashes match)")
+def _run(job: _Job, args: argparse.Namespace) -> int:
+    if args.check and manifest.up_to_date(job.spec, job.options, _read_out(job.out)):
+        print(f"{job.out} is up to date (manifest and file hashes match)")
         return 0
+    old = _read_out(job.out)
+    package = _generate(job, old)
+    if isinstance(package, int):
+        return package
+    for warning in package.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if job.strict and package.warnings:
+        print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
+        return 2
+    differences = diff_summary(package.files, old)
+    if args.check:
+        if not differences:
+            print(f"{job.out} is up to date ({len(package.files)} files)")
+            return 0
+        print(f"{job.out} is stale ({len(differences)} file(s) differ); run: {job.command}", file=sys.stderr)
+        for line in differences[:20]:
+            print(f"  {line}", file=sys.stderr)
+        _print_api_changes(job.out, package)
+        return 1
+    check_replaceable(job.out, manifest.NAME, manifest.listed_files)
+    if differences and old:
+        changes = _print_api_changes(job.out, package)
+        if args.bump and changes is not None:
+            package = _bumped(job, old, changes)
+    try:
+        write_tree(package.files, job.out)
+    except OSError as error:
+        raise _Refused(f"cannot write {job.out}: {error.strerror or error}") from None
+    print(f"generated {package.package} into {job.out} ({len(package.files)} files)")
+    return 0
+
+
+def _generate(job: _Job, old: dict[str, bytes]) -> GeneratedPackage | int:
+    """The package (the old tree's changelog carried over), or the exit status of a failure already reported."""
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
     from generator.modelgen import ModelGenerationError
     from generator.pipeline import generate
 
     try:
-        package = generate(args.spec, options.package_name, options.overlays, options.package_version)
+        package = generate(job.spec, options=job.options)
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except ModelGenerationError as error:
-        print(f"error: {args.spec}: {error}", file=sys.stderr)
+        print(f"error: {job.spec}: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # a generator bug: still one line, and a distinct status
-        print(
-            f"error: internal error while generating from {args.spec} (please report): {type(error).__name__}: {error}".splitlines()[
-                0
-            ],
-            file=sys.stderr,
-        )
+        line = f"internal error while generating from {job.spec} (please report): {type(error).__name__}: {error}"
+        print(f"error: {line.splitlines()[0]}", file=sys.stderr)
         return 3
-    for warning in package.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.strict and package.warnings:
-        print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
-        return 2
-    if args.check:
-        differences = diff_summary(package.files, _read_out(args.out))
-        if differences:
-            print(
-                f"{args.out} is stale ({len(differences)} file(s) differ); run: python -m generator --out {args.out}",
-                file=sys.stderr,
-            )
-            for line in differences[:20]:
-                print(f"  {line}", file=sys.stderr)
-            return 1
-        print(f"{args.out} is up to date ({len(package.files)} files)")
-        return 0
-    try:
-        check_replaceable(args.out, manifest.NAME, manifest.listed_files)
-        write_tree(package.files, args.out)
-    except OSError as error:
-        raise _Refused(f"cannot write {args.out}: {error.strerror or error}") from None
-    print(f"generated {package.package} into {args.out} ({len(package.files)} files)")
-    return 0
+    return _with_changelog(job, package, old.get(CHANGELOG))
+
+
+def _with_changelog(job: _Job, package: GeneratedPackage, changelog: bytes | None) -> GeneratedPackage:
+    """``package`` with ``CHANGELOG.md`` (kept from one regeneration to the next), in its manifest too."""
+    if changelog is None:
+        return package
+    files = {name: content for name, content in package.files.items() if name != manifest.NAME}
+    files[CHANGELOG] = changelog
+    files[manifest.NAME] = manifest.build(job.spec, job.options, files, package.inputs)
+    return replace(package, files=dict(sorted(files.items())))
+
+
+def _print_api_changes(out: Path, package: GeneratedPackage) -> list[apidiff.Change] | None:
+    """Print what changed in the public API from the tree in ``out``; ``None`` when it has no such package."""
+    if not (out / package.package / "__init__.py").is_file():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        write_tree(package.files, Path(folder) / "new")
+        changes = apidiff.compare(out, Path(folder) / "new", package.package)
+    bump = apidiff.bump_for(changes)
+    print(f"public API: {len(changes)} change(s){f', a {bump} version bump' if bump else ''}", file=sys.stderr)
+    for change in changes:
+        print(f"  {change}", file=sys.stderr)
+    return changes
+
+
+def _bumped(job: _Job, old: dict[str, bytes], changes: list[apidiff.Change]) -> GeneratedPackage:
+    """The package regenerated at the version its API changes imply, with a changelog entry."""
+    bump = apidiff.bump_for(changes) or "patch"
+    previous = tomllib.loads(old.get("pyproject.toml", b"").decode() or "[project]\nversion='0.0.0'\n")
+    version = apidiff.bumped(str(previous.get("project", {}).get("version", "0.0.0")), bump)
+    regenerated = _generate(replace(job, options=replace(job.options, package_version=version)), {})
+    if isinstance(regenerated, int):
+        raise _Refused(f"regenerating {job.out} at version {version} failed")
+    entry = apidiff.changelog_entry(version, changes).encode()
+    history = old.get(CHANGELOG, b"# Changelog\n\n")
+    title, _, rest = history.partition(b"\n\n")
+    print(f"version {version} ({bump}); {CHANGELOG} updated", file=sys.stderr)
+    return _with_changelog(job, regenerated, title + b"\n\n" + entry + b"\n" + rest)

@@ -115,16 +115,20 @@ def generate(
     package_name: str | None = None,
     overlays: Sequence[Path] = (),
     package_version: str | None = None,
+    *,
+    options: Options | None = None,
 ) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input,
     ``ValueError`` for a ``package_name`` that cannot be a package or would shadow a module.
 
     ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
-    ``package_version`` (PEP 440) replaces the version derived from ``info.version``.
+    ``package_version`` (PEP 440) replaces the version derived from ``info.version``. ``options`` gives
+    all choices at once (the distribution's name too) instead of the arguments before it.
     """
-    if package_name is not None and (problem := package_name_problem(package_name)):
-        raise ValueError(f"package name {package_name!r} {problem}")
-    options = Options(package_name, package_version, tuple(overlays))
+    if options is None:
+        options = Options(package_name, package_version, tuple(overlays))
+    if options.package_name is not None and (problem := package_name_problem(options.package_name)):
+        raise ValueError(f"package name {options.package_name!r} {problem}")
     package = _generate(spec_path, options)
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
