@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -51,6 +51,8 @@ class Response:
     description: str
     model: str | None
     kind: ResponseKind = "json"
+    #: The declared media type the client reads the body as; None without content.
+    media_type: str | None = None
 
     @property
     def status_class(self) -> int | None:
@@ -71,10 +73,11 @@ class Response:
 
 @dataclass(frozen=True)
 class SecurityScheme:
-    """A supported security scheme (HTTP Basic or Bearer, or an API key)."""
+    """A security scheme the client can serve: HTTP Basic or Bearer, an API key, or an OAuth 2 /
+    OpenID Connect access token (sent as a Bearer token)."""
 
     name: str
-    kind: Literal["basic", "bearer", "api_key"]
+    kind: Literal["basic", "bearer", "api_key", "oauth2"]
     location: ParameterLocation | None = None
     parameter_name: str | None = None
 
@@ -104,7 +107,9 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
-    security: tuple[str, ...]
+    #: The alternatives (any one will do) of security schemes applied together; an empty
+    #: alternative needs no credential. Empty when the operation needs none.
+    security: tuple[tuple[str, ...], ...]
     retry_statuses: tuple[int, ...]
     pointer: str
     pagination: Pagination | None = None
@@ -113,8 +118,10 @@ class Operation:
 
     @property
     def successes(self) -> tuple[Response, ...]:
-        """The declared 2xx responses (and 2XX)."""
-        return tuple(r for r in self.responses if r.status_class == 2)
+        """The declared 2xx responses (and 2XX); without any, the ``default`` response stands for 2XX."""
+        declared = tuple(r for r in self.responses if r.status_class == 2)
+        default = self.default_response
+        return declared or ((replace(default, status=2),) if default else ())
 
     @property
     def success(self) -> Response | None:
@@ -129,7 +136,13 @@ class Operation:
 
     @property
     def errors(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if (r.status_class or 0) >= 4)
+        """The declared responses raised as errors: 3xx (a redirect the client did not follow), 4xx and 5xx."""
+        return tuple(r for r in self.responses if (r.status_class or 0) >= 3)
+
+    @property
+    def accept(self) -> str:
+        """The ``Accept`` header: the media types the client reads this operation's responses as."""
+        return ", ".join(dict.fromkeys(r.media_type for r in self.responses if r.media_type)) or "*/*"
 
     @property
     def default_response(self) -> Response | None:

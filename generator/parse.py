@@ -34,6 +34,8 @@ from generator.validate import deref
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
+# Printable ASCII without the comma that separates Accept's entries.
+_HEADER_TEXT = re.compile(r"[\x20-\x2b\x2d-\x7e]+")
 
 
 def _media_kind(media_type: str) -> str:
@@ -76,6 +78,8 @@ class _Parser:
         self.source = source
         self.diagnostics = diagnostics
         self.document_retries: tuple[int, ...] | None = None
+        self.schemes = self.security_schemes()
+        self.undefined_schemes: set[str] = set()
 
     def deref(self, node: Any) -> Any:
         try:
@@ -193,6 +197,8 @@ class _Parser:
                     description=str(response.get("description") or ""),
                     model=found[2] if found is not None and kind == "json" else None,
                     kind=cast(ResponseKind, kind),
+                    # Only a media type that is valid header text goes into Accept.
+                    media_type=found[0] if found is not None and _HEADER_TEXT.fullmatch(found[0]) else None,
                 )
             )
         # By status class, exact codes before their range (200, 201, 2XX, 404, 4XX, default).
@@ -270,7 +276,10 @@ class _Parser:
                 if not isinstance(operation, dict):
                     continue
                 where = ("paths", path, method)
-                security = operation.get("security", global_security) or []
+                security = self.security(
+                    ("security",) if "security" not in operation else (*where, "security"),
+                    operation.get("security", global_security),
+                )
                 try:
                     result.append(self.operation(path, method, operation, path_item, where, security, taken))
                 except _Unsupported as problem:
@@ -286,7 +295,7 @@ class _Parser:
         operation: dict[str, Any],
         path_item: dict[str, Any],
         where: tuple[str, ...],
-        security: list[dict[str, Any]],
+        security: tuple[tuple[str, ...], ...],
         taken: set[str],
     ) -> Operation:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
@@ -308,7 +317,7 @@ class _Parser:
             parameters=parameters,
             body=body,
             responses=responses,
-            security=tuple(sorted({name for requirement in security for name in requirement})),
+            security=security,
             retry_statuses=self.retry_statuses(operation, where),
             pointer=pointer(*where),
             pagination=self.pagination(operation, parameters, success),
@@ -316,21 +325,70 @@ class _Parser:
             group=snake_case(tags[0], fallback="default") if tags else "default",
         )
 
-    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+    def security_schemes(self) -> dict[str, SecurityScheme]:
+        """The schemes the client can serve, by name; each other one is a warning."""
         schemes = (self.document.get("components") or {}).get("securitySchemes") or {}
-        result = []
+        result = {}
         for name, raw in schemes.items():
             scheme = self.deref(raw)
-            kind = scheme.get("type")
-            if kind == "http" and str(scheme.get("scheme", "")).lower() in ("basic", "bearer"):
-                result.append(SecurityScheme(name=name, kind=cast(Any, str(scheme["scheme"]).lower())))
-            elif kind == "apiKey":
-                result.append(
-                    SecurityScheme(
-                        name=name, kind="api_key", location=scheme.get("in"), parameter_name=scheme.get("name")
-                    )
+            served = _served_scheme(str(name), scheme) if isinstance(scheme, dict) else None
+            if served is None:
+                self.diagnostics.warn(
+                    pointer("components", "securitySchemes", name),
+                    f"security scheme {name!r} ({_scheme_description(scheme)}) is not supported: operations"
+                    " that use it are sent without it; supply it through http_client or default_headers",
                 )
-        return tuple(result)
+            else:
+                result[served.name] = served
+        return result
+
+    def security(self, where: tuple[str, ...], requirements: Any) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of a security requirement list, each reduced to the schemes the client serves.
+
+        What remains of an alternative is applied together; an alternative left empty needs
+        nothing from the client, and comes last so that a credential given is always sent.
+        """
+        result = []
+        for requirement in requirements if isinstance(requirements, list) else ():
+            names = [str(name) for name in requirement] if isinstance(requirement, dict) else []
+            for name in names:
+                if name not in self.schemes and name not in self.undefined_schemes and not self.is_declared(name):
+                    self.undefined_schemes.add(name)
+                    self.diagnostics.warn(
+                        pointer(*where),
+                        f"security scheme {name!r} is not defined under components/securitySchemes;"
+                        " operations that use it are sent without it",
+                    )
+            result.append(tuple(name for name in names if name in self.schemes))
+        return tuple(sorted(dict.fromkeys(result), key=lambda alternative: not alternative))
+
+    def is_declared(self, name: str) -> bool:
+        return name in ((self.document.get("components") or {}).get("securitySchemes") or {})
+
+
+def _served_scheme(name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
+    """The scheme as the client serves it, or None when it cannot."""
+    kind = scheme.get("type")
+    http_scheme = str(scheme.get("scheme", "")).lower()
+    if kind == "http" and http_scheme in ("basic", "bearer"):
+        return SecurityScheme(name=name, kind=cast(Any, http_scheme))
+    if kind in ("oauth2", "openIdConnect"):
+        return SecurityScheme(name=name, kind="oauth2")
+    location, parameter = scheme.get("in"), scheme.get("name")
+    if kind == "apiKey" and location in ("header", "query", "cookie") and isinstance(parameter, str) and parameter:
+        return SecurityScheme(name=name, kind="api_key", location=location, parameter_name=parameter)
+    return None
+
+
+def _scheme_description(scheme: Any) -> str:
+    if not isinstance(scheme, dict):
+        return "not an object"
+    kind = scheme.get("type")
+    if kind == "http":
+        return f"http {str(scheme.get('scheme'))!r}"
+    if kind == "apiKey":
+        return f"apiKey in {str(scheme.get('in'))!r} named {str(scheme.get('name'))!r}"
+    return repr(str(kind))
 
 
 def _status_code(status: str) -> int | None:
@@ -458,7 +516,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
         distribution=package.replace("_", "-"),
         servers=servers,
         operations=operations,
-        security_schemes=parser.security_schemes(),
+        security_schemes=tuple(parser.schemes.values()),
         client_options=options,
         error_statuses=tuple(
             sorted({r.status for op in operations for r in op.errors if r.status is not None and not r.is_range})

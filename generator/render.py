@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import http
 import json
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import jinja2
 
 from generator.ir import Api, Operation
 from generator.naming import pascal_case, snake_case, unique
+from generator.statuses import PHRASES
 
 # Spec text is untrusted: these characters could make code display differently
 # from how it runs, or break a line where Python would not expect it.
@@ -53,10 +53,7 @@ def toml_string(value: object) -> str:
 
 def status_phrase(status: int) -> str:
     """``404`` -> ``Not Found``; empty for a status HTTP does not name."""
-    try:
-        return http.HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+    return PHRASES.get(status, "")
 
 
 def error_class(status: int) -> str:
@@ -73,10 +70,17 @@ def operation_constant(operation: Operation) -> str:
 
 
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
-    """Constructor arguments of each security scheme; the first one is the scheme's key credential."""
+    """Constructor arguments of each security scheme; the first one is the scheme's key credential.
+
+    Every OAuth 2 and OpenID Connect scheme takes the same ``access_token``: the client
+    does not run the flows, it sends the token it is given.
+    """
     counts = {kind: sum(1 for s in api.security_schemes if s.kind == kind) for kind in ("basic", "bearer", "api_key")}
     result: dict[str, tuple[str, ...]] = {}
     for scheme in api.security_schemes:
+        if scheme.kind == "oauth2":
+            result[scheme.name] = ("access_token",)
+            continue
         prefix = f"{snake_case(scheme.name)}_" if counts[scheme.kind] > 1 else ""
         if scheme.kind == "basic":
             result[scheme.name] = (f"{prefix}username", f"{prefix}password")
@@ -85,6 +89,22 @@ def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
         else:
             result[scheme.name] = (f"{prefix}api_key",)
     return result
+
+
+def scheme_placement(api: Api) -> dict[str, tuple[str, str]]:
+    """How each scheme's credential is sent: ``("basic" | "bearer" | "header" | "query" | "cookie", name)``."""
+    placement: dict[str, tuple[str, str]] = {}
+    for scheme in api.security_schemes:
+        if scheme.kind == "api_key":
+            placement[scheme.name] = (scheme.location or "header", scheme.parameter_name or "")
+        else:
+            placement[scheme.name] = ("bearer" if scheme.kind == "oauth2" else scheme.kind, "")
+    return placement
+
+
+def credentials_required(api: Api) -> bool:
+    """Whether every operation needs a credential, so that a client without any is useless."""
+    return bool(api.operations) and all(op.security and () not in op.security for op in api.operations)
 
 
 def credentials(api: Api) -> dict[str, bool]:
@@ -171,7 +191,9 @@ def render_package(api: Api, template_dir: Path, package_version: str) -> dict[s
         "api": api,
         "credentials": credentials(api),
         "scheme_args": scheme_arguments(api),
-        "primary_credentials": [names[0] for names in scheme_arguments(api).values()],
+        "scheme_placement": scheme_placement(api),
+        "primary_credentials": list(dict.fromkeys(names[0] for names in scheme_arguments(api).values())),
+        "credentials_required": credentials_required(api),
         "env_prefix": api.package.upper(),
         "package_version": package_version,
         "batch_ops": batch_commands(api),
