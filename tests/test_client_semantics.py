@@ -1,0 +1,461 @@
+"""How a generated client reads a spec's security, bodies, media types and statuses (issue 10).
+
+Each class of defect has its smallest spec here; each is generated, imported and called
+over loopback HTTP or through the package's own ``testing.MockAPI``, sync and async.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http
+import json
+import logging
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from loopback import Reply, Seen, serve
+
+from generator.pipeline import generate
+from generator.render import error_class
+from generator.statuses import PHRASES
+from generator.writer import write_tree
+
+_NO_CONTENT = {"204": {"description": "done"}}
+_SCHEMAS = {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}}
+
+
+def _get(operation_id: str, security: list[dict[str, list[str]]]) -> dict[str, Any]:
+    return {"get": {"operationId": operation_id, "security": security, "responses": _NO_CONTENT}}
+
+
+SECURITY: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Sec", "version": "1"},
+    "servers": [{"url": "https://sec.example.com"}],
+    "paths": {
+        # A token OR OAuth 2: whichever credential the client was given.
+        "/either": _get("either", [{"oauth": ["read"]}, {"token": []}]),
+        # Two API keys together.
+        "/both": _get("both", [{"key": [], "tenant": []}]),
+        "/oidc": _get("oidc", [{"oidc": []}]),
+        # Schemes the client cannot serve: sent without them, never a KeyError.
+        "/mtls": _get("mtls", [{"mtls": []}]),
+        "/digest_or_key": _get("digest_or_key", [{"digest": []}, {"key": []}]),
+        # Anonymous access allowed, listed first: a token given is still sent.
+        "/optional": _get("optional", [{}, {"token": []}]),
+    },
+    "components": {
+        "schemas": _SCHEMAS,
+        "securitySchemes": {
+            "oauth": {
+                "type": "oauth2",
+                "flows": {"clientCredentials": {"tokenUrl": "https://sec.example.com/t", "scopes": {"read": "r"}}},
+            },
+            "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://sec.example.com/.well-known"},
+            "token": {"type": "http", "scheme": "bearer"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "tenant": {"type": "apiKey", "in": "query", "name": "tenant"},
+            "mtls": {"type": "mutualTLS"},
+            "digest": {"type": "http", "scheme": "digest"},
+        },
+    },
+}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+MEDIA: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Media", "version": "1"},
+    "servers": [{"url": "https://media.example.com"}],
+    "paths": {
+        "/search": {
+            "post": {
+                "operationId": "search",
+                # requestBody.required defaults to false.
+                "requestBody": {"content": {"application/json": {"schema": _ref("Thing")}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Thing")}}}},
+            }
+        },
+        "/things": {
+            "post": {
+                "operationId": "create_thing",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Thing")}}},
+                "responses": _NO_CONTENT,
+            }
+        },
+        "/report": {
+            "get": {
+                "operationId": "report",
+                "responses": {"200": {"description": "csv", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+            }
+        },
+        "/file": {
+            "get": {
+                "operationId": "file",
+                "responses": {
+                    "200": {"description": "pdf", "content": {"application/pdf": {"schema": {"type": "string"}}}},
+                    "404": {"description": "missing", "content": {"application/json": {"schema": _ref("Thing")}}},
+                },
+            }
+        },
+        "/cached": {
+            "get": {
+                "operationId": "cached",
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": _ref("Thing")}}},
+                    "303": {"description": "elsewhere", "content": {"application/json": {"schema": _ref("Thing")}}},
+                    "304": {"description": "unchanged"},
+                    "422": {"description": "invalid"},
+                },
+            }
+        },
+        "/plain": {
+            "get": {
+                "operationId": "plain",
+                "responses": {
+                    "default": {"description": "any", "content": {"text/plain": {"schema": {"type": "string"}}}}
+                },
+            }
+        },
+    },
+    "components": {"schemas": _SCHEMAS},
+}
+
+DEPRECATION: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Dep", "version": "1"},
+    "servers": [{"url": "https://dep.example.com"}],
+    "paths": {
+        "/pages": {
+            "get": {
+                "operationId": "pages",
+                "deprecated": True,
+                "parameters": [
+                    {"name": "next", "in": "query", "schema": {"type": "string"}},
+                    {"name": "legacy", "in": "query", "deprecated": True, "schema": {"type": "string"}},
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Page")}}}},
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Page": {
+                "type": "object",
+                "properties": {"next": {"type": "string"}, "data": {"type": "array", "items": {"type": "string"}}},
+            }
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Any, list[str]]]]:
+    """Each spec generated once: ``{package: (module, generation warnings)}``."""
+    root = tmp_path_factory.mktemp("semantics")
+    built: dict[str, list[str]] = {}
+    for package, spec in (("sec", SECURITY), ("media", MEDIA), ("dep", DEPRECATION)):
+        (root / f"{package}.json").write_text(json.dumps(spec))
+        generated = generate(root / f"{package}.json", package)
+        write_tree(generated.files, root / package)
+        sys.path.insert(0, str(root / package))
+        built[package] = generated.warnings
+    try:
+        yield {package: (__import__(package), found) for package, found in built.items()}
+    finally:
+        for package in built:
+            sys.path.remove(str(root / package))
+
+
+@pytest.fixture
+def sec(packages: dict[str, tuple[Any, list[str]]], monkeypatch: pytest.MonkeyPatch) -> Any:
+    for name in ("ACCESS_TOKEN", "TOKEN", "KEY_API_KEY", "TENANT_API_KEY"):
+        monkeypatch.delenv(f"SEC_{name}", raising=False)
+    return packages["sec"][0]
+
+
+def _answer(seen: Seen) -> Reply:
+    return Reply(204)
+
+
+def _credentials(seen: Seen) -> tuple[str | None, str | None, list[str] | None]:
+    """(Authorization, X-Key, tenant) as the server received them."""
+    query = parse_qs(urlsplit(seen.path).query)
+    return seen.headers.get("authorization"), seen.headers.get("x-key"), query.get("tenant")
+
+
+# --- security ---------------------------------------------------------------------------
+
+
+def test_unservable_schemes_are_generation_warnings(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    found = packages["sec"][1]
+    assert [line.split(": ", 1)[0].split("#", 1)[1] for line in found] == [
+        "/components/securitySchemes/mtls",
+        "/components/securitySchemes/digest",
+    ]
+    assert "'mutualTLS'" in found[0] and "http 'digest'" in found[1]
+
+
+def test_alternatives_take_whichever_credential_was_given(sec: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve(responder=_answer) as server:
+        sec.Client(base_url=server.url, token="tok").either()
+        sec.Client(base_url=server.url, access_token="acc").either()
+        sec.Client(base_url=server.url, access_token="acc").oidc()
+        monkeypatch.setenv("SEC_ACCESS_TOKEN", "from-env")
+        sec.Client(base_url=server.url).either()
+    assert [_credentials(seen)[0] for seen in server.seen] == [
+        "Bearer tok",
+        "Bearer acc",
+        "Bearer acc",
+        "Bearer from-env",
+    ]
+
+
+def test_combined_requirements_are_applied_together(sec: Any) -> None:
+    async def call_async(url: str) -> None:
+        async with sec.AsyncClient(base_url=url, key_api_key="k", tenant_api_key="t") as client:
+            await client.both()
+            await client.either()  # neither of its credentials was given
+
+    with serve(responder=_answer) as server:
+        sec.Client(base_url=server.url, key_api_key="k", tenant_api_key="t").both()
+        with pytest.raises(sec.errors.RequestValidationError) as caught:
+            asyncio.run(call_async(server.url))
+    assert [_credentials(seen) for seen in server.seen] == [(None, "k", ["t"])] * 2
+    assert str(caught.value) == (
+        "either needs credentials the client was not given: pass access_token (or SEC_ACCESS_TOKEN)"
+        " or token (or SEC_TOKEN)"
+    )
+
+
+def test_a_missing_credential_is_a_clear_error_and_nothing_is_sent(sec: Any) -> None:
+    with serve(responder=_answer) as server:
+        client = sec.Client(base_url=server.url, key_api_key="k")
+        with pytest.raises(sec.errors.RequestValidationError, match=r"pass key_api_key \(or SEC_KEY_API_KEY\) and "):
+            client.both()
+    assert server.seen == []
+
+
+def test_unservable_schemes_send_without_them_and_optional_security_still_sends_a_token(sec: Any) -> None:
+    with serve(responder=_answer) as server:
+        anonymous = sec.Client(base_url=server.url)
+        anonymous.mtls()
+        anonymous.digest_or_key()
+        anonymous.optional()
+        sec.Client(base_url=server.url, key_api_key="k").digest_or_key()
+        sec.Client(base_url=server.url, token="tok").optional()
+    assert [_credentials(seen)[:2] for seen in server.seen] == [
+        (None, None),
+        (None, None),
+        (None, None),
+        (None, "k"),
+        ("Bearer tok", None),
+    ]
+
+
+def test_access_token_stays_out_of_repr_logs_and_errors(sec: Any, caplog: pytest.LogCaptureFixture) -> None:
+    client = sec.Client(base_url="http://127.0.0.1:9", access_token="acc-secret-1", max_retries=0)
+    with caplog.at_level(logging.DEBUG, logger="sec"), pytest.raises(sec.errors.APIConnectionError) as caught:
+        client.either()
+    shown = [repr(client), repr(client._settings), str(caught.value), repr(caught.value), caplog.text]
+    assert caplog.records and not [text for text in shown if "acc-secret-1" in text]
+
+
+def test_mock_api_checks_alternatives_and_combined_schemes(sec: Any) -> None:
+    from sec.testing import MockAPI, MockRequestError
+
+    mock = MockAPI()
+    client = mock.client()
+    for method in ("either", "both", "oidc", "mtls", "digest_or_key", "optional"):
+        getattr(client, method)()
+
+    async def call_async() -> None:
+        async with mock.async_client() as async_client:
+            await async_client.both()
+
+    asyncio.run(call_async())
+    assert [call.operation for call in mock.calls][-2:] == ["optional", "both"]
+    raw = httpx.Client(transport=mock.transport, base_url=mock.base_url)
+    with pytest.raises(MockRequestError, match=r"no credentials for key and tenant$"):
+        raw.get("/both", headers={"X-Key": "k"})
+
+
+# --- bodies, media types and statuses ---------------------------------------------------
+
+
+def _media_answer(seen: Seen) -> Reply:
+    path = urlsplit(seen.path).path
+    if path == "/search":
+        return Reply(200, {"name": "found"})
+    if path == "/report":
+        return Reply(200, b"a,b\n1,2\n", {"content-type": "text/csv"})
+    if path == "/file":
+        return Reply(200, b"%PDF-1.7\x00", {"content-type": "application/pdf"})
+    if path == "/cached":
+        tag = seen.headers.get("x-case")
+        if tag == "303":
+            return Reply(303, {"name": "moved"}, {"location": "/elsewhere"})
+        return Reply(304) if tag == "304" else Reply(422, b"bad", {"content-type": "text/plain"})
+    if path == "/plain":
+        return Reply(200, b"hello", {"content-type": "text/plain"})
+    return Reply(204)
+
+
+def test_optional_request_body_is_not_sent_when_omitted(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+
+    async def call_async(url: str) -> Any:
+        async with media.AsyncClient(base_url=url) as client:
+            return await client.search()
+
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        assert client.search().name == "found"
+        assert client.search(body={"name": "x"}).name == "found"
+        assert asyncio.run(call_async(server.url)).name == "found"
+    omitted, given, omitted_async = server.seen
+    assert omitted.body == b"" and "content-type" not in omitted.headers
+    assert json.loads(given.body) == {"name": "x"}
+    assert omitted_async.body == b""
+
+
+def test_mock_api_accepts_an_omitted_optional_body_and_refuses_a_missing_required_one(
+    packages: dict[str, tuple[Any, list[str]]],
+) -> None:
+    from media.testing import MockAPI, MockRequestError
+
+    mock = MockAPI()
+    mock.client().search()
+    mock.client().create_thing(body={"name": "x"})
+    raw = httpx.Client(transport=mock.transport, base_url=mock.base_url)
+    with pytest.raises(MockRequestError, match="body is required"):
+        raw.post("/things")
+
+
+def test_accept_names_the_declared_media_types_and_downloads_work(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+
+    async def call_async(url: str) -> Any:
+        async with media.AsyncClient(base_url=url) as client:
+            return await client.file()
+
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        assert client.report() == "a,b\n1,2\n"
+        assert client.file() == b"%PDF-1.7\x00"
+        assert asyncio.run(call_async(server.url)) == b"%PDF-1.7\x00"
+        client.search()
+    assert [seen.headers["accept"] for seen in server.seen] == [
+        "text/csv",
+        "application/pdf, application/json",
+        "application/pdf, application/json",
+        "application/json",
+    ]
+
+
+def test_declared_3xx_raise_typed_status_errors(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+    errors = media.errors
+
+    async def call_async(url: str) -> None:
+        async with media.AsyncClient(base_url=url) as client:
+            await client.cached(extra_headers={"x-case": "304"})
+
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        with pytest.raises(errors.SeeOtherError) as moved:
+            client.cached(extra_headers={"x-case": "303"})
+        with pytest.raises(errors.NotModifiedError):
+            asyncio.run(call_async(server.url))
+        with pytest.raises(errors.UnprocessableEntityError):
+            client.cached(extra_headers={"x-case": "422"})
+    assert moved.value.status_code == 303 and moved.value.headers["location"] == "/elsewhere"
+    assert isinstance(moved.value.body, media.models.Thing) and moved.value.body.name == "moved"
+
+
+def test_default_only_text_response_returns_its_text(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+
+    async def call_async(url: str) -> Any:
+        async with media.AsyncClient(base_url=url) as client:
+            return await client.plain()
+
+    with serve(responder=_media_answer) as server:
+        assert media.Client(base_url=server.url).plain() == "hello"
+        assert asyncio.run(call_async(server.url)) == "hello"
+    assert server.seen[0].headers["accept"] == "text/plain"
+
+
+# --- deprecation warnings ---------------------------------------------------------------
+
+
+def _pages(seen: Seen) -> Reply:
+    return Reply(200, {"data": ["a"]})
+
+
+def _deprecations(caught: list[warnings.WarningMessage]) -> list[tuple[str, str, int]]:
+    """(message, file, line) of each deprecation warning; others (a socket collected late) do not count."""
+    return [(str(w.message), w.filename, w.lineno) for w in caught if issubclass(w.category, DeprecationWarning)]
+
+
+def test_deprecation_warnings_point_at_the_callers_line_through_every_wrapper(
+    packages: dict[str, tuple[Any, list[str]]],
+) -> None:
+    dep = packages["dep"][0]
+    line = sys._getframe().f_lineno
+
+    async def call_async(url: str) -> None:
+        async with dep.AsyncClient(base_url=url) as client:
+            await client.pages(legacy="x")  # line + 4
+            await client.with_raw_response.pages()  # line + 5
+            [item async for item in client.pages_iter()]  # line + 6
+
+    with serve(responder=_pages) as server, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = dep.Client(base_url=server.url)
+        client.pages(legacy="x")  # line + 11
+        client.with_raw_response.pages()  # line + 12
+        list(client.pages_iter())  # line + 13
+        asyncio.run(call_async(server.url))
+    operation, parameter = "pages is deprecated by the API", "pages(legacy=...) is deprecated by the API"
+    here = str(Path(__file__))
+    assert _deprecations(caught) == [
+        (operation, here, line + 11),
+        (parameter, here, line + 11),
+        (operation, here, line + 12),
+        (operation, here, line + 13),
+        (operation, here, line + 4),
+        (parameter, here, line + 4),
+        (operation, here, line + 5),
+        (operation, here, line + 6),
+    ]
+
+
+# --- output independent of the Python version -------------------------------------------
+
+
+def test_error_class_names_come_from_a_fixed_table() -> None:
+    # Names users catch; Python 3.13's http.HTTPStatus renamed 413, 414, 416 and 422.
+    assert {status: error_class(status) for status in (404, 413, 414, 416, 422, 429, 599)} == {
+        404: "NotFoundError",
+        413: "RequestEntityTooLargeError",
+        414: "RequestURITooLongError",
+        416: "RequestedRangeNotSatisfiableError",
+        422: "UnprocessableEntityError",
+        429: "TooManyRequestsError",
+        599: "Status599Error",
+    }
+    renamed = {413, 414, 416, 422}
+    # Every status this Python knows is in the table, with its phrase unless it is one of the renamed.
+    differing = {status.value for status in http.HTTPStatus if PHRASES.get(status.value) != status.phrase}
+    assert differing <= renamed
+    assert {status.value for status in http.HTTPStatus} <= set(PHRASES)
