@@ -10,8 +10,8 @@ from generator.ir import Api
 from generator.normalize import NormalizedSpec
 from generator.validate import deref, resolve_pointer
 
-# A status code, or a range such as 5XX.
-_STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
+# A status code, a range such as 5XX, or "default" (which also answers for success when no 2xx is declared).
+_STATUS = re.compile(r"[1-5](\d\d|[xX]{2})|default")
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -110,7 +110,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
             if media is None:
                 continue
             example = _example(media)
-            payloads[f"response_{str(status).upper()}"] = (
+            payloads[f"response_{'default' if status == 'default' else str(status).upper()}"] = (
                 example if example is not None else instances.minimal(media.get("schema"))
             )
         for name, payload in payloads.items():

@@ -77,11 +77,13 @@ def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     """
     counts = {kind: sum(1 for s in api.security_schemes if s.kind == kind) for kind in ("basic", "bearer", "api_key")}
     result: dict[str, tuple[str, ...]] = {}
+    # Scheme names that differ only in case or punctuation still get their own arguments.
+    prefixes: dict[str, set[str]] = {kind: set() for kind in counts}
     for scheme in api.security_schemes:
         if scheme.kind == "oauth2":
             result[scheme.name] = ("access_token",)
             continue
-        prefix = f"{snake_case(scheme.name)}_" if counts[scheme.kind] > 1 else ""
+        prefix = f"{unique(snake_case(scheme.name), prefixes[scheme.kind])}_" if counts[scheme.kind] > 1 else ""
         if scheme.kind == "basic":
             result[scheme.name] = (f"{prefix}username", f"{prefix}password")
         elif scheme.kind == "bearer":

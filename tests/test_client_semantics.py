@@ -126,6 +126,14 @@ MEDIA: dict[str, Any] = {
                 },
             }
         },
+        "/status": {
+            "get": {
+                "operationId": "status",
+                "responses": {
+                    "default": {"description": "any", "content": {"application/json": {"schema": _ref("Thing")}}}
+                },
+            }
+        },
     },
     "components": {"schemas": _SCHEMAS},
 }
@@ -393,6 +401,10 @@ def test_default_only_text_response_returns_its_text(packages: dict[str, tuple[A
         assert media.Client(base_url=server.url).plain() == "hello"
         assert asyncio.run(call_async(server.url)) == "hello"
     assert server.seen[0].headers["accept"] == "text/plain"
+    # Through the mock, a default-only JSON operation answers with its default fixture.
+    from media.testing import MockAPI
+
+    assert isinstance(MockAPI().client().status(), media.models.Thing)
 
 
 # --- deprecation warnings ---------------------------------------------------------------
