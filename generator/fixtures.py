@@ -10,8 +10,8 @@ from generator.ir import Api
 from generator.normalize import NormalizedSpec
 from generator.validate import deref, resolve_pointer
 
-# A status code, a range such as 5XX, or "default" (which also answers for success when no 2xx is declared).
-_STATUS = re.compile(r"[1-5](\d\d|[xX]{2})|default")
+# A status code, or a range such as 5XX.
+_STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
 
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -101,7 +101,10 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
             media = body["content"].get("application/json") or next(iter(body["content"].values()))
             example = _example(media)
             payloads["request"] = example if example is not None else instances.minimal(media.get("schema"))
-        for status, response in (raw.get("responses") or {}).items():
+        responses = raw.get("responses") or {}
+        for status, response in responses.items():
+            if status == "default" and not any(str(code).startswith("2") for code in responses):
+                status = "2XX"  # a default alone describes the success too (see Operation.successes)
             if not _STATUS.fullmatch(str(status)):
                 continue
             response = deref(spec.document, response)
@@ -110,7 +113,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
             if media is None:
                 continue
             example = _example(media)
-            payloads[f"response_{'default' if status == 'default' else str(status).upper()}"] = (
+            payloads[f"response_{str(status).upper()}"] = (
                 example if example is not None else instances.minimal(media.get("schema"))
             )
         for name, payload in payloads.items():
