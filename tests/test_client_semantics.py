@@ -126,6 +126,13 @@ MEDIA: dict[str, Any] = {
                 },
             }
         },
+        # Spec text is hostile: a media type that is no valid header text stays out of Accept.
+        "/odd": {
+            "get": {
+                "operationId": "odd",
+                "responses": {"200": {"description": "odd", "content": {"text/plain\r\nX-Evil: 1": {}}}},
+            }
+        },
         "/status": {
             "get": {
                 "operationId": "status",
@@ -362,12 +369,15 @@ def test_accept_names_the_declared_media_types_and_downloads_work(packages: dict
         assert client.file() == b"%PDF-1.7\x00"
         assert asyncio.run(call_async(server.url)) == b"%PDF-1.7\x00"
         client.search()
+        assert client.odd() == ""
     assert [seen.headers["accept"] for seen in server.seen] == [
         "text/csv",
         "application/pdf, application/json",
         "application/pdf, application/json",
         "application/json",
+        "*/*",
     ]
+    assert "x-evil" not in server.seen[-1].headers
 
 
 def test_declared_3xx_raise_typed_status_errors(packages: dict[str, tuple[Any, list[str]]]) -> None:
