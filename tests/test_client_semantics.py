@@ -126,6 +126,25 @@ MEDIA: dict[str, Any] = {
                 },
             }
         },
+        "/notes": {
+            "post": {
+                "operationId": "notes",
+                "requestBody": {
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "note": {"type": "string"},
+                                    "tags": {"type": "array", "items": {"type": "string"}},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": _NO_CONTENT,
+            }
+        },
         # Spec text is hostile: a media type that is no valid header text stays out of Accept.
         "/odd": {
             "get": {
@@ -415,6 +434,34 @@ def test_default_only_text_response_returns_its_text(packages: dict[str, tuple[A
     from media.testing import MockAPI
 
     assert isinstance(MockAPI().client().status(), media.models.Thing)
+
+
+def test_multipart_bodies_stay_multipart_with_text_fields_only_or_none(
+    packages: dict[str, tuple[Any, list[str]]],
+) -> None:
+    media = packages["media"][0]
+
+    async def call_async(url: str) -> None:
+        async with media.AsyncClient(base_url=url) as client:
+            await client.notes(body={})
+
+    with serve(responder=_media_answer) as server:
+        media.Client(base_url=server.url).notes(body={"note": "hi", "tags": ["a", "b"]})
+        asyncio.run(call_async(server.url))
+    fields, empty = server.seen
+    for seen in (fields, empty):
+        assert seen.headers["content-type"].startswith("multipart/form-data; boundary=")
+    boundary = fields.headers["content-type"].split("boundary=")[1]
+    parts = fields.body.split(f"--{boundary}".encode())
+    assert [part.split(b"\r\n\r\n") for part in parts[1:-1]] == [
+        [b'\r\nContent-Disposition: form-data; name="note"', b"hi\r\n"],
+        [b'\r\nContent-Disposition: form-data; name="tags"', b"a\r\n"],
+        [b'\r\nContent-Disposition: form-data; name="tags"', b"b\r\n"],
+    ]
+    assert empty.body == f"--{empty.headers['content-type'].split('boundary=')[1]}--\r\n".encode()
+    from media.testing import MockAPI, load_fixture
+
+    assert MockAPI().client().notes(body=load_fixture("notes", "request")) is None
 
 
 # --- deprecation warnings ---------------------------------------------------------------
