@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,16 @@ from pydantic_core import to_jsonable_python
 
 from . import errors
 from ._open_enum import OpenEnum
-from ._runtime import USER_AGENT, Call, OperationSpec, Settings, adapter, as_timeout, gc_paused
+from ._runtime import (
+    USER_AGENT,
+    Call,
+    OperationSpec,
+    Secret,
+    Settings,
+    adapter,
+    as_timeout,
+    gc_paused,
+)
 
 # What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
 # words separated by spaces or tabs. Anything else (a line break, a control or
@@ -53,37 +63,49 @@ class _Outgoing:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
-#: Security scheme -> (kind, where an API key goes, its parameter name, credential arguments).
-_SCHEMES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "basic": ("basic", "", "", ("username", "password")),
+#: Security scheme -> (how its credential is sent: "basic", "bearer", "header", "query" or
+#: "cookie"; the API key's parameter name; the client's credential arguments).
+_SCHEMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "basic": ("basic", "", ("username", "password")),
 }
 
 
 def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
-    """Apply the first of the operation's security schemes that the client has credentials for."""
+    """Apply together the schemes of the first alternative the client has every credential for."""
     credentials = settings.credentials
-    for scheme in operation.security:
-        kind, location, parameter, names = _SCHEMES[scheme]
-        if names[0] not in credentials:
-            continue
-        values = [credentials[name].reveal() for name in names]
-        if kind == "basic":
-            out.headers["Authorization"] = "Basic " + base64.b64encode(
-                ":".join(values).encode()
-            ).decode("ascii")
-        elif kind == "bearer":
-            out.headers["Authorization"] = "Bearer " + values[0]
-        elif location == "query":
-            out.query.append((parameter, values[0]))
-        elif location == "cookie":
-            out.cookies[parameter] = values[0]
-        else:
-            out.headers[parameter] = values[0]
-        return
+    for alternative in operation.security:
+        if all(_SCHEMES[scheme][2][0] in credentials for scheme in alternative):
+            for scheme in alternative:
+                _apply_scheme(scheme, credentials, out)
+            return
     if operation.security:
-        raise errors.RequestValidationError(
-            f"{operation.name} needs credentials for one of: {', '.join(operation.security)}"
+        wanted = " or ".join(
+            " and ".join(
+                f"{_SCHEMES[scheme][2][0]} (or STACKONE_LMS_{_SCHEMES[scheme][2][0].upper()})"
+                for scheme in alternative
+            )
+            for alternative in operation.security
         )
+        raise errors.RequestValidationError(
+            f"{operation.name} needs credentials the client was not given: pass {wanted}"
+        )
+
+
+def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing) -> None:
+    how, parameter, names = _SCHEMES[scheme]
+    values = [credentials[name].reveal() for name in names]
+    if how == "basic":
+        out.headers["Authorization"] = "Basic " + base64.b64encode(
+            ":".join(values).encode()
+        ).decode("ascii")
+    elif how == "bearer":
+        out.headers["Authorization"] = "Bearer " + values[0]
+    elif how == "query":
+        out.query.append((parameter, values[0]))
+    elif how == "cookie":
+        out.cookies[parameter] = values[0]
+    else:
+        out.headers[parameter] = values[0]
 
 
 def _query_value(value: Any) -> str:
@@ -171,9 +193,21 @@ def encode_body(
     }
     if operation.body_kind == "form":
         return urlencode(data, doseq=True).encode(), operation.content_type
-    files = {name: value for name, value in payload.items() if _is_file(value)}
+    # Every field is a part, text ones without a file name: given only text fields (or
+    # none), httpx would send a urlencoded form (or nothing) in place of multipart.
+    parts: list[tuple[str, Any]] = []
+    for name, value in payload.items():
+        if name in data:
+            texts = data[name] if isinstance(data[name], list) else [data[name]]
+            parts.extend((name, (None, text)) for text in texts)
+        elif name not in fields:
+            parts.append((name, value))  # a file
+    if not parts:
+        # An empty form is its closing delimiter alone.
+        boundary = secrets.token_hex(16)
+        return f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
     # httpx draws the multipart boundary; reading the stream once fixes the bytes for every attempt.
-    staged = httpx.Request("POST", "http://multipart.invalid", data=data, files=files)
+    staged = httpx.Request("POST", "http://multipart.invalid", files=parts)
     return staged.read(), staged.headers["content-type"]
 
 
@@ -205,7 +239,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     for name, value in call.path.items():
         path = path.replace("{" + name + "}", _path_segment(operation, name, value))
     out = _Outgoing(
-        headers={"Accept": "application/json", "User-Agent": USER_AGENT, **settings.headers},
+        headers={"Accept": operation.accept, "User-Agent": USER_AGENT, **settings.headers},
         query=parse_qsl(fixed_query, keep_blank_values=True),
     )
     for name, value in call.query.items():
@@ -239,7 +273,10 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
             f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()
         )
     content = None
-    if operation.body_model is not None or operation.body_kind == "binary":
+    # None is no body: an optional body the caller did not give is not sent.
+    if call.body is not None and (
+        operation.body_model is not None or operation.body_kind == "binary"
+    ):
         content, out.headers["Content-Type"] = encode_body(operation, call.body, settings.pause_gc)
     out.headers.update(call.options.extra_headers or {})
     for name, value in out.headers.items():

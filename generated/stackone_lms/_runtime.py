@@ -8,12 +8,14 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
@@ -79,8 +81,13 @@ class OperationSpec(Generic[T]):
     retry_statuses: frozenset[int] = frozenset()
     #: Header parameters that must have a value (lower-case names).
     required_headers: frozenset[str] = frozenset()
-    security: tuple[str, ...] = ()
+    #: Alternatives (any one will do) of security schemes applied together; see ``_request``.
+    security: tuple[tuple[str, ...], ...] = ()
     deprecated: bool = False
+    #: Whether a request without a body is invalid (``requestBody.required``).
+    body_required: bool = False
+    #: The ``Accept`` header: the media types the responses are read as.
+    accept: str = "application/json"
 
     @functools.cached_property
     def body_model(self) -> Any:
@@ -127,13 +134,13 @@ class Call:
     def of(cls, operation: OperationSpec[Any], arguments: Mapping[str, Any]) -> Call:
         """Sort a client method's arguments (its ``locals()``) by where ``operation`` sends them.
 
-        Warns, at the line that called the method, if the operation or an argument given is deprecated.
+        Warns, at the line that called the client, if the operation or an argument given is deprecated.
         """
         if operation.deprecated:
-            warn_deprecated(operation.name, stacklevel=4)
+            warn_deprecated(operation.name)
         for name in operation.deprecated_params:
             if arguments[name] is not None:
-                warn_deprecated(f"{operation.name}({name}=...)", stacklevel=4)
+                warn_deprecated(f"{operation.name}({name}=...)")
         return cls(
             path={wire: arguments[name] for wire, name in operation.path_params.items()},
             query={wire: arguments[name] for wire, name in operation.query_params.items()},
@@ -315,6 +322,18 @@ def gc_paused(enabled: bool) -> Iterator[None]:
                 gc.enable()
 
 
-def warn_deprecated(what: str, stacklevel: int) -> None:
-    """Warn that the API marks ``what`` as deprecated; ``stacklevel`` counts from the caller."""
-    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=stacklevel + 1)
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(what: str) -> None:
+    """Warn that the API marks ``what`` as deprecated, at the first line outside this package.
+
+    The number of package frames above the caller differs between paths (a method, its
+    ``with_raw_response`` twin, an iterator, sync or async), so it is counted, not assumed.
+    """
+    frame: FrameType | None = sys._getframe()
+    stacklevel = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        stacklevel += 1
+    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=stacklevel)

@@ -156,14 +156,16 @@ class MockAPI:
         if missing:
             raise MockRequestError(f"{name}: required header(s) missing: {', '.join(missing)}")
         if operation.security and not any(
-            _carries(request, scheme) for scheme in operation.security
+            all(_carries(request, scheme) for scheme in alternative)
+            for alternative in operation.security
         ):
-            raise MockRequestError(
-                f"{name}: the request carries no credentials for {', '.join(operation.security)}"
-            )
+            wanted = " or ".join(" and ".join(alternative) for alternative in operation.security)
+            raise MockRequestError(f"{name}: the request carries no credentials for {wanted}")
+        if operation.body_required and not request.content:
+            raise MockRequestError(f"{name}: the request body is required")
         # JSON bodies are checked against their model; form, multipart and binary ones were
         # already checked by the client before encoding.
-        if operation.body_model is not None and operation.body_kind == "json":
+        if operation.body_model is not None and operation.body_kind == "json" and request.content:
             try:
                 adapter(operation.body_model).validate_json(request.content, strict=True)
             except pydantic.ValidationError as error:
@@ -172,12 +174,12 @@ class MockAPI:
 
 def _carries(request: httpx.Request, scheme: str) -> bool:
     """Whether ``request`` holds a credential for the security scheme ``scheme``."""
-    kind, location, parameter, _ = _SCHEMES[scheme]
-    if kind in ("basic", "bearer"):
-        return bool(request.headers.get("authorization", "").lower().startswith(kind))
-    if location == "query":
+    how, parameter, _ = _SCHEMES[scheme]
+    if how in ("basic", "bearer"):
+        return bool(request.headers.get("authorization", "").lower().startswith(how))
+    if how == "query":
         return parameter in request.url.params
-    if location == "cookie":
+    if how == "cookie":
         return f"{parameter}=" in request.headers.get("cookie", "")
     return parameter in request.headers
 

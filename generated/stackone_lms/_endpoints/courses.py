@@ -44,7 +44,8 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
     content_type="application/json",
     retry_statuses=frozenset({408, 429}),
     required_headers=frozenset({"x-account-id"}),
-    security=("basic",),
+    security=(("basic",),),
+    body_required=True,
 )
 
 
