@@ -28,12 +28,21 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     return name
 
 
+# The builtins of every Python the generator runs on, so that a name gets the same suffix on each
+# (3.13 added PythonFinalizationError; the output must not depend on the interpreter).
+_BUILTIN_NAMES = frozenset(dir(builtins)) | {"PythonFinalizationError"}
+
+
+def shadows_builtin(name: str) -> bool:
+    return name in _BUILTIN_NAMES
+
+
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """``lms_batch_upsert_course`` -> ``LmsBatchUpsertCourse``; keeps inner capitals of ``LmsDto``."""
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
-    if name in _RESERVED or name in dir(builtins):
+    if name in _RESERVED or shadows_builtin(name):
         name += "_"
     return name
 

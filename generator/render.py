@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import re
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.ir import Api, Operation
-from generator.naming import pascal_case, snake_case, unique
+from generator.naming import pascal_case, shadows_builtin, snake_case, unique
 from generator.statuses import PHRASES
 
 # Spec text is untrusted: these characters could make code display differently
@@ -62,7 +61,7 @@ def error_class(status: int) -> str:
     if not phrase:
         return f"Status{status}Error"
     name = pascal_case(phrase).rstrip("_").removesuffix("Error") + "Error"
-    return "Api" + name if hasattr(builtins, name) else name
+    return "Api" + name if shadows_builtin(name) else name
 
 
 def operation_constant(operation: Operation) -> str:
@@ -215,8 +214,22 @@ def render_package(api: Api, template_dir: Path, package_version: str) -> dict[s
             operations=operations,
             error_tables=error_tables(operations),
             uses_models=any(_annotates_models(operation) for operation in operations),
+            typing_names=_typing_names(operations),
         )
     return texts
+
+
+def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
+    """The names a group module imports from ``typing``: what its signatures and bodies use."""
+    annotations = [parameter.annotation for operation in operations for parameter in operation.parameters]
+    annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
+    names = set()
+    # Every body is typed ``Model | Mapping[str, Any]``, and a bare schema gives ``Any`` annotations.
+    if any(operation.body for operation in operations) or any(re.search(r"\bAny\b", a) for a in annotations):
+        names.add("Any")
+    if any(operation.body and operation.body.kind == "binary" for operation in operations):
+        names.add("BinaryIO")
+    return sorted(names)
 
 
 def _annotates_models(operation: Operation) -> bool:

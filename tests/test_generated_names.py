@@ -169,3 +169,10 @@ def test_iter_sends_the_callers_page_parameter_on_every_request(generated: dict[
     _pages(mock)
     assert asyncio.run(collect()) == ["a", "b", "c", "d"]
     assert _sent(mock) == [("3", None), ("3", "c1"), ("3", "c2")]
+
+
+def test_names_do_not_depend_on_the_interpreters_builtins() -> None:
+    """3.13 added the builtin PythonFinalizationError; a schema of that name gets the same class name on 3.11."""
+    from generator.naming import pascal_case
+
+    assert pascal_case("PythonFinalizationError") == "PythonFinalizationError_"
