@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__, apidiff, config, manifest
-from generator.errors import SpecError
+from generator.errors import SpecError, capped
 from generator.naming import package_name_problem
 from generator.options import Options, is_distribution_name
 from generator.versions import is_version
@@ -173,7 +173,7 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
     package = _generate(job, old)
     if isinstance(package, int):
         return package
-    for warning in package.warnings:
+    for warning in capped(package.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     if job.strict and package.warnings:
         print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
@@ -210,7 +210,8 @@ def _generate(job: _Job, old: dict[str, bytes]) -> GeneratedPackage | int:
     try:
         package = generate(job.spec, options=job.options)
     except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
+        for line in error.lines():
+            print(f"error: {line}", file=sys.stderr)
         return 2
     except ModelGenerationError as error:
         print(f"error: {job.spec}: {error}", file=sys.stderr)

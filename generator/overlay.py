@@ -30,7 +30,7 @@ def apply_overlays(document: dict[str, Any], overlays: Sequence[Path], diagnosti
         overlay = load_spec(path)
         warnings = Diagnostics(overlay.source)
         _apply(document, overlay, warnings)
-        diagnostics.warnings.extend(warnings.warnings)
+        diagnostics.extend(warnings)
 
 
 def _apply(document: dict[str, Any], overlay: LoadedSpec, warnings: Diagnostics) -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from generator import astguard, manifest
 from generator.bundle import bundle
 from generator.cycles import break_self_definitions
-from generator.errors import Diagnostics, SpecError
+from generator.errors import Diagnostics
 from generator.fixtures import build_fixtures
 from generator.formatting import FormatJobs, pre_format
 from generator.ir import Api
@@ -28,8 +28,7 @@ from generator.overlay import apply_overlays
 from generator.parse import build_api
 from generator.paths import TEMPLATE_DIR
 from generator.render import docstring_text, render_models_index, render_package
-from generator.sanitize import sanitize
-from generator.validate import validate_spec_cached
+from generator.validate import validate_spec
 from generator.versions import package_version
 
 T = TypeVar("T")
@@ -78,8 +77,6 @@ def _import_tools() -> None:
     import black  # noqa: F401
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
-    import generator.schemacheck  # noqa: F401
-
 
 @dataclass(frozen=True)
 class GeneratedPackage:
@@ -99,15 +96,6 @@ def package_name_for(title: str, diagnostics: Diagnostics) -> str:
         diagnostics.warn("/info/title", f"the package is named {name}_client: {name} would shadow a Python module")
         name += "_client"
     return name
-
-
-def _validation_error(spec: LoadedSpec) -> SpecError | None:
-    """Validate (in a worker process, maybe); the error is returned, since raising would lose its place."""
-    try:
-        validate_spec_cached(spec)
-    except SpecError as error:
-        return error
-    return None
 
 
 def generate(
@@ -141,23 +129,9 @@ def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
         apply_overlays(loaded.document, options.overlays, diagnostics)
         inputs = bundle(loaded)
         break_self_definitions(loaded.document, loaded.source, diagnostics)
-        sanitize(loaded.document, diagnostics)
-        # Validation runs beside the build, and its verdict wins over whatever the
-        # build made of a bad document.
-        verdict = pool.submit(_validation_error, loaded)
-        if verdict.done() and (error := verdict.result()) is not None:
-            raise error
-        try:
-            package = _build(loaded, options, diagnostics, pool, inputs)
-        except Exception:
-            error = verdict.result()
-            if error is not None:
-                raise error from None
-            raise
-        error = verdict.result()
-    if error is not None:
-        raise error
-    return package
+        # Before the build, which so only ever reads a valid (maybe repaired) document.
+        validate_spec(loaded, diagnostics)
+        return _build(loaded, options, diagnostics, pool, inputs)
 
 
 def _models_docstrings(api: Api) -> dict[str, str]:

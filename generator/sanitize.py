@@ -1,19 +1,31 @@
-"""Drop schema keywords that would break generated code, with a warning for each.
+"""Repair what a document gets wrong where the generator can still do something sensible, saying so.
 
-Runs on the freshly loaded document, before validation: a ``pattern`` that does not compile (in
-Python's ``re`` and in pydantic's engine) or a ``default`` of the wrong type is
-removed rather than emitted into models that would fail at import or lie about
-their defaults.
+Two passes, both in place and each repair with a warning:
+
+- :func:`repair_slips` fixes the common slips of real documents before validation: a
+  missing ``info``, a number for ``info.version``, ``const`` in 3.0, Swagger's
+  ``required: true`` on a property, repeated ``required`` or ``enum`` entries, the other
+  version's ``exclusiveMinimum``, a ``pattern`` that does not compile, a ``default`` of the
+  wrong type, a path parameter not marked required.
+- :func:`repair_violations` handles what validation still finds: a broken keyword of a
+  schema or an unknown field is dropped, an operation that cannot be used is skipped.
+  What it cannot repair it hands back: those violations stop generation.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
+import json
 import re
+import warnings
 from typing import Annotated, Any
 
 import pydantic
 
 from generator.errors import Diagnostics, pointer
+from generator.naming import HTTP_METHODS
+from generator.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -24,11 +36,19 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "null": (type(None),),
 }
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+# Fields that only describe: one that is broken is dropped, wherever it is.
+_DESCRIPTIVE = frozenset(
+    {"description", "summary", "title", "contact", "license", "termsOfService", "externalDocs", "example", "examples"}
+)
 
 
+@functools.lru_cache(maxsize=4096)  # documents repeat their patterns, and each check builds a validator
 def _pattern_problem(pattern: str) -> str | None:
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():  # re's FutureWarnings ("possible nested set") are not for our user
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
         pydantic.TypeAdapter(Annotated[str, pydantic.StringConstraints(pattern=pattern)])
     except (re.error, pydantic.PydanticSchemaGenerationError, pydantic.ValidationError, ValueError, TypeError) as error:
         return str(error).splitlines()[0]
@@ -53,23 +73,316 @@ def _default_matches(schema: dict[str, Any]) -> bool:
     return False
 
 
-def sanitize(document: dict[str, Any], diagnostics: Diagnostics) -> None:
-    """Remove unusable ``pattern`` and ``default`` keywords from ``document`` in place."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("pattern"), str):
-                problem = _pattern_problem(node["pattern"])
-                if problem is not None:
-                    diagnostics.warn(pointer(*path, "pattern"), f"invalid regular expression dropped ({problem})")
-                    del node["pattern"]
-            if "default" in node and "type" in node and not _default_matches(node):
-                diagnostics.warn(
-                    pointer(*path, "default"),
-                    f"default {node['default']!r} does not match type {node['type']!r}; dropped",
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    """``values`` without repeats, first kept; ``1``, ``1.0`` and ``true`` count as distinct, as JSON has them."""
+    seen: set[str] = set()
+    result = []
+    for value in values:
+        key = type(value).__name__ + json.dumps(value, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            result.append(value)
+    return result
+
+
+class _Slips:
+    def __init__(self, document: dict[str, Any], minor: str, diagnostics: Diagnostics, outline: Outline) -> None:
+        self.document = document
+        self.outline = outline
+        self.minor = minor
+        self.diagnostics = diagnostics
+
+    def warn(self, path: Path, message: str) -> None:
+        self.diagnostics.warn(pointer(*path), message)
+
+    def info(self, title: str) -> None:
+        info = self.document.get("info")
+        if not isinstance(info, dict):
+            self.document["info"] = {"title": title, "version": ""}
+            self.warn(("info",), f"no info object; title {_short(title)} and an empty version assumed")
+            return
+        if not isinstance(info.get("title"), str):
+            found = info.get("title")
+            info["title"] = str(found) if isinstance(found, (int, float)) else title
+            self.warn(("info", "title"), f"the title must be a string; {_short(info['title'])} used")
+        version = info.get("version")
+        if not isinstance(version, str):
+            if isinstance(version, (int, float, datetime.date)) and not isinstance(version, bool):
+                info["version"] = version.isoformat() if isinstance(version, datetime.date) else str(version)
+            else:
+                info["version"] = ""
+            self.warn(("info", "version"), f"the version must be a string; {_short(info['version'])} used")
+        if self.minor == "3.0" and not isinstance(self.document.get("paths"), dict) and "paths" not in self.document:
+            self.document["paths"] = {}
+            self.warn(("paths",), "no paths object; an empty one assumed")
+
+    def parameters(self) -> None:
+        """A path parameter is always required; a parameter has a schema (or content), and one example field."""
+        for parameter, path in self._parameter_objects():
+            if parameter.get("in") == "path" and parameter.get("required") is not True:
+                parameter["required"] = True
+                self.warn((*path, "required"), "a path parameter is always required; marked so")
+            if "$ref" not in parameter and "schema" not in parameter and "content" not in parameter:
+                parameter["schema"] = {"type": "string"}
+                self.warn(path, "a parameter without schema or content; a string assumed")
+            if "example" in parameter and "examples" in parameter:
+                del parameter["example"]
+                self.warn((*path, "example"), "both example and examples; example dropped")
+
+    def security_schemes(self) -> None:
+        """Swagger 2's ``type: basic`` is OpenAPI 3's HTTP basic scheme."""
+        components = self.document.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        for name, scheme in (schemes.items() if isinstance(schemes, dict) else ()):
+            if isinstance(scheme, dict) and scheme.get("type") == "basic":
+                scheme.update(type="http", scheme="basic")
+                self.warn(
+                    ("components", "securitySchemes", name, "type"), "'type: basic' (Swagger 2); read as HTTP basic"
                 )
-                del node["default"]
-            stack.extend((value, (*path, key)) for key, value in node.items() if isinstance(value, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((value, (*path, index)) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+
+    def _parameter_objects(self) -> list[tuple[dict[str, Any], Path]]:
+        found: list[tuple[Any, Path]] = []
+        components = self.document.get("components")
+        shared = components.get("parameters") if isinstance(components, dict) else None
+        for name, parameter in (shared.items() if isinstance(shared, dict) else ()):
+            found.append((parameter, ("components", "parameters", name)))
+        paths = self.document.get("paths")
+        for url, item in (paths.items() if isinstance(paths, dict) else ()):
+            if not isinstance(item, dict):
+                continue
+            lists: list[tuple[Any, Path]] = [(item.get("parameters"), ("paths", url, "parameters"))]
+            lists += [
+                (item[method].get("parameters"), ("paths", url, method, "parameters"))
+                for method in HTTP_METHODS
+                if isinstance(item.get(method), dict)
+            ]
+            for raw, where in lists:
+                found += [(p, (*where, i)) for i, p in enumerate(raw if isinstance(raw, list) else ())]
+        return [(parameter, path) for parameter, path in found if isinstance(parameter, dict)]
+
+    def schemas(self) -> None:
+        for schema, path in list(all_schemas(self.outline)):
+            if isinstance(schema, dict):
+                self.schema(schema, path)
+
+    def schema(self, schema: dict[str, Any], path: Path) -> None:
+        self.pattern(schema, path)
+        self.required(schema, path)
+        self.bounds(schema, path)
+        if "default" in schema and "type" in schema and not _default_matches(schema):
+            self.warn(
+                (*path, "default"),
+                f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
+            )
+            del schema["default"]
+        if isinstance(schema.get("enum"), list) and len(unique := _unique(schema["enum"])) < len(schema["enum"]):
+            schema["enum"] = unique
+            self.warn((*path, "enum"), "repeated enum values; each kept once")
+        if self.minor == "3.0":
+            self.as_3_0(schema, path)
+
+    def pattern(self, schema: dict[str, Any], path: Path) -> None:
+        if isinstance(schema.get("pattern"), str):
+            problem = _pattern_problem(schema["pattern"])
+            if problem is not None:
+                self.warn((*path, "pattern"), f"invalid regular expression dropped ({problem})")
+                del schema["pattern"]
+
+    def required(self, schema: dict[str, Any], path: Path) -> None:
+        properties = schema.get("properties")
+        for name, prop in (properties.items() if isinstance(properties, dict) else ()):
+            if isinstance(prop, dict) and isinstance(prop.get("required"), bool):
+                where = (*path, "properties", name, "required")
+                if prop.pop("required"):
+                    if not isinstance(schema.get("required"), list):
+                        schema["required"] = []
+                    schema["required"].append(name)
+                    self.warn(where, "'required: true' on a property (Swagger style); listed in the object's required")
+                else:
+                    self.warn(where, "'required: false' on a property (Swagger style); dropped")
+        required = schema.get("required")
+        if isinstance(required, bool):
+            del schema["required"]
+            self.warn((*path, "required"), f"'required: {str(required).lower()}' on a schema (Swagger style); dropped")
+        elif isinstance(required, list):
+            names = _unique([name for name in required if isinstance(name, str)])
+            if len(names) < len(required):
+                self.warn((*path, "required"), "required names repeated or not strings; each name kept once")
+            if names:
+                schema["required"] = names
+            else:
+                del schema["required"]
+                if required:
+                    self.warn((*path, "required"), "an empty required list; dropped")
+
+    def bounds(self, schema: dict[str, Any], path: Path) -> None:
+        for key in _COUNTS if self.minor == "3.0" else ():  # JSON Schema 2020-12 counts 1.0 an integer
+            value = schema.get(key)
+            if isinstance(value, float) and value.is_integer() and value >= 0:
+                schema[key] = int(value)
+                self.warn((*path, key), f"{key} must be an integer; {int(value)} used")
+        for exclusive, inclusive in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            value = schema.get(exclusive)
+            if self.minor == "3.1" and isinstance(value, bool):
+                # OpenAPI 3.0's form: a flag on minimum/maximum. 3.1 puts the bound itself here.
+                del schema[exclusive]
+                if value and isinstance(schema.get(inclusive), (int, float)):
+                    schema[exclusive] = schema.pop(inclusive)
+                    self.warn(
+                        (*path, exclusive), f"a boolean {exclusive} (OpenAPI 3.0 style); {inclusive} made exclusive"
+                    )
+                else:
+                    self.warn(
+                        (*path, exclusive), f"a boolean {exclusive} (OpenAPI 3.0 style) without {inclusive}; dropped"
+                    )
+            elif self.minor == "3.0" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                schema[inclusive] = value
+                schema[exclusive] = True
+                self.warn(
+                    (*path, exclusive), f"a numeric {exclusive} (OpenAPI 3.1 style); read as an exclusive {inclusive}"
+                )
+
+    def as_3_0(self, schema: dict[str, Any], path: Path) -> None:
+        """Keywords of 3.1 (JSON Schema 2020-12) that 3.0 documents use anyway, in 3.0's words."""
+        if "const" in schema:
+            value = schema.pop("const")
+            if "enum" not in schema:
+                schema["enum"] = [value]
+            self.warn((*path, "const"), "const is not in OpenAPI 3.0; read as a one-value enum")
+        declared = schema.get("type")
+        if declared == "file":
+            schema.update(type="string", format="binary")
+            self.warn((*path, "type"), "'type: file' (Swagger 2); read as a binary string")
+        elif isinstance(declared, list) and "null" in declared and len(declared) == 2:
+            schema["type"] = next(kind for kind in declared if kind != "null")
+            schema["nullable"] = True
+            self.warn((*path, "type"), "a type list is not in OpenAPI 3.0; read as a nullable type")
+        elif isinstance(declared, list) and len(declared) == 1:
+            schema["type"] = declared[0]
+            self.warn((*path, "type"), "a type list is not in OpenAPI 3.0; its one type used")
+
+
+def repair_slips(document: dict[str, Any], minor: str, title: str, diagnostics: Diagnostics, outline: Outline) -> None:
+    """Fix the common slips of real documents in place (``title``: the API's title if it has none)."""
+    slips = _Slips(document, minor, diagnostics, outline)
+    slips.info(title)
+    slips.parameters()
+    slips.security_schemes()
+    slips.schemas()
+
+
+def _schema_keyword(roots: dict[Path, Any], path: Path) -> int | None:
+    """Where in ``path`` the keyword of the innermost Schema Object containing it is (``None``: in none)."""
+    for length in range(len(path), 0, -1):
+        if path[:length] in roots:
+            schema, where = roots[path[:length]], path[:length]
+            break
+    else:
+        return None
+    while True:
+        inner = next(((s, p) for s, p in subschemas(schema, where) if path[: len(p)] == p), None)
+        if inner is None:
+            return len(where)
+        schema, where = inner
+
+
+def _parent(document: Any, path: Path) -> Any:
+    node = document
+    for token in path[:-1]:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _drop(document: Any, path: Path) -> bool:
+    """Remove what ``path`` leads to; ``False`` if it is gone already."""
+    parent = _parent(document, path)
+    token = path[-1]
+    if isinstance(parent, dict) and token in parent:
+        del parent[token]
+        return True
+    if isinstance(parent, list) and isinstance(token, int) and token < len(parent):
+        del parent[token]
+        return True
+    return False
+
+
+def repair_violations(
+    document: dict[str, Any], found: list[Violation], diagnostics: Diagnostics, outline: Outline
+) -> list[Violation]:
+    """Repair each violation the generator can do without; hand back those it cannot.
+
+    Deepest places first, and later list items before earlier ones, so one repair never moves
+    the place of another.
+    """
+    roots = {path: schema for schema, path in outline.schema_roots}
+    left = []
+    for violation in sorted(found, key=lambda v: path_order(v.path), reverse=True):
+        action = _repair(document, roots, violation)
+        if action is None:
+            left.append(violation)
+        elif action:
+            diagnostics.warn(pointer(*violation.path), f"{violation.reason}; {action}")
+    return sorted(left, key=lambda v: path_order(v.path))
+
+
+def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violation) -> str | None:
+    """Repair one violation; say what was done ("" if an earlier repair took it away), or ``None``."""
+    path, keyword = violation.path, violation.keyword
+    at = _schema_keyword(roots, path)
+    if at is not None:
+        if at == len(path):
+            parent = _parent(document, path)
+            if parent is None:
+                return ""
+            parent[path[-1]] = {}
+            return "read as a schema that allows anything"
+        if path[at] in ("required", "enum") and len(path) > at + 1 and isinstance(path[at + 1], int):
+            return "entry dropped" if _drop(document, path[: at + 2]) else ""
+        return f"{path[at]!r} dropped" if _drop(document, path[: at + 1]) else ""
+    if keyword == "undeclared-path-parameter":
+        operation = _parent(document, (*path, "x"))
+        if isinstance(operation, dict):
+            parameters = operation.setdefault("parameters", [])
+            if isinstance(parameters, list):
+                parameters.append(
+                    {"name": violation.detail, "in": "path", "required": True, "schema": {"type": "string"}}
+                )
+                return "declared as a string"
+    if (
+        keyword == "required"
+        and violation.detail == "description"
+        and isinstance(_parent(document, (*path, "x")), dict)
+    ):
+        _parent(document, (*path, "x"))["description"] = ""
+        return "an empty description assumed"
+    if keyword in ("additionalProperties", "duplicate", "operationId", "unknown-path-parameter"):
+        return (
+            ("dropped" if keyword != "operationId" else "the later operation named by its path")
+            if _drop(document, path)
+            else ""
+        )
+    # A field, not the name of a component (``/components/parameters/description``).
+    descriptive = next(
+        (i for i, t in enumerate(path) if t in _DESCRIPTIVE and path[i - 2 : i - 1] != ("components",)), None
+    )
+    if descriptive is not None:
+        return f"{path[descriptive]!r} dropped" if _drop(document, path[: descriptive + 1]) else ""
+    server = next((i for i, token in enumerate(path[:-1]) if token == "servers" and isinstance(path[i + 1], int)), None)
+    if server is not None:
+        return "server dropped" if _drop(document, path[: server + 2]) else ""
+    if len(path) >= 3 and path[0] == "paths" and path[2] in HTTP_METHODS:
+        method, url = str(path[2]), str(path[1])
+        return f"operation {method.upper()} {url} skipped" if _drop(document, path[:3]) else ""
+    if len(path) >= 2 and path[0] in ("paths", "webhooks"):
+        return f"{path[0][:-1]} {path[1]} skipped" if _drop(document, path[:2]) else ""
+    if len(path) >= 2 and path[0] in ("tags", "security"):
+        return "entry dropped" if _drop(document, path[:2]) else ""
+    return None

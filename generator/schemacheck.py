@@ -1,46 +1,272 @@
-"""OpenAPI schema checks by openapi-spec-validator: a fast path for the verdict, a slow one for the message.
+"""Every violation of the OpenAPI 3.0/3.1 rules in a document, each with its JSON pointer.
 
-The fast path is openapi-spec-validator with its JSON Schema checks done by
-jsonschema-rs; only its verdict is used. When it finds a problem, or meets
-something jsonschema-rs cannot take (an infinity, or a YAML date or non-string
-key where a keyword looks), the slow path, the library on pure-Python
-jsonschema, runs to report the problem with the messages it has always given.
+jsonschema-rs does the work: the document against the OpenAPI document schema, then
+every Schema Object against its meta-schema; then the checks openapi-spec-validator
+adds (unique operation ids, parameters and tags, path parameters, ``required`` under
+``allOf``, defaults that fit their schema). Each violation names the deepest place it
+is about and says what is wrong in a few words, never with a whole schema.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError
-from jsonschema_path import SchemaPath
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS31Validator
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
-from openapi_spec_validator.schemas.backend.jsonschema import create_validator as create_jsonschema_validator
-from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
-from openapi_spec_validator.validation.keywords import (
-    OpenAPIV30SchemaValidator,
-    OpenAPIV31SchemaValidator,
-    SchemaValidator,
-)
-from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
-from openapi_spec_validator.validation.validators import SpecValidator
+
+from generator.naming import HTTP_METHODS
+from generator.validate import deref, resolve_path
+
+Path = tuple[str | int, ...]
 
 _DOCUMENT_SCHEMAS = {"3.0": schema_v30, "3.1": schema_v31}
-# The meta-schema of Schema Objects and the format checker the slow path checks them with.
+# The meta-schema of Schema Objects and the format checker openapi-spec-validator checks them with.
 _META_SCHEMAS = {
     "3.0": (OAS30Validator.META_SCHEMA, OAS30Validator.FORMAT_CHECKER),
-    "3.1": (OAS31Validator.META_SCHEMA, OpenAPIV31SchemaValidator.schema_validator_format_checker),
+    "3.1": (OAS31Validator.META_SCHEMA, OAS31Validator.FORMAT_CHECKER),
 }
-# Every format those meta-schemas use. jsonschema-rs gets the slow path's own check for each, so
-# it is never laxer about one, nor stricter about the URI ones the slow path does not check.
+# Every format those meta-schemas use; each is checked as openapi-spec-validator checks it.
 _META_SCHEMA_FORMATS = ("regex", "uri", "uri-reference")
+# Keys whose values are data, not OpenAPI objects: nothing under them is a schema or a reference.
+_DATA_KEYS = frozenset({"example", "examples", "links"})
+# Subschemas of a Schema Object, by how the keyword holds them: one, a list, or a map of them.
+_HOLDS = {
+    **dict.fromkeys(("items", "additionalProperties", "additionalItems", "not", "if", "then", "else"), "one"),
+    **dict.fromkeys(("contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties"), "one"),
+    "contentSchema": "one",
+    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), "list"),
+    **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where (pointer tokens), why, the keyword or check that caught it, and its subject."""
+
+    path: Path
+    reason: str
+    keyword: str = ""
+    detail: str = ""
+
+
+def path_order(path: Path) -> list[tuple[int, int, str]]:
+    """Sort key of a path: token by token, array indices in numeric order."""
+    return [(0, token, "") if isinstance(token, int) else (1, 0, token) for token in path]
+
+
+def subschemas(schema: Any, path: Path) -> list[tuple[Any, Path]]:
+    """The schemas directly nested in ``schema`` (at ``path``), with their paths."""
+    found: list[tuple[Any, Path]] = []
+    if not isinstance(schema, dict):
+        return found
+    for key, value in schema.items():
+        holds = _HOLDS.get(key)
+        if holds is None:
+            continue
+        if isinstance(value, list) and (holds == "list" or key == "items"):  # draft 4's items may be a list
+            found.extend((item, (*path, key, index)) for index, item in enumerate(value))
+        elif holds == "one" and isinstance(value, (dict, bool)):
+            found.append((value, (*path, key)))
+        elif holds == "map" and isinstance(value, dict):
+            found.extend((item, (*path, key, name)) for name, item in value.items())
+    return found
+
+
+def all_schemas(outline: Outline) -> list[tuple[Any, Path]]:
+    """Every Schema Object of the outlined document, nested ones included, with its path."""
+    return outline.schemas
+
+
+class Outline:
+    """Where a document keeps its Schema Objects and references, found in one walk."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        # Schemas not inside another schema, and all schemas.
+        self.schema_roots: list[tuple[Any, Path]] = []
+        self.schemas: list[tuple[Any, Path]] = []
+        # (path of the object holding "$ref", the reference, whether that object is a schema)
+        self.refs: list[tuple[Path, str, bool]] = []
+        self._walk(document)
+        self._add_referenced_schemas(document)
+        self.schema_roots.sort(key=lambda root: path_order(root[1]))
+        self.refs.sort(key=lambda ref: path_order(ref[0]))
+
+    def _walk(self, document: dict[str, Any]) -> None:
+        components = document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        stack: list[tuple[Any, Path]] = [(document, ())]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, list):
+                stack.extend((value, (*path, index)) for index, value in enumerate(node))
+                continue
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("$ref"), str):
+                self.refs.append((path, node["$ref"], False))
+            for key, value in node.items():
+                if node is schemas or key == "schema":
+                    self._schema(value, (*path, key))
+                elif isinstance(value, (dict, list)) and key not in _DATA_KEYS and not str(key).startswith("x-"):
+                    stack.append((value, (*path, key)))
+
+    def _schema(self, root: Any, path: Path) -> None:
+        """Record a schema that is not inside another, and what it holds."""
+        self.schema_roots.append((root, path))
+        stack = [(root, path)]
+        while stack:
+            schema, where = stack.pop()
+            self.schemas.append((schema, where))
+            if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+                self.refs.append((where, schema["$ref"], True))
+            stack.extend(subschemas(schema, where))
+
+    def _add_referenced_schemas(self, document: dict[str, Any]) -> None:
+        """A schema may point at one kept anywhere (``#/x-defs/Pet``): that one is a schema too."""
+        roots = {root[1] for root in self.schema_roots}
+        index = 0
+        while index < len(self.refs):  # the schemas found here add references of their own
+            _, ref, in_schema = self.refs[index]
+            index += 1
+            if not in_schema or not ref.startswith("#/"):
+                continue
+            try:
+                path, target = resolve_path(document, ref[1:])
+            except KeyError:
+                continue  # reported as an unresolvable reference
+            if any(path[:length] in roots for length in range(1, len(path) + 1)):
+                continue
+            self._schema(target, path)
+            roots.add(path)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """``value`` as compact JSON, cut to ``limit`` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    except ValueError:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    for kind, types in (("boolean", bool), ("integer", int), ("number", float), ("string", str), ("array", list)):
+        if isinstance(value, types):
+            return kind
+    return "object"
+
+
+def _reason(error: Any) -> str:
+    """A few words on what ``error`` (from jsonschema-rs) found wrong: the reason first, values last, short."""
+    kind, details, instance = error.kind.name, error.kind.as_dict(), error.instance
+    limit = details.get("limit")
+    if kind == "type":
+        return (
+            f"must be {' or '.join(details.get('types') or [details.get('expected', '?')])}, not {_json_type(instance)}"
+        )
+    if kind == "enum":
+        return f"must be one of {_short(details.get('options'), 80)}, not {_short(instance)}"
+    if kind == "required":
+        return f"the required field {_short(details.get('property'))} is missing"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"must be {'at least' if kind == 'minimum' else 'more than'} {limit}, not {_short(instance)}"
+    if kind in ("maximum", "exclusiveMaximum"):
+        return f"must be {'at most' if kind == 'maximum' else 'less than'} {limit}, not {_short(instance)}"
+    if kind in ("minItems", "minProperties", "minLength"):
+        return "must not be empty" if limit == 1 else f"needs at least {limit} {kind[3:].lower()}"
+    if kind in ("maxItems", "maxProperties", "maxLength"):
+        return f"allows at most {limit} {kind[3:].lower()}"
+    if kind == "uniqueItems":
+        return f"has repeated items: {_short(instance)}"
+    if kind == "pattern":
+        return f"does not match the pattern {_short(details.get('pattern'))}: {_short(instance)}"
+    if kind == "format":
+        return f"not a valid {details.get('format')}: {_short(instance)}"
+    if kind == "const":
+        return f"must be {_short(details.get('expected_value'))}"
+    if kind == "oneOfMultipleValid":
+        return "matches more than one of the shapes allowed here"
+    if kind in ("oneOf", "anyOf"):
+        return "matches none of the shapes allowed here"
+    if kind == "falseSchema":
+        return "not allowed here"
+    message = str(error.message)
+    return message if len(message) <= 120 else message[:117] + "..."
+
+
+def _violation(error: Any, base: Path) -> Violation:
+    path = (*base, *error.instance_path)
+    detail = str(error.kind.as_dict().get("property", "")) if error.kind.name == "required" else ""
+    return Violation(path, _reason(error), error.kind.name, detail)
+
+
+def _branch_violations(error: Any, base: Path) -> list[Violation]:
+    """For a failed ``oneOf``/``anyOf``, what is wrong in the branch the instance was most likely meant for.
+
+    That is the branch that misses the fewest required fields of the instance itself (a Reference
+    wants ``$ref``), then has the fewest errors about the instance itself. Branches that tie and each
+    refuse the value of one same field (``in: body``) give one list of the values allowed there.
+    """
+    branches = [list(branch) for branch in getattr(error.kind, "context", None) or [] if branch]
+    here = list(error.instance_path)
+
+    def score(branch: list[Any]) -> tuple[int, int, int]:
+        shallow = [sub for sub in branch if list(sub.instance_path) == here]
+        return sum(1 for sub in shallow if sub.kind.name == "required"), len(shallow), len(branch)
+
+    if not branches:
+        return [_violation(error, base)]
+    best = min(score(branch) for branch in branches)
+    tied = [branch for branch in branches if score(branch) == best]
+    if len(tied) == 1:
+        return [leaf for sub in tied[0] for leaf in _leaves(sub, base)]
+    # A field every branch (else every tied one) wants another value of, as a security scheme's
+    # ``type``, tells them apart: its allowed values say what is wrong.
+    for candidates in (branches, tied):
+        refusals = [
+            {tuple(sub.instance_path): sub for sub in branch if sub.kind.name in ("enum", "const")}
+            for branch in candidates
+        ]
+        shared = set.intersection(*(set(refused) for refused in refusals))
+        if shared:
+            break
+    if shared:
+        where = min(shared)
+        options = [
+            option
+            for refused in refusals
+            for option in refused[where].kind.as_dict().get("options")
+            or [refused[where].kind.as_dict().get("expected_value")]
+        ]
+        reason = f"must be one of {_short(options, 80)}, not {_short(refusals[0][where].instance)}"
+        return [Violation((*base, *where), reason, "enum")]
+    return [_violation(error, base)]
+
+
+def _leaves(error: Any, base: Path) -> list[Violation]:
+    if error.kind.name in ("oneOf", "anyOf"):
+        return _branch_violations(error, base)
+    if error.kind.name == "additionalProperties":
+        # One violation per unknown field, located at the field itself.
+        path = (*base, *error.instance_path)
+        unexpected = error.kind.as_dict().get("unexpected") or ()
+        return [Violation((*path, name), "unknown field", "additionalProperties") for name in unexpected]
+    return [_violation(error, base)]
+
+
+def _violations_from(errors: Iterator[Any], base: Path) -> Iterator[Violation]:
+    for error in errors:
+        yield from _leaves(error, base)
 
 
 def _conforms(checker: FormatChecker, name: str) -> Callable[[str], bool]:
@@ -48,100 +274,218 @@ def _conforms(checker: FormatChecker, name: str) -> Callable[[str], bool]:
 
 
 @functools.cache
-def _meta_schema_checker(minor: str) -> Callable[[Any], None]:
-    """The slow path's ``check_schema`` for Schema Objects, on jsonschema-rs."""
+def _document_validator(minor: str) -> Any:
+    # Formats unchecked, as openapi-spec-validator leaves them in the document schema.
+    return jsonschema_rs.validator_for(dict(_DOCUMENT_SCHEMAS[minor]), validate_formats=False)
+
+
+@functools.cache
+def _meta_validator(minor: str) -> Any:
     meta_schema, format_checker = _META_SCHEMAS[minor]
-    validator = jsonschema_rs.validator_for(
+    return jsonschema_rs.validator_for(
         meta_schema,
         retriever=OPENAPI_SPECIFICATIONS.contents,
         validate_formats=True,
         formats={name: _conforms(format_checker, name) for name in _META_SCHEMA_FORMATS},
     )
 
-    def check(schema: Any) -> None:
-        if not validator.is_valid(schema):
-            raise SchemaError("not a valid Schema Object")
 
-    return check
-
-
-class _IdList(list[int]):
-    """A list with constant-time ``in``: the library looks up every schema in lists of all it has seen."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set[int] = set()
-
-    def append(self, schema_id: int) -> None:
-        super().append(schema_id)
-        self._members.add(schema_id)
-
-    def __contains__(self, schema_id: object) -> bool:
-        return schema_id in self._members
-
-
-class _FastSchemaCheck(SchemaValidator):
-    def __init__(self, registry: KeywordValidatorRegistry) -> None:
-        super().__init__(registry)
-        self.visited_schema_ids = _IdList()
-        self.meta_checked_schema_ids = _IdList()
-
-
-class _FastSchemaCheck30(_FastSchemaCheck, OpenAPIV30SchemaValidator):
-    def _get_schema_checker(self, schema: SchemaPath, schema_value: Any) -> Callable[[Any], None]:
-        return _meta_schema_checker("3.0")
-
-
-class _FastSchemaCheck31(_FastSchemaCheck, OpenAPIV31SchemaValidator):
-    def _get_schema_checker(self, schema: SchemaPath, schema_value: Any) -> Callable[[Any], None]:
-        if self._get_schema_dialect_id(schema, schema_value) == OAS31_BASE_DIALECT_ID:
-            return _meta_schema_checker("3.1")
-        # Rare enough to keep the library's pure-Python check.
-        return super()._get_schema_checker(schema, schema_value)
-
-
-class _FastV30(OpenAPIV30SpecValidator):
-    keyword_validators = dict(OpenAPIV30SpecValidator.keyword_validators, schema=_FastSchemaCheck30)  # noqa: RUF012
-
-
-class _FastV31(OpenAPIV31SpecValidator):
-    keyword_validators = dict(OpenAPIV31SpecValidator.keyword_validators, schema=_FastSchemaCheck31)  # noqa: RUF012
-
-
-@functools.cache
-def _rust_document_validator(minor: str) -> JsonschemaRsValidatorWrapper:
-    schema = dict(_DOCUMENT_SCHEMAS[minor])
-    # Formats unchecked, like the slow path's validator, which has no format checker.
-    return JsonschemaRsValidatorWrapper(schema, jsonschema_rs.validator_for(schema, validate_formats=False))
-
-
-def _spec_validator(document: dict[str, Any], minor: str, *, fast: bool) -> SpecValidator:
-    # The library's own choice of document-schema validator follows an environment variable and
-    # takes jsonschema-rs whenever it is installed, so each path sets its own.
-    validator: SpecValidator
-    if fast:
-        validator = {"3.0": _FastV30, "3.1": _FastV31}[minor](document)
-        validator.schema_validator = _rust_document_validator(minor)
-    else:
-        validator = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[minor](document)
-        validator.schema_validator = create_jsonschema_validator(_DOCUMENT_SCHEMAS[minor])
-    return validator
-
-
-def _fast_path_passes(document: dict[str, Any], minor: str) -> bool:
+def _dialect_violations(schema: Any, path: Path, dialect: Any) -> Iterator[Violation]:
+    """A 3.1 schema in a dialect of its own (``$schema``): checked against that dialect's meta-schema."""
+    if not isinstance(dialect, str):
+        yield Violation((*path, "$schema"), f"unknown JSON Schema dialect {_short(dialect)}", "$schema")
+        return
     try:
-        # jsonschema-rs finds two infinities unequal, so `uniqueItems` passes [.inf, .inf].
-        json.dumps(document, allow_nan=False, default=str)
-        return next(iter(_spec_validator(document, minor, fast=True).iter_errors()), None) is None
-    except Exception:  # whatever trips the fast path, the slow path decides
-        return False
+        jsonschema_rs.meta.validate(schema)
+    except jsonschema_rs.ValidationError as error:
+        yield from _violations_from(iter([error]), path)
+    except (jsonschema_rs.ReferencingError, ValueError):
+        yield Violation((*path, "$schema"), f"unknown JSON Schema dialect {_short(dialect)}", "$schema")
 
 
-def first_schema_error(document: dict[str, Any], minor: str) -> ValidationError | None:
-    """The first problem openapi-spec-validator reports for ``document`` (OpenAPI ``minor``: "3.0" or "3.1").
+def _schema_violations(document: dict[str, Any], minor: str, outline: Outline) -> Iterator[Violation]:
+    meta = _meta_validator(minor)
+    default_dialect = document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) if minor == "3.1" else None
+    for schema, path in outline.schema_roots:
+        if not isinstance(schema, (dict, bool)):
+            yield Violation(path, f"a schema must be an object or a boolean, not {_json_type(schema)}", "type")
+            continue
+        dialect = schema.get("$schema", default_dialect) if isinstance(schema, dict) else default_dialect
+        if minor == "3.1" and dialect != OAS31_BASE_DIALECT_ID:
+            yield from _dialect_violations(schema, path, dialect)
+        else:
+            yield from _violations_from(meta.iter_errors(schema), path)
 
-    Raises what the library raises for the few broken shapes it does not report.
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    paths = document.get("paths")
+    for url, item in (paths.items() if isinstance(paths, dict) else ()):
+        if isinstance(item, dict):
+            for method in HTTP_METHODS:
+                if isinstance(item.get(method), dict):
+                    yield url, method, item[method], item
+
+
+def _parameters(document: dict[str, Any], where: Path, raw: Any) -> list[tuple[Path, str, str]]:
+    """The (path, name, location) of each parameter in a list, references followed."""
+    result = []
+    for index, parameter in enumerate(raw if isinstance(raw, list) else ()):
+        try:
+            parameter = deref(document, parameter)
+        except (KeyError, ValueError):
+            continue  # reported as a reference problem
+        if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
+            result.append(((*where, index), parameter["name"], str(parameter.get("in"))))
+    return result
+
+
+# Where defaults find what their schemas' local references point to.
+_DOCUMENT_URI = "urn:openapi-document"
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+def _operation_violations(document: dict[str, Any]) -> Iterator[Violation]:
+    """Unique operation ids and parameters; path parameters that match the path's template."""
+    seen_ids: dict[str, Path] = {}
+    for url, method, operation, item in _operations(document):
+        where: Path = ("paths", url, method)
+        operation_id = operation.get("operationId")
+        if isinstance(operation_id, str):
+            if operation_id in seen_ids:
+                yield Violation(
+                    (*where, "operationId"), f"operation id {_short(operation_id)} is not unique", "operationId"
+                )
+            else:
+                seen_ids[operation_id] = where
+        shared = _parameters(document, ("paths", url, "parameters"), item.get("parameters"))
+        own = _parameters(document, (*where, "parameters"), operation.get("parameters"))
+        for parameters in (shared, own):
+            keys: set[tuple[str, str]] = set()
+            for path, name, location in parameters:
+                if (name, location) in keys:
+                    yield Violation(path, f"duplicate parameter {_short(name)} in {location}", "duplicate")
+                keys.add((name, location))
+        declared = {name for _, name, location in [*shared, *own] if location == "path"}
+        template = set(_TEMPLATE.findall(url))
+        for name in sorted(template - declared):
+            yield Violation(
+                where, f"path parameter {_short(name)} of the path is not declared", "undeclared-path-parameter", name
+            )
+        for path, name, location in [*shared, *own]:
+            if location == "path" and name not in template:
+                yield Violation(
+                    path, f"path parameter {_short(name)} is not in the path {_short(url)}", "unknown-path-parameter"
+                )
+
+
+def _tag_violations(document: dict[str, Any]) -> Iterator[Violation]:
+    seen: set[str] = set()
+    tags = document.get("tags")
+    for index, tag in enumerate(tags if isinstance(tags, list) else ()):
+        name = tag.get("name") if isinstance(tag, dict) else None
+        if isinstance(name, str):
+            if name in seen:
+                yield Violation(("tags", index), f"duplicate tag {_short(name)}", "duplicate")
+            seen.add(name)
+
+
+def _property_names(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    """Property names a schema defines, through ``allOf``/``anyOf``/``oneOf``/``not``/``items`` and references."""
+    try:
+        schema = deref(document, schema)
+    except (KeyError, ValueError):
+        return set()
+    if not isinstance(schema, dict) or depth > 32:
+        return set()
+    names = set(schema.get("properties") or ()) if isinstance(schema.get("properties"), dict) else set()
+    for key in ("allOf", "anyOf", "oneOf"):
+        inners = schema.get(key)
+        for inner in inners if isinstance(inners, list) else ():
+            names |= _property_names(document, inner, depth + 1)
+    for key in ("items", "not"):
+        if key in schema:
+            names |= _property_names(document, schema[key], depth + 1)
+    return names
+
+
+def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
+    """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists)."""
+    for schema, path in outline.schema_roots:
+        if (
+            isinstance(schema, dict)
+            and isinstance(schema.get("allOf"), list)
+            and isinstance(schema.get("required"), list)
+        ):
+            defined = _property_names(document, schema)
+            for index, name in enumerate(schema["required"]):
+                if isinstance(name, str) and name not in defined:
+                    yield Violation(
+                        (*path, "required", index), f"required property {_short(name)} is not defined", "required"
+                    )
+
+
+def _default_violations(document: dict[str, Any], minor: str, outline: Outline) -> Iterator[Violation]:
+    """Each ``default`` must fit the schema it stands in (references followed)."""
+    registry: Any = None
+    # Many defaults sit in alike schemas (`per_page`): each schema text is compiled once.
+    compiled: dict[str, Any] = {}
+    draft = jsonschema_rs.Draft4 if minor == "3.0" else jsonschema_rs.Draft202012
+    validator_class = jsonschema_rs.Draft4Validator if minor == "3.0" else jsonschema_rs.Draft202012Validator
+    for schema, path in all_schemas(outline):
+        if not isinstance(schema, dict) or "default" not in schema:
+            continue
+        value = schema["default"]
+        if value is None and schema.get("nullable") is True:
+            continue
+        if registry is None:
+            registry = jsonschema_rs.Registry([(_DOCUMENT_URI, document)], draft=draft)
+        try:
+            text = json.dumps(schema, sort_keys=True, default=str)
+            if text not in compiled:
+                compiled[text] = validator_class(
+                    schema, registry=registry, base_uri=_DOCUMENT_URI, validate_formats=False
+                )
+            errors = list(compiled[text].iter_errors(value))
+        except (ValueError, jsonschema_rs.ReferencingError):
+            continue  # a schema too broken to apply is reported by the meta-schema check
+        if errors:
+            yield Violation(
+                (*path, "default"), f"the default does not fit its schema ({_reason(errors[0])})", "default"
+            )
+
+
+def _json_view(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with what JSON lacks (a YAML date) as strings: jsonschema-rs takes nothing else."""
+    view: dict[str, Any] = json.loads(json.dumps(document, default=str))
+    return view
+
+
+def violations(document: dict[str, Any], minor: str, outline: Outline) -> list[Violation]:
+    """Every violation in ``document`` (OpenAPI ``minor``: "3.0" or "3.1"), one per place, in place order.
+
+    References that lead nowhere are not among them: :func:`generator.validate.dangling_refs` finds those.
     """
-    if _fast_path_passes(document, minor):
-        return None
-    return next(iter(_spec_validator(document, minor, fast=False).iter_errors()), None)
+    try:
+        return _violations(document, minor, outline)
+    except ValueError:  # a value jsonschema-rs cannot take
+        view = _json_view(document)
+    try:
+        return _violations(view, minor, Outline(view))
+    except ValueError as error:  # e.g. nested too deep for jsonschema-rs
+        return [Violation((), f"the document cannot be checked: {error}")]
+
+
+def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[Violation]:
+    found: dict[Path, Violation] = {}
+    checks = (
+        _violations_from(_document_validator(minor).iter_errors(document), ()),
+        _schema_violations(document, minor, outline),
+        _operation_violations(document),
+        _tag_violations(document),
+        _required_violations(document, outline),
+        _default_violations(document, minor, outline),
+    )
+    for check in checks:
+        for violation in check:
+            found.setdefault(violation.path, violation)
+    return sorted(found.values(), key=lambda violation: path_order(violation.path))

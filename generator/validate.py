@@ -1,25 +1,34 @@
-"""Check that a loaded document is an OpenAPI 3.0/3.1 description we can use."""
+"""The validation gate: is a loaded document an OpenAPI 3.0/3.1 description the generator can use?
+
+Lenient: what the generator can repair (see :mod:`generator.sanitize`) becomes a warning;
+generation stops (:class:`SpecError`, every problem listed) only for what it cannot: a
+document that is not OpenAPI 3.0/3.1, a reference that leads nowhere, a violation with no
+sensible repair. ``--strict`` turns the warnings into a failure too.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from collections import deque
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from generator import cache
-from generator.errors import SpecError, pointer
+from generator.errors import Diagnostics, SpecError, pointer
 from generator.loader import LoadedSpec
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
+    from generator.schemacheck import Outline
 
 _VERSION = re.compile(r"^3\.(0|1)\.\d+$")
+# "3.0" and "3.1" (a number, when YAML leaves them unquoted), taken for 3.0.0 and 3.1.0.
+_SHORT_VERSION = re.compile(r"^3\.(0|1)$")
 
 
-def _check_version(spec: LoadedSpec) -> str:
+def _check_version(spec: LoadedSpec, diagnostics: Diagnostics) -> str:
     document = spec.document
     if "swagger" in document:
         raise SpecError(
@@ -30,40 +39,42 @@ def _check_version(spec: LoadedSpec) -> str:
     version = document.get("openapi")
     if version is None:
         raise SpecError(spec.source, "", "not an OpenAPI document: the 'openapi' field is missing")
+    if isinstance(version, (str, float)) and _SHORT_VERSION.match(str(version)):
+        document["openapi"] = f"{version}.0"
+        diagnostics.warn("/openapi", f"the version must be a string like '{version}.0'; read as such")
+        return str(document["openapi"])
     if not isinstance(version, str) or not _VERSION.match(version):
         raise SpecError(spec.source, "/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
     return version
 
 
-def _first_schema_error(spec: LoadedSpec, version: str) -> ValidationError | None:
-    # Imported here: the validators are slow to import, and the pipeline runs this in a worker.
-    from generator.schemacheck import first_schema_error
+def resolve_path(document: Any, ref_pointer: str) -> tuple[tuple[str | int, ...], Any]:
+    """Follow a local JSON pointer (``/a/b``): the keys it takes, and what it leads to.
 
-    try:
-        return first_schema_error(spec.document, version[:3])
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
-        # The library raises for a few broken shapes instead of reporting them.
-        raise SpecError(
-            spec.source,
-            "",
-            f"the document does not follow the OpenAPI {version} schema ({type(error).__name__}: {error})",
-        ) from None
+    A token is also tried percent-decoded, as a pointer in a URI fragment is written
+    (``~1pets~1%7Bid%7D`` names ``/pets/{id}``). Raises ``KeyError`` when it leads nowhere.
+    """
+    node = document
+    path: list[str | int] = []
+    if not ref_pointer:
+        return (), node
+    for raw in ref_pointer.lstrip("/").split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and (token in node or unquote(token) in node):
+            key = token if token in node else unquote(token)
+            node = node[key]
+            path.append(key)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            path.append(int(token))
+        else:
+            raise KeyError(ref_pointer)
+    return tuple(path), node
 
 
 def resolve_pointer(document: Any, ref_pointer: str) -> Any:
-    """Follow a local JSON pointer (``/a/b``); raise ``KeyError`` when it leads nowhere."""
-    node = document
-    if not ref_pointer:
-        return node
-    for raw in ref_pointer.lstrip("/").split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(ref_pointer)
-    return node
+    """Follow a local JSON pointer (``/a/b``) as :func:`resolve_path` does: what it leads to."""
+    return resolve_path(document, ref_pointer)[1]
 
 
 def deref(document: Any, node: Any) -> Any:
@@ -78,80 +89,98 @@ def deref(document: Any, node: Any) -> Any:
     return node
 
 
-def _check_refs(spec: LoadedSpec) -> None:
-    """Every ``$ref`` must point at something inside this document."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(spec.document, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                where = pointer(*path, "$ref")
-                try:
-                    resolve_pointer(spec.document, ref[1:])
-                except KeyError:
-                    raise SpecError(
-                        spec.source, where, f"reference {ref!r} points to nothing in the document"
-                    ) from None
-            stack.extend((value, (*path, key)) for key, value in node.items())
-        elif isinstance(node, list):
-            stack.extend((value, (*path, index)) for index, value in enumerate(node))
+def dangling_refs(document: dict[str, Any], outline: Outline) -> list[tuple[str, str]]:
+    """(location, message) of every ``$ref`` that points at nothing inside ``document``."""
+    return [
+        (pointer(*path, "$ref"), f"the reference points to nothing in the document: {_cut(ref)}")
+        for path, ref, _ in outline.refs
+        if not resolvable(document, ref)
+    ]
 
 
-def _locate(document: Any, error: ValidationError) -> str:
-    """The JSON pointer of an error's instance within the whole document.
+def _unlink_dropped(document: dict[str, Any], outline: Outline, diagnostics: Diagnostics) -> Outline:
+    """A schema's reference into something a repair dropped is dropped too (every reference led somewhere
+    before the repairs); the outline, anew if anything changed."""
+    from generator.schemacheck import Outline
 
-    Errors inside schemas come back relative to the schema being checked, so
-    when the path does not lead to the instance from the root, find the first
-    node (in document order) from which it does.
+    changed = False
+    for path, ref, in_schema in outline.refs:
+        if in_schema and not resolvable(document, ref):
+            del resolve_pointer(document, pointer(*path))["$ref"]
+            diagnostics.warn(
+                pointer(*path, "$ref"),
+                f"the reference led into a part dropped as broken, so is dropped too: {_cut(ref)}",
+            )
+            changed = True
+    return Outline(document) if changed else outline
+
+
+def _cut(ref: str) -> str:
+    """``ref`` quoted, cut to fit a line: the pointer shows where the whole reference is."""
+    return repr(ref) if len(ref) <= 80 else repr(ref[:77] + "...")
+
+
+def resolvable(document: dict[str, Any], ref: str) -> bool:
+    """Whether a local reference (``#/...``) leads somewhere in ``document``."""
+    try:
+        resolve_pointer(document, ref[1:] if ref.startswith("#") else "\0")
+    except KeyError:
+        return False
+    return True
+
+
+def _fingerprint(document: dict[str, Any]) -> str:
+    """The document's content hash, with what decides the verdict: the checks' code and the schemas' versions."""
+    from generator import schemacheck
+
+    canonical = json.dumps(document, sort_keys=True, default=str).encode()
+    schemas = " ".join(
+        version(name) for name in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-rs")
+    )
+    checks = Path(schemacheck.__file__).read_bytes()
+    return hashlib.sha256(canonical + schemas.encode() + checks).hexdigest()
+
+
+# Repairs can uncover new violations (a dropped keyword was hiding another); a few rounds settle them.
+_ROUNDS = 3
+
+
+def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
+    """Repair ``spec.document`` in place where the generator can (a warning each); raise :class:`SpecError`,
+    listing every problem, where it cannot.
+
+    A document found valid once (by content hash, after the slips are repaired) is not checked again.
     """
-    relative = list(error.absolute_path)
+    # Imported here: bundle, parse and fixtures import this module for its pointers alone.
+    from generator.sanitize import repair_slips, repair_violations
+    from generator.schemacheck import Outline, violations
 
-    def follows(node: Any) -> bool:
-        for token in relative:
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and isinstance(token, int) and token < len(node):
-                node = node[token]
-            else:
-                return False
-        return node is error.instance or (type(node) is type(error.instance) and node == error.instance)
-
-    if follows(document):
-        return pointer(*relative)
-    queue: deque[tuple[Any, tuple[str | int, ...]]] = deque([(document, ())])
-    while queue:
-        node, path = queue.popleft()
-        if path and follows(node):
-            return pointer(*path, *relative)
-        if isinstance(node, dict):
-            queue.extend((value, (*path, key)) for key, value in node.items() if isinstance(value, (dict, list)))
-        elif isinstance(node, list):
-            queue.extend((value, (*path, index)) for index, value in enumerate(node) if isinstance(value, (dict, list)))
-    return pointer(*relative)
-
-
-def _fingerprint(spec: LoadedSpec) -> str:
-    canonical = json.dumps(spec.document, sort_keys=True, default=str).encode()
-    validators = " ".join(version(name) for name in ("openapi-spec-validator", "jsonschema-rs"))
-    return hashlib.sha256(canonical + validators.encode()).hexdigest()
-
-
-def validate_spec_cached(spec: LoadedSpec) -> None:
-    """:func:`validate_spec`, skipped for a document already found valid (by content hash)."""
+    minor = _check_version(spec, diagnostics)[:3]
+    document = spec.document
+    outline = Outline(document)
+    repair_slips(document, minor, spec.path.stem, diagnostics, outline)
+    dangling = dangling_refs(document, outline)
+    if dangling:
+        raise SpecError.several(spec.source, dangling)
     folder = cache.cache_dir("validated")
-    key = _fingerprint(spec)
+    key = _fingerprint(document)
     if cache.read(folder, key) == "valid":
         return
-    validate_spec(spec)
-    cache.write(folder, key, "valid")
-
-
-def validate_spec(spec: LoadedSpec) -> None:
-    """Raise :class:`SpecError` for the most relevant problem of the document, if any."""
-    version = _check_version(spec)
-    _check_refs(spec)
-    error = _first_schema_error(spec, version)
-    if error is not None:
-        where = _locate(spec.document, error)
-        raise SpecError(spec.source, where, error.message if len(error.message) < 300 else error.message[:297] + "...")
+    found = violations(document, minor, outline)
+    if not found:
+        cache.write(folder, key, "valid")
+        return
+    for _ in range(_ROUNDS):
+        left = repair_violations(document, found, diagnostics, outline)
+        if left:
+            break
+        outline = _unlink_dropped(document, Outline(document), diagnostics)
+        dangling = dangling_refs(document, outline)
+        if dangling:
+            raise SpecError.several(spec.source, dangling)
+        found = violations(document, minor, outline)
+        if not found:
+            return
+    else:
+        left = found
+    raise SpecError.several(spec.source, [(pointer(*violation.path), violation.reason) for violation in left])

@@ -26,10 +26,6 @@ def _mutated(change: str) -> str:
     operation = document["paths"]["/unified/lms/courses/batch"]["post"]
     if change == "dangling-ref":
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Missing"
-    elif change == "bad-parameter":
-        operation["parameters"][0]["in"] = "body"
-    elif change == "no-responses":
-        operation["responses"] = {}
     elif change == "external-ref":
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "https://example.com/schema.json"
     return json.dumps(document)
@@ -50,11 +46,9 @@ BAD_INPUTS = {
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
         for i in range(8)
     ),
-    "missing-info": "openapi: 3.1.0\npaths: {}\n",
+    "servers-not-a-list": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\nservers: 5\n",
     "deep-nesting": "openapi: 3.1.0\nx: " + "[" * 300 + "]" * 300 + "\n",
     "dangling-ref": _mutated("dangling-ref"),
-    "bad-parameter": _mutated("bad-parameter"),
-    "no-responses": _mutated("no-responses"),
     "external-ref": _mutated("external-ref"),
 }
 
@@ -271,3 +265,17 @@ def test_check_on_an_output_folder_that_cannot_be_read_is_one_line(capsys: pytes
         pytest.skip("no /proc here")
     status, lines = _cli(capsys, "--check", "--out", "/proc/self")
     assert status == 2 and len(lines) == 1 and lines[0].startswith("error: cannot read /proc/self: ")
+
+
+def test_every_problem_is_listed_in_location_order(tmp_path: Path) -> None:
+    document = json.loads(_mutated("dangling-ref"))
+    document["components"]["schemas"]["Extra"] = {"$ref": "#/components/schemas/Gone"}
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document))
+    result = _run(spec, tmp_path / "out")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert [line.split("#")[1].split(":")[0] for line in lines] == [
+        "/components/schemas/Extra/$ref",
+        "/paths/~1unified~1lms~1courses~1batch/post/requestBody/content/application~1json/schema/$ref",
+    ]

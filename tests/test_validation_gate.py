@@ -1,0 +1,286 @@
+"""The validation gate is lenient and complete: common slips generate with a warning (and fail with
+``--strict``); what cannot be generated is refused with every problem listed, located, in short lines."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_validate_fast import CHANGES, _pets
+
+from generator.errors import LINE_LIMIT, REPORT_LIMIT, Diagnostics, SpecError
+from generator.loader import LoadedSpec
+from generator.validate import validate_spec
+
+
+def _pets_operation(document: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = document["paths"]["/pets/{petId}"]["get"]
+    return operation
+
+
+def _pet(document: dict[str, Any]) -> dict[str, Any]:
+    pet: dict[str, Any] = document["components"]["schemas"]["Pet"]
+    return pet
+
+
+def _name(document: dict[str, Any]) -> dict[str, Any]:
+    name: dict[str, Any] = _pet(document)["properties"]["name"]
+    return name
+
+
+# Each slip: the OpenAPI version, the change to a valid document, and where the warning points.
+SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
+    "const-in-3.0": ("3.0.3", lambda d: _name(d).update(const="rex"), "/components/schemas/Pet/properties/name/const"),
+    "title-on-operation": (
+        "3.0.3",
+        lambda d: _pets_operation(d).update(title="Get"),
+        "/paths/~1pets~1{petId}/get/title",
+    ),
+    "required-false-in-schema": (
+        "3.1.0",
+        lambda d: _name(d).update(required=False),
+        "/components/schemas/Pet/properties/name/required",
+    ),
+    "required-true-in-schema": (
+        "3.0.3",
+        lambda d: _name(d).update(required=True),
+        "/components/schemas/Pet/properties/name/required",
+    ),
+    "duplicate-required": (
+        "3.1.0",
+        lambda d: _pet(d).update(required=["id", "id"]),
+        "/components/schemas/Pet/required",
+    ),
+    "boolean-exclusive-minimum-3.1": (
+        "3.1.0",
+        lambda d: _pet(d)["properties"]["id"].update(minimum=0, exclusiveMinimum=True),
+        "/components/schemas/Pet/properties/id/exclusiveMinimum",
+    ),
+    "numeric-exclusive-minimum-3.0": (
+        "3.0.3",
+        lambda d: _pet(d)["properties"]["id"].update(exclusiveMinimum=0),
+        "/components/schemas/Pet/properties/id/exclusiveMinimum",
+    ),
+    "number-version": ("3.0.3", lambda d: d["info"].update(version=1.0), "/info/version"),
+    "no-info": ("3.1.0", lambda d: d.pop("info"), "/info"),
+    "short-openapi-version": ("3.0.3", lambda d: d.update(openapi=3.0), "/openapi"),
+    "duplicate-enum": (
+        "3.0.3",
+        lambda d: _name(d).update(enum=["a", "a"]),
+        "/components/schemas/Pet/properties/name/enum",
+    ),
+    "type-list-in-3.0": (
+        "3.0.3",
+        lambda d: _name(d).update(type=["string", "null"]),
+        "/components/schemas/Pet/properties/name/type",
+    ),
+    "path-parameter-not-required": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["parameters"][0].pop("required"),
+        "/paths/~1pets~1{petId}/get/parameters/0/required",
+    ),
+    "response-without-description": (
+        "3.1.0",
+        lambda d: _pets_operation(d)["responses"]["200"].pop("description"),
+        "/paths/~1pets~1{petId}/get/responses/200",
+    ),
+    "bad-keyword-in-schema": (
+        "3.0.3",
+        lambda d: _pet(d)["properties"]["id"].update(minimum="zero"),
+        "/components/schemas/Pet/properties/id/minimum",
+    ),
+    "default-outside-enum": (
+        "3.1.0",
+        lambda d: _name(d).update(enum=["a", "b"], default="c"),
+        "/components/schemas/Pet/properties/name/default",
+    ),
+    "duplicate-operation-id": (
+        "3.1.0",
+        lambda d: d["paths"].update(
+            {"/pets": {"get": {"operationId": "getPet", "responses": {"200": {"description": "ok"}}}}}
+        ),
+        "/paths/~1pets/get/operationId",
+    ),
+    "file-type": ("3.0.3", lambda d: _name(d).update(type="file"), "/components/schemas/Pet/properties/name/type"),
+    "example-and-examples": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["parameters"][0].update(example="1", examples={"one": {"value": "1"}}),
+        "/paths/~1pets~1{petId}/get/parameters/0/example",
+    ),
+    "parameter-without-schema": (
+        "3.1.0",
+        lambda d: _pets_operation(d)["parameters"][0].pop("schema"),
+        "/paths/~1pets~1{petId}/get/parameters/0",
+    ),
+    "swagger-basic-auth": (
+        "3.0.3",
+        lambda d: d["components"].update(securitySchemes={"basic": {"type": "basic"}}),
+        "/components/securitySchemes/basic/type",
+    ),
+    "broken-server": ("3.1.0", lambda d: d.update(servers=[{"description": "no url"}]), "/servers/0"),
+    "unusable-parameter": (
+        "3.1.0",
+        lambda d: _pets_operation(d)["parameters"].append({"name": "q", "in": "body"}),
+        "/paths/~1pets~1{petId}/get/parameters/1/in",
+    ),
+}
+
+
+def _run(spec: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", spec.name, "--out", "out", *options],
+        cwd=spec.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OPENAPI_PYCLIENT_CACHE": "off"},
+    )
+
+
+def _slipped(case: str) -> dict[str, Any]:
+    openapi, change, _ = SLIPS[case]
+    document = _pets(openapi)
+    change(document)
+    return document
+
+
+@pytest.mark.parametrize("case", sorted(SLIPS))
+def test_a_slip_generates_with_a_warning_and_fails_with_strict(case: str, tmp_path: Path) -> None:
+    # One run shows both: --strict fails only after the whole package was generated in memory.
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_slipped(case)))
+    strict = _run(spec, "--strict")
+    lines = strict.stderr.splitlines()
+    assert strict.returncode == 2 and lines[-1].endswith("warning(s) and --strict is set; nothing written"), lines
+    assert all(line.startswith("warning: spec.json#/") for line in lines[:-1])
+    assert any(line.startswith(f"warning: spec.json#{SLIPS[case][2]}: ") for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_warnings_do_not_stop_generation(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_slipped("title-on-operation")))
+    generated = _run(spec)
+    assert generated.returncode == 0, generated.stderr
+    assert generated.stderr.startswith("warning: spec.json#/paths/~1pets~1{petId}/get/title: unknown field; dropped")
+    assert (tmp_path / "out" / ".generator-manifest.json").exists()
+
+
+@pytest.mark.parametrize("case", sorted(SLIPS))
+def test_a_repaired_document_passes_the_gate_as_it_is(case: str) -> None:
+    document = _slipped(case)
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert diagnostics.warnings
+    again = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), again)
+    assert again.warnings == []
+
+
+def _problems(document: dict[str, Any]) -> list[str]:
+    """Every line the gate reports for ``document``, warnings and errors alike."""
+    diagnostics = Diagnostics("spec.json")
+    try:
+        validate_spec(LoadedSpec(Path("spec.json"), copy.deepcopy(document)), diagnostics)
+    except SpecError as error:
+        return diagnostics.warnings + error.lines()
+    return diagnostics.warnings
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("change", sorted(set(CHANGES) - {"none"}))
+def test_every_problem_is_located_below_the_root(openapi: str, change: str) -> None:
+    document = _pets(openapi)
+    CHANGES[change](document)
+    for line in _problems(document):  # some changes break no rule: nothing to locate
+        location = line.split(": ")[0].split("#", 1)[1]
+        assert location.startswith("/") and len(line) <= LINE_LIMIT, line
+
+
+def test_many_problems_are_capped_in_location_order() -> None:
+    document = _pets("3.1.0")
+    properties = _pet(document)["properties"]
+    for index in range(REPORT_LIMIT + 10):
+        properties[f"p{index:03}"] = {"$ref": f"#/components/schemas/Missing{index}"}
+    with pytest.raises(SpecError) as caught:
+        validate_spec(LoadedSpec(Path("spec.json"), document), Diagnostics("spec.json"))
+    lines = caught.value.lines()
+    assert len(lines) == REPORT_LIMIT + 1 and lines[-1] == "... and 10 more"
+    assert lines[0].startswith(
+        "spec.json#/components/schemas/Pet/properties/p000/$ref: the reference points to nothing"
+    )
+    assert lines == [*sorted(lines[:-1]), lines[-1]]
+
+
+def test_lines_stay_short_and_keep_their_reason() -> None:
+    document = _pets("3.0.3")
+    deep = _pet(document)
+    for level in range(30):
+        deep["properties"] = {f"a-rather-long-property-name-{level}": {"type": "object"}}
+        deep = deep["properties"][f"a-rather-long-property-name-{level}"]
+    deep["type"] = "x" * 500  # never echoed in full
+    deep["enum"] = ["y" * 300] * 3
+    lines = _problems(document)
+    assert lines
+    for line in lines:
+        assert len(line) <= LINE_LIMIT and "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" not in line, line
+    assert any("/…/" in line and line.split("#", 1)[1].split(": ", 1)[1].startswith("must be one of") for line in lines)
+
+
+def test_a_cached_verdict_never_hides_a_repair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", str(tmp_path))
+    for case in ("title-on-operation", "const-in-3.0"):
+        for _ in range(2):
+            diagnostics = Diagnostics("spec.json")
+            validate_spec(LoadedSpec(Path("spec.json"), _slipped(case)), diagnostics)
+            assert [line.split(": ")[0] for line in diagnostics.warnings] == [f"spec.json#{SLIPS[case][2]}"]
+
+
+def test_a_shape_mismatch_names_the_field_that_tells_the_shapes_apart() -> None:
+    document = _pets("3.0.3")
+    document["components"]["securitySchemes"] = {"magic": {"type": "magic"}}
+    with pytest.raises(SpecError) as caught:
+        validate_spec(LoadedSpec(Path("spec.json"), document), Diagnostics("spec.json"))
+    assert caught.value.lines() == [
+        'spec.json#/components/securitySchemes/magic/type: must be one of ["apiKey","http","oauth2","openIdConnect"],'
+        ' not "magic"'
+    ]
+
+
+def test_checking_a_pattern_prints_no_python_warning(tmp_path: Path) -> None:
+    document = _pets("3.1.0")
+    _name(document)["pattern"] = "^[a-z&&a-c]+$"  # re warns: possible set intersection
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document))
+    result = _run(spec)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_a_percent_encoded_pointer_resolves() -> None:
+    # As a URI fragment, a JSON pointer is percent-encoded: ~1pets~1%7BpetId%7D names /pets/{petId}.
+    document = _pets("3.1.0")
+    ok = "#/paths/~1pets~1%7BpetId%7D/get/responses/200"
+    document["paths"]["/pets"] = {"get": {"operationId": "listPets", "responses": {"200": {"$ref": ok}}}}
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert diagnostics.warnings == []
+
+
+def test_a_reference_into_a_dropped_part_is_dropped_with_it() -> None:
+    document = _pets("3.0.3")
+    _pet(document)["allOf"] = {"0": {"type": "string"}}  # not a list: dropped
+    document["components"]["schemas"]["Tag"] = {"$ref": "#/components/schemas/Pet/allOf/0"}
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert [line.split(": ")[0] for line in diagnostics.warnings] == [
+        "spec.json#/components/schemas/Pet/allOf",
+        "spec.json#/components/schemas/Tag/$ref",
+    ]
+    assert document["components"]["schemas"]["Tag"] == {}
