@@ -105,8 +105,6 @@ class Diagnostics:
     @property
     def warnings(self) -> list[str]:
         """Every warning, one line each: this document's first, then other files', each in location order."""
-        ordered = sorted(
-            self._entries,
-            key=lambda entry: (entry[0] != self.source, entry[0], _pointer_order(entry[1]), entry[2]),
-        )
+        # Stable: warnings about one place keep the order they were given in.
+        ordered = sorted(self._entries, key=lambda entry: (entry[0] != self.source, entry[0], _pointer_order(entry[1])))
         return [format_line(source, location, message) for source, location, message in ordered]

@@ -35,13 +35,15 @@ def _minor(document: dict[str, Any]) -> str:
     return str(document["openapi"])[:3]
 
 
-def _reference_passes(document: dict[str, Any]) -> bool:
-    """openapi-spec-validator's verdict, on pure-Python jsonschema."""
+def _reference_passes(document: dict[str, Any]) -> bool | None:
+    """openapi-spec-validator's verdict, on pure-Python jsonschema; ``None`` where it has none."""
     minor = _minor(document)
     validator = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[minor](document)
     validator.schema_validator = create_validator(_DOCUMENT_SCHEMAS[minor])
     try:
         return next(iter(validator.iter_errors()), None) is None
+    except RecursionError:  # the library follows a schema defined by itself for ever
+        return None
     except Exception:  # raising is rejecting: the library cannot read the document
         return False
 
@@ -57,7 +59,8 @@ def _gate_passes(document: dict[str, Any]) -> bool:
 
 
 def _assert_agree(document: dict[str, Any]) -> None:
-    assert _gate_passes(document) == _reference_passes(document)
+    reference = _reference_passes(document)
+    assert reference is None or _gate_passes(document) == reference
 
 
 def _pets(openapi: str) -> dict[str, Any]:
