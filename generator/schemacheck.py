@@ -96,8 +96,6 @@ class Outline:
         self.refs: list[tuple[Path, str, bool]] = []
         self._walk(document)
         self._add_referenced_schemas(document)
-        self.schema_roots.sort(key=lambda root: path_order(root[1]))
-        self.refs.sort(key=lambda ref: path_order(ref[0]))
 
     def _walk(self, document: dict[str, Any]) -> None:
         components = document.get("components")
@@ -132,12 +130,14 @@ class Outline:
     def _add_referenced_schemas(self, document: dict[str, Any]) -> None:
         """A schema may point at one kept anywhere (``#/x-defs/Pet``): that one is a schema too."""
         roots = {root[1] for root in self.schema_roots}
+        seen: set[str] = set()
         index = 0
         while index < len(self.refs):  # the schemas found here add references of their own
             _, ref, in_schema = self.refs[index]
             index += 1
-            if not in_schema or not ref.startswith("#/"):
+            if not in_schema or not ref.startswith("#/") or ref in seen:
                 continue
+            seen.add(ref)
             try:
                 path, target = resolve_path(document, ref[1:])
             except KeyError:

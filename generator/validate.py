@@ -91,10 +91,11 @@ def deref(document: Any, node: Any) -> Any:
 
 def dangling_refs(document: dict[str, Any], outline: Outline) -> list[tuple[str, str]]:
     """(location, message) of every ``$ref`` that points at nothing inside ``document``."""
+    broken = {ref for ref in {ref for _, ref, _ in outline.refs} if not resolvable(document, ref)}
     return [
         (pointer(*path, "$ref"), f"the reference points to nothing in the document: {_cut(ref)}")
         for path, ref, _ in outline.refs
-        if not resolvable(document, ref)
+        if ref in broken
     ]
 
 
