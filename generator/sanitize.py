@@ -344,6 +344,8 @@ def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violati
                 return ""
             parent[path[-1]] = {}
             return "read as a schema that allows anything"
+        if keyword == "additionalProperties" and len(path) > at + 1:  # inside a keyword's object (xml)
+            return "dropped" if _drop(document, path) else ""
         if path[at] in ("required", "enum") and len(path) > at + 1 and isinstance(path[at + 1], int):
             return "entry dropped" if _drop(document, path[: at + 2]) else ""
         return f"{path[at]!r} dropped" if _drop(document, path[: at + 1]) else ""

@@ -9,6 +9,7 @@ is about and says what is wrong in a few words, never with a whole schema.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -487,5 +488,20 @@ def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[
     )
     for check in checks:
         for violation in check:
-            found.setdefault(violation.path, violation)
+            path = _keys_as_written(document, violation.path)
+            found.setdefault(path, dataclasses.replace(violation, path=path))
     return sorted(found.values(), key=lambda violation: path_order(violation.path))
+
+
+def _keys_as_written(document: Any, path: Path) -> Path:
+    """``path`` with each token as the document has it: jsonschema-rs gives a key like "200" as a number."""
+    node, tokens = document, list[str | int]()
+    for token in path:
+        if isinstance(node, dict) and isinstance(token, int) and token not in node:
+            token = str(token)
+        tokens.append(token)
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+    return tuple(tokens)

@@ -125,6 +125,16 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         "/components/securitySchemes/basic/type",
     ),
     "broken-server": ("3.1.0", lambda d: d.update(servers=[{"description": "no url"}]), "/servers/0"),
+    "unknown-field-in-a-numbered-response": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["responses"]["200"].update(foo=1),
+        "/paths/~1pets~1{petId}/get/responses/200/foo",
+    ),
+    "unknown-field-in-xml": (
+        "3.0.3",
+        lambda d: _name(d).update(xml={"name": "n", "example": "x"}),
+        "/components/schemas/Pet/properties/name/xml/example",
+    ),
     "unusable-parameter": (
         "3.1.0",
         lambda d: _pets_operation(d)["parameters"].append({"name": "q", "in": "body"}),
