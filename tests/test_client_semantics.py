@@ -232,11 +232,11 @@ def _credentials(seen: Seen) -> tuple[str | None, str | None, list[str] | None]:
 
 def test_unservable_schemes_are_generation_warnings(packages: dict[str, tuple[Any, list[str]]]) -> None:
     found = packages["sec"][1]
-    assert [line.split(": ", 1)[0].split("#", 1)[1] for line in found] == [
-        "/components/securitySchemes/mtls",
+    assert [line.split(": ", 1)[0].split("#", 1)[1] for line in found] == [  # in location order
         "/components/securitySchemes/digest",
+        "/components/securitySchemes/mtls",
     ]
-    assert "'mutualTLS'" in found[0] and "http 'digest'" in found[1]
+    assert "http 'digest'" in found[0] and "'mutualTLS'" in found[1]
 
 
 def test_alternatives_take_whichever_credential_was_given(sec: Any, monkeypatch: pytest.MonkeyPatch) -> None:
