@@ -1,9 +1,12 @@
 """Bring ``$ref``s to other files into one document.
 
 Only files inside the root spec's folder are read, never anything over the
-network. Referenced schemas become entries of ``components/schemas`` (so they
-keep a name and a class of their own); any other referenced object is copied in
-place of its reference.
+network. A reference in a schema's place (under ``schema``, in ``components/schemas``
+or inside another schema), or a discriminator's mapping, makes its target an entry of
+``components/schemas``, wherever the target sits in its file: it keeps a name and a
+class of its own, and a schema that refers to itself stays finite. Any other referenced
+object (a parameter, a response, a path item) is copied in place of its reference;
+those cannot contain themselves, and a document where they do is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from generator.naming import pascal_case, unique
 from generator.validate import resolve_pointer
 
 _SCHEMAS = "/components/schemas/"
+_SCHEMAS_REF = "#" + _SCHEMAS
 
 
 def _tokens(fragment: str) -> tuple[str, ...]:
@@ -34,6 +38,8 @@ class _Bundler:
         self.schemas: dict[str, Any] = root.document.setdefault("components", {}).setdefault("schemas", {})
         self.taken = set(self.schemas)
         self.imported: dict[tuple[Path, str], str] = {}
+        # The non-schema objects being copied in, to refuse one that contains itself.
+        self.expanding: set[tuple[Path, str]] = set()
 
     def display(self, path: Path) -> str:
         """A file's name as the user would write it: relative to the root spec as given."""
@@ -61,33 +67,80 @@ class _Bundler:
         path = (current.parent / unquote(file_part)).resolve() if file_part else current
         return path, fragment
 
-    def walk(self, node: Any, current: Path, path: tuple[str | int, ...]) -> Any:
-        """Return ``node`` with every reference resolved for the root document."""
+    def walk(self, node: Any, current: Path, path: tuple[str | int, ...], in_schema: bool = False) -> Any:
+        """Return ``node`` with every reference resolved for the root document.
+
+        ``in_schema`` says whether ``node`` sits where a schema (or something inside one) goes.
+        """
         if isinstance(node, list):
-            return [self.walk(item, current, (*path, index)) for index, item in enumerate(node)]
+            return [self.walk(item, current, (*path, index), in_schema) for index, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and (current != self.root.path.resolve() or not ref.startswith("#")):
             where = pointer(*path, "$ref")
-            target_path, fragment = self.target(ref, current, where)
-            document = self.document(target_path, current, where)
-            try:
-                target = resolve_pointer(document, fragment)
-            except KeyError:
-                raise SpecError(
-                    self.display(current), where, f"reference {ref!r} points to nothing in {self.display(target_path)}"
-                ) from None
+            target_path, fragment, target = self.resolve(ref, current, where)
             if target_path == self.root.path.resolve():
                 return {**node, "$ref": "#" + fragment}
-            if fragment.startswith(_SCHEMAS) or fragment in ("", "/") or fragment.startswith("/definitions/"):
-                return {
-                    **node,
-                    "$ref": "#/components/schemas/"
-                    + escape_pointer_token(self.import_schema(target_path, fragment, target)),
-                }
-            return self.walk(copy.deepcopy(target), target_path, _tokens(fragment))
-        return {key: self.walk(value, current, (*path, key)) for key, value in node.items()}
+            if in_schema:
+                return {**node, "$ref": self.schema_ref(target_path, fragment, target)}
+            if (target_path, fragment) in self.expanding:
+                raise SpecError(self.display(current), where, f"reference {ref!r} contains itself")
+            self.expanding.add((target_path, fragment))
+            try:
+                return self.walk(copy.deepcopy(target), target_path, _tokens(fragment))
+            finally:
+                self.expanding.discard((target_path, fragment))
+        walked: dict[str, Any] = {}
+        for key, value in node.items():
+            child_path = (*path, key)
+            if in_schema and key == "discriminator" and isinstance(value, dict):
+                walked[key] = self.discriminator(value, current, child_path)
+            else:
+                walked[key] = self.walk(value, current, child_path, in_schema or _holds_schema(path, key))
+        return walked
+
+    def resolve(self, ref: str, current: Path, where: str) -> tuple[Path, str, Any]:
+        """The file, fragment and value ``ref`` (found in ``current``) points to."""
+        target_path, fragment = self.target(ref, current, where)
+        document = self.document(target_path, current, where)
+        try:
+            return target_path, fragment, resolve_pointer(document, fragment)
+        except KeyError:
+            raise SpecError(
+                self.display(current), where, f"reference {ref!r} points to nothing in {self.display(target_path)}"
+            ) from None
+
+    def schema_ref(self, path: Path, fragment: str, schema: Any) -> str:
+        """The root document's reference to the schema at ``fragment`` of ``path``."""
+        if path == self.root.path.resolve() and fragment.startswith(_SCHEMAS):
+            return "#" + fragment
+        return _SCHEMAS_REF + escape_pointer_token(self.import_schema(path, fragment, schema))
+
+    def discriminator(self, node: dict[str, Any], current: Path, path: tuple[str | int, ...]) -> dict[str, Any]:
+        """A discriminator whose mapping values (references written as strings) point into the root document."""
+        mapping = node.get("mapping")
+        if not isinstance(mapping, dict):
+            return node
+        rewritten: dict[str, Any] = {}
+        for key, value in mapping.items():
+            if self.is_reference(value, current):
+                target_path, fragment, target = self.resolve(value, current, pointer(*path, "mapping", key))
+                value = self.schema_ref(target_path, fragment, target)
+            rewritten[key] = value
+        return {**node, "mapping": rewritten}
+
+    def is_reference(self, value: Any, current: Path) -> bool:
+        """Whether a mapping value is a reference the root document cannot read as it stands.
+
+        A bare name ("Cat") is a schema of the root document; "Cat.yaml" is a file
+        unless the root document has a schema of that name.
+        """
+        if not isinstance(value, str) or (current == self.root.path.resolve() and value.startswith("#")):
+            return False
+        if "#" in value or "/" in value:
+            return True
+        return value.endswith((".yaml", ".yml", ".json")) and value not in self.schemas
 
     def import_schema(self, path: Path, fragment: str, schema: Any) -> str:
         key = (path, fragment)
@@ -96,8 +149,13 @@ class _Bundler:
             name = unique(pascal_case(tokens[-1] if tokens else path.stem), self.taken)
             self.imported[key] = name
             self.schemas[name] = {}  # reserve the name first: the schema may refer to itself
-            self.schemas[name] = self.walk(copy.deepcopy(schema), path, _tokens(fragment))
+            self.schemas[name] = self.walk(copy.deepcopy(schema), path, tokens, in_schema=True)
         return self.imported[key]
+
+
+def _holds_schema(path: tuple[str | int, ...], key: str | int) -> bool:
+    """Whether the value under ``key`` of the object at ``path`` is a schema."""
+    return key == "schema" or path[-2:] == ("components", "schemas")
 
 
 def bundle(spec: LoadedSpec) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +39,35 @@ class LoadedSpec:
 _BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# YAML 1.2's core schema, the one JSON-minded tools (and so the authors of OpenAPI documents) expect:
+# plain scalars become only JSON's types. PyYAML's YAML 1.1 rules would turn ``1981-12-15`` into a
+# date (which JSON cannot hold), ``yes``/``on`` into booleans, ``012`` into 10 and ``1:30`` into 90.
+# (tag, pattern, possible first characters: "" for the empty scalar)
+_CORE_SCALARS: list[tuple[str, str, str | list[str]]] = [
+    ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("tag:yaml.org,2002:int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:merge", r"<<", "<"),
+]
+
+
 class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
-    """``SafeLoader`` that refuses duplicate keys instead of keeping the last one, and reads
-    number keys as the strings JSON would have (``200:`` under ``responses`` means ``"200"``)."""
+    """``SafeLoader`` that reads plain scalars by YAML 1.2's core schema, refuses duplicate keys
+    instead of keeping the last one, and reads number keys as the strings JSON would have
+    (``200:`` under ``responses`` means ``"200"``)."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)  # decimal, even with leading zeros
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         self.flatten_mapping(node)
@@ -55,6 +82,11 @@ class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
                 raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+for _tag, _pattern, _first in _CORE_SCALARS:
+    _StrictSafeLoader.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_yaml_int)
 
 
 def _mark(source: str, error: yaml.MarkedYAMLError) -> SpecError:

@@ -27,6 +27,8 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
     result depends on nothing but the input document, the templates and the
     pinned version; that is also the key under which the result is cached.
     """
+    if not (spec.document.get("components") or {}).get("schemas"):
+        return ""  # datamodel-code-generator refuses a document without models; there is nothing to make
     folder = cache.cache_dir(f"models-{version('datamodel-code-generator')}")
     key = _cache_key(spec, package, template_dir)
     source = cache.read(folder, key)
@@ -85,6 +87,7 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
                 keep_model_order=True,
                 set_default_enum_member=True,
                 capitalise_enum_members=False,
+                use_subclass_enum=True,
             )
     except Exception as error:  # the library raises many unrelated types
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(error).__name__}: {error}") from error
