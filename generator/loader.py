@@ -8,7 +8,7 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -61,7 +61,7 @@ class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
     instead of keeping the last one, and reads number keys as the strings JSON would have
     (``200:`` under ``responses`` means ``"200"``)."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         text = str(self.construct_scalar(node))
