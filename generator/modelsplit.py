@@ -4,27 +4,47 @@ A model goes to the module of the only group whose operations reach it, and to
 ``_shared`` when several groups (or none) do. Every model a ``_shared`` model
 needs is itself in ``_shared``, so group modules import from ``_shared`` and
 never from each other: importing one group's models never loads the others'.
+
+Every module is importable and every model complete by construction: definitions
+are ordered by what each needs at import time (bases, decorators, defaults, type
+aliases), not by name, and a module imports every name its classes' annotations
+name, those of inherited fields included, since pydantic resolves those in the
+module of the subclass. A field that redeclares an inherited one (an ``allOf`` that
+narrows its type) is marked for type checkers, which read a narrower type of a
+mutable attribute as an incompatible override.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import builtins
+import heapq
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.sourcelines import physical_lines
 
 SHARED = "_shared"
+_BUILTINS = frozenset(dir(builtins))
+# Imported for names only inherited fields' annotations name, which a linter cannot see used.
+_INHERITED_IMPORT = "  # noqa: F401 (names of inherited fields' annotations)"
+# "unused-ignore" keeps mypy --strict quiet where the new type happens to be compatible.
+_OVERRIDE = "  # type: ignore[assignment, unused-ignore]"
 
 
 @dataclass(frozen=True)
 class _Definition:
-    """One top-level statement of the models module and the model names it defines and uses."""
+    """One top-level statement of the models module and the names it defines and uses."""
 
     text: str
     defines: frozenset[str]
+    #: every name it reads, at import or when pydantic resolves its annotations
     uses: frozenset[str]
-    end: int  # its last line in the models module
+    #: the names it reads at import: they must be defined before it
+    eager: frozenset[str]
+    #: the names its fields' annotations read (``__pydantic_extra__``'s included)
+    annotations: frozenset[str]
+    bases: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -44,29 +64,41 @@ def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping
     tree = ast.parse(source)
     lines = physical_lines(source)  # numbered as ast numbers them
     imports: list[ast.Import | ast.ImportFrom] = []
-    definitions: list[_Definition] = []
+    statements: list[tuple[ast.stmt, int]] = []  # with the last line of its text
     body = tree.body[1:] if tree.body and _is_string(tree.body[0]) else tree.body  # without the module docstring
     for node in body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
-        elif _is_string(node) and definitions:  # the docstring of the definition above it (a type alias)
-            previous = definitions.pop()
-            text = previous.text + "".join(lines[previous.end : node.end_lineno]).rstrip("\n") + "\n"
-            definitions.append(_Definition(text, previous.defines, previous.uses, node.end_lineno or previous.end))
+        elif _is_string(node) and statements:  # the docstring of the definition above it (a type alias)
+            statements[-1] = (statements[-1][0], node.end_lineno or node.lineno)
         else:
-            start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-            text = "".join(lines[start - 1 : node.end_lineno]).rstrip("\n") + "\n"
-            definitions.append(_Definition(text, _defined(node), _names(node), node.end_lineno or start))
+            statements.append((node, node.end_lineno or node.lineno))
+    overrides = _overriding_fields([node for node, _ in statements])
+    definitions: list[_Definition] = []
+    for node, end in statements:
+        marked = overrides.get(node.name, []) if isinstance(node, ast.ClassDef) else []
+        definitions.append(
+            _Definition(
+                _text(lines, node, end, marked),
+                _defined(node),
+                _names(node),
+                _eager_names(node),
+                _annotation_names(node),
+                frozenset(_type_names(node.bases)) if isinstance(node, ast.ClassDef) else frozenset(),
+            )
+        )
+    definitions = _in_dependency_order(definitions)
     models = {name for definition in definitions for name in definition.defines}
     placement = _place(definitions, models, roots)
+    inherited = _inherited_annotation_names(definitions)
     by_module: dict[str, list[_Definition]] = {}
     for definition in definitions:
         by_module.setdefault(_module_of(definition, placement), []).append(definition)
     return ModelModules(
         sources={
-            module: _module_source(docstrings[module], imports, by_module[module], placement, module)
+            module: _module_source(docstrings[module], imports, by_module[module], placement, module, inherited)
             for module in sorted(by_module)
         },
         names={
@@ -80,6 +112,95 @@ def _is_string(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
+def _text(lines: list[str], node: ast.stmt, end: int, marked: list[ast.AnnAssign]) -> str:
+    """Lines of the statement up to ``end``, with :data:`_OVERRIDE` after the first line of each ``marked`` field."""
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+    chosen = lines[first - 1 : end]
+    for field in marked:
+        line = chosen[field.lineno - first]
+        content = line.rstrip("\r\n")
+        chosen[field.lineno - first] = content + _OVERRIDE + line[len(content) :]
+    text = "".join(chosen).rstrip("\n") + "\n"
+    if marked and ast.dump(ast.parse(text).body[0]) != ast.dump(node):
+        # The line ended inside a string: the comment would have changed it.
+        raise RuntimeError(f"cannot mark the overriding fields of {getattr(node, 'name', '?')}")
+    return text
+
+
+def _overriding_fields(statements: list[ast.stmt]) -> dict[str, list[ast.AnnAssign]]:
+    """For each class, its fields that redeclare one a base class (among these) declares."""
+    classes = {node.name: node for node in statements if isinstance(node, ast.ClassDef)}
+
+    def fields(node: ast.ClassDef) -> list[ast.AnnAssign]:
+        return [s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+    def inherited(node: ast.ClassDef, seen: set[str]) -> set[str]:
+        names: set[str] = set()
+        for base in _type_names(node.bases):
+            if base in classes and base not in seen:
+                seen.add(base)
+                names |= {f.target.id for f in fields(classes[base]) if isinstance(f.target, ast.Name)}
+                names |= inherited(classes[base], seen)
+        return names
+
+    found: dict[str, list[ast.AnnAssign]] = {}
+    for name, node in classes.items():
+        parents = inherited(node, {name})
+        marked = [f for f in fields(node) if isinstance(f.target, ast.Name) and f.target.id in parents]
+        if marked:
+            found[name] = marked
+    return found
+
+
+def _in_dependency_order(definitions: list[_Definition]) -> list[_Definition]:
+    """``definitions`` ordered so that each comes after every one it needs at import time.
+
+    Among those free to go next, the earliest in ``definitions`` goes first, so the
+    order is stable. Annotations are postponed, so only a cycle of import-time needs
+    (which no valid document makes) cannot be ordered.
+    """
+    definers: dict[str, int] = {name: index for index, d in enumerate(definitions) for name in d.defines}
+    needs = [{definers[name] for name in d.eager if name in definers} - {index} for index, d in enumerate(definitions)]
+    needed_by: list[list[int]] = [[] for _ in definitions]
+    for index, required in enumerate(needs):
+        for other in required:
+            needed_by[other].append(index)
+    waiting = [len(required) for required in needs]
+    ready = [index for index, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        index = heapq.heappop(ready)
+        order.append(index)
+        for dependent in needed_by[index]:
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, dependent)
+    if len(order) < len(definitions):
+        stuck = sorted(name for index, count in enumerate(waiting) if count for name in definitions[index].defines)
+        raise RuntimeError(f"models need each other at import time: {', '.join(stuck[:10])}")
+    return [definitions[index] for index in order]
+
+
+def _inherited_annotation_names(definitions: list[_Definition]) -> dict[str, frozenset[str]]:
+    """For each class, the names the annotations of the fields it inherits read."""
+    by_name = {name: d for d in definitions for name in d.defines}
+    found: dict[str, frozenset[str]] = {}
+
+    def of(name: str, seen: frozenset[str]) -> frozenset[str]:
+        if name not in found:
+            names: set[str] = set()
+            for base in by_name[name].bases:
+                if base in by_name and base not in seen:
+                    names |= by_name[base].annotations | of(base, seen | {base})
+            found[name] = frozenset(names)
+        return found[name]
+
+    for name in by_name:
+        of(name, frozenset({name}))
+    return found
+
+
 def _defined(node: ast.stmt) -> frozenset[str]:
     if isinstance(node, ast.ClassDef):
         return frozenset({node.name})
@@ -91,8 +212,94 @@ def _defined(node: ast.stmt) -> frozenset[str]:
 
 
 def _names(node: ast.AST) -> frozenset[str]:
-    """Every plain name the statement reads (annotations included)."""
-    return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    """Every name the statement reads: plain names, and names inside string forward references."""
+    loaded = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    # Parameters and locals of the methods it may hold are not the module's names.
+    bound = {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}
+    bound |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return frozenset((loaded - bound) | _forward_names(node))
+
+
+def _forward_names(node: ast.AST) -> set[str]:
+    """Names in string forward references: ``Dict[str, "Tree"]``, ``TypeAliasType("T", "list[T] | int")``."""
+    names: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Subscript):
+            names.update(_type_names([child]))
+        elif isinstance(child, ast.AnnAssign):
+            names.update(_type_names([child.annotation]))
+        elif isinstance(child, ast.Call) and _called(child) == "TypeAliasType":
+            names.update(_type_names(child.args[1:]))
+    return names
+
+
+def _called(call: ast.Call) -> str:
+    function = call.func
+    return (
+        function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else ""
+    )
+
+
+def _type_names(expressions: list[ast.expr]) -> Iterator[str]:
+    """The names a type expression reads, strings parsed as forward references; ``Literal`` values and
+    metadata calls such as ``Field(description="...")`` hold no names."""
+    stack = list(expressions)
+    while stack:
+        expression = stack.pop()
+        if isinstance(expression, ast.Name):
+            yield expression.id
+        elif isinstance(expression, ast.Attribute):
+            stack.append(expression.value)
+        elif isinstance(expression, ast.Subscript):
+            stack.append(expression.value)
+            if not (isinstance(expression.value, ast.Name) and expression.value.id == "Literal"):
+                stack.append(expression.slice)
+        elif isinstance(expression, ast.Tuple | ast.List):
+            stack.extend(expression.elts)
+        elif isinstance(expression, ast.BinOp):
+            stack.extend((expression.left, expression.right))
+        elif isinstance(expression, ast.Constant) and isinstance(expression.value, str):
+            try:
+                stack.append(ast.parse(expression.value, mode="eval").body)
+            except SyntaxError:
+                pass  # not a forward reference
+
+
+def _eager_names(node: ast.stmt) -> frozenset[str]:
+    """The names a statement reads while the module is imported (annotations are postponed)."""
+    if isinstance(node, ast.ClassDef):
+        names = {n for part in (*node.bases, *node.keywords, *node.decorator_list) for n in _loads(part)}
+        for statement in node.body:
+            names |= _eager_names(statement)
+        return frozenset(names)
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        parts: list[ast.AST] = [*node.decorator_list, *node.args.defaults]
+        parts += [default for default in node.args.kw_defaults if default is not None]
+        return frozenset(n for part in parts for n in _loads(part))
+    if isinstance(node, ast.AnnAssign):
+        return frozenset(_loads(node.value)) if node.value is not None else frozenset()
+    return frozenset(_loads(node))
+
+
+def _loads(node: ast.AST) -> Iterator[str]:
+    return (n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+
+
+def _annotation_names(node: ast.stmt) -> frozenset[str]:
+    """The names a class's field annotations read, ``__annotations__ = {...}`` entries included."""
+    if not isinstance(node, ast.ClassDef):
+        return frozenset()
+    names: set[str] = set()
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign):
+            names.update(_type_names([statement.annotation]))
+        elif (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__annotations__" for t in statement.targets)
+            and isinstance(statement.value, ast.Dict)
+        ):
+            names.update(_type_names(statement.value.values))
+    return frozenset(names)
 
 
 def _module_of(definition: _Definition, placement: Mapping[str, str]) -> str:
@@ -132,20 +339,31 @@ def _module_source(
     definitions: list[_Definition],
     placement: Mapping[str, str],
     module: str,
+    inherited: Mapping[str, frozenset[str]],
 ) -> str:
     used = frozenset().union(*(definition.uses for definition in definitions))
     defined = frozenset().union(*(definition.defines for definition in definitions))
-    elsewhere = sorted(name for name in used - defined if placement.get(name, module) not in (module, SHARED))
-    if elsewhere or (module == SHARED and any(placement.get(name, SHARED) != SHARED for name in used)):
+    # Names only inherited annotations read: imported too, or pydantic cannot complete the subclass.
+    hidden = frozenset().union(*(inherited.get(name, frozenset()) for name in defined)) - used - defined
+    needed = used | hidden
+    elsewhere = sorted(name for name in needed - defined if placement.get(name, module) not in (module, SHARED))
+    if elsewhere or (module == SHARED and any(placement.get(name, SHARED) != SHARED for name in needed)):
         raise RuntimeError(f"models module {module} would import from another group: {', '.join(elsewhere)}")
     header = [f'"""{docstring}"""\n', "\nfrom __future__ import annotations\n\n"]
-    for node in imports:
-        kept = [alias for alias in node.names if (alias.asname or alias.name).split(".")[0] in used]
-        if kept:
-            header.append(ast.unparse(_with_names(node, kept)) + "\n")
-    shared = sorted(name for name in used - defined if placement.get(name) == SHARED)
-    if shared and module != SHARED:
-        header.append(f"from .{SHARED} import {', '.join(shared)}\n")
+    imported: set[str] = set()
+    for names, comment in ((used, ""), (hidden, _INHERITED_IMPORT)):
+        for node in imports:
+            kept = [alias for alias in node.names if (alias.asname or alias.name).split(".")[0] in names]
+            if kept:
+                header.append(ast.unparse(_with_names(node, kept)) + comment + "\n")
+                imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
+        shared = sorted(name for name in names - defined if placement.get(name) == SHARED)
+        if shared and module != SHARED:
+            header.append(f"from .{SHARED} import {', '.join(shared)}{comment}\n")
+            imported.update(shared)
+    unknown = sorted(needed - defined - imported - _BUILTINS)
+    if unknown:
+        raise RuntimeError(f"models module {module} uses names nothing defines or imports: {', '.join(unknown[:10])}")
     return "".join(header) + "".join("\n\n" + definition.text for definition in definitions)
 
 
