@@ -1,11 +1,25 @@
-"""Example payloads for every operation: the spec's examples, else a minimal valid instance."""
+"""Example payloads for every operation: the spec's example where it fits its schema, else a valid instance.
+
+Each JSON payload is checked against its schema (JSON Schema 2020-12 over the
+normalized document, formats included), since the packaged test double sends
+them through the models: an example that does not fit is replaced by an
+instance made from the schema, with a warning naming the example. Binary
+bodies are written as bytes (``<name>.bin``), not as JSON strings.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from generator.errors import Diagnostics, escape_pointer_token
 from generator.ir import Api
 from generator.normalize import NormalizedSpec
 from generator.validate import deref, resolve_pointer
@@ -16,106 +30,427 @@ _STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
-    "time": "00:00:00",
+    "time": "00:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
     "email": "user@example.com",
     "uri": "https://example.com",
 }
 _MAX_DEPTH = 32
+# Where the checker finds the document's schemas.
+_DOCUMENT = "urn:openapi-pyclient:document"
+# A character for each class a pattern may ask for.
+_CATEGORY_SAMPLES = {
+    sre.CATEGORY_DIGIT: "0",
+    sre.CATEGORY_NOT_DIGIT: "a",
+    sre.CATEGORY_SPACE: " ",
+    sre.CATEGORY_NOT_SPACE: "a",
+    sre.CATEGORY_WORD: "a",
+    sre.CATEGORY_NOT_WORD: "-",
+}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+
+def _is_json_media(media_type: str) -> bool:
+    kind = media_type.split(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
+class _Checker:
+    """Says whether a value fits a schema of the document.
+
+    References are followed as the value needs them, so checking a small value costs
+    little however large the document (compiling every schema of Stripe's takes minutes).
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        root = {"components": _any_of(document.get("components") or {})}
+        resource: Resource[Any] = DRAFT202012.create_resource(root)
+        self.registry: Registry[Any] = Registry().with_resource(_DOCUMENT, resource)
+        self.validators: dict[str, Any] = {}
+
+    def validator(self, schema: Any) -> Any:
+        """A validator of ``schema``, or ``None`` when there is nothing to check against."""
+        if not isinstance(schema, dict):
+            return None  # true or false
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            local = _any_of(schema)
+            if isinstance(local.get("$ref"), str) and local["$ref"].startswith("#"):
+                local = {**local, "$ref": _DOCUMENT + local["$ref"]}
+            self.validators[key] = Draft202012Validator(
+                local, registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+        return self.validators[key]
+
+    def problem(self, schema: Any, value: Any) -> str | None:
+        """Why ``value`` does not fit ``schema`` (a schema of the document), or ``None`` when it does."""
+        validator = self.validator(schema)
+        if validator is None:
+            return None
+        try:
+            error = next(iter(validator.iter_errors(value)), None)
+        except Exception:  # a schema or pattern the validator cannot use: nothing to check against
+            return None
+        if error is None:
+            return None
+        where = "/".join(escape_pointer_token(token) for token in error.absolute_path)
+        return f"{error.message[:150]} (at /{where})"
+
+
+def _any_of(node: Any, names: bool = False) -> Any:
+    """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
+    a tagged union whose variants allow unknown properties, is valid), and a schema with
+    properties as an object."""
+    if isinstance(node, list):
+        return [_any_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if names:  # a map of names to schemas: its keys are names, not keywords
+        return {key: _any_of(value) for key, value in node.items()}
+    read = {
+        ("anyOf" if key == "oneOf" else key): _any_of(value, names=key in _NAME_MAPS) for key, value in node.items()
+    }
+    if isinstance(node.get("properties"), dict) and "type" not in node:
+        read["type"] = "object"  # a class, which takes nothing but an object
+    return read
+
+
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
 
 
 class _Instances:
+    """Instances of the document's schemas."""
+
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
 
-    def minimal(self, schema: Any, depth: int = 0) -> Any:
-        """The smallest instance that satisfies ``schema`` (required fields only)."""
+    def make(self, schema: Any, *, examples: bool = True, depth: int = 0) -> Any:
+        """An instance of ``schema`` with its required parts only; ``examples`` prefers the spec's values."""
+        if schema is True:  # anything: an empty object says so best (a JSON null reads as no body)
+            return {}
         if depth > _MAX_DEPTH or not isinstance(schema, dict):
             return None
         if isinstance(schema.get("$ref"), str):
-            return self.minimal(resolve_pointer(self.document, schema["$ref"][1:]), depth + 1)
-        for key in ("examples", "example", "const", "default", "enum"):
-            if key in schema and key in ("examples", "enum"):
-                values = (
-                    [value for value in schema[key] or () if value is not None] if isinstance(schema[key], list) else []
-                )
-                if values:
-                    return values[0]
-            elif key in schema:
-                return schema[key]
-        for key in ("allOf",):
+            try:
+                target = resolve_pointer(self.document, schema["$ref"][1:])
+            except KeyError:
+                return None
+            return self.make(target, examples=examples, depth=depth + 1)
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return next((value for value in schema["enum"] if value is not None), None)
+        if examples:
+            if isinstance(schema.get("examples"), list) and schema["examples"]:
+                return schema["examples"][0]
+            for key in ("example", "default"):
+                if key in schema:
+                    return schema[key]
+        if schema.get("allOf"):
+            return self.make(self.merged(schema, depth), examples=examples, depth=depth + 1)
+        for key in ("oneOf", "anyOf"):
             if schema.get(key):
-                merged: dict[str, Any] = {}
-                for part in schema[key]:
-                    value = self.minimal(part, depth + 1)
-                    if isinstance(value, dict):
-                        merged.update(value)
-                return merged
-        for key in ("anyOf", "oneOf"):
-            if schema.get(key):
-                non_null = [part for part in schema[key] if part.get("type") != "null"] or schema[key]
-                return self.minimal(non_null[0], depth + 1)
+                return self.variant(schema, key, examples, depth)
+        return self.typed(schema, examples, depth)
+
+    def merged(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+        """``schema`` with its ``allOf`` members folded in: properties and required lists combined."""
+        merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
+        for part in schema["allOf"]:
+            part = self.resolved(part, depth)
+            if isinstance(part.get("allOf"), list):
+                part = self.merged(part, depth + 1)
+            for key, value in part.items():
+                if key == "properties" and isinstance(value, dict):
+                    merged["properties"] = {**(merged.get("properties") or {}), **value}
+                elif key == "required" and isinstance(value, list):
+                    merged["required"] = [*(merged.get("required") or []), *value]
+                else:
+                    merged.setdefault(key, value)
+        return merged
+
+    def resolved(self, schema: Any, depth: int) -> dict[str, Any]:
+        for _ in range(_MAX_DEPTH - depth):
+            if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+                break
+            try:
+                schema = resolve_pointer(self.document, schema["$ref"][1:])
+            except KeyError:
+                return {}
+        return schema if isinstance(schema, dict) else {}
+
+    def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
+        """An instance of the first non-null variant, its discriminator set to the tag that selects it."""
+        variants = [part for part in schema[key] if not (isinstance(part, dict) and part.get("type") == "null")]
+        chosen = (variants or schema[key])[0]
+        value = self.make(chosen, examples=examples, depth=depth + 1)
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and isinstance(value, dict) and isinstance(chosen, dict):
+            ref = chosen.get("$ref")
+            mapping = discriminator.get("mapping") or {}
+            tags = [tag for tag, target in mapping.items() if target == ref]
+            tag = tags[0] if tags else str(ref).rsplit("/", 1)[-1] if ref else None
+            if tag is not None and isinstance(discriminator.get("propertyName"), str):
+                value[discriminator["propertyName"]] = tag
+        if isinstance(value, dict):  # what the schema requires beside its variants (an allOf folded in)
+            properties = schema.get("properties") or {}
+            for name in schema.get("required") or ():
+                if isinstance(name, str) and name not in value:
+                    value[name] = self.make(properties.get(name, {}), examples=examples, depth=depth + 1)
+        return value
+
+    def typed(self, schema: dict[str, Any], examples: bool, depth: int) -> Any:
         declared = schema.get("type")
-        types = (
-            [declared]
-            if isinstance(declared, str)
-            else [t for t in declared or () if t != "null"] or ["object" if "properties" in schema else "null"]
-        )
-        kind = types[0]
+        types = [declared] if isinstance(declared, str) else [t for t in declared or () if t != "null"]
+        kind = types[0] if types else "null" if declared is not None else "object"
         if kind == "object":
             properties = schema.get("properties") or {}
-            return {name: self.minimal(properties.get(name, {}), depth + 1) for name in schema.get("required") or ()}
+            extra = schema.get("additionalProperties")
+            return {
+                name: self.make(
+                    properties.get(name, extra if isinstance(extra, dict) else {}), examples=examples, depth=depth + 1
+                )
+                for name in schema.get("required") or ()
+                if isinstance(name, str)
+            }
         if kind == "array":
-            return [self.minimal(schema.get("items", {}), depth + 1) for _ in range(int(schema.get("minItems", 0)))]
+            count = _integer(schema.get("minItems"), 0)
+            return [self.make(schema.get("items", {}), examples=examples, depth=depth + 1) for _ in range(count)]
         if kind == "string":
-            return _FORMAT_SAMPLES.get(str(schema.get("format")), "string")
+            return _string(schema)
         if kind in ("integer", "number"):
-            return schema.get("minimum", 0)
+            return _number(schema, kind)
         if kind == "boolean":
             return False
         return None
 
 
-def _example(media: Any) -> Any:
+def _integer(value: Any, fallback: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000 else fallback
+
+
+def _string(schema: dict[str, Any]) -> str:
+    """A string of the schema's format, pattern and length."""
+    shortest, longest = _integer(schema.get("minLength"), 0), _integer(schema.get("maxLength"), 1000)
+    pattern = schema.get("pattern")
+    candidates = [_FORMAT_SAMPLES.get(str(schema.get("format")), "string")]
+    if isinstance(pattern, str):
+        sampled = _sample(pattern)
+        candidates = [sampled] if sampled is not None else []
+    for text in candidates:
+        text = text[:longest] if len(text) > longest and not isinstance(pattern, str) else text
+        padded = text + "a" * max(0, shortest - len(text))
+        for candidate in (text, padded, "a" * shortest + text):
+            if shortest <= len(candidate) <= longest and (not isinstance(pattern, str) or _matches(pattern, candidate)):
+                return candidate
+    return candidates[0] if candidates else "a" * max(shortest, 1)
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError):
+        return False
+
+
+def _number(schema: dict[str, Any], kind: str) -> int | float:
+    """The number closest to zero within the schema's range and step."""
+
+    def bound(key: str, exclusive: str) -> tuple[float | None, bool]:
+        value, other = schema.get(key), schema.get(exclusive)
+        if isinstance(other, int | float) and not isinstance(other, bool):
+            return other, True
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value, other is True
+        return None, False
+
+    low, low_open = bound("minimum", "exclusiveMinimum")
+    high, high_open = bound("maximum", "exclusiveMaximum")
+    step = schema.get("multipleOf")
+    step = (
+        step
+        if isinstance(step, int | float) and not isinstance(step, bool) and step > 0
+        else (1 if kind == "integer" else None)
+    )
+    value: float = 0
+    if low is not None and (value < low or (low_open and value <= low)):
+        value = low
+        if step:
+            value = (int(low // step) + 1) * step if low_open or low % step else low
+        elif low_open:
+            value = low + 1
+    elif high is not None and (value > high or (high_open and value >= high)):
+        value = high
+        if step:
+            value = (int(high // step) - (1 if high_open or not high % step else 0)) * step
+        elif high_open:
+            value = high - 1
+    if kind == "integer" or float(value).is_integer():
+        return int(value)
+    return value
+
+
+def _sample(pattern: str) -> str | None:
+    """A short string the regular expression matches, or ``None``."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        text = _emit(parsed, {})
+    except Exception:  # a pattern Python cannot read, or a construct this does not follow
+        return None
+    return text if _matches(pattern, text) else None
+
+
+def _emit(items: Any, groups: dict[int, str]) -> str:
+    out: list[str] = []
+    for op, value in items:
+        if op is sre.LITERAL:
+            out.append(chr(value))
+        elif op is sre.NOT_LITERAL:
+            out.append("b" if value == ord("a") else "a")
+        elif op is sre.ANY:
+            out.append("a")
+        elif op is sre.IN:
+            out.append(_in_set(value))
+        elif op in _REPEATS:
+            low, _, inner = value
+            out.append(_emit(inner, groups) * low)
+        elif op is sre.SUBPATTERN:
+            group, _, _, inner = value
+            text = _emit(inner, groups)
+            if group is not None:
+                groups[group] = text
+            out.append(text)
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            out.append(_emit(value, groups))
+        elif op is sre.BRANCH:
+            out.append(_emit(value[1][0], groups))
+        elif op is sre.CATEGORY:
+            out.append(_CATEGORY_SAMPLES.get(value, "a"))
+        elif op is sre.GROUPREF:
+            out.append(groups.get(value, ""))
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        else:
+            raise ValueError(f"unsupported pattern construct {op}")
+    return "".join(out)
+
+
+def _in_set(members: Any) -> str:
+    """A character of a ``[...]`` set."""
+    negated = bool(members) and members[0][0] is sre.NEGATE
+    for candidate in "a0A_- .":
+        if _in_members(members[1:] if negated else members, candidate) != negated:
+            return candidate
+    if not negated and members and members[0][0] in (sre.LITERAL, sre.RANGE):
+        return chr(members[0][1] if members[0][0] is sre.LITERAL else members[0][1][0])
+    raise ValueError("no character of the set found")
+
+
+def _in_members(members: Any, character: str) -> bool:
+    for op, value in members:
+        if op is sre.LITERAL and chr(value) == character:
+            return True
+        if op is sre.RANGE and value[0] <= ord(character) <= value[1]:
+            return True
+        if op is sre.CATEGORY:
+            code = next((code for code, category in _CATEGORY_CODES.items() if category is value), None)
+            if code is not None and re.fullmatch(code, character):
+                return True
+    return False
+
+
+_CATEGORY_CODES = {
+    r"\d": sre.CATEGORY_DIGIT,
+    r"\D": sre.CATEGORY_NOT_DIGIT,
+    r"\s": sre.CATEGORY_SPACE,
+    r"\S": sre.CATEGORY_NOT_SPACE,
+    r"\w": sre.CATEGORY_WORD,
+    r"\W": sre.CATEGORY_NOT_WORD,
+}
+
+
+def _example(document: dict[str, Any], media: Any) -> tuple[Any, str] | None:
+    """The media type's first example and its pointer below the media type, if it has one."""
     if not isinstance(media, dict):
         return None
     examples = media.get("examples")
     if isinstance(examples, dict):
-        for example in examples.values():
+        for name, example in examples.items():
+            try:
+                example = deref(document, example)  # often one of components/examples
+            except (KeyError, ValueError):
+                continue
             if isinstance(example, dict) and "value" in example:
-                return example["value"]
-    return media.get("example")
+                return example["value"], f"/examples/{escape_pointer_token(name)}/value"
+    if "example" in media:
+        return media["example"], "/example"
+    return None
 
 
-def build_fixtures(spec: NormalizedSpec, api: Api) -> dict[str, str]:
-    """``{relative path: JSON text}`` for ``<package>/fixtures/<operation>/...``."""
-    instances = _Instances(spec.document)
-    files: dict[str, str] = {}
+class _Fixtures:
+    def __init__(self, spec: NormalizedSpec, diagnostics: Diagnostics) -> None:
+        self.document = spec.document
+        self.instances = _Instances(spec.document)
+        self.checker = _Checker(spec.document)
+        self.diagnostics = diagnostics
+
+    def payload(self, media: Any, where: str) -> Any:
+        """The media type's example if it fits its schema, else an instance made from the schema."""
+        schema = media.get("schema") if isinstance(media, dict) else None
+        found = _example(self.document, media)
+        if found is not None:
+            value, below = found
+            problem = self.checker.problem(schema, value) if schema is not None else None
+            if problem is None:
+                return value
+            self.diagnostics.warn(
+                where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema"
+            )
+        value = self.instances.make(schema)
+        if schema is not None and self.checker.problem(schema, value) is not None:
+            value = self.instances.make(schema, examples=False)
+            problem = self.checker.problem(schema, value)
+            if problem is not None:
+                self.diagnostics.warn(where, f"no fixture that fits the schema could be made ({problem})")
+        return value
+
+
+def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> dict[str, bytes]:
+    """``{relative path: content}`` for ``<package>/fixtures/<operation>/...``."""
+    fixtures = _Fixtures(spec, diagnostics)
+    files: dict[str, bytes] = {}
     for operation in api.operations:
         raw = resolve_pointer(spec.document, operation.pointer)
         folder = f"{api.package}/fixtures/{operation.method_name}"
         payloads: dict[str, Any] = {}
         body = raw.get("requestBody")
         if operation.body is not None and isinstance(body, dict):
-            body = deref(spec.document, body)
-            media = body["content"].get("application/json") or next(iter(body["content"].values()))
-            example = _example(media)
-            payloads["request"] = example if example is not None else instances.minimal(media.get("schema"))
+            content = deref(spec.document, body).get("content") or {}
+            media_type = operation.body.content_type if operation.body.content_type in content else next(iter(content))
+            media = content[media_type]
+            where = f"{operation.pointer}/requestBody/content/{escape_pointer_token(media_type)}"
+            if operation.body.kind == "binary":
+                found = _example(spec.document, media)
+                example = found[0] if found is not None else None
+                files[f"{folder}/request.bin"] = example.encode() if isinstance(example, str) else b""
+            else:
+                payloads["request"] = fixtures.payload(media, where)
         responses = raw.get("responses") or {}
-        for status, response in responses.items():
-            if status == "default" and not any(str(code).startswith("2") for code in responses):
+        for key, response in responses.items():
+            status = key
+            if key == "default" and not any(str(code).startswith("2") for code in responses):
                 status = "2XX"  # a default alone describes the success too (see Operation.successes)
             if not _STATUS.fullmatch(str(status)):
                 continue
-            response = deref(spec.document, response)
-            content = response.get("content") or {}
-            media = content.get("application/json")
-            if media is None:
+            content = deref(spec.document, response).get("content") or {}
+            media_type = next((name for name in content if _is_json_media(str(name))), None)
+            if media_type is None:
                 continue
-            example = _example(media)
-            payloads[f"response_{str(status).upper()}"] = (
-                example if example is not None else instances.minimal(media.get("schema"))
+            where = (
+                f"{operation.pointer}/responses/{escape_pointer_token(key)}/content/{escape_pointer_token(media_type)}"
             )
+            payloads[f"response_{str(status).upper()}"] = fixtures.payload(content[media_type], where)
         for name, payload in payloads.items():
-            files[f"{folder}/{name}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+            text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+            files[f"{folder}/{name}.json"] = text.encode()
     return files

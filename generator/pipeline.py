@@ -186,8 +186,7 @@ def _build(
     files: dict[str, bytes] = {}
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()
-    for name, text in sorted(build_fixtures(normalized, api).items()):
-        files[name] = text.encode()
+    files.update(build_fixtures(normalized, api, diagnostics))
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
     return GeneratedPackage(
