@@ -174,18 +174,20 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeneratedPackage, Pa
 
 # Imports every module, builds every model (pydantic's own completeness, and the type
 # hints every module's names must resolve), then calls every operation through MockAPI.
+# Subclasses are built before their bases (group modules before _shared, later classes
+# first), as a client's first call may do: a built base would hide a subclass's defect.
 _WORKS = """
 import importlib, inspect, pkgutil, typing
 import pydantic
 from typing_extensions import TypeAliasType
 
 package = importlib.import_module({package!r})
-for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-    module = importlib.import_module(info.name)
-    if ".models." not in info.name:
+modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+for module in sorted(modules, key=lambda module: module.__name__.endswith("._shared")):
+    if ".models." not in module.__name__:
         continue
-    for name, value in list(vars(module).items()):
-        if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == info.name:
+    for name, value in reversed(list(vars(module).items())):
+        if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == module.__name__:
             value.model_rebuild(raise_errors=True)
             assert value.__pydantic_complete__, name
             typing.get_type_hints(value)
