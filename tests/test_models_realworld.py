@@ -278,7 +278,7 @@ def test_documents_without_schemas_or_operations_generate(tmp_path: Path) -> Non
 
 
 def test_definitions_are_ordered_by_what_they_need_at_import() -> None:
-    source = '''from enum import Enum
+    source = """from enum import Enum
 class A(B):
     side: C = C.right
 class B:
@@ -286,7 +286,7 @@ class B:
 class C(Enum):
     right = "right"
 D = list[A]
-'''
+"""
     modules = split_models(source, {"g": {"D"}}, {"g": "G.", "_shared": "S."})
     order = [line.split("(")[0].split(":")[0].split(" =")[0] for line in modules.sources["g"].splitlines()]
     defined = [name.removeprefix("class ") for name in order if name.startswith("class ") or name == "D"]
