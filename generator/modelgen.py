@@ -10,10 +10,9 @@ import json
 import warnings
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 from generator import cache
-from generator.normalize import NormalizedSpec, walk_schemas
+from generator.normalize import NormalizedSpec
 
 
 class ModelGenerationError(RuntimeError):
@@ -68,7 +67,9 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 target_python_version=dcg.PythonVersion.PY_311,
                 custom_template_dir=template_dir,
-                additional_imports=[f"{package}._open_enum.OpenEnum"] if _has_enums(spec.document) else None,
+                # Always offered: the splitter keeps an import only where a module uses it, and the
+                # library does not always ask for it (a nullable const, say).
+                additional_imports=[f"{package}._open_enum.OpenEnum"],
                 base_class=f"{package}._base_model.BaseModel",
                 formatters=[],
                 disable_timestamp=True,
@@ -94,12 +95,6 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
     if not isinstance(source, str):
         raise ModelGenerationError("datamodel-code-generator returned several modules; expected one")
     return source
-
-
-def _has_enums(document: Any) -> bool:
-    """Whether any schema declares an enum (and so models.py needs ``OpenEnum``)."""
-    schemas = (document.get("components") or {}).get("schemas") or {}
-    return any(isinstance(node.get("enum"), list) for node in walk_schemas(schemas))
 
 
 def _check_class_names(source: str, expected: set[str]) -> None:

@@ -353,7 +353,11 @@ def _module_source(
     imported: set[str] = set()
     for names, comment in ((used, ""), (hidden, _INHERITED_IMPORT)):
         for node in imports:
-            kept = [alias for alias in node.names if (alias.asname or alias.name).split(".")[0] in names]
+            kept = [
+                alias
+                for alias in node.names
+                if (alias.asname or alias.name).split(".")[0] in names - imported  # once, if imported twice
+            ]
             if kept:
                 header.append(ast.unparse(_with_names(node, kept)) + comment + "\n")
                 imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
