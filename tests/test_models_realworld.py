@@ -123,8 +123,9 @@ REAL: dict[str, Any] = {
                             "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
                             "size": {
                                 "type": "string",
-                                "description": "Now a string, described at such length that black splits it.",
+                                "description": "Now a string, with a pattern so long that black splits the line.",
                                 "maxLength": 40,
+                                "pattern": "^(small|medium|large|extra-large|extra-extra-large|enormous|gigantic)$",
                             },
                         },
                     },
