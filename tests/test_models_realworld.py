@@ -140,8 +140,15 @@ REAL: dict[str, Any] = {
                     "n": {"type": "integer", "minimum": 3, "maximum": 9, "multipleOf": 2},
                     "when": {"type": "string", "format": "date-time"},
                     "code": {"type": "string", "minLength": 2, "maxLength": 4},
+                    # Named types used twice become pydantic-core definitions, which must keep their names.
+                    "since": _ref("Stamp"),
+                    "until": _ref("Stamp"),
+                    "level": _ref("Level"),
+                    "rank": _ref("Level"),
                 },
             },
+            "Stamp": {"type": "string", "format": "date-time"},
+            "Level": {"type": "number", "minimum": 1},
             "Anything": True,
             "Nothing": False,
         }
@@ -256,10 +263,11 @@ from {package.package}.testing import MockAPI
 
 mock = MockAPI()
 client = mock.client()
-sent = {{"id": "nope", "n": 99, "when": "yesterday", "code": "toolong", "extra": 1}}
+sent = {{"id": "nope", "n": 99, "when": "yesterday", "code": "toolong", "extra": 1, "since": "then", "level": 0}}
 mock.respond("make_thing", json=sent)
 thing = client.make_thing(body={{"id": "acct_abcd", "n": 4}})
 assert (thing.id, thing.n, thing.when, thing.code) == ("nope", 99, "yesterday", "toolong"), thing
+assert (thing.since, thing.level) == ("then", 0), thing
 assert thing.model_extra == {{"extra": 1}}
 mock.respond("make_thing", json={{"id": "acct_abcd", "n": 4, "when": "2024-01-01T00:00:00Z"}})
 assert isinstance(client.make_thing(body={{"id": "acct_abcd", "n": 4}}).when, datetime.datetime)
