@@ -53,6 +53,23 @@ REAL: dict[str, Any] = {
         "/children": _get("getChild", _ref("Child")),
         # Boolean schemas.
         "/anything": _get("getAnything", True),
+        # An example written as a string of JSON, for a schema with properties but no type.
+        "/competitions": {
+            "get": {
+                "operationId": "getCompetition",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"properties": {"id": {"type": "string"}}, "required": ["id"]},
+                                "examples": {"one": {"value": '{"id": "OB_TY1733"}'}},
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/things": {
             "post": {
                 "operationId": "makeThing",
