@@ -238,6 +238,30 @@ class _Normalizer:
                 else:
                     child["$ref"] = ref
 
+    def hoist_name_takers(self, owner: str, schema: dict[str, Any]) -> None:
+        """Give a component of its own to each inline schema the model generator would name after a
+        property that is also a component's name.
+
+        datamodel-code-generator names an inline schema after its property (``invoice``, or ``Invoice``
+        for the items of ``invoices``); when that is a component's name and the inline schema comes
+        first, the component's class is renamed (``InvoiceModel``) while the client still says
+        ``Invoice``. Named here, under a name no other schema has, the inline schema takes nothing.
+        """
+        for label, child in list(child_schemas(schema)):
+            self.hoist_name_takers(owner + pascal_case(label), child)
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            return
+        components = {name.lower() for name in self.schemas}
+        for name, child in list(properties.items()):
+            if not isinstance(name, str) or not isinstance(child, dict) or not _named_inline(child):
+                continue
+            word = pascal_case(name).lower()
+            if {word, word.removesuffix("s"), word + "item"} & components:
+                core = {key: value for key, value in child.items() if key not in _ANNOTATIONS}
+                kept = {key: value for key, value in child.items() if key in _ANNOTATIONS}
+                properties[name] = {**kept, "$ref": self.add_component(owner + pascal_case(name), core)}
+
     def hoist_operation_schemas(self) -> None:
         """Give inline request and response schemas a component (and so a class) of their own."""
         for path, path_item in (self.document.get("paths") or {}).items():
@@ -274,6 +298,9 @@ class _Normalizer:
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)
+        for name, schema in list(self.schemas.items()):
+            if isinstance(schema, dict):
+                self.hoist_name_takers(name, schema)
         for node in walk_schemas(self.schemas):
             _split_number(node)
         return NormalizedSpec(self.document, dict(self.class_names), self.field_aliases())
@@ -287,6 +314,21 @@ class _Normalizer:
         }
         taken = {name for name in names if name.isascii()}
         return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
+
+
+def _named_inline(schema: dict[str, Any]) -> bool:
+    """Whether the model generator makes a named class or alias of (part of) this inline schema:
+    anything but a reference or a plain, unconstrained scalar or array of those."""
+    if set(schema) - _ANNOTATIONS <= {"$ref"}:
+        return False
+    if any(key in schema for key in ("properties", "allOf", "anyOf", "oneOf", "enum", "additionalProperties")):
+        return True
+    items = schema.get("items")
+    return (
+        isinstance(items, dict)
+        and _named_inline(items)
+        or bool(set(schema) - _ANNOTATIONS - {"type", "format", "items"})
+    )
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -54,6 +54,8 @@ REAL: dict[str, Any] = {
         # Boolean schemas.
         "/anything": _get("getAnything", True),
         # An example written as a string of JSON, for a schema with properties but no type.
+        "/invoices": _get("getInvoice", _ref("Invoice")),
+        "/charges": _get("getCharge", _ref("Charge")),
         "/competitions": {
             "get": {
                 "operationId": "getCompetition",
@@ -164,6 +166,12 @@ REAL: dict[str, Any] = {
                     "rank": _ref("Level"),
                 },
             },
+            # An inline schema named after its property takes a component's name (Stripe's charge.invoice).
+            "Charge": {
+                "type": "object",
+                "properties": {"invoice": {"anyOf": [{"type": "string", "maxLength": 50}, _ref("Invoice")]}},
+            },
+            "Invoice": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
             "Stamp": {"type": "string", "format": "date-time"},
             "Level": {"type": "number", "minimum": 1},
             "Anything": True,
