@@ -324,10 +324,8 @@ def _named_inline(schema: dict[str, Any]) -> bool:
     if any(key in schema for key in ("properties", "allOf", "anyOf", "oneOf", "enum", "additionalProperties")):
         return True
     items = schema.get("items")
-    return (
-        isinstance(items, dict)
-        and _named_inline(items)
-        or bool(set(schema) - _ANNOTATIONS - {"type", "format", "items"})
+    return (isinstance(items, dict) and _named_inline(items)) or bool(
+        set(schema) - _ANNOTATIONS - {"type", "format", "items"}
     )
 
 

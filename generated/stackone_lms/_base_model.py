@@ -37,7 +37,7 @@ def response_validator(model: Any) -> pydantic_core.SchemaValidator:
     are kept even where the document forbids them. Requests are still validated in full.
     """
     strict = pydantic.TypeAdapter(model)
-    strict.rebuild(force=True)
+    strict.rebuild()  # builds the schema that defer_build left for first use
     # Never the classes' own (strict) validators, which pydantic-core reuses for nested models.
     return pydantic_core.SchemaValidator(_lenient(strict.core_schema), _use_prebuilt=False)
 
@@ -51,15 +51,26 @@ def _lenient(schema: Any) -> Any:
     kind = schema.get("type")
     kind = kind if isinstance(kind, str) else None  # a model field may be called "type"
     if kind == "function-after" and _is_constraint(schema.get("function")):
-        return _lenient(schema["schema"])
+        return _keep_ref(schema, _lenient(schema["schema"]))
     dropped = _CONSTRAINTS if kind in _CONSTRAINED else frozenset()
     relaxed = {key: _lenient(value) for key, value in schema.items() if key not in dropped}
     for key in ("extra_behavior", "extra_fields_behavior"):  # a schema's, and a model config's
         if relaxed.get(key) == "forbid":
             relaxed[key] = "allow"
     if kind in _FORMATS:
-        return {"type": "union", "choices": [relaxed, {"type": "str"}], "mode": "left_to_right"}
+        parsed = {key: value for key, value in relaxed.items() if key != "ref"}
+        union = {"type": "union", "choices": [parsed, {"type": "str"}], "mode": "left_to_right"}
+        return _keep_ref(relaxed, union)
     return relaxed
+
+
+def _keep_ref(original: dict[str, Any], replacement: dict[str, Any]) -> dict[str, Any]:
+    """``replacement`` under the reference name ``original`` had, which other schemas may use."""
+    if "ref" not in original:
+        return replacement
+    if "ref" not in replacement:
+        return {**replacement, "ref": original["ref"]}
+    return {"type": "chain", "steps": [replacement], "ref": original["ref"]}
 
 
 def _is_constraint(function: Any) -> bool:
