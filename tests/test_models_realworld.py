@@ -65,7 +65,7 @@ REAL: dict[str, Any] = {
                         "content": {
                             "application/json": {
                                 "schema": {"properties": {"id": {"type": "string"}}, "required": ["id"]},
-                                "examples": {"one": {"value": '{"id": "OB_TY1733"}'}},
+                                "examples": {"one": {"$ref": "#/components/examples/Competition"}},
                             }
                         },
                     }
@@ -97,6 +97,7 @@ REAL: dict[str, Any] = {
         },
     },
     "components": {
+        "examples": {"Competition": {"value": '{"id": "OB_TY1733"}'}},
         "schemas": {
             "Comment": {
                 "type": "object",
@@ -176,7 +177,7 @@ REAL: dict[str, Any] = {
             "Level": {"type": "number", "minimum": 1},
             "Anything": True,
             "Nothing": False,
-        }
+        },
     },
 }
 
@@ -270,6 +271,9 @@ def test_an_example_that_does_not_fit_is_replaced_with_a_warning_naming_it(real:
     package, out = real
     pointer = "#/paths/~1things/post/requestBody/content/application~1json/example"
     assert [warning for warning in package.warnings if pointer in warning and "does not fit" in warning]
+    # An example kept in components/examples is read (and checked) too.
+    pointer = "#/paths/~1competitions/get/responses/200/content/application~1json/examples/one/value"
+    assert [warning for warning in package.warnings if pointer in warning and "not of type" in warning]
     fixture = json.loads((out / package.package / "fixtures/make_thing/request.json").read_text())
     assert fixture["id"].startswith("acct_") and fixture["n"] in (4, 6, 8)
     assert (out / package.package / "fixtures/upload/request.bin").read_bytes() == b""
