@@ -199,6 +199,7 @@ class _Normalizer:
         # Names models.py imports; a schema called "BaseModel" must not shadow them.
         self.taken: set[str] = set(_IMPORTED_NAMES)
         self.class_names: dict[str, str] = {}
+        self.lowered_names: set[str] = set()
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
@@ -252,7 +253,7 @@ class _Normalizer:
         properties = schema.get("properties")
         if not isinstance(properties, dict):
             return
-        components = {name.lower() for name in self.schemas}
+        components = self.lowered_names
         for name, child in list(properties.items()):
             if not isinstance(name, str) or not isinstance(child, dict) or not _named_inline(child):
                 continue
@@ -260,7 +261,9 @@ class _Normalizer:
             if {word, word.removesuffix("s"), word + "item"} & components:
                 core = {key: value for key, value in child.items() if key not in _ANNOTATIONS}
                 kept = {key: value for key, value in child.items() if key in _ANNOTATIONS}
-                properties[name] = {**kept, "$ref": self.add_component(owner + pascal_case(name), core)}
+                ref = self.add_component(owner + pascal_case(name), core)
+                self.lowered_names.add(ref.removeprefix(SCHEMAS).lower())
+                properties[name] = {**kept, "$ref": ref}
 
     def hoist_operation_schemas(self) -> None:
         """Give inline request and response schemas a component (and so a class) of their own."""
@@ -298,6 +301,8 @@ class _Normalizer:
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)
+        # Class names as the model generator compares them (computed once: documents have thousands).
+        self.lowered_names = {name.lower() for name in self.schemas}
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_name_takers(name, schema)
