@@ -432,7 +432,10 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
             if operation.body.kind == "binary":
                 found = _example(spec.document, media)
                 example = found[0] if found is not None else None
-                files[f"{folder}/request.bin"] = example.encode() if isinstance(example, str) else b""
+                # Never empty: an empty body is no body, which a required one must not be.
+                files[f"{folder}/request.bin"] = (
+                    example.encode() if isinstance(example, str) and example else b"example"
+                )
             else:
                 payloads["request"] = fixtures.payload(media, where)
         responses = raw.get("responses") or {}

@@ -269,14 +269,17 @@ print("ok")
 
 def test_an_example_that_does_not_fit_is_replaced_with_a_warning_naming_it(real: tuple[GeneratedPackage, Path]) -> None:
     package, out = real
-    pointer = "#/paths/~1things/post/requestBody/content/application~1json/example"
-    assert [warning for warning in package.warnings if pointer in warning and "does not fit" in warning]
+
+    # Long pointers are shortened in the middle: their start and end name the example.
+    def warned(start: str, end: str, reason: str) -> bool:
+        return any(start in warning and end + ":" in warning and reason in warning for warning in package.warnings)
+
+    assert warned("#/paths/~1things", "/application~1json/example", "does not match '^acct_")
     # An example kept in components/examples is read (and checked) too.
-    pointer = "#/paths/~1competitions/get/responses/200/content/application~1json/examples/one/value"
-    assert [warning for warning in package.warnings if pointer in warning and "not of type" in warning]
+    assert warned("#/paths/~1competitions", "/application~1json/examples/one/value", "is not of type 'object'")
     fixture = json.loads((out / package.package / "fixtures/make_thing/request.json").read_text())
     assert fixture["id"].startswith("acct_") and fixture["n"] in (4, 6, 8)
-    assert (out / package.package / "fixtures/upload/request.bin").read_bytes() == b""
+    assert (out / package.package / "fixtures/upload/request.bin").read_bytes() == b"example"
 
 
 def test_responses_are_typed_but_not_held_to_constraints_while_requests_are(
