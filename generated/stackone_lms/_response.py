@@ -13,7 +13,8 @@ import pydantic
 
 from . import errors
 from ._open_enum import lenient_enums
-from ._runtime import OperationSpec, adapter, gc_paused, model_name
+from ._base_model import response_validator
+from ._runtime import OperationSpec, gc_paused, model_name
 
 T = TypeVar("T")
 
@@ -142,7 +143,7 @@ def _status_error(
     if model is not None:
         try:
             with lenient_enums():
-                body = adapter(model).validate_json(received.content)
+                body = response_validator(model).validate_json(received.content)
         except pydantic.ValidationError:
             pass
     error_class = errors.STATUS_ERRORS.get(response.status_code, errors.APIStatusError)
@@ -180,7 +181,7 @@ def _parse_success(
         with lenient_enums(), gc_paused(pause_gc):
             if model is None:
                 return cast(T, json.loads(received.content))
-            return cast(T, adapter(model).validate_json(received.content))
+            return cast(T, response_validator(model).validate_json(received.content))
     except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
         if isinstance(error, pydantic.ValidationError) and error.error_count():

@@ -42,13 +42,12 @@ class MockRequestError(AssertionError):
 
 
 def load_fixture(operation: str, name: str) -> Any:
-    """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``."""
-    text = (
-        resources.files(__package__)
-        .joinpath("fixtures", operation, f"{name}.json")
-        .read_text("utf-8")
-    )
-    return json.loads(text)
+    """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``; bytes for a binary body."""
+    folder = resources.files(__package__).joinpath("fixtures", operation)
+    binary = folder.joinpath(f"{name}.bin")
+    if binary.is_file():
+        return binary.read_bytes()
+    return json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)
