@@ -6,6 +6,7 @@ prints one JSON object on stdout.  Subcommands:
     encode N              encode_body of N seed-shaped courses vs json.dumps
     parse N               BatchResultApiModel.model_validate_json of N error lists vs json.loads
     bulk URL FILE N C     lms_batch_upsert_course_in_batches of N JSONL items at concurrency C
+    bulk-failing URL FILE N   the command line over the first N items of FILE, report and failed items to files
     overhead URL CALLS    median per-call time of the client vs a bare httpx.Client POST
     baseline              imports only (RSS floor of a client process)
 """
@@ -124,6 +125,44 @@ def cmd_bulk(url: str, path: str, n: int, concurrency: int) -> dict[str, Any]:
     }
 
 
+def cmd_bulk_failing(url: str, path: str, n: int) -> dict[str, Any]:
+    """``python -m stackone_lms batch-upsert-course`` in this process; the server fails some batches."""
+    import contextlib
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from stackone_lms.__main__ import main as cli
+
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "in.jsonl"
+        with open(path, "rb") as handle, source.open("wb") as out:
+            out.writelines(itertools.islice(handle, n))
+        report, failed = Path(work) / "report.jsonl", Path(work) / "failed.jsonl"
+        args = ["batch-upsert-course", str(source), "--report", str(report), "--failed-out", str(failed)]
+        args += ["--max-retries", "0", "--base-url", url, "--username", "k", "--account-id", "a"]
+        start = time.perf_counter()
+        with contextlib.redirect_stderr(io.StringIO()):
+            status = cli(args)
+        elapsed = time.perf_counter() - start
+        outcomes: dict[int, str] = {}
+        with report.open() as lines:
+            for line in lines:
+                record = json.loads(line)
+                outcomes[record["line"]] = record["status"]
+        with failed.open("rb") as lines:
+            failed_items = sum(1 for _ in lines)
+    return {
+        "n": n,
+        "exit_status": status,
+        "recorded": sum(1 for value in outcomes.values() if value in ("succeeded", "failed")),
+        "failed": failed_items,
+        "seconds": elapsed,
+        "items_per_s": n / elapsed,
+        "max_rss_mb": rss_mb(),
+    }
+
+
 def cmd_overhead(url: str, calls: int) -> dict[str, Any]:
     import httpx
     from stackone_lms import Client, _request, _runtime
@@ -184,6 +223,8 @@ def main(argv: list[str]) -> int:
         result = cmd_parse(int(args[0]))
     elif cmd == "bulk":
         result = cmd_bulk(args[0], args[1], int(args[2]), int(args[3]))
+    elif cmd == "bulk-failing":
+        result = cmd_bulk_failing(args[0], args[1], int(args[2]))
     elif cmd == "overhead":
         result = cmd_overhead(args[0], int(args[1]))
     elif cmd == "baseline":

@@ -156,6 +156,20 @@ def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
 # --------------------------------------------------------------------------- loopback server
 
 
+#: Base-URL path under which the server fails one batch in ten (the one whose first course
+#: number is a multiple of 1,000) with a 1 MB error body; other paths always answer 202.
+FAILING_PREFIX = "/fail-10-percent/"
+FAILED_BATCH_BODY = json.dumps(
+    {"statusCode": 500, "message": "x" * 1_000_000, "timestamp": "2026-11-26T12:00:00Z"}
+).encode()
+
+
+def _fails(items: list[Any]) -> bool:
+    reference = str(items[0].get("external_reference", "")) if items else ""
+    number = reference.removeprefix("COURSE-")
+    return number.isdigit() and int(number) % 1000 == 0
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real API
     # One write per response and no Nagle delay: otherwise the header and body
@@ -168,15 +182,20 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         # Count the items cheaply: one empty error list per submitted item.
         try:
-            count = len(json.loads(raw).get("items", []))
+            items = json.loads(raw).get("items", [])
         except ValueError:
-            count = 0
-        body = (
-            b'{"statusCode":202,"message":"Batch accepted","timestamp":"2026-11-26T12:00:00Z","errors":['
-            + b",".join([b"[]"] * count)
-            + b"]}"
-        )
-        self.send_response(202)
+            items = []
+        count = len(items)
+        if self.path.startswith(FAILING_PREFIX) and _fails(items):
+            self.send_response(500)
+            body = FAILED_BATCH_BODY
+        else:
+            body = (
+                b'{"statusCode":202,"message":"Batch accepted","timestamp":"2026-11-26T12:00:00Z","errors":['
+                + b",".join([b"[]"] * count)
+                + b"]}"
+            )
+            self.send_response(202)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -457,6 +476,22 @@ def main(argv: list[str] | None = None) -> int:
                         f"{s['process_max_rss_mb']:.0f} MB -> {big_rss:.0f} MB: +{growth:.1f} MB (import-only process {base['process_max_rss_mb']:.0f} MB)",
                         "<= +50 MB",
                         verdict(growth <= 50),
+                    )
+                )
+                failing = {}
+                for n in (bulk_small, bulk_big):
+                    log(f"bulk {n} through the command line, 10% of batches failing")
+                    failing[n] = client_bench("bulk-failing", url + FAILING_PREFIX.rstrip("/"), jsonl, n)
+                f_small, f_big = failing[bulk_small], failing[bulk_big]
+                f_growth = f_big["process_max_rss_mb"] - f_small["process_max_rss_mb"]
+                accounted = all(f["recorded"] == f["n"] and f["failed"] == f["n"] // 10 for f in failing.values())
+                rows.append(
+                    (
+                        f"bulk CLI, 10% of batches failing (1 MB error bodies), peak RSS {bulk_small:,} -> {bulk_big:,} items",
+                        f"{f_small['process_max_rss_mb']:.0f} MB -> {f_big['process_max_rss_mb']:.0f} MB: +{f_growth:.1f} MB"
+                        f" ({f_big['items_per_s']:,.0f} items/s){'' if accounted else ' ITEMS UNACCOUNTED'}",
+                        "<= +50 MB",
+                        verdict(f_growth <= 50 and accounted),
                     )
                 )
                 log(f"overhead {overhead_calls} calls")

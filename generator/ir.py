@@ -113,6 +113,9 @@ class Operation:
     retry_statuses: tuple[int, ...]
     pointer: str
     pagination: Pagination | None = None
+    #: For a batch operation: the property of its success response holding one list of
+    #: error messages per item (an array of arrays), when the response has exactly one such.
+    batch_errors: str | None = None
     #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): its first tag.
     group: str = "default"
 

@@ -55,14 +55,14 @@ def pascal_case(text: str, *, fallback: str = "Model") -> str:
 #: signature are resolved outside the function, so only bodies count).
 METHOD_NAMES = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "locals", "str", "set", "list"})
 #: Further arguments of the bulk helper ``<method>_in_batches``.
-BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "on_progress"}
+BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "on_progress", "on_batch", "keep_failed"}
 #: Arguments of the clients' constructors besides the credentials, the names their bodies read,
 #: and the options of the package's command line: a client-wide option takes none of them.
 CLIENT_NAMES = frozenset(
     {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
     | {"max_connections", "pause_gc"}
     | {"httpx", "errors", "any", "dict", "str"}
-    | {"command", "file", "dry_run", "report", "batch_size", "max_concurrency", "help"}
+    | {"command", "file", "dry_run", "report", "failed_out", "resume", "batch_size", "max_concurrency", "help"}
 )
 #: Methods of the clients besides the operations'; ``<method>_iter`` and ``<method>_in_batches``
 #: are made for paginated and batch operations, so an operation's own name never ends so.

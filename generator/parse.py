@@ -241,6 +241,19 @@ class _Parser:
         )
         return Pagination(query[str(cursor_name)].python_name, cursor_field, items_field, item_type)
 
+    def batch_errors(self, success: Response | None) -> str | None:
+        """The property of a batch answer that holds one list of messages per item: its only array of arrays."""
+        if success is None or success.model is None:
+            return None
+        properties = self.deref({"$ref": SCHEMAS + success.model}).get("properties") or {}
+        lists = [
+            name
+            for name, prop in properties.items()
+            if "array" in _type_list(self.deref(prop))
+            and "array" in _type_list(self.deref(self.deref(prop).get("items") or {}))
+        ]
+        return str(lists[0]) if len(lists) == 1 else None
+
     def retry_statuses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[int, ...]:
         """The statuses ``x-speakeasy-retries`` (the operation's, else the document's) adds."""
         if "x-speakeasy-retries" in operation:
@@ -321,6 +334,7 @@ class _Parser:
             retry_statuses=self.retry_statuses(operation, where),
             pointer=pointer(*where),
             pagination=self.pagination(operation, parameters, success),
+            batch_errors=self.batch_errors(success) if body is not None and body.batch_items else None,
             # Tags that differ only in case or punctuation share a module.
             group=snake_case(tags[0], fallback="default") if tags else "default",
         )

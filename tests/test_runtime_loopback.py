@@ -166,17 +166,18 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     env = {**os.environ, "STACKONE_LMS_USERNAME": "k", "STACKONE_LMS_ACCOUNT_ID": "acc-9"}
     dry = _run_cli(["batch-upsert-course", str(source), "--dry-run"], env, tmp_path)
     assert dry.returncode == 1
-    assert [entry["line"] for entry in json.loads(dry.stdout)["failed"]] == [6]
+    assert [(r["line"], r["status"]) for r in map(json.loads, dry.stdout.splitlines())] == [(6, "rejected")]
 
     with serve(responder=_bulk_responder) as server:
         env["STACKONE_LMS_BASE_URL"] = server.url
         result = _run_cli(
-            ["batch-upsert-course", str(source), "--batch-size", "4", "--report", "report.json"], env, tmp_path
+            ["batch-upsert-course", str(source), "--batch-size", "4", "--report", "report.jsonl"], env, tmp_path
         )
         assert result.returncode == 1, result.stderr
-        report = json.loads((tmp_path / "report.json").read_text())
-        assert [(e["line"], e["external_reference"]) for e in report["failed"]] == [(4, "c-3"), (6, "broken")]
-        assert report["succeeded"] == 9
+        records = [json.loads(line) for line in (tmp_path / "report.jsonl").read_text().splitlines()]
+        final = {r["line"]: r["status"] for r in records}  # the last record of a line is its outcome
+        assert [line for line, status in sorted(final.items()) if status != "succeeded"] == [4, 6]
+        assert final[4] == "failed" and final[6] == "rejected" and list(final.values()).count("succeeded") == 9
         assert all(seen.headers["x-account-id"] == "acc-9" for seen in server.seen)
         good = tmp_path / "good.json"
         good.write_text(json.dumps([{"external_reference": "a", "title": "ok"}]))
