@@ -4,7 +4,7 @@ Generated from the API's OpenAPI document; do not edit by hand.
 """
 
 from . import errors, models
-from ._batching import BatchOutcome, BatchReport, FailedItem
+from ._batching import BatchInterrupted, BatchOutcome, BatchReport, FailedItem, ItemResult
 from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
 from ._runtime import ApiResponse
 
@@ -12,11 +12,13 @@ __all__ = [
     "ApiResponse",
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "BatchInterrupted",
     "BatchOutcome",
     "BatchReport",
     "Client",
     "ClientWithRawResponse",
     "FailedItem",
+    "ItemResult",
     "errors",
     "models",
 ]

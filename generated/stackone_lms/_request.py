@@ -26,6 +26,7 @@ from ._runtime import (
     adapter,
     as_timeout,
     gc_paused,
+    validation_message,
 )
 
 # What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
@@ -166,7 +167,7 @@ def encode_body(
                 adapter(model).validate_json(content, strict=True)
         except pydantic.ValidationError as error:
             raise errors.RequestValidationError(
-                f"invalid request body for {operation.name}: {error}"
+                f"invalid request body for {operation.name}: {validation_message(error)}"
             ) from None
         return content, operation.content_type
     if isinstance(body, pydantic.BaseModel):
@@ -184,7 +185,7 @@ def encode_body(
             )
         except pydantic.ValidationError as error:
             raise errors.RequestValidationError(
-                f"invalid request body for {operation.name}: {error}"
+                f"invalid request body for {operation.name}: {validation_message(error)}"
             ) from None
     data = {
         name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)

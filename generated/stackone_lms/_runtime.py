@@ -5,9 +5,11 @@ Nothing here does I/O; :mod:`._exchange` runs a call, the clients only carry out
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import os
+import re
 import sys
 import threading
 import warnings
@@ -88,6 +90,10 @@ class OperationSpec(Generic[T]):
     body_required: bool = False
     #: The ``Accept`` header: the media types the responses are read as.
     accept: str = "application/json"
+    #: For a batch operation: the body property holding the items, and the property of
+    #: the answer holding one list of error messages per item (if the API returns one).
+    batch_items: str | None = None
+    batch_errors: str | None = None
 
     @functools.cached_property
     def body_model(self) -> Any:
@@ -337,3 +343,40 @@ def warn_deprecated(what: str) -> None:
         frame = frame.f_back
         stacklevel += 1
     warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=stacklevel)
+
+
+#: Close matches an enum message suggests, and the most values it lists.
+_SUGGESTIONS = 3
+#: One quoted value (a repr) or one bare number of pydantic's "expected" list.
+_EXPECTED_VALUE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s,]+""")
+
+
+def validation_message(error: pydantic.ValidationError) -> str:
+    """The problems of ``error`` on one line, each with where it is.
+
+    A value missing from a large enum is named with a few close matches instead
+    of every allowed value (a language enum has hundreds).
+    """
+    return "; ".join(
+        f"{'.'.join(map(str, entry['loc'])) or '(value)'}: {_problem(entry)}"
+        for entry in error.errors(include_url=False)
+    )
+
+
+def _problem(entry: Any) -> str:
+    expected = (entry.get("ctx") or {}).get("expected")
+    if entry["type"] not in ("enum", "literal_error") or not isinstance(expected, str):
+        return str(entry["msg"])[:300]
+    values = [token for token in _EXPECTED_VALUE.findall(expected) if token != "or"]
+    given = repr(entry["input"])[:100]
+    if len(values) <= _SUGGESTIONS:
+        return f"{given} is not one of {', '.join(values)}"
+    # Compared without case and quotes, so "en_gb" suggests 'en_GB'.
+    plain = {value.strip("'\"").lower(): value for value in values}
+    close = difflib.get_close_matches(str(entry["input"]).lower(), plain, n=_SUGGESTIONS)
+    hint = (
+        f"did you mean {' or '.join(plain[match] for match in close)}?"
+        if close
+        else f"e.g. {', '.join(values[:_SUGGESTIONS])}"
+    )
+    return f"{given} is not one of the {len(values)} allowed values; {hint}"

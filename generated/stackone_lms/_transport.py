@@ -7,17 +7,28 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any, Self, TypeVar
 
 import h11
 import httpx
 
 from . import _batching, _deadline, _exchange, _response, _runtime, errors
-from ._batching import BatchRecorder, BatchReport, ProgressCallback, batches, item_errors
+from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
 from ._runtime import ApiResponse, Call, OperationSpec, Settings
 
@@ -110,37 +121,91 @@ class SyncTransport:
 
     def _run_batches(
         self,
+        operation: OperationSpec[Any],
         send: Callable[[list[Any]], Any],
         items: Iterable[Any],
-        batch_size: int,
-        max_concurrency: int,
-        on_progress: ProgressCallback | None,
+        options: BatchOptions,
     ) -> BatchReport:
-        if max_concurrency < 1:
-            raise ValueError("max_concurrency must be at least 1")
-        recorder = BatchRecorder(on_progress)
+        recorder = options.recorder(operation)
 
         def run(batch: _batching.Batch) -> None:
+            if not recorder.sending(batch):
+                return
             try:
                 result = send(batch.items)
-            except errors.APIError as error:
-                recorder.failed(batch, error)
+            except Exception as error:  # one batch's failure, whatever it is, is not the run's
+                recorder.settle(batch, error=error)
             else:
-                recorder.accepted(batch, item_errors(result))
+                recorder.settle(batch, result)
 
-        pending: set[Future[None]] = set()
-        with ThreadPoolExecutor(max_concurrency, thread_name_prefix="stackone_lms-batch") as pool:
-            for batch in batches(items, batch_size):
-                pending.add(pool.submit(run, batch))
-                # Wait for a free slot before reading the next batch, so that at
-                # most max_concurrency batches are held in memory.
-                if len(pending) >= max_concurrency:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        future.result()
-            for future in pending:
-                future.result()
-        return recorder.result()
+        # Daemon threads: a batch abandoned by a second Ctrl-C must not hold the process
+        # open until its request times out.
+        stopped: BaseException | None = None
+        with _ctrl_c_counted(recorder):
+            try:
+                for batch in batches(items, options.batch_size):
+                    if recorder.interrupts or recorder.failure is not None:
+                        break
+                    recorder.start(batch)
+                    threading.Thread(
+                        target=run, args=(batch,), name="stackone_lms-batch", daemon=True
+                    ).start()
+                    # At most max_concurrency batches are held in memory.
+                    recorder.wait_for_slot(options.max_concurrency)
+                    if recorder.interrupts:
+                        break  # before reading another batch
+            except KeyboardInterrupt:  # from a SIGINT handler of the caller's
+                recorder.interrupt()
+            except BaseException as error:  # the input failed: read no more
+                stopped = error
+            if stopped is not None or recorder.interrupts:
+                recorder.drop_unsent()
+            while True:
+                try:
+                    recorder.drain()
+                    break
+                except KeyboardInterrupt:
+                    recorder.interrupt()
+            if recorder.interrupts > 1:
+                recorder.abort()
+        if stopped is not None:
+            raise stopped
+        return recorder.result(interrupted=recorder.interrupts > 0)
+
+
+#: What a bulk run prints on standard error at the first and the second Ctrl-C.
+_CTRL_C_NOTICES = (
+    b"\ninterrupted: reading no more items; waiting for the batches in flight"
+    b" (Ctrl-C again to abandon them)\n",
+    b"\nabandoning the batches in flight\n",
+)
+
+
+@contextmanager
+def _ctrl_c_counted(recorder: _batching.BatchRecorder) -> Iterator[None]:
+    """Count Ctrl-C in ``recorder`` during a bulk run instead of raising KeyboardInterrupt.
+
+    A raised exception could land anywhere, and two quick presses could merge into
+    one; a count cannot. Only in the main thread, over Python's default handler.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+
+    def count(signum: int, frame: FrameType | None) -> None:
+        presses = recorder.interrupt()
+        if presses <= len(_CTRL_C_NOTICES):
+            # os.write: the interrupted code may be inside a write to sys.stderr.
+            os.write(2, _CTRL_C_NOTICES[presses - 1])
+
+    previous = signal.signal(signal.SIGINT, count)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class AsyncTransport:
@@ -217,31 +282,38 @@ class AsyncTransport:
 
     async def _run_batches(
         self,
+        operation: OperationSpec[Any],
         send: Callable[[list[Any]], Awaitable[Any]],
-        items: Iterable[Any],
-        batch_size: int,
-        max_concurrency: int,
-        on_progress: ProgressCallback | None,
+        items: Iterable[Any] | AsyncIterable[Any],
+        options: BatchOptions,
     ) -> BatchReport:
-        if max_concurrency < 1:
-            raise ValueError("max_concurrency must be at least 1")
-        recorder = BatchRecorder(on_progress)
+        recorder = options.recorder(operation)
 
         async def run(batch: _batching.Batch) -> None:
+            if not recorder.sending(batch):
+                return
             try:
                 result = await send(batch.items)
-            except errors.APIError as error:
-                recorder.failed(batch, error)
+            except Exception as error:  # one batch's failure, whatever it is, is not the run's
+                recorder.settle(batch, error=error)
             else:
-                recorder.accepted(batch, item_errors(result))
+                recorder.settle(batch, result)
 
         pending: set[asyncio.Task[None]] = set()
-        for batch in batches(items, batch_size):
-            pending.add(asyncio.create_task(run(batch)))
-            if len(pending) >= max_concurrency:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    task.result()
-        if pending:
-            await asyncio.gather(*pending)
+        try:
+            async for batch in async_batches(items, options.batch_size):
+                recorder.start(batch)
+                pending.add(asyncio.create_task(run(batch)))
+                if len(pending) >= options.max_concurrency:
+                    _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                if recorder.failure is not None:
+                    break
+            if pending:
+                await asyncio.wait(pending)
+        except BaseException:
+            # Cancelled (or Ctrl-C): the batches in flight are abandoned and reported failed.
+            for task in pending:
+                task.cancel()
+            recorder.abort()
+            raise
         return recorder.result()

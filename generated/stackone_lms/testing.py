@@ -7,6 +7,7 @@
     client.lms_batch_upsert_course(...)  # answered from the fixtures
     assert mock.calls[0].operation == "lms_batch_upsert_course"
     mock.respond("lms_batch_upsert_course", status=429)  # next answers: an error
+    mock.responder("lms_batch_upsert_course", lambda call: {...})  # answers built from each request
 
 Every request is checked against the operation's models (and its required
 headers); a request the real API would reject raises :class:`MockRequestError`.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -29,7 +31,7 @@ from ._endpoints import OPERATIONS
 from ._request import _SCHEMES
 from ._runtime import OperationSpec, adapter
 
-__all__ = ["MockAPI", "MockRequestError", "RecordedCall", "load_fixture"]
+__all__ = ["MockAPI", "MockRequestError", "RecordedCall", "Responder", "load_fixture"]
 
 
 def _success_status(operation: OperationSpec[Any]) -> int:
@@ -64,13 +66,23 @@ class RecordedCall:
         return json.loads(self.request.content) if self.request.content else None
 
 
+#: Builds the answer to one call: an ``httpx.Response``, or a JSON body sent with the
+#: operation's success status.
+Responder = Callable[[RecordedCall], Any]
+
+
 class MockAPI:
-    """An httpx transport that answers like the API, from the package's fixtures."""
+    """An httpx transport that answers like the API, from the package's fixtures.
+
+    A batch operation whose answer carries one list of errors per item is answered,
+    by default, with its success fixture holding one empty list per item sent.
+    """
 
     def __init__(self, *, base_url: str = "https://mock.invalid") -> None:
         self.base_url = base_url
         self.calls: list[RecordedCall] = []
         self._answers: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
+        self._responders: dict[str, Responder] = {}
         self._routes = [(name, op, *_route(op.path)) for name, op in OPERATIONS.items()]
 
     @property
@@ -108,17 +120,25 @@ class MockAPI:
         """Queue the next ``times`` answers to ``operation``.
 
         Without ``json``, the body is the fixture for ``status`` (the success
-        fixture when ``status`` is omitted).
+        fixture when ``status`` is omitted; for a batch, holding one empty error
+        list per item sent).
         """
-        if operation not in OPERATIONS:
-            raise KeyError(
-                f"unknown operation {operation!r}; known: {', '.join(sorted(OPERATIONS))}"
-            )
+        _known(operation)
         chosen = status if status is not None else _success_status(OPERATIONS[operation])
-        body = json if json is not None else _fixture_or_none(operation, chosen)
         self._answers.setdefault(operation, []).extend(
-            [(chosen, body, dict(headers or {}))] * times
+            [(chosen, json, dict(headers or {}))] * times
         )
+
+    def responder(self, operation: str, function: Responder | None) -> None:
+        """Answer every call to ``operation`` with ``function(call)`` (``None``: the default).
+
+        Answers queued with :meth:`respond` come first.
+        """
+        _known(operation)
+        if function is None:
+            self._responders.pop(operation, None)
+        else:
+            self._responders[operation] = function
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Route, check and record ``request``, then answer it."""
@@ -131,20 +151,31 @@ class MockAPI:
                 self._check(name, operation, request)
                 names = re.findall(r"\{([^/{}]+)\}", operation.path)
                 values = [unquote(value) for value in match.groups()]
-                self.calls.append(
-                    RecordedCall(name, request, dict(zip(names, values, strict=True)))
-                )
-                queued = self._answers.get(name)
-                status = _success_status(operation)
-                status, body, headers = (
-                    queued.pop(0) if queued else (status, _fixture_or_none(name, status), {})
-                )
-                return (
-                    httpx.Response(status, json=body, headers=headers)
-                    if body is not None
-                    else httpx.Response(status, headers=headers)
-                )
+                call = RecordedCall(name, request, dict(zip(names, values, strict=True)))
+                self.calls.append(call)
+                return self._answer(call, operation)
         raise MockRequestError(f"no operation matches {request.method} {request.url.path}")
+
+    def _answer(self, call: RecordedCall, operation: OperationSpec[Any]) -> httpx.Response:
+        queued = self._answers.get(call.operation)
+        responder = self._responders.get(call.operation)
+        success = _success_status(operation)
+        if queued:
+            status, body, headers = queued.pop(0)
+        elif responder is not None:
+            answer = responder(call)
+            if isinstance(answer, httpx.Response):
+                return answer
+            status, body, headers = success, answer, {}
+        else:
+            status, body, headers = success, None, {}
+        if body is None:
+            body = _default_body(call, operation, status)
+        return (
+            httpx.Response(status, json=body, headers=headers)
+            if body is not None
+            else httpx.Response(status, headers=headers)
+        )
 
     def _check(self, name: str, operation: OperationSpec[Any], request: httpx.Request) -> None:
         missing = [
@@ -181,6 +212,23 @@ def _carries(request: httpx.Request, scheme: str) -> bool:
     if how == "cookie":
         return f"{parameter}=" in request.headers.get("cookie", "")
     return parameter in request.headers
+
+
+def _known(operation: str) -> None:
+    if operation not in OPERATIONS:
+        raise KeyError(f"unknown operation {operation!r}; known: {', '.join(sorted(OPERATIONS))}")
+
+
+def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int) -> Any:
+    """The fixture for ``status``; a batch's success, with one empty error list per item sent."""
+    body = _fixture_or_none(call.operation, status)
+    if operation.batch_items and operation.batch_errors and 200 <= status < 300:
+        sent = (call.json or {}).get(operation.batch_items) or []
+        body = {
+            **(body if isinstance(body, dict) else {}),
+            operation.batch_errors: [[] for _ in sent],
+        }
+    return body
 
 
 def _route(path: str) -> tuple[re.Pattern[str], set[tuple[str, str]]]:

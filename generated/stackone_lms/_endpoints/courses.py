@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import Any
 
 import httpx
 
 from .. import models
-from .._batching import BatchReport, ProgressCallback
+from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback
 from .._runtime import OperationSpec
 from .._transport import AsyncTransport, SyncTransport
 
@@ -46,6 +46,8 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
     required_headers=frozenset({"x-account-id"}),
     security=(("basic",),),
     body_required=True,
+    batch_items="items",
+    batch_errors="errors",
 )
 
 
@@ -107,6 +109,8 @@ class SyncMethods(SyncTransport):
         batch_size: int = 100,
         max_concurrency: int = 4,
         on_progress: ProgressCallback | None = None,
+        on_batch: BatchCallback | None = None,
+        keep_failed: bool = True,
         x_account_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -114,15 +118,19 @@ class SyncMethods(SyncTransport):
     ) -> BatchReport:
         """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
 
-        ``items`` may be any iterable, a generator over a huge file included: it is
-        read lazily, and at most ``batch_size * max_concurrency`` items are held at
-        once. Each batch gets the usual retries; a batch that still fails marks all
-        of its items failed and the other batches go on. The upsert is keyed by
-        each item's ``external_reference``, so sending a batch again is safe.
+        ``items`` may be any iterable, a generator over a huge file
+        included: it is read lazily, and at most ``batch_size * max_concurrency`` items
+        are held at once. Each batch gets the usual retries; a batch that still fails
+        (with any exception) marks all of its items failed and the other batches go on.
+        The answer's ``errors`` gives one list of messages per item.
+        ``on_batch`` receives each batch's outcome and item results as they come;
+        with ``keep_failed=False`` the report only counts failures, so memory stays flat.
+        The first Ctrl-C stops reading ``items`` and lets the batches in flight finish,
+        a second abandons them; then ``BatchInterrupted`` carries the report.
 
         Returns:
-            A BatchReport: ``total``, ``succeeded``, ``failed`` (``index``, ``item``,
-            ``messages``) and one outcome per batch.
+            A BatchReport: ``total``, ``succeeded``, ``unverified``, ``failed_count``,
+            ``failed`` (``index``, ``item``, ``messages``) and one outcome per batch.
         """
 
         def _send(_chunk: list[Any]) -> Any:
@@ -134,7 +142,8 @@ class SyncMethods(SyncTransport):
                 extra_headers=extra_headers,
             )
 
-        return self._run_batches(_send, items, batch_size, max_concurrency, on_progress)
+        _options = BatchOptions(batch_size, max_concurrency, on_progress, on_batch, keep_failed)
+        return self._run_batches(LMS_BATCH_UPSERT_COURSE, _send, items, _options)
 
 
 class AsyncMethods(AsyncTransport):
@@ -190,11 +199,16 @@ class AsyncMethods(AsyncTransport):
 
     async def lms_batch_upsert_course_in_batches(
         self,
-        items: Iterable[models.LmsUpsertCourseRequestDto | Mapping[str, Any]],
+        items: (
+            Iterable[models.LmsUpsertCourseRequestDto | Mapping[str, Any]]
+            | AsyncIterable[models.LmsUpsertCourseRequestDto | Mapping[str, Any]]
+        ),
         *,
         batch_size: int = 100,
         max_concurrency: int = 4,
         on_progress: ProgressCallback | None = None,
+        on_batch: BatchCallback | None = None,
+        keep_failed: bool = True,
         x_account_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -202,15 +216,19 @@ class AsyncMethods(AsyncTransport):
     ) -> BatchReport:
         """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
 
-        ``items`` may be any iterable, a generator over a huge file included: it is
-        read lazily, and at most ``batch_size * max_concurrency`` items are held at
-        once. Each batch gets the usual retries; a batch that still fails marks all
-        of its items failed and the other batches go on. The upsert is keyed by
-        each item's ``external_reference``, so sending a batch again is safe.
+        ``items`` may be any iterable (or async iterable), a generator over a huge file
+        included: it is read lazily, and at most ``batch_size * max_concurrency`` items
+        are held at once. Each batch gets the usual retries; a batch that still fails
+        (with any exception) marks all of its items failed and the other batches go on.
+        The answer's ``errors`` gives one list of messages per item.
+        ``on_batch`` receives each batch's outcome and item results as they come;
+        with ``keep_failed=False`` the report only counts failures, so memory stays flat.
+        Cancelling the call abandons the batches in flight; they are reported failed
+        to ``on_batch``.
 
         Returns:
-            A BatchReport: ``total``, ``succeeded``, ``failed`` (``index``, ``item``,
-            ``messages``) and one outcome per batch.
+            A BatchReport: ``total``, ``succeeded``, ``unverified``, ``failed_count``,
+            ``failed`` (``index``, ``item``, ``messages``) and one outcome per batch.
         """
 
         async def _send(_chunk: list[Any]) -> Any:
@@ -222,4 +240,5 @@ class AsyncMethods(AsyncTransport):
                 extra_headers=extra_headers,
             )
 
-        return await self._run_batches(_send, items, batch_size, max_concurrency, on_progress)
+        _options = BatchOptions(batch_size, max_concurrency, on_progress, on_batch, keep_failed)
+        return await self._run_batches(LMS_BATCH_UPSERT_COURSE, _send, items, _options)
