@@ -279,6 +279,9 @@ def test_without_a_terminal_progress_is_plain_lines_counting_local_rejections(
         )
     lines = capsys.readouterr().err.splitlines()
     assert status == 1 and "\r" not in "".join(lines)
-    assert "         0 items sent: 0 succeeded, 0 failed, 0 unverified, 1 rejected locally" in lines
-    assert "         6 items sent: 5 succeeded, 1 failed, 0 unverified, 1 rejected locally" in lines
+    # Reading and sending overlap, so when the rejection is counted depends on the scheduler; the counts do not.
+    progress = lines[:-1]
+    assert progress and all("items sent:" in line for line in progress)
+    assert any(line.endswith(", 1 rejected locally") for line in progress)
+    assert progress[-1] == "         6 items sent: 5 succeeded, 1 failed, 0 unverified, 1 rejected locally"
     assert lines[-1] == "7 items read, 5 succeeded, 1 failed, 0 unverified, 1 rejected locally"
