@@ -2,7 +2,8 @@
 
 Runs the corpus, prints the table, writes ``build/realworld/report.{json,md}`` and compares the failures
 with ``tests/realworld/baseline.json``: exit 1 when there are failures the baseline does not list.
-``sample`` draws ``corpus.txt`` again from the pinned tarballs.
+``sample`` draws ``corpus.txt`` again from the pinned tarballs; ``report`` writes the markdown report again
+from the last ``report.json``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tests.realworld import corpus, harness
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.realworld")
-    parser.add_argument("command", nargs="?", choices=("run", "sample"), default="run")
+    parser.add_argument("command", nargs="?", choices=("run", "sample", "report"), default="run")
     parser.add_argument("--jobs", type=int, default=2, help="documents run side by side (default: 2)")
     parser.add_argument("--only", nargs="*", help="run only these documents (names from corpus.txt)")
     parser.add_argument("--update-baseline", action="store_true", help="write the failures seen as the baseline")
@@ -27,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         documents = corpus.sample()
         corpus.write(documents)
         print(f"wrote {len(documents)} documents to {corpus.CORPUS}")
+        return 0
+    if args.command == "report":
+        outcomes = harness.read_report()
+        print(harness.table(harness.write_report(outcomes), outcomes))
         return 0
     return run(args.only, args.jobs, args.update_baseline, args.keep)
 

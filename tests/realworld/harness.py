@@ -94,7 +94,6 @@ def _run(command: list[str], timeout: float, **options: Any) -> subprocess.Compl
 def _environment(cache: Path) -> dict[str, str]:
     environment = dict(os.environ)
     environment["OPENAPI_PYCLIENT_CACHE"] = str(cache / "generator")
-    environment["PYTHONDONTWRITEBYTECODE"] = "1"
     environment.pop("PYTHONPATH", None)
     return environment
 
@@ -152,8 +151,8 @@ def run_document(document: corpus.Document, spec: Path, work: Path, mypy_cache: 
         result.add("internal error", "generate", result.message)
         return result
     package = match.group(1)
-    probe = _probe(result, out, package, work, environment)
-    if probe and document.mypy and not result.failures.get("import error"):
+    _probe(result, out, package, work, environment)
+    if document.mypy:
         _mypy(result, out, package, environment, mypy_cache)
     return result
 
@@ -169,7 +168,7 @@ def _where(trace: str) -> str:
     return f"{last} (at {marker.strip('/')}/{file.split(marker, 1)[1]}:{line})"
 
 
-def _probe(result: Outcome, out: Path, package: str, work: Path, environment: dict[str, str]) -> bool:
+def _probe(result: Outcome, out: Path, package: str, work: Path, environment: dict[str, str]) -> None:
     report = work / "probe.json"
     started = time.monotonic()
     completed = _run(
@@ -182,12 +181,12 @@ def _probe(result: Outcome, out: Path, package: str, work: Path, environment: di
     if completed is None:
         result.add("timeout", "probe", f"importing and calling took over {PROBE_TIMEOUT} s")
         result.failed_operations = result.operations
-        return False
+        return
     if not report.exists():
         message = _first_line(completed.stderr) or f"probe exited {completed.returncode}"
         result.add("import error", package, f"the probe died: {message}")
         result.failed_operations = result.operations
-        return False
+        return
     probed = json.loads(report.read_text())
     result.modules = probed["modules"]
     for module, message in probed["import_errors"].items():
@@ -201,7 +200,6 @@ def _probe(result: Outcome, out: Path, package: str, work: Path, environment: di
         result.failed_operations = result.operations
     for operation, message in probed["call_failures"].items():
         result.add("call failure", operation, message)
-    return True
 
 
 def _mypy(result: Outcome, out: Path, package: str, environment: dict[str, str], cache: Path) -> None:
@@ -373,11 +371,19 @@ def details_markdown(summary: Summary, outcomes: list[Outcome]) -> str:
 
 
 def _shape(message: str) -> str:
-    """A message without its particulars (quoted names, numbers), so that one defect is one class."""
-    shape = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", "…", message)
+    """A message without its particulars (names, numbers, paths, payloads), so that one defect is one class."""
+    kind, _, shape = message.partition(": ")
+    shape = re.sub(r"; body starts .*", "", shape)
+    shape = re.sub(r"^\S+?\.(json|yaml|yml): ", "", shape)  # the document's file
+    shape = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", "…", shape)
+    shape = re.sub(r"\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) /\S*", r"\1 PATH", shape)
     shape = re.sub(r"\b\w*\d\w*\b", "N", shape)
-    shape = re.sub(r"^(\w+): \w+: ", r"\1: ", shape)  # "Error: operation_name: ..." -> "Error: ..."
-    return shape[:120].replace("|", "\\|")
+    shape = re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", "NAME", shape)  # operations, modules
+    shape = re.sub(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b", "Model", shape)
+    shape = re.sub(r"(body does not match|errors? for) \w+", r"\1 Model", shape)
+    shape = re.sub(r"\b(\w+ validation) errors?\b", r"\1 error(s)", shape)
+    shape = re.sub(r"^(NAME|N): ", "", shape)
+    return f"{kind}: {shape}"[:150].replace("|", "\\|")
 
 
 def failure_classes(outcomes: list[Outcome]) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
@@ -398,6 +404,11 @@ def write_report(outcomes: list[Outcome], folder: Path = REPORT_DIR) -> Summary:
     )
     (folder / "report.md").write_text(details_markdown(summary, outcomes))
     return summary
+
+
+def read_report(folder: Path = REPORT_DIR) -> list[Outcome]:
+    """The outcomes of the last run, from its ``report.json``."""
+    return [Outcome(**document) for document in json.loads((folder / "report.json").read_text())["documents"]]
 
 
 def failure_keys(outcomes: list[Outcome]) -> set[str]:

@@ -44,7 +44,23 @@ def _import_all(package: str) -> tuple[list[str], dict[str, str]]:
             importlib.import_module(name)
         except Exception as error:
             errors[name] = _describe(error)
+            # Every later use would run the whole (megabytes long) module again only to fail the same
+            # way: one call per operation of GitHub's document takes over ten minutes so.
+            sys.modules[name] = _FailedModule(name, errors[name])
     return names, errors
+
+
+class _FailedModule(types.ModuleType):
+    """Stands for a module that failed to import: any use of it fails at once, saying why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(name)
+        self.__reason = reason
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        raise ImportError(f"{self.__name__} failed to import ({self.__reason})")
 
 
 def _incomplete_models(package: str) -> dict[str, str]:
