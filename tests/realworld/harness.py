@@ -377,6 +377,7 @@ def _shape(message: str) -> str:
     shape = re.sub(r"^\S+?\.(json|yaml|yml): ", "", shape)  # the document's file
     shape = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", "…", shape)
     shape = re.sub(r"\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) /\S*", r"\1 PATH", shape)
+    shape = re.sub(r"\bmodels\.\w+", "models.MODULE", shape)
     shape = re.sub(r"\b\w*\d\w*\b", "N", shape)
     shape = re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", "NAME", shape)  # operations, modules
     shape = re.sub(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b", "Model", shape)
