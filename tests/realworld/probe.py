@@ -1,0 +1,191 @@
+"""Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation.
+
+Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "import_errors",
+"incomplete_models", "operations", "call_failures"}``; a failure is ``{item: "Type: first line"}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import importlib
+import inspect
+import json
+import pkgutil
+import sys
+import types
+import typing
+import uuid
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+def _import_all(package: str) -> tuple[list[str], dict[str, str]]:
+    errors: dict[str, str] = {}
+    try:
+        root = importlib.import_module(package)
+    except Exception as error:  # any failure to import is what is measured
+        return [package], {package: _describe(error)}
+    names = [
+        package,
+        *sorted(
+            name for _, name, _ in pkgutil.walk_packages(root.__path__, f"{package}.") if not name.endswith("__main__")
+        ),
+    ]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as error:
+            errors[name] = _describe(error)
+            # Every later use would run the whole (megabytes long) module again only to fail the same
+            # way: one call per operation of GitHub's document takes over ten minutes so.
+            sys.modules[name] = _FailedModule(name, errors[name])
+    return names, errors
+
+
+class _FailedModule(types.ModuleType):
+    """Stands for a module that failed to import: any use of it fails at once, saying why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(name)
+        self.__reason = reason
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        raise ImportError(f"{self.__name__} failed to import ({self.__reason})")
+
+
+def _incomplete_models(package: str) -> dict[str, str]:
+    import pydantic
+
+    incomplete: dict[str, str] = {}
+    for name, module in sorted(sys.modules.items()):
+        if not (name == package or name.startswith(f"{package}.")) or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if not (isinstance(value, type) and issubclass(value, pydantic.BaseModel)):
+                continue
+            if value.__module__ != name or value.__pydantic_complete__:
+                continue
+            try:
+                value.model_rebuild(raise_errors=True)
+            except Exception as error:
+                incomplete[f"{name}.{value.__qualname__}"] = _describe(error)
+    return incomplete
+
+
+def _value(annotation: Any) -> Any:
+    """A plain valid-looking argument for a parameter annotated ``annotation``."""
+    origin = typing.get_origin(annotation)
+    arguments = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _value(arguments[0])
+    if origin in (typing.Union, types.UnionType):
+        chosen = [argument for argument in arguments if argument is not type(None)]
+        return _value(chosen[0]) if chosen else None
+    if origin is typing.Literal:
+        return arguments[0]
+    if origin in (list, tuple, set, frozenset) or (
+        isinstance(origin, type) and origin.__module__ == "collections.abc" and origin is not Mapping
+    ):
+        return [_value(arguments[0])] if arguments else ["1"]
+    if origin in (dict, Mapping):
+        return {}
+    if isinstance(annotation, type):
+        if issubclass(annotation, enum.Enum):
+            return next(iter(annotation))
+        if issubclass(annotation, bool):
+            return True
+        if issubclass(annotation, int):
+            return 1
+        if issubclass(annotation, float):
+            return 1.0
+        if issubclass(annotation, bytes):
+            return b"1"
+        if issubclass(annotation, datetime.datetime):
+            return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        if issubclass(annotation, datetime.date):
+            return datetime.date(2024, 1, 1)
+        if issubclass(annotation, uuid.UUID):
+            return uuid.UUID(int=1)
+    return "1"
+
+
+def _arguments(method: Any, testing: Any, name: str) -> dict[str, Any]:
+    try:
+        hints = typing.get_type_hints(method)
+    except Exception:  # mypy reports unresolvable annotations; the call is still tried
+        hints = {}
+    kwargs: dict[str, Any] = {}
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.name == "body":
+            try:
+                kwargs["body"] = testing.load_fixture(name, "request")
+            except FileNotFoundError:
+                if parameter.default is inspect.Parameter.empty:
+                    raise
+        elif parameter.default is inspect.Parameter.empty and parameter.kind is not parameter.VAR_KEYWORD:
+            kwargs[parameter.name] = _value(hints.get(parameter.name, str))
+    return kwargs
+
+
+def _call_all(package: str) -> tuple[int, dict[str, str]]:
+    import pydantic
+
+    try:
+        testing = importlib.import_module(f"{package}.testing")
+        operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
+    except Exception as error:
+        return -1, {"*": _describe(error)}
+    failures: dict[str, str] = {}
+    with testing.MockAPI().client() as client:
+        for name, operation in operations.items():
+            try:
+                result = getattr(client, name)(**_arguments(getattr(client, name), testing, name))
+                status = testing._success_status(operation)
+                kind, model = operation.successes.get(status, operation.successes.get(status // 100, ("none", None)))
+                expected = kind == "json" and testing._fixture_or_none(name, status) is not None
+                if expected and result is None:
+                    failures[name] = "NoParsedSuccess: the call returned None for a JSON success fixture"
+                elif (
+                    expected
+                    and isinstance(model, type)
+                    and issubclass(model, pydantic.BaseModel)
+                    and not isinstance(result, model)
+                ):
+                    failures[name] = f"WrongResult: {type(result).__name__} instead of {model.__name__}"
+            except Exception as error:
+                failures[name] = _describe(error)
+    return len(operations), failures
+
+
+def main() -> None:
+    out, package, result_file = sys.argv[1:4]
+    sys.path.insert(0, out)
+    warnings.simplefilter("ignore")
+    modules, import_errors = _import_all(package)
+    incomplete = _incomplete_models(package)
+    operations, call_failures = _call_all(package)
+    Path(result_file).write_text(
+        json.dumps(
+            {
+                "modules": len(modules),
+                "import_errors": import_errors,
+                "incomplete_models": incomplete,
+                "operations": operations,
+                "call_failures": call_failures,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

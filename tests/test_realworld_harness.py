@@ -1,0 +1,103 @@
+"""The real-world harness itself: its list, its classification of outcomes and its baseline comparison.
+
+The corpus run is the gate (tests/realworld/gate.py, run by .ci/run); these check that the harness
+can see each kind of failure, so a green gate means something.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.realworld import corpus, harness
+
+
+def test_the_corpus_list_is_big_enough_and_pinned() -> None:
+    documents = corpus.read()
+    names = [document.name for document in documents]
+    assert len(documents) >= 100 and len(set(names)) == len(names)
+    assert {"github", "stripe", "stackone-lms"} <= set(names)
+    assert sum(1 for document in documents if 100 <= document.operations <= 1000) >= 20
+    assert sum(1 for document in documents if document.mypy) >= 20
+    for document in documents:
+        assert document.source == corpus.REPO or re.fullmatch(r"[0-9a-f]{64}", document.sha256), document
+    for version, integrity in corpus.pinned().values():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version) and integrity.startswith("sha512-")
+
+
+def test_probe_sees_import_errors_and_incomplete_models(tmp_path: Path) -> None:
+    package = tmp_path / "out" / "probed"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "broken.py").write_text("value = undefined_name\n")
+    (package / "models.py").write_text(
+        "from __future__ import annotations\nimport pydantic\n\n"
+        "class Complete(pydantic.BaseModel):\n    a: int\n\n"
+        "class Incomplete(pydantic.BaseModel):\n    b: NotDefinedAnywhere\n"
+    )
+    report = tmp_path / "probe.json"
+    subprocess.run(
+        [sys.executable, "-P", str(harness.HERE / "probe.py"), str(package.parent), "probed", str(report)], check=True
+    )
+    probed = json.loads(report.read_text())
+    assert probed["import_errors"] == {"probed.broken": "NameError: name 'undefined_name' is not defined"}
+    assert list(probed["incomplete_models"]) == ["probed.models.Incomplete"]
+    assert probed["operations"] == -1  # no client to call: every operation of the document counts as failed
+
+
+def _document(tmp_path: Path, name: str, spec: dict[str, object]) -> tuple[corpus.Document, Path]:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(spec))
+    return corpus.Document(name, corpus.REPO, str(path), "-", 1, False), path
+
+
+def test_harness_classifies_refusals_and_calls_operations(tmp_path: Path) -> None:
+    swagger, swagger_path = _document(tmp_path, "swagger", {"swagger": "2.0", "info": {}, "paths": {}})
+    refused = harness.run_document(swagger, swagger_path, tmp_path / "a", tmp_path / "mypy")
+    assert refused.outcome == "refused" and refused.message.startswith("error:")
+    assert refused.keys() == {"swagger | refused | generate"}
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pets/{id}": {
+                "get": {
+                    "operationId": "getPet",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["name"],
+                                        "properties": {"name": {"type": "string"}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    pets, pets_path = _document(tmp_path, "pets", spec)
+    generated = harness.run_document(pets, pets_path, tmp_path / "b", tmp_path / "mypy")
+    assert generated.outcome == "generated", generated
+    assert (generated.operations, generated.failed_operations, generated.failures) == (1, 0, {})
+
+
+def test_only_failures_missing_from_the_baseline_fail_the_gate() -> None:
+    known = harness.Outcome("a", corpus.REPO, "a.yaml")
+    known.add("call failure", "op_one", "MockRequestError: ...")
+    regressed = harness.Outcome("b", corpus.REPO, "b.yaml")
+    regressed.add("import error", "b.models", "NameError: ...")
+    baseline = {"a | call failure | op_one", "a | call failure | op_two", "c | refused | generate"}
+    new, fixed = harness.compare([known, regressed], baseline, {"a", "b"})
+    assert new == ["b | import error | b.models"]
+    assert fixed == ["a | call failure | op_two"]  # "c" was not run: not reported as fixed
