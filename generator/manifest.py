@@ -52,14 +52,23 @@ def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items()) if name != NAME}
 
 
+def provenance(spec: Path, options: Options, inputs: Sequence[Path]) -> dict[str, str]:
+    """What a package is made from: the fingerprints of its inputs (``spec``) and of the ``generator``."""
+    return {"spec": input_fingerprint(spec, options, _input_files(spec, inputs)), "generator": generator_fingerprint()}
+
+
+def _input_files(spec: Path, inputs: Sequence[Path]) -> list[str]:
+    folder = spec.resolve().parent
+    return sorted(path.relative_to(folder).as_posix() for path in inputs)
+
+
 def build(spec: Path, options: Options, files: dict[str, bytes], inputs: Sequence[Path]) -> bytes:
     """The manifest for ``files`` generated from ``spec`` with ``options`` (the spec files read: ``inputs``)."""
-    folder = spec.resolve().parent
-    input_files = sorted(path.relative_to(folder).as_posix() for path in inputs)
+    made_from = provenance(spec, options, inputs)
     manifest = {
-        "generator": generator_fingerprint(),
-        "input_files": input_files,
-        "inputs": input_fingerprint(spec, options, input_files),
+        "generator": made_from["generator"],
+        "input_files": _input_files(spec, inputs),
+        "inputs": made_from["spec"],
         "files": file_hashes(files),
     }
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()

@@ -174,7 +174,7 @@ def _build(
     # Models are made and formatted in one worker while the client modules are formatted in the others.
     models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
     version = package_version(api.version, options.package_version, diagnostics)
-    texts = render_package(api, TEMPLATE_DIR / "package", version)
+    texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
     formatting = FormatJobs(pool)
     formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
     models = models_job.result()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,8 +186,9 @@ MODELS_INDEX_TEMPLATE = "models/__init__.py.jinja"
 MODELS_INDEX_TARGET = "{package}/models/__init__.py"
 
 
-def render_package(api: Api, template_dir: Path, package_version: str) -> dict[str, str]:
-    """Render every template; returns ``{relative path: text}``."""
+def render_package(api: Api, template_dir: Path, package_version: str, provenance: Mapping[str, str]) -> dict[str, str]:
+    """Render every template; returns ``{relative path: text}``. ``provenance``: the fingerprints of
+    the spec (with the options) and of the generator, which the package carries."""
     env = environment(template_dir)
     context: dict[str, Any] = {
         "api": api,
@@ -197,6 +199,7 @@ def render_package(api: Api, template_dir: Path, package_version: str) -> dict[s
         "credentials_required": credentials_required(api),
         "env_prefix": api.package.upper(),
         "package_version": package_version,
+        "provenance": provenance,
         "batch_ops": batch_commands(api),
     }
     # The command line only serves batch operations; without any there is nothing to run.

@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from generator import manifest
+
 PYPROJECT = """\
 [build-system]
 requires = ["hatchling", "openapi-pyclient-generator"]
@@ -68,14 +70,15 @@ def test_the_wheel_carries_the_generated_client_and_its_dependencies(tmp_path: P
         metadata = archive.read("consumer_app-1.0.dist-info/METADATA").decode()
     assert {"app/__init__.py", "petstore_client/__init__.py", "petstore_client/_client.py"} <= names
     assert "Requires-Dist: httpx" in metadata and "Requires-Dist: pydantic" in metadata
-    probe = "import petstore_client; print(petstore_client.__version__, petstore_client.Client.list_pets.__name__)"
+    probe = "import petstore_client as p; print(p.__version__, p.Client.list_pets.__name__, p.__generated_from__['generator'])"
     imported = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(wheel)!r}); {probe}"],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert imported.stdout.split() == ["2.0.0b1", "list_pets"], imported.stderr
+    # The wheel says what made it: the spec's fingerprint and the generator's.
+    assert imported.stdout.split() == ["2.0.0b1", "list_pets", manifest.generator_fingerprint()], imported.stderr
 
 
 def test_a_bad_spec_fails_the_build_with_the_generators_one_line_error(tmp_path: Path) -> None:

@@ -24,3 +24,8 @@ __all__ = [
 ]
 
 __version__ = "1.0.0"
+#: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
+__generated_from__ = {
+    "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
+    "generator": "1ad191ced15ca904167dbf8a5f74d9d7c6b7207e12a01ef356d2a0ef50ba222f",
+}
