@@ -13,6 +13,19 @@ from generator.errors import Diagnostics
 from generator.versions import package_version
 
 
+def _spec(folder: Path, version: str) -> Path:
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/V"}}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "V", "version": version},
+        "paths": {"/v": {"get": {"operationId": "getV", "responses": ok}}},
+        "components": {"schemas": {"V": {"type": "object"}}},
+    }
+    spec = folder / "spec.json"
+    spec.write_text(json.dumps(document))
+    return spec
+
+
 @pytest.mark.parametrize(
     ("spec_version", "expected"),
     [("1", "1"), ("1.0", "1.0"), ("2.3.0-beta.1", "2.3.0b1"), ("v1.2.3", "1.2.3"), ("1.0.0-rc.2", "1.0.0rc2")],
@@ -35,15 +48,7 @@ def test_a_version_that_does_not_map_warns_and_says_how_to_choose() -> None:
 def test_cli_package_version_reaches_the_package_and_the_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = tmp_path / "spec.json"
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/V"}}}}}
-    document = {
-        "openapi": "3.1.0",
-        "info": {"title": "V", "version": "2026-01-28.clover"},
-        "paths": {"/v": {"get": {"operationId": "getV", "responses": ok}}},
-        "components": {"schemas": {"V": {"type": "object"}}},
-    }
-    spec.write_text(json.dumps(document))
+    spec = _spec(tmp_path, "2026-01-28.clover")
     out = tmp_path / "out"
     assert main([str(spec), "--out", str(out)]) == 0
     assert "is not a PEP 440 version" in capsys.readouterr().err
@@ -61,15 +66,7 @@ def test_cli_package_version_reaches_the_package_and_the_manifest(
 def test_the_public_api_returns_warnings_as_data(tmp_path: Path) -> None:
     import generator
 
-    spec = tmp_path / "spec.json"
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/V"}}}}}
-    document = {
-        "openapi": "3.1.0",
-        "info": {"title": "V", "version": "someday"},
-        "paths": {"/v": {"get": {"operationId": "getV", "responses": ok}}},
-        "components": {"schemas": {"V": {"type": "object"}}},
-    }
-    spec.write_text(json.dumps(document))
+    spec = _spec(tmp_path, "someday")
     package = generator.generate(spec, package_version="3.0")
     assert package.package == "v" and package.warnings == []
     assert b'version = "3.0"' in package.files["pyproject.toml"]
