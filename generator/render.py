@@ -226,6 +226,7 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
     """The names a group module imports from ``typing``: what its signatures and bodies use."""
     annotations = [parameter.annotation for operation in operations for parameter in operation.parameters]
     annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
+    annotations += [operation.return_type for operation in operations]
     names = set()
     # Every body is typed ``Model | Mapping[str, Any]``, and a bare schema gives ``Any`` annotations.
     if any(operation.body for operation in operations) or any(re.search(r"\bAny\b", a) for a in annotations):

@@ -70,7 +70,7 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
 
 
 def test_mypy_strict_where_only_signatures_use_any(tmp_path: Path) -> None:
-    """A group module imports from typing what its signatures use: here ``Any`` comes only from a
+    """A group module imports from typing what its signatures use: ``Any`` from a return type alone, or from a
     deepObject query parameter and the items of an untyped paginated list, not from a body."""
     from generator.pipeline import generate
     from generator.writer import write_tree
