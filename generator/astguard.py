@@ -52,9 +52,19 @@ def check_split(meant: str, modules: Mapping[str, str]) -> None:
 
 def _parse(name: str, text: str) -> ast.Module:
     try:
-        return ast.parse(text)
+        return _parse_once_more_on_system_error(text)
     except SyntaxError as error:
         raise UnsafeOutputError(f"generated {name} is not valid Python: {error.msg} (line {error.lineno})") from None
+
+
+def _parse_once_more_on_system_error(text: str) -> ast.Module:
+    # CPython before 3.11.8 and 3.12.1 (gh-106905) keeps one AST recursion counter for all threads:
+    # another thread building an AST at the same moment makes ast.parse raise SystemError
+    # ("AST constructor recursion depth mismatch"). The text is fine; parsing it again is.
+    try:
+        return ast.parse(text)
+    except SystemError:
+        return ast.parse(text)
 
 
 def _definitions(module: ast.Module) -> Iterable[ast.stmt]:

@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "d91714391d40276f2ec77cdd0b4507e540ad878676214dc73c083b32c522a067",
+    "generator": "648817866b4d411131cc36c76315c1f9c9791dd82cf2940d78bdd318237bdf38",
 }
