@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.errors import escape_pointer_token
 from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
+from generator.schemakeys import SUBSCHEMA_KEYWORDS
 
 SCHEMAS = "#/components/schemas/"
 # Formats kept for the model generator, which maps them to precise Python types.
@@ -47,20 +48,9 @@ _IMPORTED_NAMES = frozenset(
         "UUID",
     }
 )
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_SINGLE = (
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-)
+_SCHEMA_LISTS = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "list")
+_SCHEMA_MAPS = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "map")
+_SCHEMA_SINGLE = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "one")
 
 
 @dataclass(frozen=True)

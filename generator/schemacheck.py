@@ -24,6 +24,7 @@ from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFI
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from generator.naming import HTTP_METHODS
+from generator.schemakeys import SUBSCHEMA_KEYWORDS
 from generator.validate import deref, resolve_path
 
 Path = tuple[str | int, ...]
@@ -39,13 +40,6 @@ _META_SCHEMA_FORMATS = ("regex", "uri", "uri-reference")
 # Keys whose values are data, not OpenAPI objects: nothing under them is a schema or a reference.
 _DATA_KEYS = frozenset({"example", "examples", "links"})
 # Subschemas of a Schema Object, by how the keyword holds them: one, a list, or a map of them.
-_HOLDS = {
-    **dict.fromkeys(("items", "additionalProperties", "additionalItems", "not", "if", "then", "else"), "one"),
-    **dict.fromkeys(("contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties"), "one"),
-    "contentSchema": "one",
-    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), "list"),
-    **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
-}
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,7 @@ def subschemas(schema: Any, path: Path) -> list[tuple[Any, Path]]:
     if not isinstance(schema, dict):
         return found
     for key, value in schema.items():
-        holds = _HOLDS.get(key)
+        holds = SUBSCHEMA_KEYWORDS.get(key)
         if holds is None:
             continue
         if isinstance(value, list) and (holds == "list" or key == "items"):  # draft 4's items may be a list

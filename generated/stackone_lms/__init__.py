@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "648817866b4d411131cc36c76315c1f9c9791dd82cf2940d78bdd318237bdf38",
+    "generator": "dcdd4166cc80be1934a77bb36332c7642174d9d76c760a99c2145c0ffaba74cd",
 }
