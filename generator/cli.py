@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__, apidiff, config, manifest
+from generator import __version__, config
 from generator.errors import SpecError, capped
-from generator.naming import package_name_problem
+from generator.model.naming import package_name_problem
+from generator.model.versions import is_version
 from generator.options import Options, is_distribution_name
-from generator.versions import is_version
-from generator.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
+from generator.output import apidiff, manifest
+from generator.output.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
 
 if TYPE_CHECKING:
     from generator.pipeline import GeneratedPackage
@@ -204,7 +205,7 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
 def _generate(job: _Job, old: dict[str, bytes]) -> GeneratedPackage | int:
     """The package (the old tree's changelog carried over), or the exit status of a failure already reported."""
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
-    from generator.modelgen import ModelGenerationError
+    from generator.emit.modelgen import ModelGenerationError
     from generator.pipeline import generate
 
     try:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.naming import package_name_problem
+from generator.model.naming import package_name_problem
 from generator.options import Options, is_distribution_name
 
 FILE = "pyproject.toml"

@@ -10,16 +10,6 @@ REPORT_LIMIT = 50
 LINE_LIMIT = 200
 
 
-def escape_pointer_token(token: str | int) -> str:
-    """Escape one reference token for a JSON pointer (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer(*tokens: str | int) -> str:
-    """Build a JSON pointer such as ``/paths/~1pets/get`` from raw tokens."""
-    return "".join("/" + escape_pointer_token(token) for token in tokens)
-
-
 def printable(text: str) -> str:
     """``text`` with what a terminal would not show as is (line breaks, escapes) written as Python escapes."""
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -22,7 +22,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
 from generator.errors import SpecError
-from generator.writer import write_tree
+from generator.output.writer import write_tree
 
 BUILD_FOLDER = Path("build") / "openapi-pyclient"
 

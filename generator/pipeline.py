@@ -11,25 +11,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import astguard, manifest
-from generator.bundle import bundle
-from generator.cycles import break_self_definitions
+from generator.emit import astguard
+from generator.emit.fixtures import build_fixtures
+from generator.emit.formatting import FormatJobs, pre_format
+from generator.emit.modelgen import generate_models
+from generator.emit.modelsplit import SHARED, ModelModules, split_models
+from generator.emit.render import docstring_text, render_models_index, render_package
 from generator.errors import Diagnostics
-from generator.fixtures import build_fixtures
-from generator.formatting import FormatJobs, pre_format
-from generator.ir import Api
-from generator.loader import LoadedSpec, load_spec
-from generator.modelgen import generate_models
-from generator.modelsplit import SHARED, ModelModules, split_models
-from generator.naming import package_name_problem, shadows_a_module, snake_case
-from generator.normalize import NormalizedSpec, normalize
+from generator.model.ir import Api
+from generator.model.naming import package_name_problem, shadows_a_module, snake_case
+from generator.model.normalize import NormalizedSpec, normalize
+from generator.model.parse import build_api
+from generator.model.versions import package_version
 from generator.options import Options
-from generator.overlay import apply_overlays
-from generator.parse import build_api
+from generator.output import manifest
 from generator.paths import TEMPLATE_DIR
-from generator.render import docstring_text, render_models_index, render_package
-from generator.validate import validate_spec
-from generator.versions import package_version
+from generator.spec.bundle import bundle
+from generator.spec.cycles import break_self_definitions
+from generator.spec.loader import LoadedSpec, load_spec
+from generator.spec.overlay import apply_overlays
+from generator.spec.validate import validate_spec
 
 T = TypeVar("T")
 

@@ -46,8 +46,8 @@ def seed_response(seed: tuple[Any, Any]) -> Any:
 @pytest.fixture
 def import_generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Generate a package from an inline spec into tmp_path and import it."""
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     def build(spec: dict[str, Any], package: str) -> Any:
         spec_path = tmp_path / f"{package}.json"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import apidiff
+from generator.output import apidiff
+from generator.output.writer import write_tree
 from generator.pipeline import generate
-from generator.writer import write_tree
 
 SPECS = Path(__file__).resolve().parent / "specs" / "apidiff"
 

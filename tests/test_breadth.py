@@ -180,8 +180,8 @@ SPEC: dict[str, Any] = {
 def breadth(tmp_path_factory: pytest.TempPathFactory) -> Any:
     import sys
 
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     root = tmp_path_factory.mktemp("breadth")
     (root / "spec.json").write_text(json.dumps(SPEC))

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from generator import manifest
+from generator.output import manifest
 
 PYPROJECT = """\
 [build-system]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator.output import cache
 
 PAYLOAD = "__import__('os').system('touch /tmp/openapi-generator-pwned-marker')\n"
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
+from generator.output.writer import read_tree
 from generator.paths import DEFAULT_SPEC
-from generator.writer import read_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_load(DEFAULT_SPEC.read_text())

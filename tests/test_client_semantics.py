@@ -21,10 +21,10 @@ import httpx
 import pytest
 from loopback import Reply, Seen, serve
 
+from generator.emit.render import error_class
+from generator.model.statuses import PHRASES
+from generator.output.writer import write_tree
 from generator.pipeline import generate
-from generator.render import error_class
-from generator.statuses import PHRASES
-from generator.writer import write_tree
 
 _NO_CONTENT = {"204": {"description": "done"}}
 _SCHEMAS = {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}}

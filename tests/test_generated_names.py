@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from generator.emit.render import credentials
 from generator.errors import Diagnostics
-from generator.ir import Api
-from generator.loader import load_spec
-from generator.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES
-from generator.normalize import normalize
-from generator.parse import build_api
-from generator.render import credentials
+from generator.model.ir import Api
+from generator.model.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES
+from generator.model.normalize import normalize
+from generator.model.parse import build_api
+from generator.spec.loader import load_spec
 
 SPEC = Path(__file__).resolve().parent / "hostile" / "reserved_names.json"
 
@@ -36,8 +36,8 @@ def _neutral(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _generate(document: dict[str, Any], folder: Path) -> tuple[Path, Api]:
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     spec = folder / "spec.json"
     spec.write_text(json.dumps(document))
@@ -173,6 +173,6 @@ def test_iter_sends_the_callers_page_parameter_on_every_request(generated: dict[
 
 def test_names_do_not_depend_on_the_interpreters_builtins() -> None:
     """3.13 added the builtin PythonFinalizationError; a schema of that name gets the same class name on 3.11."""
-    from generator.naming import pascal_case
+    from generator.model.naming import pascal_case
 
     assert pascal_case("PythonFinalizationError") == "PythonFinalizationError_"

@@ -19,9 +19,9 @@ import pytest
 from pydantic import BaseModel
 from test_hostile import MARKER, no_marker  # noqa: F401  (the marker, and the autouse fixture that checks it)
 
-from generator import astguard
+from generator.emit import astguard
+from generator.emit.formatting import pre_format
 from generator.errors import SpecError
-from generator.formatting import pre_format
 
 # What str.splitlines splits at; ast and tokenize end lines only at \n, \r\n and \r.
 SEPARATORS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]

@@ -22,8 +22,8 @@ SPEC = Path(__file__).resolve().parent / "specs" / "stackone-lms-full.yaml"
 def lms(tmp_path_factory: pytest.TempPathFactory) -> Any:
     import sys
 
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     out = tmp_path_factory.mktemp("lms_full")
     package = generate(SPEC)

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
+from generator.emit.modelsplit import split_models
 from generator.errors import SpecError
-from generator.loader import parse_text
-from generator.modelsplit import split_models
+from generator.output.writer import write_tree
 from generator.pipeline import GeneratedPackage, generate
-from generator.writer import write_tree
+from generator.spec.loader import parse_text
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
+from generator.output.writer import write_tree
 from generator.pipeline import generate
-from generator.writer import write_tree
 
 FILES = {
     "api.yaml": """

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from generator import manifest
 from generator.cli import main
 from generator.errors import Diagnostics, SpecError
 from generator.options import Options
-from generator.overlay import apply_overlays
+from generator.output import manifest
+from generator.spec.overlay import apply_overlays
 
 
 def _spec() -> dict[str, Any]:

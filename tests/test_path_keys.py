@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.parse import wire_path
+from generator.model.parse import wire_path
 
 
 def test_fragment_pairs_become_query_pairs_and_markers_are_dropped() -> None:

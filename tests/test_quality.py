@@ -47,13 +47,13 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import make_spec
 
+    from generator.emit.formatting import format_python
+    from generator.emit.render import render_package
     from generator.errors import Diagnostics
-    from generator.formatting import format_python
-    from generator.normalize import normalize
-    from generator.parse import build_api
+    from generator.model.normalize import normalize
+    from generator.model.parse import build_api
     from generator.paths import TEMPLATE_DIR
     from generator.pipeline import _model_modules
-    from generator.render import render_package
 
     normalized = normalize(make_spec(30))
     api = build_api(normalized, "spec.yaml", "pkg", Diagnostics("spec.yaml"))
@@ -72,8 +72,8 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
 def test_mypy_strict_where_only_signatures_use_any(tmp_path: Path) -> None:
     """A group module imports from typing what its signatures use: ``Any`` from a return type alone, or from a
     deepObject query parameter and the items of an untyped paginated list, not from a body."""
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     write_tree(generate(ROOT / "tests" / "specs" / "any_annotations.json").files, tmp_path / "out")
     result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "anyp"))

@@ -13,8 +13,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic import make_spec  # noqa: E402
 
+from generator.output.writer import write_tree  # noqa: E402
 from generator.pipeline import generate  # noqa: E402
-from generator.writer import write_tree  # noqa: E402
 
 
 def test_every_operation_of_a_100_operation_spec_is_generated(tmp_path: Path) -> None:

@@ -247,8 +247,8 @@ SPEC: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def sec_path(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A package generated from SPEC, its warnings and its files."""
+    from generator.output.writer import write_tree
     from generator.pipeline import generate
-    from generator.writer import write_tree
 
     folder = tmp_path_factory.mktemp("sec_path")
     spec_path = folder / "spec.json"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.output.writer import diff_summary, read_tree, write_tree
 from generator.paths import DEFAULT_SPEC
 from generator.pipeline import generate
-from generator.writer import diff_summary, read_tree, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"

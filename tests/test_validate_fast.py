@@ -20,9 +20,9 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
 from generator.errors import Diagnostics, SpecError
-from generator.loader import LoadedSpec, load_spec, parse_text
-from generator.schemacheck import _DOCUMENT_SCHEMAS, _META_SCHEMA_FORMATS, OPENAPI_SPECIFICATIONS
-from generator.validate import validate_spec
+from generator.spec.loader import LoadedSpec, load_spec, parse_text
+from generator.spec.schemacheck import _DOCUMENT_SCHEMAS, _META_SCHEMA_FORMATS, OPENAPI_SPECIFICATIONS
+from generator.spec.validate import validate_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

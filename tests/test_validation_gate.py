@@ -16,8 +16,8 @@ import pytest
 from test_validate_fast import CHANGES, _pets
 
 from generator.errors import LINE_LIMIT, REPORT_LIMIT, Diagnostics, SpecError
-from generator.loader import LoadedSpec
-from generator.validate import validate_spec
+from generator.spec.loader import LoadedSpec
+from generator.spec.validate import validate_spec
 
 
 def _pets_operation(document: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import Diagnostics
-from generator.versions import package_version
+from generator.model.versions import package_version
 
 
 def _spec(folder: Path, version: str) -> Path:

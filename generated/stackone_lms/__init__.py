@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "dcdd4166cc80be1934a77bb36332c7642174d9d76c760a99c2145c0ffaba74cd",
+    "generator": "54503e585f511f45062ecd63b2e955d736dee4f9780f82727ffcdd26070de4b2",
 }

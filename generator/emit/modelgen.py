@@ -11,8 +11,8 @@ import warnings
 from importlib.metadata import version
 from pathlib import Path
 
-from generator import cache
-from generator.normalize import NormalizedSpec
+from generator.model.normalize import NormalizedSpec
+from generator.output import cache
 
 
 class ModelGenerationError(RuntimeError):

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostics, SpecError, pointer
-from generator.loader import LoadedSpec, load_spec
+from generator.errors import Diagnostics, SpecError
+from generator.spec.loader import LoadedSpec, load_spec
+from generator.spec.pointers import pointer
 
 _VERSION = re.compile(r"^1\.([01])\.\d+$")
 _Location = tuple[str | int, ...]

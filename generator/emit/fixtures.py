@@ -19,10 +19,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.errors import Diagnostics, escape_pointer_token
-from generator.ir import Api
-from generator.normalize import NormalizedSpec
-from generator.validate import deref, resolve_pointer
+from generator.errors import Diagnostics
+from generator.model.ir import Api
+from generator.model.normalize import NormalizedSpec
+from generator.spec.pointers import deref, escape_token, resolve
 
 # A status code, or a range such as 5XX.
 _STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
@@ -93,7 +93,7 @@ class _Checker:
             return None
         if error is None:
             return None
-        where = "/".join(escape_pointer_token(token) for token in error.absolute_path)
+        where = "/".join(escape_token(token) for token in error.absolute_path)
         return f"{error.message[:150]} (at /{where})"
 
 
@@ -132,7 +132,7 @@ class _Instances:
             return None
         if isinstance(schema.get("$ref"), str):
             try:
-                target = resolve_pointer(self.document, schema["$ref"][1:])
+                target = resolve(self.document, schema["$ref"][1:])
             except KeyError:
                 return None
             return self.make(target, examples=examples, depth=depth + 1)
@@ -174,7 +174,7 @@ class _Instances:
             if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
                 break
             try:
-                schema = resolve_pointer(self.document, schema["$ref"][1:])
+                schema = resolve(self.document, schema["$ref"][1:])
             except KeyError:
                 return {}
         return schema if isinstance(schema, dict) else {}
@@ -381,7 +381,7 @@ def _example(document: dict[str, Any], media: Any) -> tuple[Any, str] | None:
             except (KeyError, ValueError):
                 continue
             if isinstance(example, dict) and "value" in example:
-                return example["value"], f"/examples/{escape_pointer_token(name)}/value"
+                return example["value"], f"/examples/{escape_token(name)}/value"
     if "example" in media:
         return media["example"], "/example"
     return None
@@ -420,7 +420,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
     fixtures = _Fixtures(spec, diagnostics)
     files: dict[str, bytes] = {}
     for operation in api.operations:
-        raw = resolve_pointer(spec.document, operation.pointer)
+        raw = resolve(spec.document, operation.pointer)
         folder = f"{api.package}/fixtures/{operation.method_name}"
         payloads: dict[str, Any] = {}
         body = raw.get("requestBody")
@@ -428,7 +428,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
             content = deref(spec.document, body).get("content") or {}
             media_type = operation.body.content_type if operation.body.content_type in content else next(iter(content))
             media = content[media_type]
-            where = f"{operation.pointer}/requestBody/content/{escape_pointer_token(media_type)}"
+            where = f"{operation.pointer}/requestBody/content/{escape_token(media_type)}"
             if operation.body.kind == "binary":
                 found = _example(spec.document, media)
                 example = found[0] if found is not None else None
@@ -449,9 +449,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
             media_type = next((name for name in content if _is_json_media(str(name))), None)
             if media_type is None:
                 continue
-            where = (
-                f"{operation.pointer}/responses/{escape_pointer_token(key)}/content/{escape_pointer_token(media_type)}"
-            )
+            where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
             payloads[f"response_{str(status).upper()}"] = fixtures.payload(content[media_type], where)
         for name, payload in payloads.items():
             text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -14,7 +14,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode
 
-from generator.errors import SpecError, pointer
+from generator.errors import SpecError
+from generator.spec.pointers import pointer
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # An alias bomb is small on disk and huge once expanded; counting values after

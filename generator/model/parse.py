@@ -1,4 +1,4 @@
-"""Build the intermediate model (:mod:`generator.ir`) from a normalized document."""
+"""Build the intermediate model (:mod:`generator.model.ir`) from a normalized document."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from typing import Any, cast
 
-from generator.errors import Diagnostics, SpecError, pointer
-from generator.ir import (
+from generator.errors import Diagnostics, SpecError
+from generator.model.ir import (
     Api,
     BodyKind,
     ClientOption,
@@ -20,7 +20,7 @@ from generator.ir import (
     ResponseKind,
     SecurityScheme,
 )
-from generator.naming import (
+from generator.model.naming import (
     BATCH_METHOD_NAMES,
     HTTP_METHODS,
     METHOD_NAMES,
@@ -29,8 +29,8 @@ from generator.naming import (
     parameter_name,
     snake_case,
 )
-from generator.normalize import SCHEMAS, NormalizedSpec
-from generator.validate import deref
+from generator.model.normalize import SCHEMAS, NormalizedSpec
+from generator.spec.pointers import deref, pointer
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]

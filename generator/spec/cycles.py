@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.errors import Diagnostics, SpecError, pointer
-from generator.validate import resolve_pointer
+from generator.errors import Diagnostics, SpecError
+from generator.spec.pointers import pointer, resolve, unescape_token
 
 _COMBINATORS = ("allOf", "anyOf", "oneOf")
 Where = tuple[str | int, ...]
@@ -24,12 +24,12 @@ def _target(ref: str) -> Where | None:
     if not ref.startswith("#"):
         return None
     fragment = ref[1:].lstrip("/")
-    return tuple(raw.replace("~1", "/").replace("~0", "~") for raw in fragment.split("/")) if fragment else ()
+    return tuple(unescape_token(raw) for raw in fragment.split("/")) if fragment else ()
 
 
 def _node(document: dict[str, Any], where: Where) -> Any:
     try:
-        return resolve_pointer(document, pointer(*where))
+        return resolve(document, pointer(*where))
     except KeyError:
         return None
 

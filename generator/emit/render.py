@@ -11,9 +11,9 @@ from typing import Any
 
 import jinja2
 
-from generator.ir import Api, Operation
-from generator.naming import pascal_case, shadows_builtin, snake_case, unique
-from generator.statuses import PHRASES
+from generator.model.ir import Api, Operation
+from generator.model.naming import pascal_case, shadows_builtin, snake_case, unique
+from generator.model.statuses import PHRASES
 
 # Spec text is untrusted: these characters could make code display differently
 # from how it runs, or break a line where Python would not expect it.

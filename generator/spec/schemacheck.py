@@ -23,9 +23,9 @@ from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS3
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-from generator.naming import HTTP_METHODS
-from generator.schemakeys import SUBSCHEMA_KEYWORDS
-from generator.validate import deref, resolve_path
+from generator.model.naming import HTTP_METHODS
+from generator.spec.pointers import deref, resolve_path
+from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
 
 Path = tuple[str | int, ...]
 
@@ -458,7 +458,7 @@ def _json_view(document: dict[str, Any]) -> dict[str, Any]:
 def violations(document: dict[str, Any], minor: str, outline: Outline) -> list[Violation]:
     """Every violation in ``document`` (OpenAPI ``minor``: "3.0" or "3.1"), one per place, in place order.
 
-    References that lead nowhere are not among them: :func:`generator.validate.dangling_refs` finds those.
+    References that lead nowhere are not among them: :func:`generator.spec.validate.dangling_refs` finds those.
     """
     try:
         return _violations(document, minor, outline)

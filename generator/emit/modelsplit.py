@@ -22,7 +22,7 @@ import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from generator.sourcelines import physical_lines
+from generator.emit.sourcelines import physical_lines
 
 SHARED = "_shared"
 _BUILTINS = frozenset(dir(builtins))

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.errors import SpecError, escape_pointer_token, pointer
-from generator.loader import LoadedSpec, load_spec
-from generator.naming import pascal_case, unique
-from generator.validate import resolve_pointer
+from generator.errors import SpecError
+from generator.model.naming import pascal_case, unique
+from generator.spec.loader import LoadedSpec, load_spec
+from generator.spec.pointers import escape_token, pointer, resolve, unescape_token
 
 _SCHEMAS = "/components/schemas/"
 _SCHEMAS_REF = "#" + _SCHEMAS
@@ -27,7 +27,7 @@ _SCHEMAS_REF = "#" + _SCHEMAS
 
 def _tokens(fragment: str) -> tuple[str, ...]:
     """The unescaped tokens of a JSON pointer, for locating errors in the file it points into."""
-    return tuple(token.replace("~1", "/").replace("~0", "~") for token in fragment.strip("/").split("/") if token)
+    return tuple(unescape_token(token) for token in fragment.strip("/").split("/") if token)
 
 
 class _Bundler:
@@ -105,7 +105,7 @@ class _Bundler:
         target_path, fragment = self.target(ref, current, where)
         document = self.document(target_path, current, where)
         try:
-            return target_path, fragment, resolve_pointer(document, fragment)
+            return target_path, fragment, resolve(document, fragment)
         except KeyError:
             raise SpecError(
                 self.display(current), where, f"reference {ref!r} points to nothing in {self.display(target_path)}"
@@ -115,7 +115,7 @@ class _Bundler:
         """The root document's reference to the schema at ``fragment`` of ``path``."""
         if path == self.root.path.resolve() and fragment.startswith(_SCHEMAS):
             return "#" + fragment
-        return _SCHEMAS_REF + escape_pointer_token(self.import_schema(path, fragment, schema))
+        return _SCHEMAS_REF + escape_token(self.import_schema(path, fragment, schema))
 
     def discriminator(self, node: dict[str, Any], current: Path, path: tuple[str | int, ...]) -> dict[str, Any]:
         """A discriminator whose mapping values (references written as strings) point into the root document."""

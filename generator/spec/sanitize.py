@@ -23,9 +23,10 @@ from typing import Annotated, Any
 
 import pydantic
 
-from generator.errors import Diagnostics, pointer
-from generator.naming import HTTP_METHODS
-from generator.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
+from generator.errors import Diagnostics
+from generator.model.naming import HTTP_METHODS
+from generator.spec.pointers import pointer
+from generator.spec.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),

@@ -1,6 +1,6 @@
 """The validation gate: is a loaded document an OpenAPI 3.0/3.1 description the generator can use?
 
-Lenient: what the generator can repair (see :mod:`generator.sanitize`) becomes a warning;
+Lenient: what the generator can repair (see :mod:`generator.spec.sanitize`) becomes a warning;
 generation stops (:class:`SpecError`, every problem listed) only for what it cannot: a
 document that is not OpenAPI 3.0/3.1, a reference that leads nowhere, a violation with no
 sensible repair. ``--strict`` turns the warnings into a failure too.
@@ -14,14 +14,14 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
-from generator import cache
-from generator.errors import Diagnostics, SpecError, pointer
-from generator.loader import LoadedSpec
+from generator.errors import Diagnostics, SpecError
+from generator.output import cache
+from generator.spec.loader import LoadedSpec
+from generator.spec.pointers import pointer, resolve
 
 if TYPE_CHECKING:
-    from generator.schemacheck import Outline
+    from generator.spec.schemacheck import Outline
 
 _VERSION = re.compile(r"^3\.(0|1)\.\d+$")
 # "3.0" and "3.1" (a number, when YAML leaves them unquoted), taken for 3.0.0 and 3.1.0.
@@ -48,47 +48,6 @@ def _check_version(spec: LoadedSpec, diagnostics: Diagnostics) -> str:
     return version
 
 
-def resolve_path(document: Any, ref_pointer: str) -> tuple[tuple[str | int, ...], Any]:
-    """Follow a local JSON pointer (``/a/b``): the keys it takes, and what it leads to.
-
-    A token is also tried percent-decoded, as a pointer in a URI fragment is written
-    (``~1pets~1%7Bid%7D`` names ``/pets/{id}``). Raises ``KeyError`` when it leads nowhere.
-    """
-    node = document
-    path: list[str | int] = []
-    if not ref_pointer:
-        return (), node
-    for raw in ref_pointer.lstrip("/").split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and (token in node or unquote(token) in node):
-            key = token if token in node else unquote(token)
-            node = node[key]
-            path.append(key)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-            path.append(int(token))
-        else:
-            raise KeyError(ref_pointer)
-    return tuple(path), node
-
-
-def resolve_pointer(document: Any, ref_pointer: str) -> Any:
-    """Follow a local JSON pointer (``/a/b``) as :func:`resolve_path` does: what it leads to."""
-    return resolve_path(document, ref_pointer)[1]
-
-
-def deref(document: Any, node: Any) -> Any:
-    """Follow ``node``'s local ``$ref`` chain to the object it names; a chain that loops raises ``ValueError``."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen:
-            raise ValueError(f"reference cycle through {ref!r}")
-        seen.add(ref)
-        node = resolve_pointer(document, ref[1:])
-    return node
-
-
 def dangling_refs(document: dict[str, Any], outline: Outline) -> list[tuple[str, str]]:
     """(location, message) of every ``$ref`` that points at nothing inside ``document``."""
     broken = {ref for ref in {ref for _, ref, _ in outline.refs} if not resolvable(document, ref)}
@@ -102,12 +61,12 @@ def dangling_refs(document: dict[str, Any], outline: Outline) -> list[tuple[str,
 def _unlink_dropped(document: dict[str, Any], outline: Outline, diagnostics: Diagnostics) -> Outline:
     """A schema's reference into something a repair dropped is dropped too (every reference led somewhere
     before the repairs); the outline, anew if anything changed."""
-    from generator.schemacheck import Outline
+    from generator.spec.schemacheck import Outline
 
     changed = False
     for path, ref, in_schema in outline.refs:
         if in_schema and not resolvable(document, ref):
-            del resolve_pointer(document, pointer(*path))["$ref"]
+            del resolve(document, pointer(*path))["$ref"]
             diagnostics.warn(
                 pointer(*path, "$ref"),
                 f"the reference led into a part dropped as broken, so is dropped too: {_cut(ref)}",
@@ -124,7 +83,7 @@ def _cut(ref: str) -> str:
 def resolvable(document: dict[str, Any], ref: str) -> bool:
     """Whether a local reference (``#/...``) leads somewhere in ``document``."""
     try:
-        resolve_pointer(document, ref[1:] if ref.startswith("#") else "\0")
+        resolve(document, ref[1:] if ref.startswith("#") else "\0")
     except KeyError:
         return False
     return True
@@ -132,7 +91,7 @@ def resolvable(document: dict[str, Any], ref: str) -> bool:
 
 def _fingerprint(document: dict[str, Any]) -> str:
     """The document's content hash, with what decides the verdict: the checks' code and the schemas' versions."""
-    from generator import schemacheck
+    from generator.spec import schemacheck
 
     canonical = json.dumps(document, sort_keys=True, default=str).encode()
     schemas = " ".join(
@@ -153,8 +112,8 @@ def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
     A document found valid once (by content hash, after the slips are repaired) is not checked again.
     """
     # Imported here: bundle, parse and fixtures import this module for its pointers alone.
-    from generator.sanitize import repair_slips, repair_violations
-    from generator.schemacheck import Outline, violations
+    from generator.spec.sanitize import repair_slips, repair_violations
+    from generator.spec.schemacheck import Outline, violations
 
     minor = _check_version(spec, diagnostics)[:3]
     document = spec.document

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import escape_pointer_token
-from generator.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
-from generator.schemakeys import SUBSCHEMA_KEYWORDS
+from generator.model.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
+from generator.spec.pointers import escape_token, unescape_token
+from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
 
 SCHEMAS = "#/components/schemas/"
 # Formats kept for the model generator, which maps them to precise Python types.
@@ -65,7 +65,7 @@ class NormalizedSpec:
 
     def class_for_ref(self, ref: str) -> str:
         """The Python class name for a (rewritten) ``#/components/schemas/...`` reference."""
-        return ref.removeprefix(SCHEMAS).replace("~1", "/").replace("~0", "~")
+        return unescape_token(ref.removeprefix(SCHEMAS))
 
 
 def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -196,7 +196,7 @@ class _Normalizer:
         name = unique(pascal_case(wanted), self.taken | set(self.schemas))
         self.schemas[name] = schema
         self.class_names[name] = name
-        return SCHEMAS + escape_pointer_token(name)
+        return SCHEMAS + escape_token(name)
 
     def rename_components(self) -> None:
         """Give every component schema a valid, unique class name and repoint references."""
@@ -206,7 +206,7 @@ class _Normalizer:
         self.schemas = {renamed[raw]: schema for raw, schema in self.schemas.items()}
         self.document["components"]["schemas"] = self.schemas
         self.class_names = {raw: renamed[raw] for raw in renamed}
-        targets = {SCHEMAS + escape_pointer_token(raw): SCHEMAS + name for raw, name in renamed.items()}
+        targets = {SCHEMAS + escape_token(raw): SCHEMAS + name for raw, name in renamed.items()}
         for node in _walk(self.document):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref in targets:

@@ -3,7 +3,7 @@
 black is called as a library with an explicit mode, so no ``pyproject.toml``
 near the output folder (or anywhere else) can change the result. black is the
 slow step on big specs, so modules are formatted in parallel (in the executor
-the pipeline gives) and results are cached by content hash (see :mod:`generator.cache`).
+the pipeline gives) and results are cached by content hash (see :mod:`generator.output.cache`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
-from generator import astguard, cache
-from generator.sourcelines import physical_lines
+from generator.emit import astguard
+from generator.emit.sourcelines import physical_lines
+from generator.output import cache
 
 # black's settings; part of every cache key, since they shape the output.
 LINE_LENGTH = 100
@@ -43,7 +44,7 @@ def pre_format(source: str) -> str:
 
     black formats a second time whenever its first pass changed anything, so
     text that needs no change costs half as much. The result is still black's,
-    and :mod:`generator.astguard` checks that what is written means what ``source`` meant.
+    and :mod:`generator.emit.astguard` checks that what is written means what ``source`` meant.
     """
     if "\r" in source:
         return source  # tokenize and ast may count a lone CR inside a string differently: leave it all to black

@@ -1,0 +1,64 @@
+"""JSON pointers (RFC 6901): building, splitting and following them, for every step that reads a document."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+
+def escape_token(token: str | int) -> str:
+    """Escape one reference token for a JSON pointer."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    """The raw key one escaped reference token names (``~1pets`` -> ``/pets``)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a JSON pointer such as ``/paths/~1pets/get`` from raw tokens."""
+    return "".join("/" + escape_token(token) for token in tokens)
+
+
+def tokens(json_pointer: str) -> tuple[str, ...]:
+    """The raw tokens of a JSON pointer (``/paths/~1pets`` -> ``("paths", "/pets")``); ``""`` has none."""
+    return tuple(unescape_token(raw) for raw in json_pointer[1:].split("/")) if json_pointer else ()
+
+
+def resolve_path(document: Any, json_pointer: str) -> tuple[tuple[str | int, ...], Any]:
+    """Follow a local JSON pointer (``/a/b``): the keys it takes, and what it leads to.
+
+    A token is also tried percent-decoded, as a pointer in a URI fragment is written
+    (``~1pets~1%7Bid%7D`` names ``/pets/{id}``). Raises ``KeyError`` when it leads nowhere.
+    """
+    node = document
+    path: list[str | int] = []
+    for token in tokens("/" + json_pointer.lstrip("/")) if json_pointer else ():
+        if isinstance(node, dict) and (token in node or unquote(token) in node):
+            key = token if token in node else unquote(token)
+            node = node[key]
+            path.append(key)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            path.append(int(token))
+        else:
+            raise KeyError(json_pointer)
+    return tuple(path), node
+
+
+def resolve(document: Any, json_pointer: str) -> Any:
+    """Follow a local JSON pointer (``/a/b``) as :func:`resolve_path` does: what it leads to."""
+    return resolve_path(document, json_pointer)[1]
+
+
+def deref(document: Any, node: Any) -> Any:
+    """Follow ``node``'s local ``$ref`` chain to the object it names; a chain that loops raises ``ValueError``."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            raise ValueError(f"reference cycle through {ref!r}")
+        seen.add(ref)
+        node = resolve(document, ref[1:])
+    return node
