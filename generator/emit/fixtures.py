@@ -23,6 +23,7 @@ from generator.errors import Diagnostics
 from generator.model.ir import Api
 from generator.model.normalize import NormalizedSpec
 from generator.spec.pointers import deref, escape_token, resolve
+from generator.spec.schemakeys import declared_types
 
 # A status code, or a range such as 5XX.
 _STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
@@ -200,9 +201,8 @@ class _Instances:
         return value
 
     def typed(self, schema: dict[str, Any], examples: bool, depth: int) -> Any:
-        declared = schema.get("type")
-        types = [declared] if isinstance(declared, str) else [t for t in declared or () if t != "null"]
-        kind = types[0] if types else "null" if declared is not None else "object"
+        types = [kind for kind in declared_types(schema) if kind != "null"]
+        kind = types[0] if types else "null" if schema.get("type") is not None else "object"
         if kind == "object":
             properties = schema.get("properties") or {}
             extra = schema.get("additionalProperties")

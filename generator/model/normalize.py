@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.pointers import escape_token, unescape_token
-from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
+from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
 # Formats kept for the model generator, which maps them to precise Python types.
@@ -85,15 +85,8 @@ def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                     yield name, item
 
 
-def _types(schema: dict[str, Any]) -> list[str]:
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return [declared]
-    return list(declared) if isinstance(declared, list) else []
-
-
 def _make_nullable(schema: dict[str, Any]) -> None:
-    types = _types(schema)
+    types = declared_types(schema)
     if types:
         if "null" not in types:
             schema["type"] = [*types, "null"]
@@ -125,7 +118,7 @@ def _fix_format(schema: dict[str, Any]) -> None:
     declared = schema.get("format")
     if declared is None:
         return
-    types = set(_types(schema)) - {"null"}
+    types = set(declared_types(schema)) - {"null"}
     known = (
         _KNOWN_STRING_FORMATS
         if types == {"string"}
@@ -137,7 +130,7 @@ def _fix_format(schema: dict[str, Any]) -> None:
 
 def _split_number(schema: dict[str, Any]) -> None:
     """``number`` becomes ``int | float`` so that ``1`` is not turned into ``1.0`` on the wire."""
-    types = _types(schema)
+    types = declared_types(schema)
     if "number" not in types or "format" in schema or "enum" in schema:
         return
     others = [kind for kind in types if kind != "number"]
@@ -216,10 +209,14 @@ class _Normalizer:
         """Move inline string enums into components named after where they sit."""
         for label, child in list(child_schemas(schema)):
             self.hoist_enums(owner + pascal_case(label), child)
-            if isinstance(child.get("enum"), list) and child["enum"] and set(_types(child)) - {"null"} == {"string"}:
+            if (
+                isinstance(child.get("enum"), list)
+                and child["enum"]
+                and set(declared_types(child)) - {"null"} == {"string"}
+            ):
                 enum_schema = {key: value for key, value in child.items() if key not in _ANNOTATIONS}
                 enum_schema["type"] = "string"
-                nullable = "null" in _types(child)
+                nullable = "null" in declared_types(child)
                 for key in list(child):
                     if key not in _ANNOTATIONS:
                         del child[key]

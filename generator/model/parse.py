@@ -31,6 +31,7 @@ from generator.model.naming import (
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.spec.pointers import deref, pointer
+from generator.spec.schemakeys import declared_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
@@ -55,8 +56,7 @@ def _type_list(schema: Any) -> list[str]:
     """The non-null types a schema declares (3.1 type arrays, anyOf with null included)."""
     if not isinstance(schema, dict):
         return []
-    declared = schema.get("type")
-    types = [declared] if isinstance(declared, str) else [t for t in declared or () if isinstance(t, str)]
+    types = declared_types(schema)
     for option in schema.get("anyOf") or ():
         types += _type_list(option)
     return [t for t in types if t != "null"]
@@ -91,8 +91,7 @@ class _Parser:
         schema = self.deref(schema)
         if not isinstance(schema, dict):
             return "Any"
-        declared = schema.get("type")
-        types = [declared] if isinstance(declared, str) else [t for t in declared or () if t != "null"]
+        types = [kind for kind in declared_types(schema) if kind != "null"]
         if len(types) == 1 and types[0] in _SCALARS:
             return _SCALARS[types[0]]
         if types == ["array"]:

@@ -32,7 +32,7 @@ def _digest(paths: list[Path], root: Path, extra: str = "") -> str:
 
 
 def generator_fingerprint() -> str:
-    code = [path for path in PACKAGE_DIR.glob("*.py")]
+    code = [path for path in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in path.parts]
     templates = [path for path in TEMPLATE_DIR.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
     tools = ";".join(f"{tool}={version(tool)}" for tool in _TOOLS)
     return hashlib.sha256((_digest(code, PACKAGE_DIR) + _digest(templates, TEMPLATE_DIR) + tools).encode()).hexdigest()

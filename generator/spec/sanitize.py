@@ -27,6 +27,7 @@ from generator.errors import Diagnostics
 from generator.model.naming import HTTP_METHODS
 from generator.spec.pointers import pointer
 from generator.spec.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
+from generator.spec.schemakeys import declared_types
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -59,8 +60,7 @@ def _pattern_problem(pattern: str) -> str | None:
 
 
 def _default_matches(schema: dict[str, Any]) -> bool:
-    declared = schema.get("type")
-    types = [declared] if isinstance(declared, str) else list(declared) if isinstance(declared, list) else []
+    types = declared_types(schema)
     if schema.get("nullable") is True:
         types.append("null")
     if not types or any(kind not in _JSON_TYPES for kind in types):

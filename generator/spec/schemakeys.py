@@ -1,8 +1,9 @@
-"""Which JSON Schema keywords hold schemas, and how: the one table every walk over schemas reads."""
+"""What a schema says about its shape: the keywords that hold subschemas (the one table every walk over
+schemas reads) and the types it declares (the one reading of ``type`` every step uses)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 #: ``one``: the value is a schema; ``list``: a list of schemas; ``map``: schemas by name.
 SUBSCHEMA_KEYWORDS: dict[str, Literal["one", "list", "map"]] = {
@@ -12,3 +13,11 @@ SUBSCHEMA_KEYWORDS: dict[str, Literal["one", "list", "map"]] = {
     **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), "list"),
     **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
 }
+
+
+def declared_types(schema: Any) -> list[str]:
+    """The types ``schema``'s ``type`` names, ``null`` included: one string, or a 3.1 list; none otherwise."""
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(declared, str):
+        return [declared]
+    return [kind for kind in declared if isinstance(kind, str)] if isinstance(declared, list) else []
