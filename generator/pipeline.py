@@ -17,6 +17,7 @@ from generator.emit.formatting import FormatJobs, pre_format
 from generator.emit.modelgen import generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import docstring_text, render_models_index, render_package
+from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
 from generator.model.ir import Api
 from generator.model.naming import package_name_problem, shadows_a_module, snake_case
@@ -184,7 +185,8 @@ def _build(
     texts.update(index)
     formatting.submit(index)
     formatted = formatting.results()
-    files: dict[str, bytes] = {}
+    # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
+    files = runtime_files(package)
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()
     files.update(build_fixtures(normalized, api, diagnostics))

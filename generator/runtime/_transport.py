@@ -11,7 +11,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import AsyncIterable, Awaitable, Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Self, TypeVar
@@ -140,7 +148,7 @@ class SyncTransport:
                         break
                     recorder.start(batch)
                     threading.Thread(
-                        target=run, args=(batch,), name="{{ api.package }}-batch", daemon=True
+                        target=run, args=(batch,), name=f"{__package__}-batch", daemon=True
                     ).start()
                     # At most max_concurrency batches are held in memory.
                     recorder.wait_for_slot(options.max_concurrency)
@@ -251,9 +259,7 @@ class AsyncTransport:
                 finally:
                     await response.aclose()
         except TimeoutError:
-            return _deadline.DeadlineExceeded(
-                "the attempt ran past its deadline", request=request
-            )
+            return _deadline.DeadlineExceeded("the attempt ran past its deadline", request=request)
         except _FAILURES as error:
             return error
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import importlib
 import os
 import re
 import sys
@@ -23,14 +24,14 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import httpx
 import pydantic
 
-from . import errors, models
+from . import errors
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "MAX_RESPONSE_BYTES",
     "ApiResponse",
     "RequestOptions",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-    "MAX_RESPONSE_BYTES",
     "async_raw_response",
     "raw_response",
 ]
@@ -46,7 +47,6 @@ INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-USER_AGENT = {{ (api.distribution ~ "-python/" ~ package_version) | pyrepr }}
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ class OperationSpec(Generic[T]):
 
 
 def _model(name: str | None) -> Any:
-    return None if name is None else getattr(models, name)
+    # Found by package name: the generator's own copy of the runtime (see __init__) has no models.
+    return None if name is None else getattr(importlib.import_module(".models", __package__), name)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,9 @@ class ApiResponse(Generic[T]):
 
 
 # Where the raw-response wrappers collect the ApiResponse of the call they wrap.
-_captured: ContextVar[list[ApiResponse[Any]] | None] = ContextVar("{{ api.package }}_captured", default=None)
+_captured: ContextVar[list[ApiResponse[Any]] | None] = ContextVar(
+    f"{__package__}_captured", default=None
+)
 
 
 def record(response: ApiResponse[T]) -> ApiResponse[T]:
@@ -365,9 +368,7 @@ def _problem(entry: Any) -> str:
     expected = (entry.get("ctx") or {}).get("expected")
     if entry["type"] not in ("enum", "literal_error") or not isinstance(expected, str):
         return str(entry["msg"])[:300]
-    values = [
-        token for token in _EXPECTED_VALUE.findall(expected) if token != "or"
-    ]
+    values = [token for token in _EXPECTED_VALUE.findall(expected) if token != "or"]
     given = repr(entry["input"])[:100]
     if len(values) <= _SUGGESTIONS:
         return f"{given} is not one of {', '.join(values)}"

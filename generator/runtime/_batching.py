@@ -128,7 +128,9 @@ class BatchOptions:
 
     def recorder(self, operation: OperationSpec[Any]) -> BatchRecorder:
         check_limits(self.batch_size, self.max_concurrency)
-        return BatchRecorder(operation.batch_errors, self.on_progress, self.on_batch, self.keep_failed)
+        return BatchRecorder(
+            operation.batch_errors, self.on_progress, self.on_batch, self.keep_failed
+        )
 
 
 @dataclass(frozen=True)

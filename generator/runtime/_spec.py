@@ -1,0 +1,15 @@
+"""Stand-in for the package's ``_spec`` (rendered from ``templates/package/_spec.py.jinja``).
+
+What the runtime takes from the API's document; here placeholder names and no security schemes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: What the client's environment variables start with (``<ENV_PREFIX>_BASE_URL``, ...).
+ENV_PREFIX = "API_CLIENT"
+USER_AGENT = "api-client-python/0.0.0"
+#: Security scheme -> (how its credential is sent: "basic", "bearer", "header", "query" or
+#: "cookie"; the API key's parameter name; the client's credential arguments).
+SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {}
