@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "b350f3bc16fe8d12885c7835dc89b34f45b9dc9b1b9e67ad147107fbe8b94ccb",
+    "generator": "c9afee8aaf49df25305deb6c8f0365618dda710dc789b3132d3cf3938a39fc58",
 }

@@ -13,7 +13,7 @@ import math
 import random
 import time
 from collections.abc import Generator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
@@ -22,9 +22,9 @@ from . import errors
 from ._request import build_request
 from ._response import Received, _parse_success, _status_error
 from ._runtime import (
-    MAX_RETRY_AFTER,
     INITIAL_BACKOFF,
     MAX_BACKOFF,
+    MAX_RETRY_AFTER,
     RETRYABLE_STATUSES,
     ApiResponse,
     Call,
@@ -32,7 +32,7 @@ from ._runtime import (
     Settings,
 )
 
-logger = logging.getLogger("stackone_lms")
+logger = logging.getLogger(__package__)
 
 T = TypeVar("T")
 
@@ -59,8 +59,8 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    current = datetime.now(timezone.utc).timestamp() if now is None else now
+        when = when.replace(tzinfo=UTC)
+    current = datetime.now(UTC).timestamp() if now is None else now
     return max(0.0, when.timestamp() - current)
 
 

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from enum import Enum
 from typing import Any
 
-_lenient: ContextVar[bool] = ContextVar("stackone_lms_lenient_enums", default=False)
+_lenient: ContextVar[bool] = ContextVar(f"{__package__}_lenient_enums", default=False)
 
 
 @contextmanager

@@ -18,7 +18,6 @@ from pydantic_core import to_jsonable_python
 from . import errors
 from ._open_enum import OpenEnum
 from ._runtime import (
-    USER_AGENT,
     Call,
     OperationSpec,
     Secret,
@@ -28,6 +27,7 @@ from ._runtime import (
     gc_paused,
     validation_message,
 )
+from ._spec import ENV_PREFIX, SCHEMES, USER_AGENT
 
 # What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
 # words separated by spaces or tabs. Anything else (a line break, a control or
@@ -64,25 +64,18 @@ class _Outgoing:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
-#: Security scheme -> (how its credential is sent: "basic", "bearer", "header", "query" or
-#: "cookie"; the API key's parameter name; the client's credential arguments).
-_SCHEMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "basic": ("basic", "", ("username", "password")),
-}
-
-
 def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
     """Apply together the schemes of the first alternative the client has every credential for."""
     credentials = settings.credentials
     for alternative in operation.security:
-        if all(_SCHEMES[scheme][2][0] in credentials for scheme in alternative):
+        if all(SCHEMES[scheme][2][0] in credentials for scheme in alternative):
             for scheme in alternative:
                 _apply_scheme(scheme, credentials, out)
             return
     if operation.security:
         wanted = " or ".join(
             " and ".join(
-                f"{_SCHEMES[scheme][2][0]} (or STACKONE_LMS_{_SCHEMES[scheme][2][0].upper()})"
+                f"{SCHEMES[scheme][2][0]} (or {ENV_PREFIX}_{SCHEMES[scheme][2][0].upper()})"
                 for scheme in alternative
             )
             for alternative in operation.security
@@ -93,7 +86,7 @@ def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoin
 
 
 def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing) -> None:
-    how, parameter, names = _SCHEMES[scheme]
+    how, parameter, names = SCHEMES[scheme]
     values = [credentials[name].reveal() for name in names]
     if how == "basic":
         out.headers["Authorization"] = "Basic " + base64.b64encode(

@@ -12,8 +12,8 @@ import httpx
 import pydantic
 
 from . import errors
-from ._open_enum import lenient_enums
 from ._base_model import response_validator
+from ._open_enum import lenient_enums
 from ._runtime import OperationSpec, gc_paused, model_name
 
 T = TypeVar("T")

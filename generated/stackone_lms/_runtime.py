@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import importlib
 import os
 import re
 import sys
@@ -23,14 +24,14 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import httpx
 import pydantic
 
-from . import errors, models
+from . import errors
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "MAX_RESPONSE_BYTES",
     "ApiResponse",
     "RequestOptions",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-    "MAX_RESPONSE_BYTES",
     "async_raw_response",
     "raw_response",
 ]
@@ -46,7 +47,6 @@ INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-USER_AGENT = "stackone-lms-python/1.0.0"
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ class OperationSpec(Generic[T]):
 
 
 def _model(name: str | None) -> Any:
-    return None if name is None else getattr(models, name)
+    # Found by package name: the generator's own copy of the runtime (see __init__) has no models.
+    return None if name is None else getattr(importlib.import_module(".models", __package__), name)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class ApiResponse(Generic[T]):
 
 # Where the raw-response wrappers collect the ApiResponse of the call they wrap.
 _captured: ContextVar[list[ApiResponse[Any]] | None] = ContextVar(
-    "stackone_lms_captured", default=None
+    f"{__package__}_captured", default=None
 )
 
 

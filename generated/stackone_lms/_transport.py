@@ -148,7 +148,7 @@ class SyncTransport:
                         break
                     recorder.start(batch)
                     threading.Thread(
-                        target=run, args=(batch,), name="stackone_lms-batch", daemon=True
+                        target=run, args=(batch,), name=f"{__package__}-batch", daemon=True
                     ).start()
                     # At most max_concurrency batches are held in memory.
                     recorder.wait_for_slot(options.max_concurrency)

@@ -28,7 +28,7 @@ import pydantic
 
 from ._client import AsyncClient, Client
 from ._endpoints import OPERATIONS
-from ._request import _SCHEMES
+from ._spec import SCHEMES
 from ._runtime import OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "Responder", "load_fixture"]
@@ -204,7 +204,7 @@ class MockAPI:
 
 def _carries(request: httpx.Request, scheme: str) -> bool:
     """Whether ``request`` holds a credential for the security scheme ``scheme``."""
-    how, parameter, _ = _SCHEMES[scheme]
+    how, parameter, _ = SCHEMES[scheme]
     if how in ("basic", "bearer"):
         return bool(request.headers.get("authorization", "").lower().startswith(how))
     if how == "query":

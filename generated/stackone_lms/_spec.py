@@ -1,0 +1,14 @@
+"""What the runtime of this package takes from the StackOne LMS API's document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: What the client's environment variables start with (``<ENV_PREFIX>_BASE_URL``, ...).
+ENV_PREFIX = "STACKONE_LMS"
+USER_AGENT = "stackone-lms-python/1.0.0"
+#: Security scheme -> (how its credential is sent: "basic", "bearer", "header", "query" or
+#: "cookie"; the API key's parameter name; the client's credential arguments).
+SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
+    "basic": ("basic", "", ("username", "password")),
+}
