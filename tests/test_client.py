@@ -10,22 +10,22 @@ from typing import Any
 
 import httpx
 import pytest
-from stackone_lms import ApiResponse, AsyncClient, Client, errors, models
+from stackone_lms import APIResponse, AsyncClient, Client, errors, models
 from stackone_lms.testing import MockAPI, MockRequestError, load_fixture
 
 Handler = Callable[[httpx.Request], httpx.Response]
 ERROR_CLASSES = {
     400: errors.BadRequestError,
-    401: errors.UnauthorizedError,
-    403: errors.ForbiddenError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
     404: errors.NotFoundError,
     408: errors.RequestTimeoutError,
     409: errors.ConflictError,
     412: errors.PreconditionFailedError,
     422: errors.UnprocessableEntityError,
-    429: errors.TooManyRequestsError,
+    429: errors.RateLimitError,
     500: errors.InternalServerError,
-    501: errors.ApiNotImplementedError,
+    501: errors.APINotImplementedError,
     502: errors.BadGatewayError,
 }
 
@@ -199,7 +199,7 @@ def test_retries_honour_retry_after_and_resend_the_same_bytes(seed_request: Any,
     )
     client = make_client(recorder, max_retries=2)
     raw = client.with_raw_response.lms_batch_upsert_course(body=seed_request)
-    assert isinstance(raw, ApiResponse)
+    assert isinstance(raw, APIResponse)
     assert raw.retries_taken == 2 and raw.status_code == 202
     assert len({request.content for request in recorder.requests}) == 1
     assert len(recorder.requests) == 3
@@ -218,7 +218,7 @@ def test_no_retry_on_other_4xx_and_retry_count_on_errors() -> None:
 
 def test_retry_after_beyond_the_cap_raises_at_once() -> None:
     recorder = Recorder(httpx.Response(429, json={}, headers={"Retry-After": "3600"}))
-    with pytest.raises(errors.TooManyRequestsError) as caught:
+    with pytest.raises(errors.RateLimitError) as caught:
         make_client(recorder, max_retries=5).lms_batch_upsert_course(body={"items": []})
     assert caught.value.retry_after == 3600
     assert len(recorder.requests) == 1
@@ -232,7 +232,7 @@ def test_credentials_never_leak_into_repr_str_or_errors() -> None:
     client = make_client(recorder, username=secret, password=secret)
     assert secret not in repr(client) and secret not in str(client)
     assert secret not in repr(client._settings)
-    with pytest.raises(errors.UnauthorizedError) as caught:
+    with pytest.raises(errors.AuthenticationError) as caught:
         client.lms_batch_upsert_course(body={"items": []})
     assert secret not in str(caught.value) and secret not in repr(caught.value)
     assert secret not in repr(caught.value.body)
@@ -320,7 +320,7 @@ def test_async_raw_response_gives_status_headers_and_retries() -> None:
         httpx.Response(202, json={"message": "ok"}, headers={"x-request-id": "r1"}),
     ]
 
-    async def main() -> ApiResponse[models.BatchResultApiModel]:
+    async def main() -> APIResponse[models.BatchResultApiModel]:
         transport = httpx.MockTransport(lambda request: replies.pop(0))
         async with AsyncClient(
             username="u", account_id="a", http_client=httpx.AsyncClient(transport=transport)

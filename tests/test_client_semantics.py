@@ -21,7 +21,7 @@ import httpx
 import pytest
 from loopback import Reply, Seen, serve
 
-from generator.emit.render import error_class
+from generator.emit.errorclasses import error_class
 from generator.model.statuses import PHRASES
 from generator.output.writer import write_tree
 from generator.pipeline import generate
@@ -520,7 +520,7 @@ def test_error_class_names_come_from_a_fixed_table() -> None:
         414: "RequestURITooLongError",
         416: "RequestedRangeNotSatisfiableError",
         422: "UnprocessableEntityError",
-        429: "TooManyRequestsError",
+        429: "RateLimitError",
         599: "Status599Error",
     }
     renamed = {413, 414, 416, 422}

@@ -11,9 +11,9 @@ from typing import Any
 
 import jinja2
 
+from generator.emit.errorclasses import declared_errors, error_class, error_tree, runtime_error_names
 from generator.model.ir import Api, Operation
-from generator.model.naming import pascal_case, shadows_builtin, snake_case, unique
-from generator.model.statuses import PHRASES
+from generator.model.naming import snake_case, unique
 
 # Spec text is untrusted: these characters could make code display differently
 # from how it runs, or break a line where Python would not expect it.
@@ -49,20 +49,6 @@ def python_literal(value: object) -> str:
 def toml_string(value: object) -> str:
     """A TOML basic string (JSON's escaping is valid TOML)."""
     return json.dumps(str(value), ensure_ascii=True)
-
-
-def status_phrase(status: int) -> str:
-    """``404`` -> ``Not Found``; empty for a status HTTP does not name."""
-    return PHRASES.get(status, "")
-
-
-def error_class(status: int) -> str:
-    """``404`` -> ``NotFoundError``; names that would shadow a builtin get an ``Api`` prefix."""
-    phrase = status_phrase(status)
-    if not phrase:
-        return f"Status{status}Error"
-    name = pascal_case(phrase).rstrip("_").removesuffix("Error") + "Error"
-    return "Api" + name if shadows_builtin(name) else name
 
 
 def operation_constant(operation: Operation) -> str:
@@ -155,7 +141,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         tomlstr=toml_string,
         prefixed=lambda text, prefix: prefix + text,
     )
-    env.globals.update(error_class=error_class, status_phrase=status_phrase, op_const=operation_constant)
+    env.globals.update(error_class=error_class, op_const=operation_constant)
     return env
 
 
@@ -193,6 +179,9 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "package_version": package_version,
         "provenance": provenance,
         "batch_ops": batch_commands(api),
+        "declared_errors": declared_errors(api),
+        "error_tree": error_tree(declared_errors(api)),
+        "runtime_errors": runtime_error_names(),
     }
     # The command line only serves batch operations; without any there is nothing to run.
     skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}

@@ -26,7 +26,7 @@ from ._runtime import (
     MAX_BACKOFF,
     MAX_RETRY_AFTER,
     RETRYABLE_STATUSES,
-    ApiResponse,
+    APIResponse,
     Call,
     OperationSpec,
     Settings,
@@ -100,7 +100,7 @@ Step = httpx.Request | float
 
 def exchange(
     settings: Settings, operation: OperationSpec[T], call: Call
-) -> Generator[Step, Received | BaseException | None, ApiResponse[T]]:
+) -> Generator[Step, Received | BaseException | None, APIResponse[T]]:
     """Run one call: yield requests to send and delays to sleep; return the parsed response.
 
     The driver answers each request with a :class:`Received` or the exception the
@@ -127,7 +127,7 @@ def exchange(
         else:
             status = outcome.response.status_code
             if 200 <= status < 300:
-                return ApiResponse(
+                return APIResponse(
                     _parse_success(operation, outcome, retries_taken, settings.pause_gc),
                     outcome.response,
                     retries_taken,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._exceptions import *  # noqa: F403
-from ._exceptions import APIStatusError
+from ._exceptions import FIXED_STATUS_ERRORS, APIStatusError
 
-#: The exception class raised for each status the API declares.
-STATUS_ERRORS: dict[int, type[APIStatusError]] = {}
+#: The exception class raised for each status: here only the fixed ones.
+STATUS_ERRORS: dict[int, type[APIStatusError]] = dict(FIXED_STATUS_ERRORS)
