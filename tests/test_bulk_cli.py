@@ -46,7 +46,8 @@ def responder(delay: float = 0.0, fixed_lists: bool = False) -> Any:
     def answer(seen: Seen) -> Reply:
         items = json.loads(seen.body)["items"]
         if any(item["title"] == "fail-batch" for item in items):
-            return Reply(500, {"statusCode": 500, "message": "boom", "timestamp": ACCEPTED["timestamp"]}, delay=delay)
+            failed = {"statusCode": 500, "message": "boom", "timestamp": ACCEPTED["timestamp"]}
+            return Reply(500, failed, {"Retry-After": "0"}, delay=delay)  # retried at once
         if fixed_lists:  # as the documentation's example: three lists whatever the batch
             return Reply(202, {**ACCEPTED, "errors": [["x"], [], []]}, delay=delay)
         errors = [["Missing field: name"] if item["title"] == "bad" else [] for item in items]
