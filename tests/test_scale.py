@@ -111,9 +111,10 @@ def test_operations_named_like_client_methods_get_a_suffix(tmp_path: Path) -> No
     operations = [op for item in spec["paths"].values() for op in item.values()]
     operations[0]["operationId"], operations[1]["operationId"] = "close", "with_raw_response"
     probe = """
+import functools
 from {package} import Client
 assert Client.close.__qualname__ == "SyncTransport.close"
-assert isinstance(Client.__dict__["with_raw_response"], property)
+assert isinstance(Client.__dict__["with_raw_response"], functools.cached_property)
 assert callable(Client.close_) and callable(Client.with_raw_response_)
 print("ok")
 """
