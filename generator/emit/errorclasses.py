@@ -57,10 +57,16 @@ def runtime_error_names() -> list[str]:
     )
 
 
+def fixed_errors() -> dict[str, str]:
+    """The runtime's class of each common status, with the statuses it stands for."""
+    statuses = {cls.__name__: str(status) for status, cls in _exceptions.FIXED_STATUS_ERRORS.items()}
+    statuses[_exceptions.InternalServerError.__name__] = "500 and every other 5xx"
+    return statuses
+
+
 def error_tree(declared: list[DeclaredError]) -> list[str]:
     """The lines of the class tree, from ``APIError``, each class followed by its statuses."""
-    statuses = {cls.__name__: str(status) for status, cls in _exceptions.FIXED_STATUS_ERRORS.items()}
-    statuses["InternalServerError"] = "500 and every other 5xx"
+    statuses = fixed_errors()
     children: dict[str, list[str]] = {}
     _collect(_exceptions.APIError, "APIError", children)
     for error in declared:

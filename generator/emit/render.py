@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from generator.emit.errorclasses import declared_errors, error_class, error_tree, runtime_error_names
+from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
 
@@ -182,6 +182,7 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "declared_errors": declared_errors(api),
         "error_tree": error_tree(declared_errors(api)),
         "runtime_errors": runtime_error_names(),
+        "fixed_errors": fixed_errors(),
     }
     # The command line only serves batch operations; without any there is nothing to run.
     skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}
