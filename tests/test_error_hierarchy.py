@@ -125,3 +125,8 @@ def test_the_garbage_collector_is_left_alone_unless_asked(monkeypatch: pytest.Mo
     client_answering(202, **options).lms_batch_upsert_course(body={"items": [{"external_reference": "x"}]})
     assert bool(calls) is pause_gc  # by default (pause_gc=False), never
     assert gc.isenabled()
+
+
+def test_errors_are_named_where_they_are_caught() -> None:
+    assert errors.NotFoundError.__module__ == errors.BadGatewayError.__module__ == "stackone_lms.errors"
+    assert errors.APIError.__module__ == "stackone_lms.errors"
