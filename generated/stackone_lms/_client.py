@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import httpx
@@ -118,9 +119,9 @@ class Client(
         )
         self._open(http_client)
 
-    @property
+    @functools.cached_property
     def with_raw_response(self) -> ClientWithRawResponse:
-        """The same methods, returning an :class:`ApiResponse` (status, headers, retries)."""
+        """The same methods, returning an :class:`APIResponse` (status, headers, retries)."""
         return ClientWithRawResponse(self)
 
 
@@ -179,21 +180,21 @@ class AsyncClient(
         )
         self._open(http_client)
 
-    @property
+    @functools.cached_property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
-        """The same methods, returning an :class:`ApiResponse` (status, headers, retries)."""
+        """The same methods, returning an :class:`APIResponse` (status, headers, retries)."""
         return AsyncClientWithRawResponse(self)
 
 
 class ClientWithRawResponse:
-    """:class:`Client`'s methods, returning the :class:`ApiResponse` instead of only the parsed body."""
+    """:class:`Client`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
 
     def __init__(self, client: Client) -> None:
         self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)
 
 
 class AsyncClientWithRawResponse:
-    """:class:`AsyncClient`'s methods, returning the :class:`ApiResponse` instead of only the parsed body."""
+    """:class:`AsyncClient`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.lms_batch_upsert_course = _runtime.async_raw_response(client.lms_batch_upsert_course)

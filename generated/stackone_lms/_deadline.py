@@ -16,7 +16,7 @@ the deadline is checked between chunks of the body.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -26,8 +26,10 @@ import httpx
 
 __all__ = ["DeadlineExceeded", "attempt", "check", "seconds", "transport"]
 
-# When the attempt running in this thread (or task) must end, in time.monotonic() seconds.
-_deadline: ContextVar[float | None] = ContextVar("deadline", default=None)
+# When the attempt running in this thread (or task) must end, and the clock that says it.
+_deadline: ContextVar[tuple[float, Callable[[], float]] | None] = ContextVar(
+    "deadline", default=None
+)
 
 
 class DeadlineExceeded(httpx.TimeoutException):
@@ -44,10 +46,12 @@ def seconds(request: httpx.Request) -> float | None:
 
 
 @contextmanager
-def attempt(request: httpx.Request) -> Iterator[float | None]:
-    """Set the deadline of one blocking attempt of ``request``; yields its length."""
+def attempt(
+    request: httpx.Request, clock: Callable[[], float] = time.monotonic
+) -> Iterator[float | None]:
+    """Set the deadline of one blocking attempt of ``request``, by ``clock``; yields its length."""
     length = seconds(request)
-    token = _deadline.set(None if length is None else time.monotonic() + length)
+    token = _deadline.set(None if length is None else (clock() + length, clock))
     try:
         yield length
     finally:
@@ -56,10 +60,11 @@ def attempt(request: httpx.Request) -> Iterator[float | None]:
 
 def _left(timeout: float | None) -> float | None:
     """``timeout`` cut to the time the current attempt has left; raises once it has none."""
-    deadline = _deadline.get()
-    if deadline is None:
+    current = _deadline.get()
+    if current is None:
         return timeout
-    left = deadline - time.monotonic()
+    deadline, clock = current
+    left = deadline - clock()
     if left <= 0:
         raise httpcore.ReadTimeout("the attempt ran past its deadline")
     return left if timeout is None else min(timeout, left)
@@ -67,8 +72,8 @@ def _left(timeout: float | None) -> float | None:
 
 def check(request: httpx.Request) -> None:
     """Raise :class:`DeadlineExceeded` if the current attempt has run past its deadline."""
-    deadline = _deadline.get()
-    if deadline is not None and time.monotonic() >= deadline:
+    current = _deadline.get()
+    if current is not None and current[1]() >= current[0]:
         raise DeadlineExceeded("the attempt ran past its deadline", request=request)
 
 

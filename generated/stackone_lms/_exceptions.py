@@ -1,15 +1,37 @@
-"""The exceptions every generated client raises, whatever its API.
+"""The exceptions of every generated client, the same whatever its API::
 
-The package's ``errors`` module re-exports them beside the classes of the statuses its API declares.
+    APIError                          every failure of a call
+    ├── RequestValidationError        (also a ValueError) the request is invalid; nothing was sent
+    ├── APIConnectionError            the server could not be reached, or the connection broke
+    │   └── APITimeoutError
+    ├── APIResponseTooLargeError      the body is larger than ``max_response_bytes``
+    ├── APIResponseDecodingError      the body's ``Content-Encoding`` is broken or unknown
+    ├── APIResponseValidationError    a success whose body does not match its model
+    └── APIStatusError                any other non-success status
+        ├── BadRequestError           400
+        ├── AuthenticationError       401
+        ├── PermissionDeniedError     403
+        ├── NotFoundError             404
+        ├── ConflictError             409
+        ├── UnprocessableEntityError  422
+        ├── RateLimitError            429
+        └── InternalServerError       500 and every other 5xx
+
+A status the API declares beyond these gets its own class in the package's ``errors``
+module (which re-exports these): under :class:`InternalServerError` for a 5xx, else under
+:class:`APIStatusError`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # the generator imports this module to name the classes, without httpx
+    import httpx
 
 __all__ = [
+    "FIXED_STATUS_ERRORS",
     "APIConnectionError",
     "APIError",
     "APIResponseDecodingError",
@@ -17,12 +39,27 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RequestValidationError",
+    "UnprocessableEntityError",
+    "status_error_class",
 ]
 
 
 class APIError(Exception):
     """Base class of every error this package raises."""
+
+    message: str
+    #: The request that failed, when one was built.
+    request: httpx.Request | None
+    #: How many times the request was sent again before giving up.
+    retries_taken: int
 
     def __init__(
         self, message: str, *, request: httpx.Request | None = None, retries_taken: int = 0
@@ -30,7 +67,6 @@ class APIError(Exception):
         super().__init__(message)
         self.message = message
         self.request = request
-        #: How many times the request was sent again before giving up.
         self.retries_taken = retries_taken
 
 
@@ -55,6 +91,14 @@ class APIResponseDecodingError(APIError):
 
 
 class _ResponseError(APIError):
+    """An error about a response that arrived."""
+
+    response: httpx.Response
+    status_code: int
+    headers: httpx.Headers
+    #: The parsed error model when the body matches the declared schema, else the raw text.
+    body: Any
+
     def __init__(
         self, message: str, *, response: httpx.Response, body: Any, retries_taken: int = 0
     ) -> None:
@@ -62,7 +106,6 @@ class _ResponseError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
-        #: The parsed error model when the body matches the declared schema, else the raw text.
         self.body = body
 
 
@@ -75,3 +118,58 @@ class APIStatusError(_ResponseError):
 
     #: Seconds the server asked to wait (``Retry-After``), when it said so.
     retry_after: float | None = None
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400 Bad Request."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401 Unauthorized: the credentials are missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403 Forbidden: the credentials do not allow this."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404 Not Found."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409 Conflict."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422 Unprocessable Entity."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429 Too Many Requests."""
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 500 or any other 5xx status: the server failed."""
+
+
+#: The class of each status every client knows, whatever its API declares.
+FIXED_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    500: InternalServerError,
+}
+
+
+def status_error_class(
+    status: int, classes: Mapping[int, type[APIStatusError]]
+) -> type[APIStatusError]:
+    """The class raised for ``status``: its own in ``classes``, else the 5xx one or :class:`APIStatusError`."""
+    found = classes.get(status)
+    if found is not None:
+        return found
+    return InternalServerError if 500 <= status <= 599 else APIStatusError

@@ -12,7 +12,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -26,7 +26,7 @@ from ._runtime import (
     MAX_BACKOFF,
     MAX_RETRY_AFTER,
     RETRYABLE_STATUSES,
-    ApiResponse,
+    APIResponse,
     Call,
     OperationSpec,
     Settings,
@@ -64,10 +64,13 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
     return max(0.0, when.timestamp() - current)
 
 
-def backoff(retries_taken: int) -> float:
-    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s... capped at 8 s."""
+def backoff(retries_taken: int, jitter: Callable[[], float] = random.random) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s... capped at 8 s.
+
+    ``jitter`` gives a number in [0, 1) that takes up to a quarter off the delay.
+    """
     delay: float = min(MAX_BACKOFF, INITIAL_BACKOFF * 2.0**retries_taken)
-    return delay * (1 - 0.25 * random.random())
+    return delay * (1 - 0.25 * jitter())
 
 
 def _retryable_exception(error: BaseException) -> bool:
@@ -99,12 +102,17 @@ Step = httpx.Request | float
 
 
 def exchange(
-    settings: Settings, operation: OperationSpec[T], call: Call
-) -> Generator[Step, Received | BaseException | None, ApiResponse[T]]:
+    settings: Settings,
+    operation: OperationSpec[T],
+    call: Call,
+    *,
+    clock: Callable[[], float] = time.time,
+) -> Generator[Step, Received | BaseException | None, APIResponse[T]]:
     """Run one call: yield requests to send and delays to sleep; return the parsed response.
 
     The driver answers each request with a :class:`Received` or the exception the
-    transport raised, and each delay with ``None``.
+    transport raised, and each delay with ``None``. ``clock`` (seconds since the epoch)
+    dates a ``Retry-After`` given as an HTTP date.
     """
     request = build_request(settings, operation, call)
     max_retries = (
@@ -127,12 +135,12 @@ def exchange(
         else:
             status = outcome.response.status_code
             if 200 <= status < 300:
-                return ApiResponse(
+                return APIResponse(
                     _parse_success(operation, outcome, retries_taken, settings.pause_gc),
                     outcome.response,
                     retries_taken,
                 )
-            retry_after = parse_retry_after(outcome.response.headers)
+            retry_after = parse_retry_after(outcome.response.headers, clock())
             retryable = status in RETRYABLE_STATUSES or status in operation.retry_statuses
             if not (can_retry and retryable) or (
                 retry_after is not None and retry_after > MAX_RETRY_AFTER

@@ -13,6 +13,7 @@ import pydantic
 
 from . import errors
 from ._base_model import response_validator
+from ._exceptions import status_error_class
 from ._open_enum import lenient_enums
 from ._runtime import OperationSpec, gc_paused, model_name
 
@@ -146,7 +147,7 @@ def _status_error(
                 body = response_validator(model).validate_json(received.content)
         except pydantic.ValidationError:
             pass
-    error_class = errors.STATUS_ERRORS.get(response.status_code, errors.APIStatusError)
+    error_class = status_error_class(response.status_code, errors.STATUS_ERRORS)
     message = f"{operation.name} failed: HTTP {response.status_code} {response.reason_phrase}"
     summary = getattr(body, "message", None)
     if isinstance(summary, str) and summary:

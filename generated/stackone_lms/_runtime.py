@@ -30,7 +30,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "MAX_RESPONSE_BYTES",
-    "ApiResponse",
+    "APIResponse",
     "RequestOptions",
     "async_raw_response",
     "raw_response",
@@ -164,7 +164,7 @@ P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
-class ApiResponse(Generic[T]):
+class APIResponse(Generic[T]):
     """A parsed result together with the HTTP response it came from."""
 
     parsed: T
@@ -181,13 +181,13 @@ class ApiResponse(Generic[T]):
         return self.http_response.headers
 
 
-# Where the raw-response wrappers collect the ApiResponse of the call they wrap.
-_captured: ContextVar[list[ApiResponse[Any]] | None] = ContextVar(
+# Where the raw-response wrappers collect the APIResponse of the call they wrap.
+_captured: ContextVar[list[APIResponse[Any]] | None] = ContextVar(
     f"{__package__}_captured", default=None
 )
 
 
-def record(response: ApiResponse[T]) -> ApiResponse[T]:
+def record(response: APIResponse[T]) -> APIResponse[T]:
     """Hand ``response`` to an enclosing raw-response wrapper, if any; return it."""
     holder = _captured.get()
     if holder is not None:
@@ -195,12 +195,12 @@ def record(response: ApiResponse[T]) -> ApiResponse[T]:
     return response
 
 
-def raw_response(method: Callable[P, T]) -> Callable[P, ApiResponse[T]]:
-    """Wrap a client method so that it returns the :class:`ApiResponse` instead of the parsed body."""
+def raw_response(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
+    """Wrap a client method so that it returns the :class:`APIResponse` instead of the parsed body."""
 
     @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
-        holder: list[ApiResponse[Any]] = []
+    def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
+        holder: list[APIResponse[Any]] = []
         token = _captured.set(holder)
         try:
             method(*args, **kwargs)
@@ -211,12 +211,12 @@ def raw_response(method: Callable[P, T]) -> Callable[P, ApiResponse[T]]:
     return call
 
 
-def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[ApiResponse[T]]]:
+def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
     """:func:`raw_response` for the methods of the async client."""
 
     @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
-        holder: list[ApiResponse[Any]] = []
+    async def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
+        holder: list[APIResponse[Any]] = []
         token = _captured.set(holder)
         try:
             await method(*args, **kwargs)

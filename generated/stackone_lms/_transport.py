@@ -30,12 +30,12 @@ import httpx
 from . import _batching, _deadline, _exchange, _response, _runtime, errors
 from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
-from ._runtime import ApiResponse, Call, OperationSpec, Settings
+from ._runtime import APIResponse, Call, OperationSpec, Settings
 
 __all__ = ["AsyncTransport", "SyncTransport"]
 
 T = TypeVar("T")
-_Flow = Generator[_exchange.Step, Received | BaseException | None, ApiResponse[T]]
+_Flow = Generator[_exchange.Step, Received | BaseException | None, APIResponse[T]]
 # What sending and reading may raise; :func:`._exchange.exchange` turns each into an APIError.
 # h11 is httpx's HTTP/1.1 engine; some of its errors reach the caller unwrapped.
 _FAILURES = (httpx.HTTPError, h11.ProtocolError, errors.APIError)
@@ -105,7 +105,7 @@ class SyncTransport:
     def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:
         return self._request(operation, Call.of(operation, arguments)).parsed
 
-    def _request(self, operation: OperationSpec[T], call: Call) -> ApiResponse[T]:
+    def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         try:
             step = next(flow)
@@ -116,7 +116,7 @@ class SyncTransport:
                     time.sleep(step)
                     step = flow.send(None)
         except StopIteration as done:
-            result: ApiResponse[T] = done.value
+            result: APIResponse[T] = done.value
             return _runtime.record(result)
 
     def _run_batches(
@@ -266,7 +266,7 @@ class AsyncTransport:
     async def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:
         return (await self._request(operation, Call.of(operation, arguments))).parsed
 
-    async def _request(self, operation: OperationSpec[T], call: Call) -> ApiResponse[T]:
+    async def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         try:
             step = next(flow)
@@ -277,7 +277,7 @@ class AsyncTransport:
                     await asyncio.sleep(step)
                     step = flow.send(None)
         except StopIteration as done:
-            result: ApiResponse[T] = done.value
+            result: APIResponse[T] = done.value
             return _runtime.record(result)
 
     async def _run_batches(

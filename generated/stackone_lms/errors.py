@@ -1,12 +1,35 @@
-"""Exceptions raised by the stackone_lms client.
+"""Exceptions raised by the stackone_lms client::
 
-Everything derives from :class:`APIError`. Failed HTTP exchanges raise
-:class:`APIStatusError` or, for a status the API declares, one of its subclasses.
+    APIError
+    ├── RequestValidationError
+    ├── APIConnectionError
+    │   └── APITimeoutError
+    ├── APIResponseTooLargeError
+    ├── APIResponseDecodingError
+    ├── APIResponseValidationError
+    └── APIStatusError
+        ├── BadRequestError             400
+        ├── AuthenticationError         401
+        ├── PermissionDeniedError       403
+        ├── NotFoundError               404
+        ├── ConflictError               409
+        ├── UnprocessableEntityError    422
+        ├── RateLimitError              429
+        ├── InternalServerError         500 and every other 5xx
+        │   ├── APINotImplementedError  501
+        │   └── BadGatewayError         502
+        ├── RequestTimeoutError         408
+        └── PreconditionFailedError     412
+
+Every client has the same classes; a status the API declares beyond them has its own
+(under :class:`InternalServerError` for a 5xx). Each error of a response has ``.response``,
+``.status_code``, ``.headers``, ``.body`` and ``.retries_taken``.
 """
 
 from __future__ import annotations
 
 from ._exceptions import (
+    FIXED_STATUS_ERRORS,
     APIConnectionError,
     APIError,
     APIResponseDecodingError,
@@ -14,94 +37,86 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
     RequestValidationError,
+    UnprocessableEntityError,
 )
 
 __all__ = [
-    "APIError",
+    "FIXED_STATUS_ERRORS",
     "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIResponseTooLargeError",
+    "APIError",
     "APIResponseDecodingError",
+    "APIResponseTooLargeError",
+    "APIResponseValidationError",
     "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
     "BadRequestError",
-    "UnauthorizedError",
-    "ForbiddenError",
-    "NotFoundError",
-    "RequestTimeoutError",
     "ConflictError",
-    "PreconditionFailedError",
-    "UnprocessableEntityError",
-    "TooManyRequestsError",
     "InternalServerError",
-    "ApiNotImplementedError",
-    "BadGatewayError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RequestValidationError",
+    "UnprocessableEntityError",
+    "RequestTimeoutError",
+    "PreconditionFailedError",
+    "APINotImplementedError",
+    "BadGatewayError",
     "STATUS_ERRORS",
 ]
 
-
-class BadRequestError(APIStatusError):
-    """HTTP 400 Bad Request."""
-
-
-class UnauthorizedError(APIStatusError):
-    """HTTP 401 Unauthorized."""
-
-
-class ForbiddenError(APIStatusError):
-    """HTTP 403 Forbidden."""
-
-
-class NotFoundError(APIStatusError):
-    """HTTP 404 Not Found."""
+# Named where they are caught: ``stackone_lms.errors.NotFoundError`` in tracebacks and reprs.
+for _error in (
+    APIConnectionError,
+    APIError,
+    APIResponseDecodingError,
+    APIResponseTooLargeError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    UnprocessableEntityError,
+):
+    _error.__module__ = __name__
 
 
 class RequestTimeoutError(APIStatusError):
     """HTTP 408 Request Timeout."""
 
 
-class ConflictError(APIStatusError):
-    """HTTP 409 Conflict."""
-
-
 class PreconditionFailedError(APIStatusError):
     """HTTP 412 Precondition Failed."""
 
 
-class UnprocessableEntityError(APIStatusError):
-    """HTTP 422 Unprocessable Entity."""
-
-
-class TooManyRequestsError(APIStatusError):
-    """HTTP 429 Too Many Requests."""
-
-
-class InternalServerError(APIStatusError):
-    """HTTP 500 Internal Server Error."""
-
-
-class ApiNotImplementedError(APIStatusError):
+class APINotImplementedError(InternalServerError):
     """HTTP 501 Not Implemented."""
 
 
-class BadGatewayError(APIStatusError):
+class BadGatewayError(InternalServerError):
     """HTTP 502 Bad Gateway."""
 
 
-#: The exception class raised for each status the API declares.
+#: The exception class raised for each status: the fixed ones and those the API declares
+#: (any other 5xx raises :class:`InternalServerError`, any other status :class:`APIStatusError`).
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: UnauthorizedError,
-    403: ForbiddenError,
-    404: NotFoundError,
+    **FIXED_STATUS_ERRORS,
     408: RequestTimeoutError,
-    409: ConflictError,
     412: PreconditionFailedError,
-    422: UnprocessableEntityError,
-    429: TooManyRequestsError,
-    500: InternalServerError,
-    501: ApiNotImplementedError,
+    501: APINotImplementedError,
     502: BadGatewayError,
 }

@@ -86,16 +86,16 @@ class SyncMethods(SyncTransport):
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
-            errors.UnauthorizedError: The credentials are missing or wrong.
-            errors.ForbiddenError: The credentials are valid but may not perform this request.
+            errors.AuthenticationError: The credentials are missing or wrong.
+            errors.PermissionDeniedError: The credentials are valid but may not perform this request.
             errors.NotFoundError: The resource or the linked account does not exist.
             errors.RequestTimeoutError: The request took too long; it may be sent again.
             errors.ConflictError: The request conflicts with the current state of the resource.
             errors.PreconditionFailedError: The linked account belongs to an integration that is disabled.
             errors.UnprocessableEntityError: The request was well formed but could not be processed.
-            errors.TooManyRequestsError: Too many requests were sent; slow down and try again later.
+            errors.RateLimitError: Too many requests were sent; slow down and try again later.
             errors.InternalServerError: StackOne or the provider failed unexpectedly.
-            errors.ApiNotImplementedError: The provider behind the linked account does not support this operation.
+            errors.APINotImplementedError: The provider behind the linked account does not support this operation.
             errors.BadGatewayError: The provider behind the linked account answered with an invalid response.
             errors.APIStatusError: Any other non-success status.
             errors.APIConnectionError: The API could not be reached.
@@ -181,16 +181,16 @@ class AsyncMethods(AsyncTransport):
 
         Raises:
             errors.BadRequestError: The request was malformed or failed validation.
-            errors.UnauthorizedError: The credentials are missing or wrong.
-            errors.ForbiddenError: The credentials are valid but may not perform this request.
+            errors.AuthenticationError: The credentials are missing or wrong.
+            errors.PermissionDeniedError: The credentials are valid but may not perform this request.
             errors.NotFoundError: The resource or the linked account does not exist.
             errors.RequestTimeoutError: The request took too long; it may be sent again.
             errors.ConflictError: The request conflicts with the current state of the resource.
             errors.PreconditionFailedError: The linked account belongs to an integration that is disabled.
             errors.UnprocessableEntityError: The request was well formed but could not be processed.
-            errors.TooManyRequestsError: Too many requests were sent; slow down and try again later.
+            errors.RateLimitError: Too many requests were sent; slow down and try again later.
             errors.InternalServerError: StackOne or the provider failed unexpectedly.
-            errors.ApiNotImplementedError: The provider behind the linked account does not support this operation.
+            errors.APINotImplementedError: The provider behind the linked account does not support this operation.
             errors.BadGatewayError: The provider behind the linked account answered with an invalid response.
             errors.APIStatusError: Any other non-success status.
             errors.APIConnectionError: The API could not be reached.
