@@ -16,7 +16,6 @@ from syrupy.assertion import SnapshotAssertion
 from generator.output.writer import read_tree
 from generator.paths import DEFAULT_SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_load(DEFAULT_SPEC.read_text())
 OPERATION = VALID["paths"]["/unified/lms/courses/batch"]["post"]
 
@@ -53,68 +52,80 @@ BAD_INPUTS = {
 }
 
 
-def _run(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", spec.name, "--out", str(out)],
-        cwd=spec.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
-def test_bad_input_gets_one_clear_line(case: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
-    spec = tmp_path / ("spec.json" if BAD_INPUTS[case].startswith("{") else "spec.yaml")
-    spec.write_text(BAD_INPUTS[case])
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("previous output")
-    result = _run(spec, out)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {spec.name}")
-    assert lines[0] == snapshot
-    assert (out / "keep.txt").read_text() == "previous output"
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
-    assert not Path("/tmp/pwned").exists()
-
-
-def test_unreadable_file(tmp_path: Path) -> None:
-    result = _run(tmp_path / "missing.yaml", tmp_path / "out")
-    assert result.returncode == 2
-    assert result.stderr.strip() == "error: missing.yaml#: cannot read the file: No such file or directory"
-    assert not (tmp_path / "out").exists()
-
-
-def test_invalid_package_name(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--package-name", "not-valid", "--out", str(tmp_path / "o")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2 and "--package-name" in result.stderr
-
-
-def test_an_output_folder_not_made_by_the_generator_is_never_replaced(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "important.txt").write_text("keep me")
-    run = [sys.executable, "-m", "generator", "--out", str(project)]
-    result = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 2 and "refusing to replace it" in result.stderr
-    assert [p.name for p in project.iterdir()] == ["important.txt"]
-
-
 def _cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str]]:
-    """Run the generator's command line in this process: its status and its standard error lines."""
+    """Run the generator's command line in this process: its status and its standard error lines.
+
+    A traceback here is an exception out of ``main``, which fails the test.
+    """
     from generator.cli import main
 
     status = main([str(arg) for arg in args])
     return status, capsys.readouterr().err.strip().splitlines()
+
+
+def _bad_spec(case: str) -> Path:
+    spec = Path("spec.json" if BAD_INPUTS[case].startswith("{") else "spec.yaml")
+    spec.write_text(BAD_INPUTS[case])
+    return spec
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_gets_one_clear_line(
+    case: str, in_tmp: Path, capsys: pytest.CaptureFixture[str], snapshot: SnapshotAssertion
+) -> None:
+    spec = _bad_spec(case)
+    Path("out").mkdir()
+    Path("out", "keep.txt").write_text("previous output")
+    status, lines = _cli(capsys, spec, "--out", "out")
+    assert status == 2
+    assert len(lines) == 1 and lines[0].startswith(f"error: {spec.name}")
+    assert lines[0] == snapshot
+    assert [p.name for p in Path("out").iterdir()] == ["keep.txt"]
+    assert Path("out", "keep.txt").read_text() == "previous output"
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_bad_input_in_a_real_process_prints_no_traceback(in_tmp: Path) -> None:
+    # The one subprocess of these tests: what a user sees, interpreter start-up and exit included.
+    spec = _bad_spec("python-tag")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", spec.name, "--out", "out"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {spec.name}:1:10: could not determine a constructor") and result.stderr.count("\n") == 1
+    assert not Path("out").exists() and not Path("/tmp/pwned").exists()
+
+
+def test_unreadable_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = _cli(capsys, "missing.yaml", "--out", "out")
+    assert (status, lines) == (2, ["error: missing.yaml#: cannot read the file: No such file or directory"])
+    assert not Path("out").exists()
+
+
+def test_invalid_package_name(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = _cli(capsys, DEFAULT_SPEC, "--package-name", "not-valid", "--out", "o")
+    assert status == 2 and lines == ["error: --package-name 'not-valid' is not a valid lower-case Python identifier"]
+    assert not Path("o").exists()
+
+
+def test_an_output_folder_not_made_by_the_generator_is_never_replaced(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))
+    Path("project").mkdir()
+    Path("project/important.txt").write_text("keep me")
+    status, lines = _cli(capsys, "spec.json", "--out", "project")
+    assert status == 2 and lines == [
+        "error: project is not empty and holds no .generator-manifest.json, so it was not generated here;"
+        " refusing to replace it"
+    ]
+    assert [p.name for p in Path("project").iterdir()] == ["important.txt"]
 
 
 def _document(schemas: dict[str, object]) -> dict[str, object]:
@@ -267,14 +278,12 @@ def test_check_on_an_output_folder_that_cannot_be_read_is_one_line(capsys: pytes
     assert status == 2 and len(lines) == 1 and lines[0].startswith("error: cannot read /proc/self: ")
 
 
-def test_every_problem_is_listed_in_location_order(tmp_path: Path) -> None:
+def test_every_problem_is_listed_in_location_order(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(_mutated("dangling-ref"))
     document["components"]["schemas"]["Extra"] = {"$ref": "#/components/schemas/Gone"}
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(document))
-    result = _run(spec, tmp_path / "out")
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
+    Path("spec.json").write_text(json.dumps(document))
+    status, lines = _cli(capsys, "spec.json", "--out", "out")
+    assert status == 2
     assert [line.split("#")[1].split(":")[0] for line in lines] == [
         "/components/schemas/Extra/$ref",
         "/paths/~1unified~1lms~1courses~1batch/post/requestBody/content/application~1json/schema/$ref",
