@@ -6,6 +6,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +17,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed"
 
 
-_RUN_CACHE = Path(tempfile.gettempdir()) / f"openapi-pyclient-tests-{os.getpid()}"
+_RUN_CACHE = Path(tempfile.mkdtemp(prefix="openapi-pyclient-tests-"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the generator's cache out of the user's: a folder of this run (unless one is chosen)."""
-    os.environ.setdefault("OPENAPI_PYCLIENT_CACHE", str(_RUN_CACHE))
+    """The generator's cache in a folder of this run, for every test and subprocess: never the user's.
+
+    Set unconditionally, so a user's own ``OPENAPI_PYCLIENT_CACHE`` is not read or written either;
+    a test that needs the cache off or empty sets its own (see ``fresh_cache``).
+    """
+    os.environ["OPENAPI_PYCLIENT_CACHE"] = str(_RUN_CACHE)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_RUN_CACHE, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Path]:
+    """Point the generator at a new, empty cache folder (each call another), so nothing is served from
+    an earlier generation."""
+
+    def fresh() -> Path:
+        folder = tmp_path_factory.mktemp("cache")
+        monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", str(folder))
+        return folder
+
+    return fresh
 
 
 @pytest.fixture(scope="session")
