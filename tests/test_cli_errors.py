@@ -98,7 +98,10 @@ def test_bad_input_in_a_real_process_prints_no_traceback(in_tmp: Path) -> None:
         [sys.executable, "-m", "generator", spec.name, "--out", "out"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"error: {spec.name}:1:10: could not determine a constructor") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith(f"error: {spec.name}:1:10: could not determine a constructor")
+        and result.stderr.count("\n") == 1
+    )
     assert not Path("out").exists() and not Path("/tmp/pwned").exists()
 
 
