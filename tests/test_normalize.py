@@ -1,0 +1,227 @@
+"""Unit tests of normalize (generator/model/normalize.py) on small inline documents: no generation."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.model.normalize import normalize
+
+
+def _document(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths or {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _schemas(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = normalize(_document(schemas, paths)).document["components"]["schemas"]
+    return result
+
+
+def test_the_input_document_is_not_modified() -> None:
+    document = _document({"A": {"type": "object", "properties": {"n": {"type": "number", "nullable": True}}}})
+    before = copy.deepcopy(document)
+    normalized = normalize(document)
+    assert document == before
+    assert normalized.document != before
+
+
+def test_nullable_of_30_becomes_a_type_array_or_an_any_of_with_null() -> None:
+    schemas = _schemas(
+        {
+            "B": {"type": "object"},
+            "A": {
+                "type": "object",
+                "properties": {
+                    "s": {"type": "string", "nullable": True, "description": "d"},
+                    "r": {"$ref": "#/components/schemas/B", "nullable": True, "description": "d"},
+                    "f": {"type": "string", "nullable": False},
+                },
+            },
+        }
+    )
+    properties = schemas["A"]["properties"]
+    assert properties["s"] == {"type": ["string", "null"], "description": "d"}
+    # The annotations stay beside the anyOf; the reference moves into it.
+    assert properties["r"] == {"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "null"}], "description": "d"}
+    assert properties["f"] == {"type": "string"}
+
+
+def test_an_all_of_of_one_reference_becomes_the_reference_unless_it_adds_constraints() -> None:
+    schemas = _schemas(
+        {
+            "B": {"type": "object"},
+            "A": {
+                "type": "object",
+                "properties": {
+                    "plain": {"allOf": [{"$ref": "#/components/schemas/B"}], "description": "d"},
+                    "more": {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["x"]},
+                },
+            },
+        }
+    )
+    properties = schemas["A"]["properties"]
+    assert properties["plain"] == {"$ref": "#/components/schemas/B", "description": "d"}
+    assert properties["more"] == {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["x"]}
+
+
+def test_null_in_an_enum_makes_the_schema_nullable_and_an_enum_of_only_null_goes() -> None:
+    schemas = _schemas({"N": {"type": "integer", "enum": [1, 2, None]}, "O": {"type": "integer", "enum": [None]}})
+    assert schemas["N"] == {"type": ["integer", "null"], "enum": [1, 2]}
+    assert schemas["O"] == {"type": ["integer", "null"]}
+
+
+def test_only_formats_that_give_a_precise_type_are_kept() -> None:
+    formats = {
+        "email": {"type": "string", "format": "email"},
+        "when": {"type": "string", "format": "date-time"},
+        "id": {"type": ["string", "null"], "format": "uuid"},
+        "big": {"type": "integer", "format": "int64"},
+        "odd": {"type": "integer", "format": "uuid"},
+    }
+    properties = _schemas({"A": {"type": "object", "properties": formats}})["A"]["properties"]
+    assert {name: schema.get("format") for name, schema in properties.items()} == {
+        "email": None,
+        "when": "date-time",
+        "id": "uuid",
+        "big": "int64",
+        "odd": None,
+    }
+
+
+def test_a_number_becomes_int_or_float_with_its_bounds_on_each() -> None:
+    properties = {
+        "n": {"type": ["number", "null"], "minimum": 0, "description": "d"},
+        "d": {"type": "number", "format": "double"},
+    }
+    schemas = _schemas({"A": {"type": "object", "properties": properties}})
+    assert schemas["A"]["properties"]["n"] == {
+        "description": "d",
+        "anyOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "number", "format": "double", "minimum": 0},
+            {"type": "null"},
+        ],
+    }
+    assert schemas["A"]["properties"]["d"] == {"type": "number", "format": "double"}
+
+
+def test_read_only_and_write_only_properties_are_not_required_and_objects_stay_open() -> None:
+    schemas = _schemas(
+        {
+            "A": {
+                "type": "object",
+                "required": ["id", "name", "secret"],
+                "properties": {
+                    "id": {"type": "string", "readOnly": True},
+                    "name": {"type": "string"},
+                    "secret": {"type": "string", "writeOnly": True},
+                },
+            },
+            "Closed": {"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": False},
+        }
+    )
+    assert schemas["A"]["required"] == ["name"]
+    assert schemas["A"]["additionalProperties"] is True
+    assert schemas["Closed"]["additionalProperties"] is False
+
+
+def test_inline_string_enums_get_a_component_named_after_where_they_sit() -> None:
+    properties = {
+        "colour": {"type": "string", "enum": ["red", "green"], "description": "d"},
+        "size": {"type": ["string", "null"], "enum": ["s", "m", None]},
+    }
+    schemas = _schemas({"Shirt": {"type": "object", "properties": properties}})
+    assert schemas["Shirt"]["properties"] == {
+        "colour": {"$ref": "#/components/schemas/ShirtColour", "description": "d"},
+        "size": {"anyOf": [{"$ref": "#/components/schemas/ShirtSize"}, {"type": "null"}]},
+    }
+    assert schemas["ShirtColour"] == {"type": "string", "enum": ["red", "green"]}
+    assert schemas["ShirtSize"] == {"type": "string", "enum": ["s", "m"]}
+
+
+def test_inline_bodies_and_responses_get_stable_component_names() -> None:
+    thing = {"type": "object", "properties": {"a": {"type": "string"}}}
+    paths = {
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "requestBody": {"content": {"application/json": {"schema": thing}}},
+                "responses": {
+                    "201": {"description": "made", "content": {"application/json": {"schema": thing}}},
+                    "204": {"description": "none"},
+                },
+            },
+            "get": {
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/x"}}}}
+                }
+            },
+        }
+    }
+    normalized = normalize(_document({}, paths))
+    post = normalized.document["paths"]["/things"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreateThingBody"
+    }
+    assert post["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreateThingResponseModel201"
+    }
+    # A schema that is only a reference is left where it is.
+    get = normalized.document["paths"]["/things"]["get"]
+    assert get["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/x"}
+    assert set(normalized.document["components"]["schemas"]) == {"CreateThingBody", "CreateThingResponseModel201"}
+
+
+def test_component_names_become_unique_class_names_and_references_follow() -> None:
+    normalized = normalize(
+        _document(
+            {
+                "my-model": {"type": "object"},
+                "my_model": {"type": "object"},
+                "BaseModel": {"type": "object"},
+                "a/b": {"type": "array", "items": {"$ref": "#/components/schemas/my-model"}},
+            }
+        )
+    )
+    renamed = normalized.class_names
+    assert renamed["my-model"] != renamed["my_model"]
+    assert {renamed["my-model"], renamed["my_model"]} == {"MyModel", "MyModel2"}
+    assert renamed["BaseModel"] != "BaseModel"  # would shadow pydantic's, which models.py imports
+    schemas = normalized.document["components"]["schemas"]
+    assert set(schemas) == set(renamed.values())
+    assert schemas[renamed["a/b"]]["items"] == {"$ref": f"#/components/schemas/{renamed['my-model']}"}
+    assert normalized.class_for_ref(f"#/components/schemas/{renamed['a/b']}") == renamed["a/b"]
+
+
+def test_an_inline_object_named_like_a_component_gets_its_own_component() -> None:
+    schemas = _schemas(
+        {
+            "Invoice": {"type": "object", "properties": {"total": {"type": "integer"}}},
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "invoice": {"type": "object", "properties": {"id": {"type": "string"}}, "description": "d"}
+                },
+            },
+        }
+    )
+    assert schemas["Order"]["properties"]["invoice"] == {
+        "description": "d",
+        "$ref": "#/components/schemas/OrderInvoice",
+    }
+    assert schemas["OrderInvoice"]["properties"] == {"id": {"type": "string"}}
+    assert schemas["Invoice"]["properties"] == {"total": {"type": "integer"}}
+
+
+def test_property_names_that_are_not_ascii_get_field_names_that_do_not_fold_into_others() -> None:
+    # NFKC folds "ﬁeld" (with the ligature) into "field": they must stay two attributes.
+    properties = {"field": {"type": "string"}, "\ufb01eld": {"type": "string"}, "größe": {"type": "string"}}
+    aliases = normalize(_document({"A": {"type": "object", "properties": properties}})).field_aliases
+    assert set(aliases) == {"\ufb01eld", "größe"}
+    assert aliases["\ufb01eld"] != "field" and aliases["\ufb01eld"].isidentifier() and aliases["\ufb01eld"].isascii()
+    assert aliases["größe"].isidentifier() and aliases["größe"].isascii()

@@ -1,0 +1,181 @@
+"""Unit tests of parse (generator/model/parse.py): small inline documents into the IR, no generation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.errors import Diagnostics, SpecError
+from generator.model.ir import Api, Operation
+from generator.model.normalize import normalize
+from generator.model.parse import build_api
+
+
+def _api(paths: dict[str, Any], **top: Any) -> tuple[Api, list[str]]:
+    document = {"openapi": "3.1.0", "info": {"title": "Pets", "version": "1.2"}, "paths": paths, **top}
+    diagnostics = Diagnostics("spec.json")
+    return build_api(normalize(document), "spec.json", "pets", diagnostics), diagnostics.warnings
+
+
+def _operation(operation: dict[str, Any], **top: Any) -> Operation:
+    api, _ = _api({"/pets/{pet-id}": {"get": operation}}, **top)
+    [result] = api.operations
+    return result
+
+
+OK = {"200": {"description": "ok"}}
+
+
+def test_parameters_merge_path_item_and_operation_required_first() -> None:
+    path_item = {
+        "parameters": [
+            {"name": "pet-id", "in": "path", "schema": {"type": "integer"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}, "description": "from the path item"},
+        ],
+        "get": {
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "string"}, "description": "overrides"},
+                {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                {"name": "ids", "in": "query", "explode": False, "schema": {"type": "array"}},
+                {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string"}},
+                {"name": "limit", "in": "header", "deprecated": True, "schema": {"type": "boolean"}},
+            ],
+            "responses": OK,
+        },
+    }
+    api, _ = _api({"/pets/{pet-id}": path_item})
+    [operation] = api.operations
+    by_place = {(p.wire_name, p.location): p for p in operation.parameters}
+    # A path parameter is required even when the document forgets to say so.
+    assert [(p.wire_name, p.location, p.required) for p in operation.parameters[:2]] == [
+        ("pet-id", "path", True),
+        ("X-Trace", "header", True),
+    ]
+    assert by_place[("pet-id", "path")].python_name == "pet_id"
+    assert by_place[("pet-id", "path")].annotation == "int"
+    # The operation's declaration of (name, in) replaces the path item's; another location is another parameter.
+    assert (by_place[("limit", "query")].annotation, by_place[("limit", "query")].description) == ("str", "overrides")
+    assert by_place[("limit", "header")].deprecated is True
+    assert by_place[("limit", "query")].python_name != by_place[("limit", "header")].python_name
+    assert by_place[("tags", "query")].annotation == "list[str]"
+    assert (by_place[("tags", "query")].explode, by_place[("ids", "query")].explode) == (True, False)
+    assert len(operation.parameters) == 6
+
+
+def test_responses_are_ordered_by_status_with_kinds_and_models() -> None:
+    responses = {
+        "default": {"description": "error", "content": {"application/json": {"schema": {"type": "object"}}}},
+        "4XX": {"description": "client error", "content": {"text/plain": {"schema": {"type": "string"}}}},
+        "404": {"description": "missing"},
+        "2XX": {"description": "also fine", "content": {"application/octet-stream": {}}},
+        "200": {
+            "description": "a pet",
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}},
+            },
+        },
+        "x-note": "an extension, not a status",
+    }
+    operation = _operation(
+        {"responses": responses}, components={"schemas": {"Pet": {"type": "object", "properties": {}}}}
+    )
+    assert [(r.status, r.kind, r.model, r.media_type) for r in operation.responses] == [
+        (200, "json", "Pet", "application/json"),  # JSON is preferred over text
+        (2, "binary", None, "application/octet-stream"),
+        (404, "none", None, None),
+        (4, "text", None, "text/plain"),
+        (None, "json", operation.responses[-1].model, "application/json"),
+    ]
+    assert operation.responses[-1].model  # the inline default schema was given a model
+    assert [r.status for r in operation.errors] == [404, 4]
+    assert operation.return_type == "models.Pet | bytes"
+    assert operation.accept == "application/json, application/octet-stream, text/plain"
+
+
+def test_security_global_overridden_per_operation_and_unusable_schemes_warned() -> None:
+    schemes = {
+        "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "token": {"type": "http", "scheme": "bearer"},
+        "tls": {"type": "mutualTLS"},
+    }
+    paths = {
+        "/a": {"get": {"responses": OK}},
+        "/b": {"get": {"security": [], "responses": OK}},
+        "/c": {"get": {"security": [{"key": [], "token": []}, {}], "responses": OK}},
+    }
+    api, warnings = _api(paths, security=[{"key": []}], components={"securitySchemes": schemes})
+    assert [op.security for op in api.operations] == [(("key",),), (), (("key", "token"), ())]
+    assert {s.name: (s.kind, s.location, s.parameter_name) for s in api.security_schemes} == {
+        "key": ("api_key", "header", "X-Key"),
+        "token": ("bearer", None, None),
+    }
+    assert any(w.startswith("spec.json#/components/securitySchemes/tls: ") for w in warnings), warnings
+
+
+def test_servers_take_variable_defaults_and_lose_credentials_and_trailing_slashes() -> None:
+    servers = [
+        {"url": "https://{region}.example.com/v1/", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}},
+        {"url": "https://user:secret@api.example.com"},
+    ]
+    api, warnings = _api({}, servers=servers)
+    assert api.servers == ("https://eu.example.com/v1", "https://api.example.com")
+    assert warnings == [
+        "spec.json#/servers/1/url: the server URL carries credentials (user:password@); they were removed"
+    ]
+    assert "secret" not in " ".join(warnings)
+
+
+def test_a_control_character_in_a_server_url_is_refused() -> None:
+    with pytest.raises(SpecError, match=r"#/servers/0/variables/r/default: a server URL must not hold a control"):
+        _api({}, servers=[{"url": "https://{r}.example.com", "variables": {"r": {"default": "eu\nX: 1"}}}])
+
+
+def test_an_operation_the_client_cannot_call_is_skipped_with_a_warning() -> None:
+    api, warnings = _api({"/a/../b": {"get": {"responses": OK}}, "/ok": {"get": {"responses": OK}}})
+    assert [op.path for op in api.operations] == ["/ok"]
+    assert warnings == [
+        "spec.json#/paths/~1a~1..~1b: operation GET /a/../b skipped: the path contains '.' or '..' segments,"
+        " which URLs collapse"
+    ]
+
+
+def test_names_groups_and_the_api_summary() -> None:
+    paths = {
+        "/pets": {
+            "get": {"operationId": "listPets", "tags": ["Pet Store", "other"], "responses": OK},
+            "post": {"responses": {"201": {"description": "made"}, "409": {"description": "taken"}}},
+        }
+    }
+    api, warnings = _api(paths)
+    listed, made = api.operations
+    assert (listed.method_name, listed.operation_id, listed.http_method, listed.group) == (
+        "list_pets",
+        "listPets",
+        "GET",
+        "pet_store",
+    )
+    assert (made.operation_id, made.group) == ("post /pets", "default")
+    assert made.method_name.isidentifier() and made.method_name != listed.method_name
+    assert listed.pointer == "/paths/~1pets/get"
+    assert (api.title, api.version, api.package, api.distribution) == ("Pets", "1.2", "pets", "pets")
+    assert api.error_statuses == (409,)
+    assert warnings == []
+
+
+def test_a_required_header_every_operation_takes_becomes_a_client_option() -> None:
+    header = {"name": "X-Account-Id", "in": "header", "required": True, "schema": {"type": "string"}}
+    paths = {
+        "/a": {"get": {"parameters": [header], "responses": OK}},
+        "/b": {"post": {"parameters": [header], "responses": OK}},
+    }
+    api, _ = _api(paths)
+    [option] = api.client_options
+    assert (option.wire_name, option.location) == ("X-Account-Id", "header")
+    assert all(
+        [p.client_default for p in op.parameters if p.wire_name == "X-Account-Id"] == [option.name]
+        for op in api.operations
+    )
+    one_only = {**paths, "/c": {"get": {"responses": OK}}}
+    assert _api(one_only)[0].client_options == ()
