@@ -1,16 +1,18 @@
 """A manifest of what generated a tree, so that ``--check`` can answer without regenerating.
 
-The manifest (written into the output folder) records the spec files the
-generator read and a hash of the inputs (those files, the overlays, the package name), of the generator
-(its code, its templates and the versions of the tools that shape the output)
-and of every generated file. When the inputs and the generator are unchanged,
-checking a tree only means hashing its files, which still catches a hand edit.
+The manifest (written into the output folder) records what the tree was made from as a
+command line says it (the spec and overlays, relative to their project, and the options), the
+spec files the generator read and a hash of the inputs (those files, the overlays, the options), of
+the generator (its code, its templates and the versions of the tools that shape the output) and of
+every generated file. When the inputs and the generator are unchanged, checking a tree only means
+hashing its files, which still catches a hand edit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -22,6 +24,10 @@ from generator.paths import PACKAGE_DIR, TEMPLATE_DIR
 NAME = ".generator-manifest.json"
 _TOOLS = ("datamodel-code-generator", "black", "jinja2")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_KEYS = {"generator", "input_files", "inputs", "files"}
+# What the tree was made from (absent from manifests of earlier versions, which stay replaceable).
+MADE_FROM = "made_from"
+PROJECT_FILE = "pyproject.toml"
 
 
 def _digest(paths: list[Path], root: Path, extra: str = "") -> str:
@@ -57,6 +63,43 @@ def provenance(spec: Path, options: Options, inputs: Sequence[Path]) -> dict[str
     return {"spec": input_fingerprint(spec, options, _input_files(spec, inputs)), "generator": generator_fingerprint()}
 
 
+def project_root(path: Path) -> Path:
+    """The project ``path`` belongs to: the nearest folder at or above it holding a ``pyproject.toml``,
+    else the folder of ``path``."""
+    start = path.resolve().parent
+    return next((folder for folder in (start, *start.parents) if (folder / PROJECT_FILE).is_file()), start)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), root)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path
+        return path.resolve().as_posix()
+
+
+def made_from(spec: Path, options: Options) -> dict[str, object]:
+    """What a tree is made from, as literally as a command line gives it: the spec and the overlays
+    relative to the spec's project (:func:`project_root`), and every option (``None`` when not chosen)."""
+    root = project_root(spec)
+    return {
+        "spec": _relative(spec, root),
+        "overlays": [_relative(overlay, root) for overlay in options.overlays],
+        "package-name": options.package_name,
+        "package-version": options.package_version,
+        "dist-name": options.dist_name,
+    }
+
+
+def recorded_origin(tree: dict[str, bytes]) -> dict[str, object] | None:
+    """What the manifest in ``tree`` says the tree was made from; ``None`` when it does not say."""
+    try:
+        manifest = json.loads(tree[NAME])
+    except (KeyError, ValueError):
+        return None
+    origin = manifest.get(MADE_FROM) if isinstance(manifest, dict) else None
+    return origin if isinstance(origin, dict) and isinstance(origin.get("spec"), str) else None
+
+
 def _input_files(spec: Path, inputs: Sequence[Path]) -> list[str]:
     folder = spec.resolve().parent
     return sorted(path.relative_to(folder).as_posix() for path in inputs)
@@ -64,12 +107,13 @@ def _input_files(spec: Path, inputs: Sequence[Path]) -> list[str]:
 
 def build(spec: Path, options: Options, files: dict[str, bytes], inputs: Sequence[Path]) -> bytes:
     """The manifest for ``files`` generated from ``spec`` with ``options`` (the spec files read: ``inputs``)."""
-    made_from = provenance(spec, options, inputs)
+    fingerprints = provenance(spec, options, inputs)
     manifest = {
-        "generator": made_from["generator"],
+        "generator": fingerprints["generator"],
         "input_files": _input_files(spec, inputs),
-        "inputs": made_from["spec"],
+        "inputs": fingerprints["spec"],
         "files": file_hashes(files),
+        MADE_FROM: made_from(spec, options),
     }
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
 
@@ -84,7 +128,7 @@ def listed_files(text: bytes) -> frozenset[str] | None:
         manifest = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(manifest, dict) or set(manifest) != {"generator", "input_files", "inputs", "files"}:
+    if not isinstance(manifest, dict) or set(manifest) - {MADE_FROM} != _KEYS:
         return None
     files, input_files = manifest["files"], manifest["input_files"]
     valid = (
@@ -118,4 +162,5 @@ def up_to_date(spec: Path, options: Options, tree: dict[str, bytes]) -> bool:
         manifest.get("inputs") == inputs
         and manifest.get("generator") == generator_fingerprint()
         and manifest.get("files") == file_hashes(tree)
+        and manifest.get(MADE_FROM) == made_from(spec, options)
     )
