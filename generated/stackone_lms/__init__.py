@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "5ed44c35b18489ecff0c5f6c1ea224422e4de1ed69394e03612103190c3ad4b7",
+    "generator": "8abc5c3a1f689ec3feba53b7faa94b662c97c8e4191cff42dd8099ee8128e4d8",
 }
