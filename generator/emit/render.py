@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
+from generator.emit.formatting import LINE_LENGTH
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
 
@@ -53,6 +54,28 @@ def toml_string(value: object) -> str:
 
 def operation_constant(operation: Operation) -> str:
     return operation.method_name.upper()
+
+
+def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None) -> str:
+    """``self._call(OPERATION, Call(...))``: each argument of a method of ``operation`` forwarded to where
+    it goes, laid out as black writes it for a statement at ``indent``; ``given`` replaces the value
+    forwarded for the arguments it names (``body`` included)."""
+    given = given or {}
+    inner = " " * (indent + 8)
+    fields = []
+    for field_name, parameters in operation.arguments:
+        entries = [f"{python_literal(p.wire_name)}: {given.get(p.python_name, p.python_name)}" for p in parameters]
+        line = f"{inner}{field_name}={{{', '.join(entries)}}},"
+        if len(line) > LINE_LENGTH:  # black puts a dict that does not fit one entry a line
+            line = "\n".join([f"{inner}{field_name}={{", *(f"{inner}    {e}," for e in entries), f"{inner}}},"])
+        fields.append(line)
+    if operation.body:
+        fields.append(f"{inner}body={given.get('body', 'body')},")
+    fields.append(f"{inner}options=RequestOptions(timeout, max_retries, extra_headers),")
+    outer = " " * (indent + 4)
+    # The trailing commas keep black from joining the lines again.
+    lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
+    return "\n".join([*lines, " " * indent + ")"])
 
 
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
@@ -141,7 +164,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         tomlstr=toml_string,
         prefixed=lambda text, prefix: prefix + text,
     )
-    env.globals.update(error_class=error_class, op_const=operation_constant)
+    env.globals.update(error_class=error_class, op_const=operation_constant, send_call=send_call)
     return env
 
 
@@ -198,10 +221,33 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
             group=group,
             operations=operations,
             error_tables=error_tables(operations),
-            uses_models=any(_annotates_models(operation) for operation in operations),
-            typing_names=_typing_names(operations),
+            imports=group_imports(operations),
         )
     return texts
+
+
+def group_imports(operations: tuple[Operation, ...]) -> list[str]:
+    """The import lines of a group module, what its signatures and bodies use, sections apart by a blank line."""
+    paginated = any(operation.pagination for operation in operations)
+    batched = any(operation.body and operation.body.batch_items for operation in operations)
+    warns = any(operation.deprecated or any(p.deprecated for p in operation.parameters) for operation in operations)
+    abc = [name for name, used in (("AsyncIterable", batched), ("AsyncIterator", paginated)) if used]
+    abc += [name for name, used in (("Iterable", batched), ("Iterator", paginated)) if used]
+    standard = ["import warnings"] if warns else []
+    standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping'])}")
+    if typing := _typing_names(operations):
+        standard.append(f"from typing import {', '.join(typing)}")
+    package = [f"from .. import {', '.join(names)}"] if (names := _package_modules(operations, paginated)) else []
+    if batched:
+        package.append("from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback")
+    package.append("from .._runtime import Call, OperationSpec, RequestOptions")
+    package.append("from .._transport import AsyncTransport, SyncTransport")
+    return [*standard, "", "import httpx", "", *package]
+
+
+def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list[str]:
+    """The package's modules a group module names: ``_response`` to follow pages, ``models`` in annotations."""
+    return [name for name, used in (("_response", paginated), ("models", _uses_models(operations))) if used]
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
@@ -218,10 +264,11 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
     return sorted(names)
 
 
-def _annotates_models(operation: Operation) -> bool:
-    """Whether the operation's methods name a model in their signatures (error models are named as text)."""
-    body = operation.body
-    return "models." in operation.return_type or bool(body and body.model)
+def _uses_models(operations: tuple[Operation, ...]) -> bool:
+    """Whether the methods name a model in their signatures (error models are named as text)."""
+    return any(
+        "models." in operation.return_type or bool(operation.body and operation.body.model) for operation in operations
+    )
 
 
 def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> dict[str, str]:
