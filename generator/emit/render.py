@@ -118,6 +118,14 @@ def credentials_required(api: Api) -> bool:
     return bool(api.operations) and all(op.security and () not in op.security for op in api.operations)
 
 
+def client_imports(api: Api) -> list[str]:
+    """The package's imports of ``_client.py``: ``errors`` only where a setting can be missing."""
+    modules = ["_endpoints" if api.groups else "_transport", "_runtime"]
+    if not api.servers or credentials_required(api):
+        modules.append("errors")
+    return [f"from . import {', '.join(modules)}", "from ._runtime import Settings"]
+
+
 def credentials(api: Api) -> dict[str, bool]:
     """Every credential argument of the client, with whether it is a scheme's key credential."""
     return {name: index == 0 for names in scheme_arguments(api).values() for index, name in enumerate(names)}
@@ -198,6 +206,7 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "scheme_placement": scheme_placement(api),
         "primary_credentials": list(dict.fromkeys(names[0] for names in scheme_arguments(api).values())),
         "credentials_required": credentials_required(api),
+        "client_imports": client_imports(api),
         "env_prefix": api.package.upper(),
         "package_version": package_version,
         "provenance": provenance,
@@ -256,8 +265,9 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
     annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
     annotations += [operation.return_type for operation in operations]
     names = set()
-    # Every body is typed ``Model | Mapping[str, Any]``, and a bare schema gives ``Any`` annotations.
-    if any(operation.body for operation in operations) or any(re.search(r"\bAny\b", a) for a in annotations):
+    # A body that is not binary is typed ``Model | Mapping[str, Any]``; a bare schema gives ``Any`` annotations.
+    annotations += [operation.body.declaration for operation in operations if operation.body]
+    if any(re.search(r"\bAny\b", annotation) for annotation in annotations):
         names.add("Any")
     if any(operation.body and operation.body.kind == "binary" for operation in operations):
         names.add("BinaryIO")
