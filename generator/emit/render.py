@@ -164,6 +164,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        # A line holding only a block tag makes no output of its own.
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,
     )
     env.filters.update(
@@ -176,28 +179,29 @@ def environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-# Template (under templates/package) -> file it makes, relative to the output folder.
-PACKAGE_TEMPLATES = {
-    "__init__.py.jinja": "{package}/__init__.py",
-    "__main__.py.jinja": "{package}/__main__.py",
-    "_client.py.jinja": "{package}/_client.py",
-    "_endpoints/__init__.py.jinja": "{package}/_endpoints/__init__.py",
-    "_spec.py.jinja": "{package}/_spec.py",
-    "errors.py.jinja": "{package}/errors.py",
-    "testing.py.jinja": "{package}/testing.py",
-    "pyproject.toml.jinja": "pyproject.toml",
-    "README.md.jinja": "README.md",
-}
-# Rendered once per operation group.
-GROUP_TEMPLATE = "_endpoints/group.py.jinja"
-GROUP_TARGET = "{package}/_endpoints/{group}.py"
-MODELS_INDEX_TEMPLATE = "models/__init__.py.jinja"
-MODELS_INDEX_TARGET = "{package}/models/__init__.py"
+# The templates mirror the package: ``<path>.jinja`` makes ``<path>``, with these folder and file
+# names replaced: the package's name, and each operation group (one module per group).
+PACKAGE = "__package__"
+GROUP = "__group__"
+#: Rendered by :func:`render_models_index`, once the models are made.
+MODELS_INDEX = f"{PACKAGE}/models/__init__.py.jinja"
+
+
+def _templates(template_dir: Path) -> list[str]:
+    """The templates that make a file; one whose name has no extension of its own (``macros.jinja``) is
+    only imported by the others."""
+    paths = (path.relative_to(template_dir).as_posix() for path in template_dir.rglob("*.jinja") if "." in path.stem)
+    return sorted(path for path in paths if path != MODELS_INDEX)
+
+
+def _target(template: str, package: str, group: str = "") -> str:
+    return template.removesuffix(".jinja").replace(PACKAGE, package).replace(GROUP, group)
 
 
 def render_package(api: Api, template_dir: Path, package_version: str, provenance: Mapping[str, str]) -> dict[str, str]:
-    """Render every template; returns ``{relative path: text}``. ``provenance``: the fingerprints of
-    the spec (with the options) and of the generator, which the package carries."""
+    """Render every template; returns ``{relative path: text}``, without the files that render empty (the
+    command line of an API without batch operations). ``provenance``: the fingerprints of the spec (with
+    the options) and of the generator, which the package carries."""
     env = environment(template_dir)
     context: dict[str, Any] = {
         "api": api,
@@ -216,23 +220,21 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "runtime_errors": runtime_error_names(),
         "fixed_errors": fixed_errors(),
     }
-    # The command line only serves batch operations; without any there is nothing to run.
-    skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}
-    texts = {
-        target.format(package=api.package): env.get_template(name).render(context)
-        for name, target in PACKAGE_TEMPLATES.items()
-        if name not in skipped
-    }
-    group_template = env.get_template(GROUP_TEMPLATE)
-    for group, operations in api.groups.items():
-        texts[GROUP_TARGET.format(package=api.package, group=group)] = group_template.render(
-            context,
-            group=group,
-            operations=operations,
-            error_tables=error_tables(operations),
-            imports=group_imports(operations),
-        )
-    return texts
+    texts = {}
+    for name in _templates(template_dir):
+        template = env.get_template(name)
+        if GROUP not in name:
+            texts[_target(name, api.package)] = template.render(context)
+            continue
+        for group, operations in api.groups.items():
+            texts[_target(name, api.package, group)] = template.render(
+                context,
+                group=group,
+                operations=operations,
+                error_tables=error_tables(operations),
+                imports=group_imports(operations),
+            )
+    return {name: text for name, text in texts.items() if text}
 
 
 def group_imports(operations: tuple[Operation, ...]) -> list[str]:
@@ -283,5 +285,5 @@ def _uses_models(operations: tuple[Operation, ...]) -> bool:
 
 def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> dict[str, str]:
     """``{path: text}`` of ``models/__init__.py``: every model by name, loaded from its module on first use."""
-    text = environment(template_dir).get_template(MODELS_INDEX_TEMPLATE).render(api=api, modules=modules)
-    return {MODELS_INDEX_TARGET.format(package=api.package): text}
+    text = environment(template_dir).get_template(MODELS_INDEX).render(api=api, modules=modules)
+    return {_target(MODELS_INDEX, api.package): text}

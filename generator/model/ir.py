@@ -153,6 +153,16 @@ class Operation:
             if (params := tuple(p for p in self.parameters if p.location == location))
         )
 
+    def deprecations(self, without: str = "") -> tuple[tuple[str, str | None], ...]:
+        """What a method of the operation warns is deprecated, ``(what, argument)``: the operation
+        (``argument`` None), and each deprecated parameter, when its argument is given; ``without``: a
+        parameter the method does not take (the cursor of ``<method>_iter``)."""
+        warned: list[tuple[str, str | None]] = [(self.method_name, None)] if self.deprecated else []
+        for p in self.parameters:
+            if p.deprecated and p.python_name != without:
+                warned.append((f"{self.method_name}({p.python_name}=...)", p.python_name))
+        return tuple(warned)
+
     @property
     def successes(self) -> tuple[Response, ...]:
         """The declared 2xx responses (and 2XX); without any, the ``default`` response stands for 2XX."""
