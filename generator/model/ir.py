@@ -138,9 +138,11 @@ class Operation:
     retry_statuses: tuple[int, ...]
     pointer: str
     pagination: Pagination | None = None
-    #: For a batch operation: the property of its success response holding one list of
-    #: error messages per item (an array of arrays), when the response has exactly one such.
+    #: For a batch operation: the property of its success response holding one list of error
+    #: messages per item: the one ``x-batch-item-errors`` names, else its only array of arrays.
     batch_errors: str | None = None
+    #: For a batch operation: the field of the items the API matches them on (``x-upsert-key``).
+    upsert_key: str | None = None
     #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): its first tag.
     group: str = "default"
 
