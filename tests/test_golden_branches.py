@@ -15,10 +15,17 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
+from generator.emit.formatting import format_python
+from generator.emit.render import render_package
 from generator.emit.runtime import runtime_files
+from generator.errors import Diagnostics
+from generator.model.normalize import normalize
+from generator.model.parse import build_api
 from generator.output.manifest import generator_fingerprint
 from generator.output.writer import write_tree
+from generator.paths import TEMPLATE_DIR
 from generator.pipeline import GeneratedPackage, generate
+from generator.spec.loader import load_spec
 
 SPEC = Path(__file__).resolve().parent / "specs" / "branches.yaml"
 # The manifest only lists hashes of the files recorded here; the runtime modules are copied as they are
@@ -54,3 +61,13 @@ def test_the_package_of_every_branch_passes_ruff_and_mypy_strict(package: Genera
     ):
         result = subprocess.run([sys.executable, "-m", *command], cwd=tmp_path, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_operation_modules_are_rendered_as_black_writes_them() -> None:
+    # Each needs one black pass only (see test_quality.py), the long call arguments of update_note included.
+    loaded = load_spec(SPEC)
+    api = build_api(normalize(loaded.document), loaded.source, "branches", Diagnostics(loaded.source))
+    texts = render_package(api, TEMPLATE_DIR / "package", "1.0", {"spec": "s", "generator": "g"})
+    groups = {name: text for name, text in texts.items() if "/_endpoints/" in name and not name.endswith("__init__.py")}
+    assert len(groups) == 2
+    assert [name for name, text in groups.items() if format_python(text, name) != text] == []

@@ -56,21 +56,30 @@ def operation_constant(operation: Operation) -> str:
     return operation.method_name.upper()
 
 
-def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None) -> str:
+def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None, batch: str = "") -> str:
     """``self._call(OPERATION, Call(...))``: each argument of a method of ``operation`` forwarded to where
-    it goes, laid out as black writes it for a statement at ``indent``; ``given`` replaces the value
-    forwarded for the arguments it names (``body`` included)."""
+    it goes, laid out as black writes it for a statement at ``indent``. ``given`` replaces the value
+    forwarded for the parameters it names; ``batch``, the items sent in the body's batch array."""
     given = given or {}
     inner = " " * (indent + 8)
-    fields = []
-    for field_name, parameters in operation.arguments:
-        entries = [f"{python_literal(p.wire_name)}: {given.get(p.python_name, p.python_name)}" for p in parameters]
-        line = f"{inner}{field_name}={{{', '.join(entries)}}},"
-        if len(line) > LINE_LENGTH:  # black puts a dict that does not fit one entry a line
-            line = "\n".join([f"{inner}{field_name}={{", *(f"{inner}    {e}," for e in entries), f"{inner}}},"])
-        fields.append(line)
-    if operation.body:
-        fields.append(f"{inner}body={given.get('body', 'body')},")
+
+    def mapping(name: str, entries: list[str]) -> str:
+        line = f"{inner}{name}={{{', '.join(entries)}}},"
+        if len(line) <= LINE_LENGTH:
+            return line
+        # black puts a dict that does not fit one entry a line.
+        return "\n".join([f"{inner}{name}={{", *(f"{inner}    {entry}," for entry in entries), f"{inner}}},"])
+
+    fields = [
+        mapping(
+            field_name, [f"{python_literal(p.wire_name)}: {given.get(p.python_name, p.python_name)}" for p in params]
+        )
+        for field_name, params in operation.arguments
+    ]
+    if operation.body and batch:
+        fields.append(mapping("body", [f"{python_literal(operation.body.batch_items)}: {batch}"]))
+    elif operation.body:
+        fields.append(f"{inner}body=body,")
     fields.append(f"{inner}options=RequestOptions(timeout, max_retries, extra_headers),")
     outer = " " * (indent + 4)
     # The trailing commas keep black from joining the lines again.
@@ -175,7 +184,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         tomlstr=toml_string,
         prefixed=lambda text, prefix: prefix + text,
     )
-    env.globals.update(error_class=error_class, op_const=operation_constant, send_call=send_call)
+    env.globals.update(
+        error_class=error_class, op_const=operation_constant, send_call=send_call, line_length=LINE_LENGTH
+    )
     return env
 
 
@@ -241,7 +252,7 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
     """The import lines of a group module, what its signatures and bodies use, sections apart by a blank line."""
     paginated = any(operation.pagination for operation in operations)
     batched = any(operation.body and operation.body.batch_items for operation in operations)
-    warns = any(operation.deprecated or any(p.deprecated for p in operation.parameters) for operation in operations)
+    warns = any(operation.deprecations() for operation in operations)
     abc = [name for name, used in (("AsyncIterable", batched), ("AsyncIterator", paginated)) if used]
     abc += [name for name, used in (("Iterable", batched), ("Iterator", paginated)) if used]
     standard = ["import warnings"] if warns else []
