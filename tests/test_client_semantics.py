@@ -179,7 +179,27 @@ DEPRECATION: dict[str, Any] = {
                 ],
                 "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Page")}}}},
             }
-        }
+        },
+        "/notes": {
+            "post": {
+                "operationId": "import_notes",
+                "deprecated": True,
+                "parameters": [{"name": "legacy", "in": "query", "deprecated": True, "schema": {"type": "string"}}],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["items"],
+                                "properties": {"items": {"type": "array", "items": {"type": "string"}}},
+                            }
+                        }
+                    },
+                },
+                "responses": _NO_CONTENT,
+            }
+        },
     },
     "components": {
         "schemas": {
@@ -479,6 +499,8 @@ def _deprecations(caught: list[warnings.WarningMessage]) -> list[tuple[str, str,
 def test_deprecation_warnings_point_at_the_callers_line_through_every_wrapper(
     packages: dict[str, tuple[Any, list[str]]],
 ) -> None:
+    # Each entry point warns once, from its own body: a bulk helper once per call, not once per batch
+    # from a worker thread or task (whose stack holds no line of the caller).
     dep = packages["dep"][0]
     line = sys._getframe().f_lineno
 
@@ -487,25 +509,33 @@ def test_deprecation_warnings_point_at_the_callers_line_through_every_wrapper(
             await client.pages(legacy="x")  # line + 4
             await client.with_raw_response.pages()  # line + 5
             [item async for item in client.pages_iter()]  # line + 6
+            await client.import_notes_in_batches(["a", "b"], batch_size=1, legacy="x")  # line + 7
 
     with serve(responder=_pages) as server, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         client = dep.Client(base_url=server.url)
-        client.pages(legacy="x")  # line + 11
-        client.with_raw_response.pages()  # line + 12
-        list(client.pages_iter())  # line + 13
+        client.pages(legacy="x")  # line + 12
+        client.with_raw_response.pages()  # line + 13
+        list(client.pages_iter())  # line + 14
+        report = client.import_notes_in_batches(["a", "b"], batch_size=1, legacy="x")  # line + 15
         asyncio.run(call_async(server.url))
+    assert report.succeeded == 2
     operation, parameter = "pages is deprecated by the API", "pages(legacy=...) is deprecated by the API"
+    bulk, bulk_parameter = (text.replace("pages", "import_notes") for text in (operation, parameter))
     here = str(Path(__file__))
     assert _deprecations(caught) == [
-        (operation, here, line + 11),
-        (parameter, here, line + 11),
         (operation, here, line + 12),
+        (parameter, here, line + 12),
         (operation, here, line + 13),
+        (operation, here, line + 14),
+        (bulk, here, line + 15),
+        (bulk_parameter, here, line + 15),
         (operation, here, line + 4),
         (parameter, here, line + 4),
         (operation, here, line + 5),
         (operation, here, line + 6),
+        (bulk, here, line + 7),
+        (bulk_parameter, here, line + 7),
     ]
 
 

@@ -127,13 +127,15 @@ def test_parameters_named_like_generated_names_keep_their_wire_names(generated: 
     testing = __import__("reserved_names.testing", fromlist=["MockAPI"])
     mock = testing.MockAPI()
     with mock.client(timeout_="T", errors_="E", token_="K", base_url_="U") as client:
-        client.list_items(locals_="L", self_="S", body_="B", extra_headers_="X", items="I", timeout=5)
+        # Deprecated, so that its body reads ``warnings`` while an argument is named so.
+        with pytest.warns(DeprecationWarning, match="list_items is deprecated"):
+            client.list_items(warnings_="L", self_="S", body_="B", extra_headers_="X", items="I", timeout=5)
         report = client.batch_in_batches(
             [{"id": "1"}, {"id": "2"}], batch_size=1, items_="I", batch_size_="7", on_progress_="P"
         )
     assert report.ok and report.total == 2
     query = mock.calls[0].request.url.params
-    assert (query["locals"], query["self"], query["body"], query["extra_headers"], query["items"]) == tuple("LSBXI")
+    assert (query["warnings"], query["self"], query["body"], query["extra_headers"], query["items"]) == tuple("LSBXI")
     for call in mock.calls:
         headers = call.request.headers
         assert (headers["timeout"], headers["x-errors"], headers["x-token"], headers["x-base-url"]) == tuple("TEKU")
@@ -153,6 +155,7 @@ def _sent(mock: Any) -> list[tuple[str | None, str | None]]:
     return [(call.request.url.params.get("page"), call.request.url.params.get("next")) for call in mock.calls]
 
 
+@pytest.mark.filterwarnings("ignore:list_items is deprecated:DeprecationWarning")
 def test_iter_sends_the_callers_page_parameter_on_every_request(generated: dict[str, Any]) -> None:
     testing = __import__("reserved_names.testing", fromlist=["MockAPI"])
     mock = testing.MockAPI()

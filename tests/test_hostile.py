@@ -40,6 +40,7 @@ def _call_every_method(package: Any) -> int:
 
 
 @pytest.mark.parametrize("spec", sorted(HOSTILE.glob("*.json")), ids=lambda path: path.stem)
+@pytest.mark.filterwarnings("ignore:list_items is deprecated by the API:DeprecationWarning")  # reserved_names
 def test_hostile_spec_generates_imports_and_runs_safely(spec: Path, import_generated: Any) -> None:
     package = import_generated(json.loads(spec.read_text()), f"hostile_{spec.stem}")
     assert _call_every_method(package) >= 1

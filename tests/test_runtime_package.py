@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 from generator.emit.formatting import format_python
-from generator.emit.render import PACKAGE_TEMPLATES
 from generator.emit.runtime import runtime_files
-from generator.paths import RUNTIME_DIR
+from generator.paths import RUNTIME_DIR, TEMPLATE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "stackone_lms"
 RUNTIME = sorted(RUNTIME_DIR.glob("*.py"))
 # The modules a template renders, which replace the runtime's stand-ins.
-RENDERED = {target.removeprefix("{package}/") for target in PACKAGE_TEMPLATES.values()}
+RENDERED = {path.name.removesuffix(".jinja") for path in (TEMPLATE_DIR / "package" / "__package__").glob("*.jinja")}
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda path: path.name)

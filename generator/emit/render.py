@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
+from generator.emit.formatting import LINE_LENGTH
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
 
@@ -55,6 +56,37 @@ def operation_constant(operation: Operation) -> str:
     return operation.method_name.upper()
 
 
+def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None, batch: str = "") -> str:
+    """``self._call(OPERATION, Call(...))``: each argument of a method of ``operation`` forwarded to where
+    it goes, laid out as black writes it for a statement at ``indent``. ``given`` replaces the value
+    forwarded for the parameters it names; ``batch``, the items sent in the body's batch array."""
+    given = given or {}
+    inner = " " * (indent + 8)
+
+    def mapping(name: str, entries: list[str]) -> str:
+        line = f"{inner}{name}={{{', '.join(entries)}}},"
+        if len(line) <= LINE_LENGTH:
+            return line
+        # black puts a dict that does not fit one entry a line.
+        return "\n".join([f"{inner}{name}={{", *(f"{inner}    {entry}," for entry in entries), f"{inner}}},"])
+
+    fields = [
+        mapping(
+            field_name, [f"{python_literal(p.wire_name)}: {given.get(p.python_name, p.python_name)}" for p in params]
+        )
+        for field_name, params in operation.arguments
+    ]
+    if operation.body and batch:
+        fields.append(mapping("body", [f"{python_literal(operation.body.batch_items)}: {batch}"]))
+    elif operation.body:
+        fields.append(f"{inner}body=body,")
+    fields.append(f"{inner}options=RequestOptions(timeout, max_retries, extra_headers),")
+    outer = " " * (indent + 4)
+    # The trailing commas keep black from joining the lines again.
+    lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
+    return "\n".join([*lines, " " * indent + ")"])
+
+
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     """Constructor arguments of each security scheme; the first one is the scheme's key credential.
 
@@ -95,6 +127,14 @@ def credentials_required(api: Api) -> bool:
     return bool(api.operations) and all(op.security and () not in op.security for op in api.operations)
 
 
+def client_imports(api: Api) -> list[str]:
+    """The package's imports of ``_client.py``: ``errors`` only where a setting can be missing."""
+    modules = ["_endpoints" if api.groups else "_transport", "_runtime"]
+    if not api.servers or credentials_required(api):
+        modules.append("errors")
+    return [f"from . import {', '.join(modules)}", "from ._runtime import Settings"]
+
+
 def credentials(api: Api) -> dict[str, bool]:
     """Every credential argument of the client, with whether it is a scheme's key credential."""
     return {name: index == 0 for names in scheme_arguments(api).values() for index, name in enumerate(names)}
@@ -133,6 +173,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(template_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        # A line holding only a block tag makes no output of its own.
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,
     )
     env.filters.update(
@@ -141,32 +184,35 @@ def environment(template_dir: Path) -> jinja2.Environment:
         tomlstr=toml_string,
         prefixed=lambda text, prefix: prefix + text,
     )
-    env.globals.update(error_class=error_class, op_const=operation_constant)
+    env.globals.update(
+        error_class=error_class, op_const=operation_constant, send_call=send_call, line_length=LINE_LENGTH
+    )
     return env
 
 
-# Template (under templates/package) -> file it makes, relative to the output folder.
-PACKAGE_TEMPLATES = {
-    "__init__.py.jinja": "{package}/__init__.py",
-    "__main__.py.jinja": "{package}/__main__.py",
-    "_client.py.jinja": "{package}/_client.py",
-    "_endpoints/__init__.py.jinja": "{package}/_endpoints/__init__.py",
-    "_spec.py.jinja": "{package}/_spec.py",
-    "errors.py.jinja": "{package}/errors.py",
-    "testing.py.jinja": "{package}/testing.py",
-    "pyproject.toml.jinja": "pyproject.toml",
-    "README.md.jinja": "README.md",
-}
-# Rendered once per operation group.
-GROUP_TEMPLATE = "_endpoints/group.py.jinja"
-GROUP_TARGET = "{package}/_endpoints/{group}.py"
-MODELS_INDEX_TEMPLATE = "models/__init__.py.jinja"
-MODELS_INDEX_TARGET = "{package}/models/__init__.py"
+# The templates mirror the package: ``<path>.jinja`` makes ``<path>``, with these folder and file
+# names replaced: the package's name, and each operation group (one module per group).
+PACKAGE = "__package__"
+GROUP = "__group__"
+#: Rendered by :func:`render_models_index`, once the models are made.
+MODELS_INDEX = f"{PACKAGE}/models/__init__.py.jinja"
+
+
+def _templates(template_dir: Path) -> list[str]:
+    """The templates that make a file; one whose name has no extension of its own (``macros.jinja``) is
+    only imported by the others."""
+    paths = (path.relative_to(template_dir).as_posix() for path in template_dir.rglob("*.jinja") if "." in path.stem)
+    return sorted(path for path in paths if path != MODELS_INDEX)
+
+
+def _target(template: str, package: str, group: str = "") -> str:
+    return template.removesuffix(".jinja").replace(PACKAGE, package).replace(GROUP, group)
 
 
 def render_package(api: Api, template_dir: Path, package_version: str, provenance: Mapping[str, str]) -> dict[str, str]:
-    """Render every template; returns ``{relative path: text}``. ``provenance``: the fingerprints of
-    the spec (with the options) and of the generator, which the package carries."""
+    """Render every template; returns ``{relative path: text}``, without the files that render empty (the
+    command line of an API without batch operations). ``provenance``: the fingerprints of the spec (with
+    the options) and of the generator, which the package carries."""
     env = environment(template_dir)
     context: dict[str, Any] = {
         "api": api,
@@ -175,6 +221,7 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "scheme_placement": scheme_placement(api),
         "primary_credentials": list(dict.fromkeys(names[0] for names in scheme_arguments(api).values())),
         "credentials_required": credentials_required(api),
+        "client_imports": client_imports(api),
         "env_prefix": api.package.upper(),
         "package_version": package_version,
         "provenance": provenance,
@@ -184,24 +231,45 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "runtime_errors": runtime_error_names(),
         "fixed_errors": fixed_errors(),
     }
-    # The command line only serves batch operations; without any there is nothing to run.
-    skipped = set() if context["batch_ops"] else {"__main__.py.jinja"}
-    texts = {
-        target.format(package=api.package): env.get_template(name).render(context)
-        for name, target in PACKAGE_TEMPLATES.items()
-        if name not in skipped
-    }
-    group_template = env.get_template(GROUP_TEMPLATE)
-    for group, operations in api.groups.items():
-        texts[GROUP_TARGET.format(package=api.package, group=group)] = group_template.render(
-            context,
-            group=group,
-            operations=operations,
-            error_tables=error_tables(operations),
-            uses_models=any(_annotates_models(operation) for operation in operations),
-            typing_names=_typing_names(operations),
-        )
-    return texts
+    texts = {}
+    for name in _templates(template_dir):
+        template = env.get_template(name)
+        if GROUP not in name:
+            texts[_target(name, api.package)] = template.render(context)
+            continue
+        for group, operations in api.groups.items():
+            texts[_target(name, api.package, group)] = template.render(
+                context,
+                group=group,
+                operations=operations,
+                error_tables=error_tables(operations),
+                imports=group_imports(operations),
+            )
+    return {name: text for name, text in texts.items() if text}
+
+
+def group_imports(operations: tuple[Operation, ...]) -> list[str]:
+    """The import lines of a group module, what its signatures and bodies use, sections apart by a blank line."""
+    paginated = any(operation.pagination for operation in operations)
+    batched = any(operation.body and operation.body.batch_items for operation in operations)
+    warns = any(operation.deprecations() for operation in operations)
+    abc = [name for name, used in (("AsyncIterable", batched), ("AsyncIterator", paginated)) if used]
+    abc += [name for name, used in (("Iterable", batched), ("Iterator", paginated)) if used]
+    standard = ["import warnings"] if warns else []
+    standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping'])}")
+    if typing := _typing_names(operations):
+        standard.append(f"from typing import {', '.join(typing)}")
+    package = [f"from .. import {', '.join(names)}"] if (names := _package_modules(operations, paginated)) else []
+    if batched:
+        package.append("from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback")
+    package.append("from .._runtime import Call, OperationSpec, RequestOptions")
+    package.append("from .._transport import AsyncTransport, SyncTransport")
+    return [*standard, "", "import httpx", "", *package]
+
+
+def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list[str]:
+    """The package's modules a group module names: ``_response`` to follow pages, ``models`` in annotations."""
+    return [name for name, used in (("_response", paginated), ("models", _uses_models(operations))) if used]
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
@@ -210,21 +278,23 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
     annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
     annotations += [operation.return_type for operation in operations]
     names = set()
-    # Every body is typed ``Model | Mapping[str, Any]``, and a bare schema gives ``Any`` annotations.
-    if any(operation.body for operation in operations) or any(re.search(r"\bAny\b", a) for a in annotations):
+    # A body that is not binary is typed ``Model | Mapping[str, Any]``; a bare schema gives ``Any`` annotations.
+    annotations += [operation.body.declaration for operation in operations if operation.body]
+    if any(re.search(r"\bAny\b", annotation) for annotation in annotations):
         names.add("Any")
     if any(operation.body and operation.body.kind == "binary" for operation in operations):
         names.add("BinaryIO")
     return sorted(names)
 
 
-def _annotates_models(operation: Operation) -> bool:
-    """Whether the operation's methods name a model in their signatures (error models are named as text)."""
-    body = operation.body
-    return "models." in operation.return_type or bool(body and body.model)
+def _uses_models(operations: tuple[Operation, ...]) -> bool:
+    """Whether the methods name a model in their signatures (error models are named as text)."""
+    return any(
+        "models." in operation.return_type or bool(operation.body and operation.body.model) for operation in operations
+    )
 
 
 def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> dict[str, str]:
     """``{path: text}`` of ``models/__init__.py``: every model by name, loaded from its module on first use."""
-    text = environment(template_dir).get_template(MODELS_INDEX_TEMPLATE).render(api=api, modules=modules)
-    return {MODELS_INDEX_TARGET.format(package=api.package): text}
+    text = environment(template_dir).get_template(MODELS_INDEX).render(api=api, modules=modules)
+    return {_target(MODELS_INDEX, api.package): text}

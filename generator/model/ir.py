@@ -8,6 +8,14 @@ from typing import Literal
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary"]
 ResponseKind = Literal["json", "text", "binary", "none"]
+CallField = Literal["path", "query", "headers", "cookies"]
+#: Where the runtime's ``Call`` carries the arguments of each location.
+_CALL_FIELDS: dict[ParameterLocation, CallField] = {
+    "path": "path",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,12 @@ class Parameter:
     #: For query arrays: repeat the name (``a=1&a=2``) or join with commas (``a=1,2``).
     explode: bool = True
 
+    @property
+    def declaration(self) -> str:
+        """The parameter as a keyword argument of a method: ``limit: int | None = None``."""
+        optional = not self.required or self.client_default
+        return f"{self.python_name}: {self.annotation}{' | None = None' if optional else ''}"
+
 
 @dataclass(frozen=True)
 class RequestBody:
@@ -40,6 +54,17 @@ class RequestBody:
     batch_items: str | None = None
     #: Annotation of one item of that array.
     batch_item_type: str = "Any"
+
+    @property
+    def declaration(self) -> str:
+        """The body as a keyword argument of a method: a model or a plain mapping, or bytes or a file."""
+        if self.kind == "binary":
+            annotation = "bytes | BinaryIO"
+        elif self.model:
+            annotation = f"models.{self.model} | Mapping[str, Any]"
+        else:
+            annotation = "Mapping[str, Any]"
+        return f"body: {annotation}{'' if self.required else ' | None = None'}"
 
 
 @dataclass(frozen=True)
@@ -113,11 +138,32 @@ class Operation:
     retry_statuses: tuple[int, ...]
     pointer: str
     pagination: Pagination | None = None
-    #: For a batch operation: the property of its success response holding one list of
-    #: error messages per item (an array of arrays), when the response has exactly one such.
+    #: For a batch operation: the property of its success response holding one list of error
+    #: messages per item: the one ``x-batch-item-errors`` names, else its only array of arrays.
     batch_errors: str | None = None
+    #: For a batch operation: the field of the items the API matches them on (``x-upsert-key``).
+    upsert_key: str | None = None
     #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): its first tag.
     group: str = "default"
+
+    @property
+    def arguments(self) -> tuple[tuple[CallField, tuple[Parameter, ...]], ...]:
+        """The parameters by the field of the runtime's ``Call`` that sends them, fields without any left out."""
+        return tuple(
+            (call_field, params)
+            for location, call_field in _CALL_FIELDS.items()
+            if (params := tuple(p for p in self.parameters if p.location == location))
+        )
+
+    def deprecations(self, without: str = "") -> tuple[tuple[str, str | None], ...]:
+        """What a method of the operation warns is deprecated, ``(what, argument)``: the operation
+        (``argument`` None), and each deprecated parameter, when its argument is given; ``without``: a
+        parameter the method does not take (the cursor of ``<method>_iter``)."""
+        warned: list[tuple[str, str | None]] = [(self.method_name, None)] if self.deprecated else []
+        for p in self.parameters:
+            if p.deprecated and p.python_name != without:
+                warned.append((f"{self.method_name}({p.python_name}=...)", p.python_name))
+        return tuple(warned)
 
     @property
     def successes(self) -> tuple[Response, ...]:

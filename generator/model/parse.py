@@ -39,6 +39,12 @@ _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
 _HEADER_TEXT = re.compile(r"[\x20-\x2b\x2d-\x7e]+")
 
 
+# Vendor extensions of a batch operation: the property of its answer holding one list of error messages
+# per item, and the field of the items the API matches them on (an upsert), which makes sending one again safe.
+BATCH_ITEM_ERRORS = "x-batch-item-errors"
+UPSERT_KEY = "x-upsert-key"
+
+
 def _media_kind(media_type: str) -> str:
     base = media_type.split(";")[0].strip().lower()
     if base == "application/json" or base.endswith("+json"):
@@ -240,18 +246,44 @@ class _Parser:
         )
         return Pagination(query[str(cursor_name)].python_name, cursor_field, items_field, item_type)
 
-    def batch_errors(self, success: Response | None) -> str | None:
-        """The property of a batch answer that holds one list of messages per item: its only array of arrays."""
-        if success is None or success.model is None:
+    def batch_errors(self, operation: dict[str, Any], success: Response | None, where: tuple[str, ...]) -> str | None:
+        """The property of a batch answer that holds one list of messages per item: the one
+        ``x-batch-item-errors`` names, else the answer's only array of arrays, else none."""
+        properties = (
+            self.deref({"$ref": SCHEMAS + success.model}).get("properties") or {} if success and success.model else {}
+        )
+        arrays = [name for name, prop in properties.items() if "array" in _type_list(self.deref(prop))]
+        if BATCH_ITEM_ERRORS in operation:
+            named = operation[BATCH_ITEM_ERRORS]
+            if isinstance(named, str) and named in arrays:
+                return named
+            self.diagnostics.warn(
+                pointer(*where, BATCH_ITEM_ERRORS),
+                "expected the name of an array property of the success response; ignored",
+            )
             return None
-        properties = self.deref({"$ref": SCHEMAS + success.model}).get("properties") or {}
         lists = [
             name
-            for name, prop in properties.items()
-            if "array" in _type_list(self.deref(prop))
-            and "array" in _type_list(self.deref(self.deref(prop).get("items") or {}))
+            for name in arrays
+            if "array" in _type_list(self.deref(self.deref(properties[name]).get("items") or {}))
         ]
         return str(lists[0]) if len(lists) == 1 else None
+
+    def upsert_key(self, operation: dict[str, Any], where: tuple[str, ...]) -> str | None:
+        """The item field ``x-upsert-key`` names: the API matches items on it, so sending one again is safe."""
+        key = operation.get(UPSERT_KEY)
+        if key is not None and not (isinstance(key, str) and key):
+            self.diagnostics.warn(pointer(*where, UPSERT_KEY), "expected the name of a field of the items; ignored")
+            return None
+        return key
+
+    def batch_extensions(self, operation: dict[str, Any], where: tuple[str, ...]) -> None:
+        """Warn about the batch extensions of an operation that is not a batch, which nothing reads."""
+        for name in (BATCH_ITEM_ERRORS, UPSERT_KEY):
+            if name in operation:
+                self.diagnostics.warn(
+                    pointer(*where, name), "only a batch operation (a body of one required array) uses it; ignored"
+                )
 
     def retry_statuses(self, operation: dict[str, Any], where: tuple[str, ...]) -> tuple[int, ...]:
         """The statuses ``x-speakeasy-retries`` (the operation's, else the document's) adds."""
@@ -317,6 +349,9 @@ class _Parser:
         responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         tags = tuple(str(tag) for tag in operation.get("tags") or ())
+        batch = body is not None and body.batch_items is not None
+        if not batch:
+            self.batch_extensions(operation, where)
         return Operation(
             method_name=client_method_name(operation, method, path, taken),
             operation_id=str(operation.get("operationId") or f"{method} {path}"),
@@ -333,7 +368,8 @@ class _Parser:
             retry_statuses=self.retry_statuses(operation, where),
             pointer=pointer(*where),
             pagination=self.pagination(operation, parameters, success),
-            batch_errors=self.batch_errors(success) if body is not None and body.batch_items else None,
+            batch_errors=self.batch_errors(operation, success, where) if batch else None,
+            upsert_key=self.upsert_key(operation, where) if batch else None,
             # Tags that differ only in case or punctuation share a module.
             group=snake_case(tags[0], fallback="default") if tags else "default",
         )

@@ -1,4 +1,4 @@
-"""Stand-in for the package's ``_spec`` (rendered from ``templates/package/_spec.py.jinja``).
+"""Stand-in for the package's ``_spec``, rendered from ``templates/package/__package__/_spec.py.jinja``.
 
 What the runtime takes from the API's document; here placeholder names and no security schemes.
 """

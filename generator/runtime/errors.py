@@ -1,4 +1,5 @@
-"""Stand-in for the package's ``errors`` (rendered from ``templates/package/errors.py.jinja``): no declared statuses."""
+"""Stand-in for the package's ``errors`` (rendered from ``templates/package/__package__/errors.py.jinja``):
+no declared statuses."""
 
 from __future__ import annotations
 
