@@ -26,6 +26,6 @@ __all__ = [
 __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
-    "spec": "6b03a5f4cf8ad6cc7e74f419eac53b4c78caf40937925c87404ef9077a1988b6",
-    "generator": "8abc5c3a1f689ec3feba53b7faa94b662c97c8e4191cff42dd8099ee8128e4d8",
+    "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
+    "generator": "abb7f448d7bca1d9f782336e40acc24fc7126ee35a8231bea89bccbdf786f580",
 }

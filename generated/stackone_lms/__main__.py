@@ -1,4 +1,4 @@
-"""Command line: bulk upserts from a JSON Lines file or a JSON array.
+"""Command line: the batch operations, sending items from a JSON Lines file or a JSON array.
 
     python -m stackone_lms batch-upsert-course FILE [--report PATH] [--failed-out PATH] [--resume REPORT] [--dry-run]
 
@@ -267,7 +267,7 @@ def _positive(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m stackone_lms", description="Bulk upserts through the StackOne LMS API."
+        prog="python -m stackone_lms", description="Batch operations of the StackOne LMS API."
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command in COMMANDS:
@@ -288,7 +288,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--failed-out",
             type=Path,
-            help="write the items the API failed here, as JSON Lines, ready to send again",
+            help="write the items that failed here, as JSON Lines, the input of a later run",
         )
         sub.add_argument(
             "--resume",

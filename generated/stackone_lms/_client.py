@@ -197,4 +197,4 @@ class AsyncClientWithRawResponse:
     """:class:`AsyncClient`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
 
     def __init__(self, client: AsyncClient) -> None:
-        self.lms_batch_upsert_course = _runtime.async_raw_response(client.lms_batch_upsert_course)
+        self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)

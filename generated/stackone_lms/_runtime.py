@@ -11,14 +11,10 @@ import gc
 import importlib
 import os
 import re
-import sys
 import threading
-import warnings
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
@@ -32,7 +28,6 @@ __all__ = [
     "MAX_RESPONSE_BYTES",
     "APIResponse",
     "RequestOptions",
-    "async_raw_response",
     "raw_response",
 ]
 
@@ -68,13 +63,6 @@ class OperationSpec(Generic[T]):
     error_model_names: Mapping[int, str]
     #: The model of the ``default`` response, used for undeclared error statuses.
     default_error_model_name: str | None = None
-    #: Parameters by wire name -> the method argument that gives them.
-    path_params: Mapping[str, str] = field(default_factory=dict)
-    query_params: Mapping[str, str] = field(default_factory=dict)
-    header_params: Mapping[str, str] = field(default_factory=dict)
-    cookie_params: Mapping[str, str] = field(default_factory=dict)
-    #: Method arguments the API marks deprecated.
-    deprecated_params: tuple[str, ...] = ()
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
@@ -85,7 +73,6 @@ class OperationSpec(Generic[T]):
     required_headers: frozenset[str] = frozenset()
     #: Alternatives (any one will do) of security schemes applied together; see ``_request``.
     security: tuple[tuple[str, ...], ...] = ()
-    deprecated: bool = False
     #: Whether a request without a body is invalid (``requestBody.required``).
     body_required: bool = False
     #: The ``Accept`` header: the media types the responses are read as.
@@ -128,7 +115,7 @@ class RequestOptions:
 
 @dataclass(frozen=True)
 class Call:
-    """The arguments of one method call, sorted by where they go."""
+    """The arguments of one method call, by where they go (wire names as keys)."""
 
     path: Mapping[str, Any] = field(default_factory=dict)
     query: Mapping[str, Any] = field(default_factory=dict)
@@ -136,28 +123,6 @@ class Call:
     cookies: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     options: RequestOptions = RequestOptions()
-
-    @classmethod
-    def of(cls, operation: OperationSpec[Any], arguments: Mapping[str, Any]) -> Call:
-        """Sort a client method's arguments (its ``locals()``) by where ``operation`` sends them.
-
-        Warns, at the line that called the client, if the operation or an argument given is deprecated.
-        """
-        if operation.deprecated:
-            warn_deprecated(operation.name)
-        for name in operation.deprecated_params:
-            if arguments[name] is not None:
-                warn_deprecated(f"{operation.name}({name}=...)")
-        return cls(
-            path={wire: arguments[name] for wire, name in operation.path_params.items()},
-            query={wire: arguments[name] for wire, name in operation.query_params.items()},
-            headers={wire: arguments[name] for wire, name in operation.header_params.items()},
-            cookies={wire: arguments[name] for wire, name in operation.cookie_params.items()},
-            body=arguments.get("body"),
-            options=RequestOptions(
-                arguments["timeout"], arguments["max_retries"], arguments["extra_headers"]
-            ),
-        )
 
 
 P = ParamSpec("P")
@@ -181,50 +146,25 @@ class APIResponse(Generic[T]):
         return self.http_response.headers
 
 
-# Where the raw-response wrappers collect the APIResponse of the call they wrap.
-_captured: ContextVar[list[APIResponse[Any]] | None] = ContextVar(
-    f"{__package__}_captured", default=None
-)
+class _RawView:
+    """Stands in for a client as the ``self`` of its methods: their ``_call`` is the client's ``_request``,
+    which returns the whole :class:`APIResponse` instead of only the parsed body."""
 
+    __slots__ = ("_call",)
 
-def record(response: APIResponse[T]) -> APIResponse[T]:
-    """Hand ``response`` to an enclosing raw-response wrapper, if any; return it."""
-    holder = _captured.get()
-    if holder is not None:
-        holder.append(response)
-    return response
+    def __init__(self, client: Any) -> None:
+        self._call = client._request
 
 
 def raw_response(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
-    """Wrap a client method so that it returns the :class:`APIResponse` instead of the parsed body."""
+    """A client method (sync or async) that returns the :class:`APIResponse` instead of the parsed body.
 
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
-        holder: list[APIResponse[Any]] = []
-        token = _captured.set(holder)
-        try:
-            method(*args, **kwargs)
-        finally:
-            _captured.reset(token)
-        return holder[-1]
-
-    return call
-
-
-def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
-    """:func:`raw_response` for the methods of the async client."""
-
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
-        holder: list[APIResponse[Any]] = []
-        token = _captured.set(holder)
-        try:
-            await method(*args, **kwargs)
-        finally:
-            _captured.reset(token)
-        return holder[-1]
-
-    return call
+    The method's own function runs on a stand-in, with no wrapper frame in between, so that its
+    deprecation warnings (``stacklevel=2``) still name the caller's line.
+    """
+    bound: Any = method
+    raw: Callable[P, APIResponse[T]] = functools.partial(bound.__func__, _RawView(bound.__self__))
+    return raw
 
 
 class Secret:
@@ -327,23 +267,6 @@ def gc_paused(enabled: bool) -> Iterator[None]:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
                 gc.enable()
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def warn_deprecated(what: str) -> None:
-    """Warn that the API marks ``what`` as deprecated, at the first line outside this package.
-
-    The number of package frames above the caller differs between paths (a method, its
-    ``with_raw_response`` twin, an iterator, sync or async), so it is counted, not assumed.
-    """
-    frame: FrameType | None = sys._getframe()
-    stacklevel = 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-        stacklevel += 1
-    warnings.warn(f"{what} is deprecated by the API", DeprecationWarning, stacklevel=stacklevel)
 
 
 #: Close matches an enum message suggests, and the most values it lists.

@@ -1,7 +1,8 @@
 """The I/O half of the clients: sending requests, sleeping between attempts, running batches.
 
 :class:`SyncTransport` and :class:`AsyncTransport` carry out the steps that
-:func:`._exchange.exchange` decides; every operation method ends in :meth:`_call`.
+:func:`._exchange.exchange` decides; every operation method ends in :meth:`_call`
+with the :class:`._runtime.Call` that says where each of its arguments goes.
 """
 
 from __future__ import annotations
@@ -11,15 +12,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import (
-    AsyncIterable,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterable,
-    Iterator,
-    Mapping,
-)
+from collections.abc import AsyncIterable, Awaitable, Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Self, TypeVar
@@ -27,7 +20,7 @@ from typing import Any, Self, TypeVar
 import h11
 import httpx
 
-from . import _batching, _deadline, _exchange, _response, _runtime, errors
+from . import _batching, _deadline, _exchange, _response, errors
 from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
 from ._runtime import APIResponse, Call, OperationSpec, Settings
@@ -102,8 +95,8 @@ class SyncTransport:
         except _FAILURES as error:
             return error
 
-    def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:
-        return self._request(operation, Call.of(operation, arguments)).parsed
+    def _call(self, operation: OperationSpec[T], call: Call) -> T:
+        return self._request(operation, call).parsed
 
     def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
@@ -117,7 +110,7 @@ class SyncTransport:
                     step = flow.send(None)
         except StopIteration as done:
             result: APIResponse[T] = done.value
-            return _runtime.record(result)
+            return result
 
     def _run_batches(
         self,
@@ -263,8 +256,8 @@ class AsyncTransport:
         except _FAILURES as error:
             return error
 
-    async def _call(self, operation: OperationSpec[T], arguments: Mapping[str, Any]) -> T:
-        return (await self._request(operation, Call.of(operation, arguments))).parsed
+    async def _call(self, operation: OperationSpec[T], call: Call) -> T:
+        return (await self._request(operation, call)).parsed
 
     async def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
@@ -278,7 +271,7 @@ class AsyncTransport:
                     step = flow.send(None)
         except StopIteration as done:
             result: APIResponse[T] = done.value
-            return _runtime.record(result)
+            return result
 
     async def _run_batches(
         self,

@@ -9,7 +9,7 @@ import httpx
 
 from .. import models
 from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback
-from .._runtime import OperationSpec
+from .._runtime import Call, OperationSpec, RequestOptions
 from .._transport import AsyncTransport, SyncTransport
 
 _ERRORS_0: dict[int, str] = {
@@ -37,9 +37,6 @@ LMS_BATCH_UPSERT_COURSE: OperationSpec[models.BatchResultApiModel] = OperationSp
         202: ("json", "BatchResultApiModel"),
     },
     error_model_names=_ERRORS_0,
-    header_params={
-        "x-account-id": "x_account_id",
-    },
     body_kind="json",
     content_type="application/json",
     retry_statuses=frozenset({408, 429}),
@@ -100,7 +97,14 @@ class SyncMethods(SyncTransport):
             errors.APIStatusError: Any other non-success status.
             errors.APIConnectionError: The API could not be reached.
         """
-        return self._call(LMS_BATCH_UPSERT_COURSE, locals())
+        return self._call(
+            LMS_BATCH_UPSERT_COURSE,
+            Call(
+                headers={"x-account-id": x_account_id},
+                body=body,
+                options=RequestOptions(timeout, max_retries, extra_headers),
+            ),
+        )
 
     def lms_batch_upsert_course_in_batches(
         self,
@@ -123,6 +127,8 @@ class SyncMethods(SyncTransport):
         are held at once. Each batch gets the usual retries; a batch that still fails
         (with any exception) marks all of its items failed and the other batches go on.
         The answer's ``errors`` gives one list of messages per item.
+        The API matches items on ``external_reference``, so sending a batch again
+        updates the same records instead of duplicating them.
         ``on_batch`` receives each batch's outcome and item results as they come;
         with ``keep_failed=False`` the report only counts failures, so memory stays flat.
         The first Ctrl-C stops reading ``items`` and lets the batches in flight finish,
@@ -134,12 +140,13 @@ class SyncMethods(SyncTransport):
         """
 
         def _send(_chunk: list[Any]) -> Any:
-            return self.lms_batch_upsert_course(
-                body={"items": _chunk},
-                x_account_id=x_account_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
+            return self._call(
+                LMS_BATCH_UPSERT_COURSE,
+                Call(
+                    headers={"x-account-id": x_account_id},
+                    body={"items": _chunk},
+                    options=RequestOptions(timeout, max_retries, extra_headers),
+                ),
             )
 
         _options = BatchOptions(batch_size, max_concurrency, on_progress, on_batch, keep_failed)
@@ -195,7 +202,14 @@ class AsyncMethods(AsyncTransport):
             errors.APIStatusError: Any other non-success status.
             errors.APIConnectionError: The API could not be reached.
         """
-        return await self._call(LMS_BATCH_UPSERT_COURSE, locals())
+        return await self._call(
+            LMS_BATCH_UPSERT_COURSE,
+            Call(
+                headers={"x-account-id": x_account_id},
+                body=body,
+                options=RequestOptions(timeout, max_retries, extra_headers),
+            ),
+        )
 
     async def lms_batch_upsert_course_in_batches(
         self,
@@ -221,6 +235,8 @@ class AsyncMethods(AsyncTransport):
         are held at once. Each batch gets the usual retries; a batch that still fails
         (with any exception) marks all of its items failed and the other batches go on.
         The answer's ``errors`` gives one list of messages per item.
+        The API matches items on ``external_reference``, so sending a batch again
+        updates the same records instead of duplicating them.
         ``on_batch`` receives each batch's outcome and item results as they come;
         with ``keep_failed=False`` the report only counts failures, so memory stays flat.
         Cancelling the call abandons the batches in flight; they are reported failed
@@ -232,12 +248,13 @@ class AsyncMethods(AsyncTransport):
         """
 
         async def _send(_chunk: list[Any]) -> Any:
-            return await self.lms_batch_upsert_course(
-                body={"items": _chunk},
-                x_account_id=x_account_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
+            return await self._call(
+                LMS_BATCH_UPSERT_COURSE,
+                Call(
+                    headers={"x-account-id": x_account_id},
+                    body={"items": _chunk},
+                    options=RequestOptions(timeout, max_retries, extra_headers),
+                ),
             )
 
         _options = BatchOptions(batch_size, max_concurrency, on_progress, on_batch, keep_failed)
