@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +32,20 @@ class Seen:
 
 
 Responder = Callable[[Seen], Reply]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Keeps what a request's thread raised (a client that hung up, mostly) instead of printing it:
+    its thread can outlive the test, and a print would land in the next test's captured stderr."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.errors: list[BaseException] = []
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if error is not None:
+            self.errors.append(error)
 
 
 class LoopbackServer:
@@ -69,7 +84,7 @@ class LoopbackServer:
 
             do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
 
     @property
