@@ -47,6 +47,7 @@ BAD_INPUTS = {
     ),
     "servers-not-a-list": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\nservers: 5\n",
     "deep-nesting": "openapi: 3.1.0\nx: " + "[" * 300 + "]" * 300 + "\n",
+    "recursive-alias": "openapi: 3.1.0\nx: &x [1, *x]\n",
     "dangling-ref": _mutated("dangling-ref"),
     "external-ref": _mutated("external-ref"),
 }

@@ -138,20 +138,36 @@ def _locate_problem(document: Any) -> tuple[tuple[str | int, ...], str]:
 
 
 def _check_size(source: str, document: Any) -> None:
-    """Fail fast on documents that are too deep or expand to too many values."""
-    count = 0
-    stack: list[tuple[Any, int]] = [(document, 0)]
+    """Fail fast on documents that are too deep or expand to too many values.
+
+    A YAML alias makes one object appear in many places: each is sized once (values and
+    height, after its children), so an alias bomb costs what its text holds, not what it expands to.
+    """
+    sized: dict[int, tuple[int, int]] = {}  # id of a dict or list -> (values it expands to, its height)
+    open_: set[int] = set()  # started, not finished: met again below itself, it contains itself
+    stack: list[tuple[Any, bool]] = [(document, False)]
     while stack:
-        value, depth = stack.pop()
-        count += 1
-        if count > MAX_VALUES:
+        value, children_sized = stack.pop()
+        if not isinstance(value, (dict, list)) or (not children_sized and id(value) in sized):
+            continue
+        children = list(value.values() if isinstance(value, dict) else value)
+        if not children_sized:
+            if id(value) in open_:
+                raise SpecError(source, "", "the document contains itself (a recursive YAML alias)")
+            open_.add(id(value))
+            stack.append((value, True))
+            stack.extend((child, False) for child in children)
+            continue
+        values, height = 1, 0
+        for child in children:
+            child_values, child_height = sized.get(id(child), (1, 0)) if isinstance(child, (dict, list)) else (1, 0)
+            values, height = values + child_values, max(height, child_height + 1)
+        if values > MAX_VALUES:
             raise SpecError(source, "", f"the document expands to more than {MAX_VALUES:,} values (alias bomb?)")
-        if depth > MAX_DEPTH:
+        if height > MAX_DEPTH:
             raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            stack.extend((child, depth + 1) for child in value)
+        sized[id(value)] = (values, height)
+        open_.discard(id(value))
 
 
 def _check_json(source: str, document: Any) -> None:
