@@ -1,4 +1,4 @@
-"""OpenAPI 3.0/3.1 to typed Python client generator.
+"""OpenAPI 3.0/3.1/3.2 to typed Python client generator.
 
 ``generator.generate(spec, package_name=None, overlays=(), package_version=None)`` runs the whole
 pipeline in memory and returns the files, the package name and the warnings as data.

@@ -36,7 +36,7 @@ CHANGELOG = "CHANGELOG.md"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
-        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 document. Without SPEC, "
+        description="Generate a typed Python client package from an OpenAPI 3.0/3.1/3.2 document. Without SPEC, "
         "generate the clients configured under [tool.openapi-pyclient] in pyproject.toml.",
     )
     parser.add_argument("spec", nargs="?", type=Path, help="OpenAPI document, YAML or JSON")

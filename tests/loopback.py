@@ -84,6 +84,12 @@ class LoopbackServer:
 
             do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
 
+            def __getattr__(self, name: str) -> Any:
+                # Any other method (OpenAPI 3.2's QUERY, LINK...) is served the same way.
+                if name.startswith("do_"):
+                    return self.do_POST
+                raise AttributeError(name)
+
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
 

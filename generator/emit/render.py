@@ -76,6 +76,7 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
         )
         for field_name, params in operation.arguments
     ]
+    fields += [f"{inner}querystring={given.get(p.python_name, p.python_name)}," for p in operation.querystring]
     if operation.body and batch:
         fields.append(mapping("body", [f"{python_literal(operation.body.batch_items)}: {batch}"]))
     elif operation.body:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-ParameterLocation = Literal["path", "query", "header", "cookie"]
+ParameterLocation = Literal["path", "query", "querystring", "header", "cookie"]
+#: How a 3.2 ``in: querystring`` parameter becomes the whole query string, by its media type.
+QuerystringKind = Literal["form", "json", "text"]
 BodyKind = Literal["json", "form", "multipart", "binary"]
 ResponseKind = Literal["json", "text", "binary", "none"]
 CallField = Literal["path", "query", "headers", "cookies"]
@@ -20,7 +22,7 @@ _CALL_FIELDS: dict[ParameterLocation, CallField] = {
 
 @dataclass(frozen=True)
 class Parameter:
-    """One path, query, header or cookie parameter of an operation."""
+    """One path, query, header or cookie parameter of an operation, or the whole query string (3.2)."""
 
     wire_name: str
     python_name: str
@@ -33,6 +35,8 @@ class Parameter:
     client_default: str | None = None
     #: For query arrays: repeat the name (``a=1&a=2``) or join with commas (``a=1,2``).
     explode: bool = True
+    #: For ``in: querystring``: how the value is encoded as the query string.
+    querystring: QuerystringKind | None = None
 
     @property
     def declaration(self) -> str:
@@ -105,6 +109,8 @@ class SecurityScheme:
     kind: Literal["basic", "bearer", "api_key", "oauth2"]
     location: ParameterLocation | None = None
     parameter_name: str | None = None
+    #: Marked ``deprecated`` (3.2): used only when no other alternative is possible, with a warning.
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,11 @@ class Operation:
             for location, call_field in _CALL_FIELDS.items()
             if (params := tuple(p for p in self.parameters if p.location == location))
         )
+
+    @property
+    def querystring(self) -> tuple[Parameter, ...]:
+        """The parameter that is the whole query string (3.2), if any: sent as the ``Call``'s own field."""
+        return tuple(p for p in self.parameters if p.location == "querystring")
 
     def deprecations(self, without: str = "") -> tuple[tuple[str, str | None], ...]:
         """What a method of the operation warns is deprecated, ``(what, argument)``: the operation

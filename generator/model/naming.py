@@ -132,9 +132,6 @@ def unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
 def operation_method_name(operation: dict[str, object], method: str, path: str) -> str:
     """The Python method name of an operation: its ``operationId``, or one derived from method and path."""
     operation_id = operation.get("operationId")

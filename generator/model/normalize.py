@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.naming import HTTP_METHODS, operation_method_name, pascal_case, snake_case, unique
+from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
+from generator.spec.operations import path_operations
 from generator.spec.pointers import escape_token, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
@@ -255,11 +256,8 @@ class _Normalizer:
     def hoist_operation_schemas(self) -> None:
         """Give inline request and response schemas a component (and so a class) of their own."""
         for path, path_item in (self.document.get("paths") or {}).items():
-            for method in HTTP_METHODS:
-                operation = path_item.get(method) if isinstance(path_item, dict) else None
-                if not isinstance(operation, dict):
-                    continue
-                stem = pascal_case(operation_method_name(operation, method, path))
+            for _, tokens, operation in path_operations(path_item):
+                stem = pascal_case(operation_method_name(operation, tokens[-1], path))
                 body = operation.get("requestBody")
                 if isinstance(body, dict):
                     self._hoist_media(body, f"{stem}Body")

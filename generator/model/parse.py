@@ -15,6 +15,7 @@ from generator.model.ir import (
     Pagination,
     Parameter,
     ParameterLocation,
+    QuerystringKind,
     RequestBody,
     Response,
     ResponseKind,
@@ -22,7 +23,6 @@ from generator.model.ir import (
 )
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
-    HTTP_METHODS,
     METHOD_NAMES,
     client_method_name,
     client_option_name,
@@ -30,11 +30,16 @@ from generator.model.naming import (
     snake_case,
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
+from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer
 from generator.spec.schemakeys import declared_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
+# The order of parameters of one requiredness in a signature.
+_LOCATIONS: list[ParameterLocation] = ["path", "query", "querystring", "header", "cookie"]
+# What a querystring parameter takes: the fields of a form, any JSON value, or the text itself.
+_QUERYSTRING_ANNOTATIONS: dict[QuerystringKind, str] = {"form": "Mapping[str, Any]", "json": "Any", "text": "str"}
 # Printable ASCII without the comma that separates Accept's entries.
 _HEADER_TEXT = re.compile(r"[\x20-\x2b\x2d-\x7e]+")
 
@@ -86,6 +91,11 @@ class _Parser:
         self.document_retries: tuple[int, ...] | None = None
         self.schemes = self.security_schemes()
         self.undefined_schemes: set[str] = set()
+        self.tag_parents = {
+            str(entry["name"]): str(entry["parent"])
+            for entry in self.document.get("tags") or ()
+            if isinstance(entry, dict) and "name" in entry and "parent" in entry
+        }
 
     def deref(self, node: Any) -> Any:
         try:
@@ -105,7 +115,7 @@ class _Parser:
         return "Any"
 
     def parameters(
-        self, path_item: dict[str, Any], operation: dict[str, Any], body: RequestBody | None
+        self, path_item: dict[str, Any], operation: dict[str, Any], body: RequestBody | None, where: tuple[str, ...]
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
@@ -115,21 +125,35 @@ class _Parser:
         taken: set[str] = set()
         result = []
         for (name, location), parameter in merged.items():
+            querystring = self.querystring(parameter, where) if location == "querystring" else None
             result.append(
                 Parameter(
                     wire_name=name,
                     python_name=parameter_name(name, reserved, taken),
                     location=cast(ParameterLocation, location),
                     required=bool(parameter.get("required")) or location == "path",
-                    annotation=self.annotation(parameter.get("schema", {})),
+                    annotation=(
+                        _QUERYSTRING_ANNOTATIONS[querystring]
+                        if querystring
+                        else self.annotation(parameter.get("schema", {}))
+                    ),
                     description=str(parameter.get("description") or ""),
                     deprecated=bool(parameter.get("deprecated")),
                     explode=bool(parameter.get("explode", parameter.get("style", "form") == "form")),
+                    querystring=querystring,
                 )
             )
         # Required parameters first keeps the keyword-only signature readable.
-        return tuple(
-            sorted(result, key=lambda p: (not p.required, ["path", "query", "header", "cookie"].index(p.location)))
+        return tuple(sorted(result, key=lambda p: (not p.required, _LOCATIONS.index(p.location))))
+
+    def querystring(self, parameter: dict[str, Any], where: tuple[str, ...]) -> QuerystringKind:
+        """How an ``in: querystring`` parameter (3.2) is encoded: by the media type of its ``content``."""
+        media_type = next(iter(parameter.get("content") or {}), "")
+        kind = "text" if media_type.split(";")[0].strip().lower() == "text/plain" else _media_kind(media_type)
+        if kind in ("json", "form", "text"):
+            return cast(QuerystringKind, kind)
+        raise _Unsupported(
+            pointer(*where, "parameters"), f"a querystring parameter of media type {media_type!r} is not supported"
         )
 
     def media(self, content: Any) -> tuple[str, str, str | None] | None:
@@ -199,7 +223,8 @@ class _Parser:
             result.append(
                 Response(
                     status=code,
-                    description=str(response.get("description") or ""),
+                    # 3.2 makes the description optional beside a short summary.
+                    description=str(response.get("description") or response.get("summary") or ""),
                     model=found[2] if found is not None and kind == "json" else None,
                     kind=cast(ResponseKind, kind),
                     # Only a media type that is valid header text goes into Accept.
@@ -315,11 +340,8 @@ class _Parser:
         taken: set[str] = set()
         global_security = self.document.get("security")
         for path, path_item in (self.document.get("paths") or {}).items():
-            for method in HTTP_METHODS:
-                operation = path_item.get(method)
-                if not isinstance(operation, dict):
-                    continue
-                where = ("paths", path, method)
+            for method, tokens, operation in path_operations(path_item):
+                where = ("paths", path, *tokens)
                 security = self.security(
                     ("security",) if "security" not in operation else (*where, "security"),
                     operation.get("security", global_security),
@@ -327,9 +349,7 @@ class _Parser:
                 try:
                     result.append(self.operation(path, method, operation, path_item, where, security, taken))
                 except _Unsupported as problem:
-                    self.diagnostics.warn(
-                        problem.location, f"operation {method.upper()} {path} skipped: {problem.reason}"
-                    )
+                    self.diagnostics.warn(problem.location, f"operation {method} {path} skipped: {problem.reason}")
         return tuple(result)
 
     def operation(
@@ -345,7 +365,7 @@ class _Parser:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
-        parameters = self.parameters(path_item, operation, body)
+        parameters = self.parameters(path_item, operation, body, where)
         responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         tags = tuple(str(tag) for tag in operation.get("tags") or ())
@@ -353,9 +373,9 @@ class _Parser:
         if not batch:
             self.batch_extensions(operation, where)
         return Operation(
-            method_name=client_method_name(operation, method, path, taken),
-            operation_id=str(operation.get("operationId") or f"{method} {path}"),
-            http_method=method.upper(),
+            method_name=client_method_name(operation, where[-1], path, taken),
+            operation_id=str(operation.get("operationId") or f"{where[-1]} {path}"),
+            http_method=method,
             path=wire_path(path),
             summary=str(operation.get("summary") or ""),
             description=str(operation.get("description") or ""),
@@ -370,9 +390,18 @@ class _Parser:
             pagination=self.pagination(operation, parameters, success),
             batch_errors=self.batch_errors(operation, success, where) if batch else None,
             upsert_key=self.upsert_key(operation, where) if batch else None,
-            # Tags that differ only in case or punctuation share a module.
-            group=snake_case(tags[0], fallback="default") if tags else "default",
+            # Tags that differ only in case or punctuation share a module, and so do the tags nested in one.
+            group=snake_case(self.root_tag(tags[0]), fallback="default") if tags else "default",
         )
+
+    def root_tag(self, tag: str) -> str:
+        """The tag that ``tag`` is nested in through 3.2's ``parent`` fields (validation refused loops), or itself."""
+        parents = self.tag_parents
+        seen = {tag}
+        while tag in parents and parents[tag] not in seen:
+            tag = parents[tag]
+            seen.add(tag)
+        return tag
 
     def security_schemes(self) -> dict[str, SecurityScheme]:
         """The schemes the client can serve, by name; each other one is a warning."""
@@ -388,14 +417,15 @@ class _Parser:
                     " that use it are sent without it; supply it through http_client or default_headers",
                 )
             else:
-                result[served.name] = served
+                result[served.name] = replace(served, deprecated=scheme.get("deprecated") is True)
         return result
 
     def security(self, where: tuple[str, ...], requirements: Any) -> tuple[tuple[str, ...], ...]:
         """The alternatives of a security requirement list, each reduced to the schemes the client serves.
 
         What remains of an alternative is applied together; an alternative left empty needs
-        nothing from the client, and comes last so that a credential given is always sent.
+        nothing from the client, and comes last so that a credential given is always sent; one
+        with a deprecated scheme comes after the others that need credentials.
         """
         result = []
         for requirement in requirements if isinstance(requirements, list) else ():
@@ -409,7 +439,13 @@ class _Parser:
                         " operations that use it are sent without it",
                     )
             result.append(tuple(name for name in names if name in self.schemes))
-        return tuple(sorted(dict.fromkeys(result), key=lambda alternative: not alternative))
+        # A deprecated scheme is used only when the client lacks the credentials of every other alternative.
+        return tuple(
+            sorted(
+                dict.fromkeys(result),
+                key=lambda alternative: (not alternative, any(self.schemes[name].deprecated for name in alternative)),
+            )
+        )
 
     def is_declared(self, name: str) -> bool:
         return name in ((self.document.get("components") or {}).get("securitySchemes") or {})

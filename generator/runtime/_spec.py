@@ -13,3 +13,5 @@ USER_AGENT = "api-client-python/0.0.0"
 #: Security scheme -> (how its credential is sent: "basic", "bearer", "header", "query" or
 #: "cookie"; the API key's parameter name; the client's credential arguments).
 SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {}
+#: Schemes the API marks deprecated: using one warns.
+DEPRECATED_SCHEMES: frozenset[str] = frozenset()

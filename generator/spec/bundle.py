@@ -1,7 +1,8 @@
 """Bring ``$ref``s to other files into one document.
 
 Only files inside the root spec's folder are read, never anything over the
-network. A reference in a schema's place (under ``schema``, in ``components/schemas``
+network. A document's ``$self`` (OpenAPI 3.2) is the base its references are resolved against, so
+an absolute reference to that URI, or to one beside it, reads this file or the one beside it. A reference in a schema's place (under ``schema``, in ``components/schemas``
 or inside another schema), or a discriminator's mapping, makes its target an entry of
 ``components/schemas``, wherever the target sits in its file: it keeps a name and a
 class of its own, and a schema that refers to itself stays finite. Any other referenced
@@ -14,7 +15,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from generator.errors import SpecError
 from generator.model.naming import pascal_case, unique
@@ -57,15 +58,34 @@ class _Bundler:
         return self.documents[path]
 
     def target(self, ref: str, current: Path, where: str) -> tuple[Path, str]:
-        if "://" in ref or ref.startswith("//"):
-            raise SpecError(
-                self.display(current),
-                where,
-                f"remote reference {ref!r} is not fetched; only files inside the spec's folder are",
-            )
         file_part, _, fragment = ref.partition("#")
-        path = (current.parent / unquote(file_part)).resolve() if file_part else current
-        return path, fragment
+        if not file_part:
+            return current, fragment
+        declared = self.documents[current].get("$self")
+        if isinstance(declared, str):
+            return self.target_from_self(urljoin(current.as_uri(), declared), ref, current, where), fragment
+        if "://" in ref or ref.startswith("//"):
+            raise self.remote(ref, current, where)
+        return (current.parent / unquote(file_part)).resolve(), fragment
+
+    def target_from_self(self, base: str, ref: str, current: Path, where: str) -> Path:
+        """The file of ``ref`` in a document whose ``$self`` (3.2) is ``base``: references are resolved
+        against that URI, and one that lands on it, or beside it, is this file, or one beside it."""
+        uri = urljoin(base, ref.partition("#")[0])
+        if uri == base:
+            return current
+        folder = urljoin(base, ".")
+        if not uri.startswith(folder):
+            raise self.remote(ref, current, where, uri)
+        return (current.parent / unquote(uri[len(folder) :])).resolve()
+
+    def remote(self, ref: str, current: Path, where: str, uri: str | None = None) -> SpecError:
+        through_self = f" (by $self: {uri!r})" if uri is not None and uri != ref else ""
+        return SpecError(
+            self.display(current),
+            where,
+            f"remote reference {ref!r}{through_self} is not fetched; only files inside the spec's folder are",
+        )
 
     def walk(self, node: Any, current: Path, path: tuple[str | int, ...], in_schema: bool = False) -> Any:
         """Return ``node`` with every reference resolved for the root document.
@@ -91,6 +111,12 @@ class _Bundler:
                 return self.walk(copy.deepcopy(target), target_path, _tokens(fragment))
             finally:
                 self.expanding.discard((target_path, fragment))
+        if node is self.schemas:
+            # Schemas imported from other files join this very mapping, while it is walked and after:
+            # it is walked in place (those already there), and stays the document's.
+            for key, value in list(node.items()):
+                node[key] = self.walk(value, current, (*path, key), in_schema=True)
+            return node
         walked: dict[str, Any] = {}
         for key, value in node.items():
             child_path = (*path, key)

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 import pydantic
 
 from generator.errors import Diagnostics
-from generator.model.naming import HTTP_METHODS
+from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.pointers import pointer
 from generator.spec.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
 from generator.spec.schemakeys import declared_types
@@ -158,9 +158,8 @@ class _Slips:
                 continue
             lists: list[tuple[Any, Path]] = [(item.get("parameters"), ("paths", url, "parameters"))]
             lists += [
-                (item[method].get("parameters"), ("paths", url, method, "parameters"))
-                for method in HTTP_METHODS
-                if isinstance(item.get(method), dict)
+                (operation.get("parameters"), ("paths", url, *tokens, "parameters"))
+                for _, tokens, operation in path_operations(item)
             ]
             for raw, where in lists:
                 found += [(p, (*where, i)) for i, p in enumerate(raw if isinstance(raw, list) else ())]
@@ -229,7 +228,7 @@ class _Slips:
                 self.warn((*path, key), f"{key} must be an integer; {int(value)} used")
         for exclusive, inclusive in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             value = schema.get(exclusive)
-            if self.minor == "3.1" and isinstance(value, bool):
+            if self.minor != "3.0" and isinstance(value, bool):
                 # OpenAPI 3.0's form: a flag on minimum/maximum. 3.1 puts the bound itself here.
                 del schema[exclusive]
                 if value and isinstance(schema.get(inclusive), (int, float)):
@@ -366,7 +365,7 @@ def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violati
     ):
         _parent(document, (*path, "x"))["description"] = ""
         return "an empty description assumed"
-    if keyword in ("additionalProperties", "duplicate", "operationId", "unknown-path-parameter"):
+    if keyword in ("additionalProperties", "duplicate", "operationId", "unknown-path-parameter", "parent"):
         return (
             ("dropped" if keyword != "operationId" else "the later operation named by its path")
             if _drop(document, path)
@@ -384,6 +383,9 @@ def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violati
     if len(path) >= 3 and path[0] == "paths" and path[2] in HTTP_METHODS:
         method, url = str(path[2]), str(path[1])
         return f"operation {method.upper()} {url} skipped" if _drop(document, path[:3]) else ""
+    if len(path) >= 4 and path[0] == "paths" and path[2] == "additionalOperations":
+        method, url = str(path[3]), str(path[1])
+        return f"operation {method} {url} skipped" if _drop(document, path[:4]) else ""
     if len(path) >= 2 and path[0] in ("paths", "webhooks"):
         return f"{path[0][:-1]} {path[1]} skipped" if _drop(document, path[:2]) else ""
     if len(path) >= 2 and path[0] in ("tags", "security"):

@@ -1,4 +1,4 @@
-"""Every violation of the OpenAPI 3.0/3.1 rules in a document, each with its JSON pointer.
+"""Every violation of the OpenAPI 3.0/3.1/3.2 rules in a document, each with its JSON pointer.
 
 jsonschema-rs does the work: the document against the OpenAPI document schema, then
 every Schema Object against its meta-schema; then the checks openapi-spec-validator
@@ -19,22 +19,31 @@ from typing import Any
 
 import jsonschema_rs
 from jsonschema import FormatChecker
-from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS31Validator
+from openapi_schema_validator import (
+    OAS31_BASE_DIALECT_ID,
+    OAS32_BASE_DIALECT_ID,
+    OAS30Validator,
+    OAS31Validator,
+    OAS32Validator,
+)
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
-from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 
-from generator.model.naming import HTTP_METHODS
+from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, resolve_path
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
 
 Path = tuple[str | int, ...]
 
-_DOCUMENT_SCHEMAS = {"3.0": schema_v30, "3.1": schema_v31}
+_DOCUMENT_SCHEMAS = {"3.0": schema_v30, "3.1": schema_v31, "3.2": schema_v32}
 # The meta-schema of Schema Objects and the format checker openapi-spec-validator checks them with.
 _META_SCHEMAS = {
     "3.0": (OAS30Validator.META_SCHEMA, OAS30Validator.FORMAT_CHECKER),
     "3.1": (OAS31Validator.META_SCHEMA, OAS31Validator.FORMAT_CHECKER),
+    "3.2": (OAS32Validator.META_SCHEMA, OAS32Validator.FORMAT_CHECKER),
 }
+# The dialect a 3.1/3.2 Schema Object is in unless it or the document names another.
+_BASE_DIALECTS = {"3.1": OAS31_BASE_DIALECT_ID, "3.2": OAS32_BASE_DIALECT_ID}
 # Every format those meta-schemas use; each is checked as openapi-spec-validator checks it.
 _META_SCHEMA_FORMATS = ("regex", "uri", "uri-reference")
 # Keys whose values are data, not OpenAPI objects: nothing under them is a schema or a reference.
@@ -251,8 +260,9 @@ def _branch_violations(error: Any, base: Path) -> list[Violation]:
 def _leaves(error: Any, base: Path) -> list[Violation]:
     if error.kind.name in ("oneOf", "anyOf"):
         return _branch_violations(error, base)
-    if error.kind.name == "additionalProperties":
-        # One violation per unknown field, located at the field itself.
+    if error.kind.name in ("additionalProperties", "unevaluatedProperties"):
+        # One violation per unknown field, located at the field itself (3.1 and 3.2 path items say so
+        # with unevaluatedProperties).
         path = (*base, *error.instance_path)
         unexpected = error.kind.as_dict().get("unexpected") or ()
         return [Violation((*path, name), "unknown field", "additionalProperties") for name in unexpected]
@@ -300,25 +310,25 @@ def _dialect_violations(schema: Any, path: Path, dialect: Any) -> Iterator[Viola
 
 def _schema_violations(document: dict[str, Any], minor: str, outline: Outline) -> Iterator[Violation]:
     meta = _meta_validator(minor)
-    default_dialect = document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) if minor == "3.1" else None
+    base_dialect = _BASE_DIALECTS.get(minor)
+    default_dialect = document.get("jsonSchemaDialect", base_dialect) if base_dialect else None
     for schema, path in outline.schema_roots:
         if not isinstance(schema, (dict, bool)):
             yield Violation(path, f"a schema must be an object or a boolean, not {_json_type(schema)}", "type")
             continue
         dialect = schema.get("$schema", default_dialect) if isinstance(schema, dict) else default_dialect
-        if minor == "3.1" and dialect != OAS31_BASE_DIALECT_ID:
+        if base_dialect and dialect != base_dialect:
             yield from _dialect_violations(schema, path, dialect)
         else:
             yield from _violations_from(meta.iter_errors(schema), path)
 
 
-def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, Path, dict[str, Any], dict[str, Any]]]:
+    """``(url, pointer tokens of the operation, operation, path item)`` of every operation."""
     paths = document.get("paths")
     for url, item in (paths.items() if isinstance(paths, dict) else ()):
-        if isinstance(item, dict):
-            for method in HTTP_METHODS:
-                if isinstance(item.get(method), dict):
-                    yield url, method, item[method], item
+        for _, tokens, operation in path_operations(item):
+            yield url, ("paths", url, *tokens), operation, item
 
 
 def _parameters(document: dict[str, Any], where: Path, raw: Any) -> list[tuple[Path, str, str]]:
@@ -342,8 +352,7 @@ _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 def _operation_violations(document: dict[str, Any]) -> Iterator[Violation]:
     """Unique operation ids and parameters; path parameters that match the path's template."""
     seen_ids: dict[str, Path] = {}
-    for url, method, operation, item in _operations(document):
-        where: Path = ("paths", url, method)
+    for url, where, operation, item in _operations(document):
         operation_id = operation.get("operationId")
         if isinstance(operation_id, str):
             if operation_id in seen_ids:
@@ -373,15 +382,44 @@ def _operation_violations(document: dict[str, Any]) -> Iterator[Violation]:
                 )
 
 
+def _querystring_violations(document: dict[str, Any]) -> Iterator[Violation]:
+    """3.2: the whole query string is one parameter, or made of query parameters, not both.
+
+    The OpenAPI schema says so too, in words no reader would follow; this check runs before it.
+    """
+    for _, where, operation, item in _operations(document):
+        own = _parameters(document, (*where, "parameters"), operation.get("parameters"))
+        locations = [location for _, _, location in [*_parameters(document, (), item.get("parameters")), *own]]
+        if "querystring" in locations and (locations.count("querystring") > 1 or "query" in locations):
+            yield Violation(
+                (*where, "parameters"),
+                "a querystring parameter must be the only parameter of its operation in query or querystring",
+                "querystring",
+            )
+
+
 def _tag_violations(document: dict[str, Any]) -> Iterator[Violation]:
+    """Unique tag names; a 3.2 tag's ``parent`` names a tag, and no tag is its own ancestor."""
     seen: set[str] = set()
     tags = document.get("tags")
+    parents: dict[str, tuple[int, Any]] = {}
     for index, tag in enumerate(tags if isinstance(tags, list) else ()):
         name = tag.get("name") if isinstance(tag, dict) else None
         if isinstance(name, str):
             if name in seen:
                 yield Violation(("tags", index), f"duplicate tag {_short(name)}", "duplicate")
+            elif "parent" in tag:
+                parents[name] = (index, tag["parent"])
             seen.add(name)
+    for name, (index, parent) in parents.items():
+        if parent not in seen:
+            yield Violation(("tags", index, "parent"), f"the parent tag {_short(parent)} is not declared", "parent")
+            continue
+        ancestor, steps = parent, 0
+        while ancestor in parents and ancestor != name and steps <= len(parents):
+            ancestor, steps = parents[ancestor][1], steps + 1
+        if ancestor == name:
+            yield Violation(("tags", index, "parent"), f"the tag {_short(name)} is nested in itself", "parent")
 
 
 def _property_names(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
@@ -456,7 +494,7 @@ def _json_view(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def violations(document: dict[str, Any], minor: str, outline: Outline) -> list[Violation]:
-    """Every violation in ``document`` (OpenAPI ``minor``: "3.0" or "3.1"), one per place, in place order.
+    """Every violation in ``document`` (OpenAPI ``minor``: "3.0", "3.1" or "3.2"), one per place, in place order.
 
     References that lead nowhere are not among them: :func:`generator.spec.validate.dangling_refs` finds those.
     """
@@ -473,6 +511,7 @@ def violations(document: dict[str, Any], minor: str, outline: Outline) -> list[V
 def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[Violation]:
     found: dict[Path, Violation] = {}
     checks = (
+        _querystring_violations(document),
         _violations_from(_document_validator(minor).iter_errors(document), ()),
         _schema_violations(document, minor, outline),
         _operation_violations(document),

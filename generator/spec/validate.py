@@ -1,8 +1,8 @@
-"""The validation gate: is a loaded document an OpenAPI 3.0/3.1 description the generator can use?
+"""The validation gate: is a loaded document an OpenAPI 3.0/3.1/3.2 description the generator can use?
 
 Lenient: what the generator can repair (see :mod:`generator.spec.sanitize`) becomes a warning;
 generation stops (:class:`SpecError`, every problem listed) only for what it cannot: a
-document that is not OpenAPI 3.0/3.1, a reference that leads nowhere, a violation with no
+document that is not OpenAPI 3.0/3.1/3.2, a reference that leads nowhere, a violation with no
 sensible repair. ``--strict`` turns the warnings into a failure too.
 """
 
@@ -23,9 +23,9 @@ from generator.spec.pointers import pointer, resolve
 if TYPE_CHECKING:
     from generator.spec.schemacheck import Outline
 
-_VERSION = re.compile(r"^3\.(0|1)\.\d+$")
-# "3.0" and "3.1" (a number, when YAML leaves them unquoted), taken for 3.0.0 and 3.1.0.
-_SHORT_VERSION = re.compile(r"^3\.(0|1)$")
+_VERSION = re.compile(r"^3\.(0|1|2)\.\d+$")
+# "3.0", "3.1" and "3.2" (a number, when YAML leaves them unquoted), taken for 3.0.0, 3.1.0 and 3.2.0.
+_SHORT_VERSION = re.compile(r"^3\.(0|1|2)$")
 
 
 def _check_version(spec: LoadedSpec, diagnostics: Diagnostics) -> str:
@@ -44,7 +44,9 @@ def _check_version(spec: LoadedSpec, diagnostics: Diagnostics) -> str:
         diagnostics.warn("/openapi", f"the version must be a string like '{version}.0'; read as such")
         return str(document["openapi"])
     if not isinstance(version, str) or not _VERSION.match(version):
-        raise SpecError(spec.source, "/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+        raise SpecError(
+            spec.source, "/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x, 3.1.x or 3.2.x"
+        )
     return version
 
 
