@@ -125,3 +125,35 @@ paths:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"name": "x"}))
     client = ints.Client(base_url="https://ints.example", http_client=httpx.Client(transport=transport))
     assert client.get_things().name == "x"
+
+
+def test_component_schemas_before_paths_may_refer_to_other_files(tmp_path: Path, monkeypatch: Any) -> None:
+    """Schemas imported while components/schemas is walked (and after, from paths) all land in it."""
+    spec = _write(
+        tmp_path,
+        {
+            "api.yaml": """
+components:
+  schemas:
+    Pet: {type: object, properties: {owner: {$ref: 'people.yaml#/Person'}}}
+info: {title: Ordered, version: "1"}
+openapi: 3.1.0
+paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: 'people.yaml#/Pets'}}}}
+""",
+            "people.yaml": "Person: {type: object, properties: {id: {type: integer}}}\n"
+            "Pets: {type: array, items: {$ref: 'api.yaml#/components/schemas/Pet'}}\n",
+        },
+    )
+    write_tree(generate(spec).files, tmp_path / "out")
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    import ordered
+
+    answer = httpx.Response(200, json=[{"owner": {"id": 1}}])
+    client = ordered.Client(
+        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
+    )
+    assert client.get_pets() == [ordered.models.Pet(owner=ordered.models.Person(id=1))]

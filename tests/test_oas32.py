@@ -99,6 +99,19 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": {"summary": "Found", "content": _json({"type": "array", "items": _ref("Pet")})}},
             },
         },
+        "/zoo": {
+            "get": {
+                "operationId": "listAnimals",
+                "tags": ["animals"],
+                "responses": {"200": {"summary": "All", "content": _json({"type": "array", "items": _ref("Animal")})}},
+            },
+            "post": {
+                "operationId": "addAnimal",
+                "tags": ["animals"],
+                "requestBody": {"required": True, "content": _json(_ref("Animal"))},
+                "responses": {"200": {"summary": "Added", "content": _json(_ref("Animal"))}},
+            },
+        },
         "/legacy": {
             "get": {
                 "operationId": "legacy",
@@ -117,6 +130,21 @@ SPEC: dict[str, Any] = {
             },
             "Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
             "Problem": {"type": "object", "properties": {"title": {"type": "string"}}},
+            "Animal": {
+                "oneOf": [_ref("Cat"), _ref("Dog"), _ref("Creature")],
+                "discriminator": {
+                    "propertyName": "kind",
+                    "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+                    "defaultMapping": "#/components/schemas/Creature",
+                },
+            },
+            "Cat": {
+                "type": "object",
+                "required": ["kind", "lives"],
+                "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}},
+            },
+            "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Creature": {"type": "object", "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}},
         },
         "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"},
@@ -153,6 +181,10 @@ def _respond(seen: Seen) -> Reply:
     if seen.method == "QUERY":
         wanted = json.loads(seen.body)["name"]
         return Reply(200, [{"name": wanted}]) if wanted != "none" else Reply(404, {"title": "no pets"})
+    if url.path == "/zoo":
+        if seen.method == "POST":
+            return Reply(200, json.loads(seen.body))
+        return Reply(200, [{"kind": "cat", "lives": 9, "name": "Tom"}, {"kind": "fish", "name": "Nemo"}, {"name": "?"}])
     if url.path.startswith("/find"):
         return Reply(200, [{"name": unquote(url.query)}])
     return Reply(204)
@@ -239,6 +271,22 @@ def test_deprecated_security_scheme_is_a_last_resort_and_warns(api: Any) -> None
         (DeprecationWarning, Path(__file__).name)
     ] * 2
     assert "security scheme 'old_key' of legacy is deprecated" in str(caught[0].message)
+
+
+def test_discriminator_default_mapping_reads_every_other_value(api: Any) -> None:
+    listed, _ = _both(api, lambda client: client.list_animals(), token="t")
+    assert [[type(animal).__name__ for animal in result] for result in listed] == [["Cat", "Creature", "Creature"]] * 2
+    # A mapped value is read by its schema even where the default would take more fields.
+    assert [(animal.kind, animal.lives) for animal in listed[0][:1]] == [("cat", 9)]
+    assert [animal.kind for animal in listed[0][1:]] == ["fish", None]
+    added, seen = _both(api, lambda client: client.add_animal(body={"kind": "bird", "name": "Tweety"}), token="t")
+    assert [type(animal).__name__ for animal in added] == ["Creature"] * 2
+    assert [json.loads(request.body) for request in seen] == [{"kind": "bird", "name": "Tweety"}] * 2
+    dog = api.models.Dog(kind="dog")
+    added, seen = _both(api, lambda client: client.add_animal(body=dog), token="t")
+    assert [type(animal).__name__ for animal in added] == ["Dog"] * 2
+    with pytest.raises(ValueError):
+        api.models.Dog(kind="cat")  # a mapped schema keeps its own value
 
 
 def test_self_is_the_base_of_relative_references(tmp_path: Path) -> None:

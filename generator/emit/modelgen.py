@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import warnings
+from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, r
 
 def _cache_key(spec: NormalizedSpec, package: str, template_dir: Path) -> str:
     hasher = hashlib.sha256(
-        json.dumps([spec.document, spec.field_aliases, package], sort_keys=True, default=str).encode()
+        json.dumps(
+            [spec.document, spec.field_aliases, sorted(spec.left_to_right), package], sort_keys=True, default=str
+        ).encode()
     )
     for template in sorted(template_dir.rglob("*")):
         if template.is_file():
@@ -89,6 +92,8 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
                 set_default_enum_member=True,
                 capitalise_enum_members=False,
                 use_subclass_enum=True,
+                # Read by templates/models/TypeAliasType.jinja2.
+                extra_template_data=defaultdict(dict, {name: {"left_to_right": True} for name in spec.left_to_right}),
             )
     except Exception as error:  # the library raises many unrelated types
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(error).__name__}: {error}") from error

@@ -63,6 +63,9 @@ class NormalizedSpec:
     #: Field names for property names that are not ASCII: Python folds identifiers
     #: with NFKC, so "ﬁeld" would silently become the same attribute as "field".
     field_aliases: dict[str, str]
+    #: Unions whose members are tried in order, the first that fits winning (see
+    #: :meth:`_Normalizer.split_default_mappings`); by class name.
+    left_to_right: frozenset[str] = frozenset()
 
     def class_for_ref(self, ref: str) -> str:
         """The Python class name for a (rewritten) ``#/components/schemas/...`` reference."""
@@ -184,6 +187,7 @@ class _Normalizer:
         self.taken: set[str] = set(_IMPORTED_NAMES)
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
+        self.left_to_right: set[str] = set()
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
@@ -253,6 +257,37 @@ class _Normalizer:
                 self.lowered_names.add(ref.removeprefix(SCHEMAS).lower())
                 properties[name] = {**kept, "$ref": ref}
 
+    def split_default_mappings(self) -> None:
+        """A discriminator's ``defaultMapping`` (3.2) names the schema of every value the mapping lacks.
+
+        ``Pet: oneOf [Cat, Dog, Other], discriminator {mapping {cat, dog}, defaultMapping: Other}`` becomes
+        ``Pet: anyOf [PetKnown, Other]``, tried in that order, and ``PetKnown: oneOf [Cat, Dog]`` keeps the
+        discriminator: a mapped value is read by its schema, anything else (no value included) by the
+        default, which so never gets a fixed value of its own. A mapped value whose schema does not fit
+        is read by the default too, if that fits: pydantic has no other way of saying "otherwise".
+        """
+        for name, schema in list(self.schemas.items()):
+            discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+            members_key = next((key for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
+            if not isinstance(discriminator, dict) or "defaultMapping" not in discriminator or members_key is None:
+                continue
+            default = self.mapping_ref(str(discriminator["defaultMapping"]))
+            known = [
+                member
+                for member in schema[members_key]
+                if not (isinstance(member, dict) and member.get("$ref") == default)
+            ]
+            rest = {key: value for key, value in discriminator.items() if key != "defaultMapping"}
+            known_ref = self.add_component(name + "Known", {members_key: known, "discriminator": rest})
+            del schema["discriminator"], schema[members_key]
+            schema["anyOf"] = [{"$ref": known_ref}, {"$ref": default}]
+            self.left_to_right.add(name)
+
+    def mapping_ref(self, value: str) -> str:
+        """A discriminator's mapping value (a reference, or a schema's name) as a reference to its renamed class."""
+        raw = unescape_token(value.removeprefix(SCHEMAS)) if value.startswith(SCHEMAS) else value
+        return SCHEMAS + escape_token(self.class_names.get(raw, raw))
+
     def hoist_operation_schemas(self) -> None:
         """Give inline request and response schemas a component (and so a class) of their own."""
         for path, path_item in (self.document.get("paths") or {}).items():
@@ -273,6 +308,7 @@ class _Normalizer:
 
     def run(self) -> NormalizedSpec:
         self.rename_components()
+        self.split_default_mappings()
         self.hoist_operation_schemas()
         for node in walk_schemas(self.schemas):
             if node.get("nullable") is True:
@@ -293,7 +329,9 @@ class _Normalizer:
                 self.hoist_name_takers(name, schema)
         for node in walk_schemas(self.schemas):
             _split_number(node)
-        return NormalizedSpec(self.document, dict(self.class_names), self.field_aliases())
+        return NormalizedSpec(
+            self.document, dict(self.class_names), self.field_aliases(), frozenset(self.left_to_right)
+        )
 
     def field_aliases(self) -> dict[str, str]:
         names = {
