@@ -226,6 +226,24 @@ def test_additional_operations_are_sent_with_their_method_as_written(api: Any) -
     assert "``LINK /pets/{id}``" in api.Client.link_pets_by_id.__doc__
 
 
+def test_any_token_is_a_method_and_reaches_code_and_readme_escaped(tmp_path: Path, import_generated: Any) -> None:
+    # HTTP's tokens allow a quote, a backtick and a bar: each must stay inside its literal, span or cell.
+    method = "L`I|N'K"
+    spec = {
+        "openapi": "3.2.0",
+        "info": {"title": "Tokens", "version": "1"},
+        "paths": {"/a|b": {"additionalOperations": {method: {"responses": {"204": {"summary": "done"}}}}}},
+    }
+    tokens = import_generated(spec, "tokens")
+    with serve(responder=_respond) as server:
+        tokens.Client(base_url=server.url).l_i_n_k_a_b()
+    assert [request.method for request in server.seen] == [method]
+    assert f"``{method} /a|b``" in tokens.Client.l_i_n_k_a_b.__doc__
+    readme = (tmp_path / "out_tokens" / "README.md").read_text()
+    [row] = [line for line in readme.splitlines() if line.startswith("| `l_i_n_k_a_b`")]
+    assert row.split(" | ")[1] == "``L`I\\|N'K /a\\|b``"
+
+
 def test_querystring_parameter_is_the_whole_query_string(api: Any) -> None:
     results, form_seen = _both(
         api, lambda client: client.find_by_form(selector={"name": "a b&c", "tags": ["x", "y"]}), token="t"

@@ -47,6 +47,15 @@ def python_literal(value: object) -> str:
     return repr(value)
 
 
+def markdown_code(value: object) -> str:
+    """``value`` as a Markdown code span that stays one table cell: fenced by more backticks than it
+    holds in a row, ``|`` escaped (tables split at it even inside code), line breaks made spaces."""
+    text = re.sub(r"\s", " ", str(value)).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def toml_string(value: object) -> str:
     """A TOML basic string (JSON's escaping is valid TOML)."""
     return json.dumps(str(value), ensure_ascii=True)
@@ -183,6 +192,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         pyrepr=python_literal,
         docstring=docstring_text,
         tomlstr=toml_string,
+        mdcode=markdown_code,
         prefixed=lambda text, prefix: prefix + text,
     )
     env.globals.update(
