@@ -8,10 +8,10 @@ import hashlib
 import io
 import json
 import warnings
-from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.emit.sourcelines import physical_lines
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
 
@@ -92,13 +92,54 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
                 set_default_enum_member=True,
                 capitalise_enum_members=False,
                 use_subclass_enum=True,
-                # Read by templates/models/TypeAliasType.jinja2.
-                extra_template_data=defaultdict(dict, {name: {"left_to_right": True} for name in spec.left_to_right}),
             )
     except Exception as error:  # the library raises many unrelated types
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(error).__name__}: {error}") from error
     if not isinstance(source, str):
         raise ModelGenerationError("datamodel-code-generator returned several modules; expected one")
+    return _left_to_right(source, spec.left_to_right)
+
+
+_IN_ORDER = 'Field(union_mode="left_to_right")'
+
+
+def _left_to_right(source: str, names: frozenset[str]) -> str:
+    """``source`` with the union of each type alias in ``names`` tried member by member, in order.
+
+    datamodel-code-generator has no option for it (see ``split_default_mappings`` in normalize); each
+    ``Name = TypeAliasType("Name", <union>)`` gets ``Annotated[<union>, Field(union_mode=...)]``, at the
+    places Python's own parser gives.
+    """
+    if not names:
+        return source
+    unions: list[ast.expr] = []
+    imported: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom):
+            imported.update(alias.asname or alias.name for alias in node.names)
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in names
+            and isinstance(node.value, ast.Call)
+            and len(node.value.args) == 2
+        ):
+            unions.append(node.value.args[1])
+    if len(unions) != len(names) or not {"Annotated", "Field"} <= imported:
+        raise ModelGenerationError("datamodel-code-generator wrote a union tried in order in an unexpected form")
+    lines = physical_lines(source)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[line - 1] + len(lines[line - 1].encode()[:column].decode())
+
+    for union in sorted(unions, key=lambda node: (node.lineno, node.col_offset), reverse=True):
+        assert union.end_lineno is not None and union.end_col_offset is not None
+        start, end = offset(union.lineno, union.col_offset), offset(union.end_lineno, union.end_col_offset)
+        source = f"{source[:start]}Annotated[{source[start:end]}, {_IN_ORDER}]{source[end:]}"
     return source
 
 

@@ -64,7 +64,7 @@ class NormalizedSpec:
     #: with NFKC, so "ﬁeld" would silently become the same attribute as "field".
     field_aliases: dict[str, str]
     #: Unions whose members are tried in order, the first that fits winning (see
-    #: :meth:`_Normalizer.split_default_mappings`); by class name.
+    #: :meth:`_Normalizer.split_default_mappings`; done by :mod:`generator.emit.modelgen`); by class name.
     left_to_right: frozenset[str] = frozenset()
 
     def class_for_ref(self, ref: str) -> str:
@@ -271,6 +271,10 @@ class _Normalizer:
             members_key = next((key for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
             if not isinstance(discriminator, dict) or "defaultMapping" not in discriminator or members_key is None:
                 continue
+            # Only a bare union stays a type alias (fields beside it make a class); its members say the type.
+            if set(schema) - _ANNOTATIONS - {members_key, "discriminator", "type"}:
+                continue
+            schema.pop("type", None)
             default = self.mapping_ref(str(discriminator["defaultMapping"]))
             known = [
                 member
