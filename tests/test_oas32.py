@@ -425,14 +425,20 @@ def test_broken_3_2_parts_are_repaired_with_a_warning(tmp_path: Path) -> None:
                     ],
                 },
                 "query": operation,
-            }
+            },
+            "/y": {"additionalOperations": {"GET": operation, "BAD METHOD": operation, "LINK": operation}},
         },
     }
     result = _generate_cli(tmp_path, document)
     assert result.returncode == 0, result.stderr
+    assert 'method="LINK"' in (tmp_path / "out" / "bad" / "_endpoints" / "default.py").read_text()
     assert result.stderr.splitlines() == [
         "warning: spec.yaml#/paths/~1x/get/parameters: a querystring parameter must be the only parameter of its"
         " operation in query or querystring; operation GET /x skipped",
+        'warning: spec.yaml#/paths/~1y/additionalOperations/BAD METHOD: the name "BAD METHOD" does not match the'
+        ' pattern "^[a-zA-Z0-9!#$%&\'*+.^_`|~-]+$"; operation BAD METHOD /y skipped',
+        'warning: spec.yaml#/paths/~1y/additionalOperations/GET: the name "GET" is not allowed here;'
+        " operation GET /y skipped",
         'warning: spec.yaml#/tags/0/parent: the tag "a" is nested in itself; dropped',
         'warning: spec.yaml#/tags/1/parent: the tag "b" is nested in itself; dropped',
         'warning: spec.yaml#/tags/2/parent: the parent tag "nope" is not declared; dropped',

@@ -260,6 +260,18 @@ def _branch_violations(error: Any, base: Path) -> list[Violation]:
 def _leaves(error: Any, base: Path) -> list[Violation]:
     if error.kind.name in ("oneOf", "anyOf"):
         return _branch_violations(error, base)
+    if error.kind.name == "propertyNames":
+        # About a key (an additionalOperations method): located at the entry, so a repair drops only it.
+        inner = error.kind.as_dict().get("error")
+        key = getattr(inner, "instance", None)
+        if isinstance(key, str):
+            kind = inner.kind.name
+            reason = f"the name {_short(key)} " + (
+                f"does not match the pattern {_short(inner.kind.as_dict().get('pattern'))}"
+                if kind == "pattern"
+                else "is not allowed here"
+            )
+            return [Violation((*base, *error.instance_path, key), reason, "propertyNames")]
     if error.kind.name in ("additionalProperties", "unevaluatedProperties"):
         # One violation per unknown field, located at the field itself (3.1 and 3.2 path items say so
         # with unevaluatedProperties).
