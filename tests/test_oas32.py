@@ -112,6 +112,13 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": {"summary": "Added", "content": _json(_ref("Animal"))}},
             },
         },
+        "/shapes": {
+            "get": {
+                "operationId": "listShapes",
+                "tags": ["animals"],
+                "responses": {"200": {"summary": "All", "content": _json({"type": "array", "items": _ref("Shape")})}},
+            },
+        },
         "/legacy": {
             "get": {
                 "operationId": "legacy",
@@ -144,6 +151,21 @@ SPEC: dict[str, Any] = {
                 "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}},
             },
             "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            # One mapped schema: the model generator makes no union of one.
+            "Shape": {
+                "oneOf": [_ref("Circle"), _ref("Blob")],
+                "discriminator": {
+                    "propertyName": "shape",
+                    "mapping": {"round": "#/components/schemas/Circle"},
+                    "defaultMapping": "Blob",
+                },
+            },
+            "Circle": {
+                "type": "object",
+                "required": ["shape", "radius"],
+                "properties": {"shape": {"type": "string"}, "radius": {"type": "number"}},
+            },
+            "Blob": {"type": "object", "properties": {"shape": {"type": "string"}}},
             "Creature": {"type": "object", "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}},
         },
         "securitySchemes": {
@@ -185,6 +207,8 @@ def _respond(seen: Seen) -> Reply:
         if seen.method == "POST":
             return Reply(200, json.loads(seen.body))
         return Reply(200, [{"kind": "cat", "lives": 9, "name": "Tom"}, {"kind": "fish", "name": "Nemo"}, {"name": "?"}])
+    if url.path == "/shapes":
+        return Reply(200, [{"shape": "round", "radius": 2}, {"shape": "Circle", "radius": 1}, {"shape": "round"}])
     if url.path.startswith("/find"):
         return Reply(200, [{"name": unquote(url.query)}])
     return Reply(204)
@@ -300,6 +324,10 @@ def test_discriminator_default_mapping_reads_every_other_value(api: Any) -> None
     added, seen = _both(api, lambda client: client.add_animal(body={"kind": "bird", "name": "Tweety"}), token="t")
     assert [type(animal).__name__ for animal in added] == ["Creature"] * 2
     assert [json.loads(request.body) for request in seen] == [{"kind": "bird", "name": "Tweety"}] * 2
+    shapes, _ = _both(api, lambda client: client.list_shapes(), token="t")
+    # "Circle" is no mapped value (the mapping names another), and a circle without a radius is no circle.
+    assert [[type(shape).__name__ for shape in result] for result in shapes] == [["ShapeKnown", "Blob", "Blob"]] * 2
+    assert isinstance(shapes[0][0], api.models.Circle) and shapes[0][0].radius == 2
     dog = api.models.Dog(kind="dog")
     added, seen = _both(api, lambda client: client.add_animal(body=dog), token="t")
     assert [type(animal).__name__ for animal in added] == ["Dog"] * 2
@@ -429,10 +457,18 @@ def test_broken_3_2_parts_are_repaired_with_a_warning(tmp_path: Path) -> None:
             "/y": {"additionalOperations": {"GET": operation, "BAD METHOD": operation, "LINK": operation}},
         },
     }
+    document["components"] = {
+        "schemas": {
+            "A": {"type": "object"},
+            "P": {"oneOf": [_ref("A")], "discriminator": {"propertyName": "k", "defaultMapping": "#/nowhere"}},
+        }
+    }
     result = _generate_cli(tmp_path, document)
     assert result.returncode == 0, result.stderr
     assert 'method="LINK"' in (tmp_path / "out" / "bad" / "_endpoints" / "default.py").read_text()
     assert result.stderr.splitlines() == [
+        "warning: spec.yaml#/components/schemas/P/discriminator/defaultMapping: the default mapping leads to no"
+        " schema: \"#/nowhere\"; 'discriminator' dropped",
         "warning: spec.yaml#/paths/~1x/get/parameters: a querystring parameter must be the only parameter of its"
         " operation in query or querystring; operation GET /x skipped",
         'warning: spec.yaml#/paths/~1y/additionalOperations/BAD METHOD: the name "BAD METHOD" does not match the'

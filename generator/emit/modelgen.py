@@ -72,7 +72,9 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
                 custom_template_dir=template_dir,
                 # Always offered: the splitter keeps an import only where a module uses it, and the
                 # library does not always ask for it (a nullable const, say).
-                additional_imports=[f"{package}._open_enum.OpenEnum"],
+                # (A union tried in order is wrapped in Annotated[..., Field(...)] afterwards.)
+                additional_imports=[f"{package}._open_enum.OpenEnum"]
+                + (["typing.Annotated", "pydantic.Field"] if spec.left_to_right else []),
                 base_class=f"{package}._base_model.BaseModel",
                 formatters=[],
                 disable_timestamp=True,

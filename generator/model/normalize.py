@@ -274,23 +274,56 @@ class _Normalizer:
             # Only a bare union stays a type alias (fields beside it make a class); its members say the type.
             if set(schema) - _ANNOTATIONS - {members_key, "discriminator", "type"}:
                 continue
-            schema.pop("type", None)
             default = self.mapping_ref(str(discriminator["defaultMapping"]))
+            if default is None:
+                continue
             known = [
                 member
                 for member in schema[members_key]
                 if not (isinstance(member, dict) and member.get("$ref") == default)
             ]
+            if not known:  # every value is read by the default
+                del schema["discriminator"], schema[members_key]
+                schema.pop("type", None)
+                schema["$ref"] = default
+                continue
             rest = {key: value for key, value in discriminator.items() if key != "defaultMapping"}
-            known_ref = self.add_component(name + "Known", {members_key: known, "discriminator": rest})
+            known_schema = self.known_schema(known, rest)
+            if known_schema is None:
+                continue
             del schema["discriminator"], schema[members_key]
+            schema.pop("type", None)
+            known_ref = self.add_component(name + "Known", known_schema)
             schema["anyOf"] = [{"$ref": known_ref}, {"$ref": default}]
             self.left_to_right.add(name)
 
-    def mapping_ref(self, value: str) -> str:
-        """A discriminator's mapping value (a reference, or a schema's name) as a reference to its renamed class."""
+    def known_schema(self, known: list[Any], discriminator: dict[str, Any]) -> dict[str, Any] | None:
+        """The schema of the mapped members: a discriminated union, or for one member (the model generator
+        makes no union of one) that member with the discriminator fixed to its value. None for one member
+        with several values: the union is then left as written, without a default."""
+        if len(known) > 1:
+            return {"oneOf": known, "discriminator": discriminator}
+        ref = known[0].get("$ref") if isinstance(known[0], dict) else None
+        mapping = discriminator.get("mapping")
+        values = [
+            key
+            for key, value in (mapping.items() if isinstance(mapping, dict) else ())
+            if self.mapping_ref(str(value)) == ref
+        ]
+        if not isinstance(ref, str) or len(values) > 1:
+            return None
+        # Unmapped, a member's value is its schema's name as the document wrote it.
+        name = unescape_token(ref.removeprefix(SCHEMAS))
+        value = values[0] if values else next((raw for raw, cls in self.class_names.items() if cls == name), name)
+        prop = str(discriminator.get("propertyName"))
+        return {"allOf": [known[0]], "type": "object", "required": [prop], "properties": {prop: {"const": value}}}
+
+    def mapping_ref(self, value: str) -> str | None:
+        """A discriminator's mapping value (a component's reference or name) as a reference to its renamed
+        class; None for a value that names no component (validation refused one that leads nowhere)."""
         raw = unescape_token(value.removeprefix(SCHEMAS)) if value.startswith(SCHEMAS) else value
-        return SCHEMAS + escape_token(self.class_names.get(raw, raw))
+        name = self.class_names.get(raw)
+        return None if name is None else SCHEMAS + escape_token(name)
 
     def hoist_operation_schemas(self) -> None:
         """Give inline request and response schemas a component (and so a class) of their own."""

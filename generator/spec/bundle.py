@@ -1,8 +1,9 @@
 """Bring ``$ref``s to other files into one document.
 
 Only files inside the root spec's folder are read, never anything over the
-network. A document's ``$self`` (OpenAPI 3.2) is the base its references are resolved against, so
-an absolute reference to that URI, or to one beside it, reads this file or the one beside it. A reference in a schema's place (under ``schema``, in ``components/schemas``
+network. A document's ``$self`` (OpenAPI 3.2) is the base its references are
+resolved against: a reference to that URI, or to one beside it, reads this file,
+or the one beside it. A reference in a schema's place (under ``schema``, in ``components/schemas``
 or inside another schema), or a discriminator's mapping, makes its target an entry of
 ``components/schemas``, wherever the target sits in its file: it keeps a name and a
 class of its own, and a schema that refers to itself stays finite. Any other referenced

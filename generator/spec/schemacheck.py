@@ -453,6 +453,28 @@ def _property_names(document: dict[str, Any], schema: Any, depth: int = 0) -> se
     return names
 
 
+def _default_mapping_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
+    """A discriminator's ``defaultMapping`` (3.2), a reference or a schema's name written as a string,
+    must lead to a schema: it is no ``$ref``, so no other check follows it."""
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    for schema, path in all_schemas(outline):
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        value = discriminator.get("defaultMapping") if isinstance(discriminator, dict) else None
+        if not isinstance(value, str):
+            continue
+        try:
+            found = resolve_path(document, value[1:]) if value.startswith("#") else None
+        except KeyError:
+            found = None
+        if found is None and not (isinstance(schemas, dict) and value in schemas):
+            yield Violation(
+                (*path, "discriminator", "defaultMapping"),
+                f"the default mapping leads to no schema: {_short(value, 80)}",
+                "defaultMapping",
+            )
+
+
 def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
     """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists)."""
     for schema, path in outline.schema_roots:
@@ -529,6 +551,7 @@ def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[
         _operation_violations(document),
         _tag_violations(document),
         _required_violations(document, outline),
+        _default_mapping_violations(document, outline),
         _default_violations(document, minor, outline),
     )
     for check in checks:
