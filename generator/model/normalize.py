@@ -267,9 +267,11 @@ class _Normalizer:
         is read by the default too, if that fits: pydantic has no other way of saying "otherwise".
         """
         for name, schema in list(self.schemas.items()):
-            discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+            if not isinstance(schema, dict) or not isinstance(schema.get("discriminator"), dict):
+                continue  # a boolean schema, say
+            discriminator = schema["discriminator"]
             members_key = next((key for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
-            if not isinstance(discriminator, dict) or "defaultMapping" not in discriminator or members_key is None:
+            if "defaultMapping" not in discriminator or members_key is None:
                 continue
             # Only a bare union stays a type alias (fields beside it make a class); its members say the type.
             if set(schema) - _ANNOTATIONS - {members_key, "discriminator", "type"}:
