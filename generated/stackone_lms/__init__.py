@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "abb7f448d7bca1d9f782336e40acc24fc7126ee35a8231bea89bccbdf786f580",
+    "generator": "7416fff60a2e6c2607be6914250f802907c50a19c6ddc613d23f9817ed5bdf98",
 }

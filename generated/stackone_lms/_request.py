@@ -6,6 +6,8 @@ import base64
 import json
 import re
 import secrets
+import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +29,7 @@ from ._runtime import (
     gc_paused,
     validation_message,
 )
-from ._spec import ENV_PREFIX, SCHEMES, USER_AGENT
+from ._spec import DEPRECATED_SCHEMES, ENV_PREFIX, SCHEMES, USER_AGENT
 
 # What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
 # words separated by spaces or tabs. Anything else (a line break, a control or
@@ -70,6 +72,8 @@ def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoin
     for alternative in operation.security:
         if all(SCHEMES[scheme][2][0] in credentials for scheme in alternative):
             for scheme in alternative:
+                if scheme in DEPRECATED_SCHEMES:
+                    _warn_deprecated_scheme(scheme, operation)
                 _apply_scheme(scheme, credentials, out)
             return
     if operation.security:
@@ -83,6 +87,22 @@ def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoin
         raise errors.RequestValidationError(
             f"{operation.name} needs credentials the client was not given: pass {wanted}"
         )
+
+
+def _warn_deprecated_scheme(scheme: str, operation: OperationSpec[Any]) -> None:
+    """Warn at the first line outside this package: which alternative is used is known only here,
+    and how many of the package's frames lie between differs by path (sync, async, wrappers)."""
+    frame = sys._getframe(1)
+    stacklevel = 2
+    while frame.f_back is not None and str(frame.f_globals.get("__name__")).startswith(
+        f"{__package__}."
+    ):
+        frame, stacklevel = frame.f_back, stacklevel + 1
+    warnings.warn(
+        f"the security scheme {scheme!r} of {operation.name} is deprecated by the API",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing) -> None:
@@ -226,6 +246,41 @@ def _path_segment(operation: OperationSpec[Any], name: str, value: Any) -> str:
     return "%2E" * len(segment) if segment in (".", "..") else segment
 
 
+def _querystring(operation: OperationSpec[Any], value: Any) -> str:
+    """The whole query string an ``in: querystring`` argument stands for, percent-encoded.
+
+    A form is its fields (a list repeats its field), JSON the value's compact text, text itself.
+    """
+    if operation.querystring == "form":
+        if not isinstance(value, Mapping):
+            raise errors.RequestValidationError(
+                f"{operation.name} takes a mapping as its query string"
+            )
+        return urlencode(
+            [
+                (str(name), _query_value(item))
+                for name, field_value in value.items()
+                if field_value is not None
+                for item in (field_value if isinstance(field_value, list) else [field_value])
+            ]
+        )
+    if operation.querystring == "json":
+        try:
+            text = json.dumps(
+                value,
+                separators=(",", ":"),
+                ensure_ascii=False,
+                allow_nan=False,
+                default=_json_default,
+            )
+        except (TypeError, ValueError) as error:
+            raise errors.RequestValidationError(
+                f"the query string of {operation.name} is not JSON-serialisable: {error}"
+            ) from None
+        return quote(text, safe="")
+    return quote(_query_value(value), safe="")
+
+
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
     """Turn one call into the request to send (the same bytes on every attempt)."""
     # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first.
@@ -278,11 +333,21 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     timeout = (
         as_timeout(call.options.timeout) if call.options.timeout is not None else settings.timeout
     )
+    params: tuple[tuple[str, str], ...] | None = tuple(out.query)
+    if call.querystring is not None:
+        # Encoded here in full, and no params given: httpx would decode and encode again
+        # (or, given none, drop) a query it merges params into.
+        query = [
+            str(httpx.QueryParams(tuple(out.query))),
+            _querystring(operation, call.querystring),
+        ]
+        path += "?" + "&".join(part for part in query if part)
+        params = None
     return httpx.Request(
         operation.method,
         # Plain concatenation: the base URL was parsed once, and the path is already quoted.
         str(settings.base_url).rstrip("/") + path,
-        params=tuple(out.query),
+        params=params,
         headers=out.headers,
         content=content,
         extensions={"timeout": timeout.as_dict()},

@@ -63,6 +63,9 @@ class OperationSpec(Generic[T]):
     error_model_names: Mapping[int, str]
     #: The model of the ``default`` response, used for undeclared error statuses.
     default_error_model_name: str | None = None
+    #: How the argument that is the whole query string (OpenAPI 3.2 ``in: querystring``) is
+    #: encoded: "form", "json" or "text".
+    querystring: str | None = None
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
@@ -121,6 +124,8 @@ class Call:
     query: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, Any] = field(default_factory=dict)
     cookies: Mapping[str, Any] = field(default_factory=dict)
+    #: The value of the argument that is the whole query string (OpenAPI 3.2 ``in: querystring``).
+    querystring: Any = None
     body: Any = None
     options: RequestOptions = RequestOptions()
 

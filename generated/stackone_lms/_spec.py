@@ -12,3 +12,5 @@ USER_AGENT = "stackone-lms-python/1.0.0"
 SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
     "basic": ("basic", "", ("username", "password")),
 }
+#: Schemes the API marks deprecated: using one warns.
+DEPRECATED_SCHEMES: frozenset[str] = frozenset()
