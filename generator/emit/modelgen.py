@@ -11,7 +11,6 @@ import warnings
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.emit.sourcelines import physical_lines
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
 
@@ -102,24 +101,23 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
     return _left_to_right(source, spec.left_to_right)
 
 
-_IN_ORDER = 'Field(union_mode="left_to_right")'
-
-
 def _left_to_right(source: str, names: frozenset[str]) -> str:
     """``source`` with the union of each type alias in ``names`` tried member by member, in order.
 
     datamodel-code-generator has no option for it (see ``split_default_mappings`` in normalize); each
-    ``Name = TypeAliasType("Name", <union>)`` gets ``Annotated[<union>, Field(union_mode=...)]``, at the
-    places Python's own parser gives.
+    ``Name = TypeAliasType("Name", <union>)`` gets ``Annotated[<union>, Field(union_mode=...)]``. The
+    change is made to the syntax tree and the module written again from it (black formats it later),
+    never by cutting the text at positions; the tree is what the AST guard then holds the output to.
     """
     if not names:
         return source
-    unions: list[ast.expr] = []
-    imported: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.ImportFrom):
-            imported.update(alias.asname or alias.name for alias in node.names)
-        elif (
+    tree = ast.parse(source)
+    imported = {
+        alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+    wrapped = 0
+    for node in tree.body:
+        if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
@@ -127,22 +125,16 @@ def _left_to_right(source: str, names: frozenset[str]) -> str:
             and isinstance(node.value, ast.Call)
             and len(node.value.args) == 2
         ):
-            unions.append(node.value.args[1])
-    if len(unions) != len(names) or not {"Annotated", "Field"} <= imported:
+            in_order = ast.Call(
+                ast.Name("Field", ast.Load()), [], [ast.keyword("union_mode", ast.Constant("left_to_right"))]
+            )
+            node.value.args[1] = ast.Subscript(
+                ast.Name("Annotated", ast.Load()), ast.Tuple([node.value.args[1], in_order], ast.Load()), ast.Load()
+            )
+            wrapped += 1
+    if wrapped != len(names) or not {"Annotated", "Field"} <= imported:
         raise ModelGenerationError("datamodel-code-generator wrote a union tried in order in an unexpected form")
-    lines = physical_lines(source)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(line: int, column: int) -> int:  # ast columns count UTF-8 bytes
-        return starts[line - 1] + len(lines[line - 1].encode()[:column].decode())
-
-    for union in sorted(unions, key=lambda node: (node.lineno, node.col_offset), reverse=True):
-        assert union.end_lineno is not None and union.end_col_offset is not None
-        start, end = offset(union.lineno, union.col_offset), offset(union.end_lineno, union.end_col_offset)
-        source = f"{source[:start]}Annotated[{source[start:end]}, {_IN_ORDER}]{source[end:]}"
-    return source
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
 def _check_class_names(source: str, expected: set[str]) -> None:
