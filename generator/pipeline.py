@@ -19,6 +19,7 @@ from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import docstring_text, render_models_index, render_package
 from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
+from generator.model.grouping import MODULE_LINES
 from generator.model.ir import Api
 from generator.model.naming import package_name_problem, shadows_a_module, snake_case
 from generator.model.normalize import NormalizedSpec, normalize
@@ -107,24 +108,26 @@ def generate(
     package_version: str | None = None,
     *,
     options: Options | None = None,
+    module_lines: int = MODULE_LINES,
 ) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input,
     ``ValueError`` for a ``package_name`` that cannot be a package or would shadow a module.
 
     ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
     ``package_version`` (PEP 440) replaces the version derived from ``info.version``. ``options`` gives
-    all choices at once (the distribution's name too) instead of the arguments before it.
+    all choices at once (the distribution's name too) instead of the arguments before it. Operation groups
+    whose module would pass about ``module_lines`` lines are split (tests make it small).
     """
     if options is None:
         options = Options(package_name, package_version, tuple(overlays))
     if options.package_name is not None and (problem := package_name_problem(options.package_name)):
         raise ValueError(f"package name {options.package_name!r} {problem}")
-    package = _generate(spec_path, options)
+    package = _generate(spec_path, options, module_lines)
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
 
 
-def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
+def _generate(spec_path: Path, options: Options, module_lines: int) -> GeneratedPackage:
     with _executor(spec_path) as pool:
         loaded = load_spec(spec_path)
         diagnostics = Diagnostics(loaded.source)
@@ -133,7 +136,7 @@ def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
         break_self_definitions(loaded.document, loaded.source, diagnostics)
         # Before the build, which so only ever reads a valid (maybe repaired) document.
         validate_spec(loaded, diagnostics)
-        return _build(loaded, options, diagnostics, pool, inputs)
+        return _build(loaded, options, diagnostics, pool, inputs, module_lines)
 
 
 def _models_docstrings(api: Api) -> dict[str, str]:
@@ -164,12 +167,17 @@ def _formatted_model_modules(
 
 
 def _build(
-    loaded: LoadedSpec, options: Options, diagnostics: Diagnostics, pool: Executor, inputs: list[Path]
+    loaded: LoadedSpec,
+    options: Options,
+    diagnostics: Diagnostics,
+    pool: Executor,
+    inputs: list[Path],
+    module_lines: int,
 ) -> GeneratedPackage:
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
-    api = build_api(normalized, loaded.source, package, diagnostics)
+    api = build_api(normalized, loaded.source, package, diagnostics, module_lines)
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
