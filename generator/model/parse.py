@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from generator.errors import Diagnostics, SpecError
+from generator.model.grouping import MODULE_LINES, first_group, split_large_groups
 from generator.model.ir import (
     Api,
     BodyKind,
@@ -20,7 +21,6 @@ from generator.model.ir import (
     ResponseKind,
     SecurityScheme,
 )
-from generator.model.grouping import MODULE_LINES, first_group, split_large_groups
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
     HTTP_METHODS,
