@@ -9,6 +9,7 @@ overriding its settings. Exit status: 0 done (or up to date), 1 stale
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
@@ -23,7 +24,7 @@ from generator.errors import SpecError, capped
 from generator.model.naming import package_name_problem
 from generator.model.versions import is_version
 from generator.options import Options, is_distribution_name
-from generator.output import apidiff, manifest
+from generator.output import apidiff, cache, manifest
 from generator.output.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
 
 if TYPE_CHECKING:
@@ -68,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="version the package by what changed in its public API (SemVer) and add a CHANGELOG.md entry",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the cache of models, formatting and validation (like {cache.ENV}=off)",
+    )
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
     return parser
 
@@ -91,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         jobs = _jobs(args)
-        statuses = [_run(job, args) for job in jobs]
+        with cache.turned_off() if args.no_cache else contextlib.nullcontext():
+            statuses = [_run(job, args) for job in jobs]
     except (_Refused, RefusedOutput, config.ConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -26,7 +26,7 @@ from generator.model.normalize import NormalizedSpec, normalize
 from generator.model.parse import build_api
 from generator.model.versions import package_version
 from generator.options import Options
-from generator.output import manifest
+from generator.output import cache, manifest
 from generator.paths import TEMPLATE_DIR
 from generator.spec.bundle import bundle
 from generator.spec.cycles import break_self_definitions
@@ -123,6 +123,7 @@ def generate(
     if options.package_name is not None and (problem := package_name_problem(options.package_name)):
         raise ValueError(f"package name {options.package_name!r} {problem}")
     package = _generate(spec_path, options, module_lines)
+    cache.prune()  # once per run, after this run's entries were written and read
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
 

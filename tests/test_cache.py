@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.output import cache
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PAYLOAD = "__import__('os').system('touch /tmp/openapi-generator-pwned-marker')\n"
 
@@ -92,3 +95,24 @@ def test_a_poisoned_formatting_entry_never_reaches_the_output(base: Path, tmp_pa
         seal, _, text = entry.read_text().partition("\n")
         entry.write_text(f"{seal}\n{PAYLOAD}{text}")
     assert generate(spec).files == clean
+
+
+def test_the_least_recently_used_entries_go_beyond_the_limit(base: Path) -> None:
+    folder = cache.cache_dir("kind")
+    assert folder is not None
+    for index, name in enumerate(["a", "b", "c"]):
+        cache.write(folder, name, "x" * 1000)
+        os.utime(folder / name, (1_600_000_000 + index, 1_600_000_000 + index))  # written in this order, long ago
+    size = (folder / "a").stat().st_size
+    assert cache.read(folder, "a") is not None  # a read makes "a" the most recently used
+    cache.prune(limit=2 * size)
+    assert sorted(path.name for path in folder.iterdir()) == ["a", "c"]
+    cache.prune(limit=0)
+    assert list(folder.iterdir()) == [] and (base / "signed" / ".hmac-key").exists()
+
+
+def test_no_cache_reads_and_writes_nothing(base: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(ROOT / "specs" / "stackone-lms.yaml"), "--out", str(out), "--no-cache"]) == 0
+    assert not base.exists() and (out / "pyproject.toml").is_file()
+    assert os.environ["OPENAPI_PYCLIENT_CACHE"] == str(base)
