@@ -28,6 +28,7 @@ from generator.model.versions import package_version
 from generator.options import Options
 from generator.output import cache, manifest
 from generator.paths import TEMPLATE_DIR
+from generator.progress import SILENT, Progress
 from generator.spec.bundle import bundle
 from generator.spec.cycles import break_self_definitions
 from generator.spec.loader import LoadedSpec, load_spec
@@ -109,6 +110,7 @@ def generate(
     *,
     options: Options | None = None,
     module_lines: int = MODULE_LINES,
+    progress: Progress = SILENT,
 ) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input,
     ``ValueError`` for a ``package_name`` that cannot be a package or would shadow a module.
@@ -116,28 +118,33 @@ def generate(
     ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
     ``package_version`` (PEP 440) replaces the version derived from ``info.version``. ``options`` gives
     all choices at once (the distribution's name too) instead of the arguments before it. Operation groups
-    whose module would pass about ``module_lines`` lines are split (tests make it small).
+    whose module would pass about ``module_lines`` lines are split (tests make it small). ``progress``
+    hears of each phase as it starts.
     """
     if options is None:
         options = Options(package_name, package_version, tuple(overlays))
     if options.package_name is not None and (problem := package_name_problem(options.package_name)):
         raise ValueError(f"package name {options.package_name!r} {problem}")
-    package = _generate(spec_path, options, module_lines)
+    package = _generate(spec_path, options, module_lines, progress)
+    progress.phase("pruning the cache")
     cache.prune()  # once per run, after this run's entries were written and read
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
 
 
-def _generate(spec_path: Path, options: Options, module_lines: int) -> GeneratedPackage:
+def _generate(spec_path: Path, options: Options, module_lines: int, progress: Progress) -> GeneratedPackage:
     with _executor(spec_path) as pool:
+        progress.phase("reading the document")
         loaded = load_spec(spec_path)
         diagnostics = Diagnostics(loaded.source)
         apply_overlays(loaded.document, options.overlays, diagnostics)
         inputs = bundle(loaded)
         break_self_definitions(loaded.document, loaded.source, diagnostics)
+        paths = loaded.document.get("paths")
+        progress.phase(f"validating {len(paths) if isinstance(paths, dict) else 0} paths")
         # Before the build, which so only ever reads a valid (maybe repaired) document.
         validate_spec(loaded, diagnostics)
-        return _build(loaded, options, diagnostics, pool, inputs, module_lines)
+        return _build(loaded, options, diagnostics, pool, inputs, module_lines, progress)
 
 
 def _models_docstrings(api: Api) -> dict[str, str]:
@@ -174,10 +181,13 @@ def _build(
     pool: Executor,
     inputs: list[Path],
     module_lines: int,
+    progress: Progress,
 ) -> GeneratedPackage:
+    progress.phase("normalizing")
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
+    progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics, module_lines)
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
@@ -185,19 +195,24 @@ def _build(
     # Models are made and formatted in one worker while the client modules are formatted in the others.
     models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
     version = package_version(api.version, options.package_version, diagnostics)
+    progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups; models in a worker")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
     formatting = FormatJobs(pool)
-    formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
+    modules = {name: text for name, text in texts.items() if name.endswith(".py")}
+    progress.phase(f"formatting {len(modules)} client modules; models in a worker")
+    formatting.submit(modules)
     models = models_job.result()
     texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
     index = render_models_index(api, TEMPLATE_DIR / "package", models.names)
     texts.update(index)
     formatting.submit(index)
+    progress.phase(f"formatting: waiting for the client modules ({len(models.sources)} models modules done)")
     formatted = formatting.results()
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()
+    progress.phase(f"fixtures of {len(api.operations)} operations")
     files.update(build_fixtures(normalized, api, diagnostics))
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
