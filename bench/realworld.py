@@ -10,6 +10,7 @@ the first call of one operation. Markdown on stdout and in ``bench/results-realw
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -24,8 +25,6 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
-
-import itertools
 
 from tests.realworld import corpus  # noqa: E402
 
