@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 PROGRAM = "openapi-pyclient"
 CHANGELOG = "CHANGELOG.md"
+QUIET_ENV = "OPENAPI_PYCLIENT_QUIET"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         help=f"neither read nor write the cache of models, formatting and validation (like {cache.ENV}=off)",
     )
     parser.add_argument(
-        "--quiet", action="store_true", help="print no progress (shown on stderr for runs longer than 2 s)"
+        "--quiet",
+        action="store_true",
+        help=f"print no progress (shown on stderr for runs longer than 2 s; {QUIET_ENV}=1 does the same)",
     )
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
     return parser
@@ -185,7 +188,7 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
             print(f"{job.out} is up to date (manifest and file hashes match)")
             return 0
         _check_same_spec(job, old)
-    progress = SILENT if args.quiet else Progress(sys.stderr)
+    progress = SILENT if args.quiet or os.environ.get(QUIET_ENV, "") not in ("", "0") else Progress(sys.stderr)
     package = _generate(job, old, progress)
     progress.done("stopped" if isinstance(package, int) else "generated")
     if isinstance(package, int):

@@ -154,20 +154,22 @@ def _models_docstrings(api: Api) -> dict[str, str]:
     return docstrings
 
 
-def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api) -> ModelModules:
+def _model_modules(
+    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
+) -> ModelModules:
     """The models modules, before black."""
     source = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
     )
-    models = split_models(pre_format(source), roots, _models_docstrings(api))
+    models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
     astguard.check_split(source, models.sources)
     return models
 
 
 def _formatted_model_modules(
-    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api
+    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int
 ) -> ModelModules:
-    models = _model_modules(normalized, package, roots, api)
+    models = _model_modules(normalized, package, roots, api, module_lines)
     # Formatted in the worker that made them, rather than queued behind the client modules.
     formatting = FormatJobs(_InlineExecutor())
     formatting.submit(models.sources)
@@ -193,7 +195,7 @@ def _build(
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
     # Models are made and formatted in one worker while the client modules are formatted in the others.
-    models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
+    models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups; models in a worker")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
