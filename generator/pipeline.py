@@ -166,16 +166,6 @@ def _model_modules(
     return models
 
 
-def _formatted_model_modules(
-    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int
-) -> ModelModules:
-    models = _model_modules(normalized, package, roots, api, module_lines)
-    # Formatted in the worker that made them, rather than queued behind the client modules.
-    formatting = FormatJobs(_InlineExecutor())
-    formatting.submit(models.sources)
-    return ModelModules(formatting.results(), models.names)
-
-
 def _build(
     loaded: LoadedSpec,
     options: Options,
@@ -194,8 +184,9 @@ def _build(
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    # Models are made and formatted in one worker while the client modules are formatted in the others.
-    models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api, module_lines)
+    # Models are made in one worker while the client modules are formatted in the others; then every
+    # worker formats models modules (black on the models is the longest step of a large document).
+    models_job = pool.submit(_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups; models in a worker")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
@@ -204,11 +195,11 @@ def _build(
     progress.phase(f"formatting {len(modules)} client modules; models in a worker")
     formatting.submit(modules)
     models = models_job.result()
-    texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
-    index = render_models_index(api, TEMPLATE_DIR / "package", models.names)
-    texts.update(index)
-    formatting.submit(index)
-    progress.phase(f"formatting: waiting for the client modules ({len(models.sources)} models modules done)")
+    model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
+    model_texts.update(render_models_index(api, TEMPLATE_DIR / "package", models.names))
+    texts.update(model_texts)
+    progress.phase(f"formatting {len(model_texts)} models modules")
+    formatting.submit(model_texts)
     formatted = formatting.results()
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)
