@@ -186,7 +186,9 @@ class _Normalizer:
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
-        name = unique(pascal_case(wanted), self.taken | set(self.schemas))
+        # ``taken`` holds every component's name since rename_components: no copy of both per call,
+        # which made hoisting quadratic in the number of schemas (seconds on Stripe's document).
+        name = unique(pascal_case(wanted), self.taken)
         self.schemas[name] = schema
         self.class_names[name] = name
         return SCHEMAS + escape_token(name)
