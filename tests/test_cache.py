@@ -116,3 +116,28 @@ def test_no_cache_reads_and_writes_nothing(base: Path, tmp_path: Path) -> None:
     assert main([str(ROOT / "specs" / "stackone-lms.yaml"), "--out", str(out), "--no-cache"]) == 0
     assert not base.exists() and (out / "pyproject.toml").is_file()
     assert os.environ["OPENAPI_PYCLIENT_CACHE"] == str(base)
+
+
+def _compiled(template: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many templates a fresh environment compiles to load ``template`` (the others come from the cache)."""
+    from generator.emit import render
+    from generator.paths import TEMPLATE_DIR
+
+    render.environment.cache_clear()
+    env = render.environment(TEMPLATE_DIR / "package")
+    calls = []
+    compile_ = env.compile
+    monkeypatch.setattr(env, "compile", lambda *args, **kwargs: calls.append(args) or compile_(*args, **kwargs))
+    env.get_template(template)
+    render.environment.cache_clear()
+    return len(calls)
+
+
+def test_templates_are_compiled_once_and_read_back_signed(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _compiled("errors.py.jinja", monkeypatch) == 1
+    folder = next((base / "signed").glob("templates-*"))
+    entries = sorted(folder.iterdir())
+    assert len(entries) == 1 and stat.S_IMODE(entries[0].stat().st_mode) == 0o600
+    assert _compiled("errors.py.jinja", monkeypatch) == 0  # read back, not compiled
+    entries[0].write_bytes(b"0" * 64 + b"\n" + PAYLOAD.encode())
+    assert _compiled("errors.py.jinja", monkeypatch) == 1  # a tampered entry is a miss
