@@ -194,6 +194,9 @@ def _build(
     modules = {name: text for name, text in texts.items() if name.endswith(".py")}
     progress.phase(f"formatting {len(modules)} client modules; models in a worker")
     formatting.submit(modules)
+    # Here, while the workers make the models and format, rather than after them.
+    progress.phase(f"fixtures of {len(api.operations)} operations; models in a worker")
+    fixtures = build_fixtures(normalized, api, diagnostics)
     models = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     model_texts.update(render_models_index(api, TEMPLATE_DIR / "package", models.names))
@@ -205,8 +208,7 @@ def _build(
     files = runtime_files(package)
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()
-    progress.phase(f"fixtures of {len(api.operations)} operations")
-    files.update(build_fixtures(normalized, api, diagnostics))
+    files.update(fixtures)
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
     return GeneratedPackage(
