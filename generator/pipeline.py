@@ -197,6 +197,7 @@ def _build(
     # Here, while the workers make the models and format, rather than after them.
     progress.phase(f"fixtures of {len(api.operations)} operations; models in a worker")
     fixtures = build_fixtures(normalized, api, diagnostics)
+    progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
     models = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     model_texts.update(render_models_index(api, TEMPLATE_DIR / "package", models.names))
