@@ -134,10 +134,10 @@ def _compiled(template: str, monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 def test_templates_are_compiled_once_and_read_back_signed(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _compiled("errors.py.jinja", monkeypatch) == 1
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1
     folder = next((base / "signed").glob("templates-*"))
     entries = sorted(folder.iterdir())
     assert len(entries) == 1 and stat.S_IMODE(entries[0].stat().st_mode) == 0o600
-    assert _compiled("errors.py.jinja", monkeypatch) == 0  # read back, not compiled
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 0  # read back, not compiled
     entries[0].write_bytes(b"0" * 64 + b"\n" + PAYLOAD.encode())
-    assert _compiled("errors.py.jinja", monkeypatch) == 1  # a tampered entry is a miss
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1  # a tampered entry is a miss
