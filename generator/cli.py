@@ -9,6 +9,7 @@ overriding its settings. Exit status: 0 done (or up to date), 1 stale
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
@@ -23,14 +24,16 @@ from generator.errors import SpecError, capped
 from generator.model.naming import package_name_problem
 from generator.model.versions import is_version
 from generator.options import Options, is_distribution_name
-from generator.output import apidiff, manifest
+from generator.output import apidiff, cache, manifest
 from generator.output.writer import RefusedOutput, check_replaceable, diff_summary, read_tree, write_tree
+from generator.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from generator.pipeline import GeneratedPackage
 
 PROGRAM = "openapi-pyclient"
 CHANGELOG = "CHANGELOG.md"
+QUIET_ENV = "OPENAPI_PYCLIENT_QUIET"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="version the package by what changed in its public API (SemVer) and add a CHANGELOG.md entry",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the cache of models, formatting and validation (like {cache.ENV}=off)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help=f"print no progress (shown on stderr for runs longer than 2 s; {QUIET_ENV}=1 does the same)",
+    )
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
     return parser
 
@@ -91,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         jobs = _jobs(args)
-        statuses = [_run(job, args) for job in jobs]
+        with cache.turned_off() if args.no_cache else contextlib.nullcontext():
+            statuses = [_run(job, args) for job in jobs]
     except (_Refused, RefusedOutput, config.ConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -174,7 +188,9 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
             print(f"{job.out} is up to date (manifest and file hashes match)")
             return 0
         _check_same_spec(job, old)
-    package = _generate(job, old)
+    progress = SILENT if args.quiet or os.environ.get(QUIET_ENV, "") not in ("", "0") else Progress(sys.stderr)
+    package = _generate(job, old, progress)
+    progress.done("stopped" if isinstance(package, int) else "generated")
     if isinstance(package, int):
         return package
     for warning in capped(package.warnings):
@@ -233,14 +249,14 @@ def _check_same_spec(job: _Job, tree: dict[str, bytes]) -> None:
     )
 
 
-def _generate(job: _Job, old: dict[str, bytes]) -> GeneratedPackage | int:
+def _generate(job: _Job, old: dict[str, bytes], progress: Progress) -> GeneratedPackage | int:
     """The package (the old tree's changelog carried over), or the exit status of a failure already reported."""
     # The full pipeline imports datamodel-code-generator and black: only load it when needed.
     from generator.emit.modelgen import ModelGenerationError
     from generator.pipeline import generate
 
     try:
-        package = generate(job.spec, options=job.options)
+        package = generate(job.spec, options=job.options, progress=progress)
     except SpecError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
@@ -284,7 +300,7 @@ def _bumped(job: _Job, old: dict[str, bytes], changes: list[apidiff.Change]) -> 
     bump = apidiff.bump_for(changes) or "patch"
     previous = tomllib.loads(old.get("pyproject.toml", b"").decode() or "[project]\nversion='0.0.0'\n")
     version = apidiff.bumped(str(previous.get("project", {}).get("version", "0.0.0")), bump)
-    regenerated = _generate(replace(job, options=replace(job.options, package_version=version)), {})
+    regenerated = _generate(replace(job, options=replace(job.options, package_version=version)), {}, SILENT)
     if isinstance(regenerated, int):
         raise _Refused(f"regenerating {job.out} at version {version} failed")
     entry = apidiff.changelog_entry(version, changes).encode()

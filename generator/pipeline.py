@@ -19,14 +19,16 @@ from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import docstring_text, render_models_index, render_package
 from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
+from generator.model.grouping import MODULE_LINES
 from generator.model.ir import Api
 from generator.model.naming import package_name_problem, shadows_a_module, snake_case
 from generator.model.normalize import NormalizedSpec, normalize
 from generator.model.parse import build_api
 from generator.model.versions import package_version
 from generator.options import Options
-from generator.output import manifest
+from generator.output import cache, manifest
 from generator.paths import TEMPLATE_DIR
+from generator.progress import SILENT, Progress
 from generator.spec.bundle import bundle
 from generator.spec.cycles import break_self_definitions
 from generator.spec.loader import LoadedSpec, load_spec
@@ -107,33 +109,42 @@ def generate(
     package_version: str | None = None,
     *,
     options: Options | None = None,
+    module_lines: int = MODULE_LINES,
+    progress: Progress = SILENT,
 ) -> GeneratedPackage:
     """Run the whole pipeline in memory; raises :class:`~generator.errors.SpecError` for bad input,
     ``ValueError`` for a ``package_name`` that cannot be a package or would shadow a module.
 
     ``overlays`` (OpenAPI Overlay documents) are applied to the spec, in order, before anything reads it;
     ``package_version`` (PEP 440) replaces the version derived from ``info.version``. ``options`` gives
-    all choices at once (the distribution's name too) instead of the arguments before it.
+    all choices at once (the distribution's name too) instead of the arguments before it. Operation groups
+    whose module would pass about ``module_lines`` lines are split (tests make it small). ``progress``
+    hears of each phase as it starts.
     """
     if options is None:
         options = Options(package_name, package_version, tuple(overlays))
     if options.package_name is not None and (problem := package_name_problem(options.package_name)):
         raise ValueError(f"package name {options.package_name!r} {problem}")
-    package = _generate(spec_path, options)
+    package = _generate(spec_path, options, module_lines, progress)
+    progress.phase("pruning the cache")
+    cache.prune()  # once per run, after this run's entries were written and read
     package.files[manifest.NAME] = manifest.build(spec_path, options, package.files, package.inputs)
     return package
 
 
-def _generate(spec_path: Path, options: Options) -> GeneratedPackage:
+def _generate(spec_path: Path, options: Options, module_lines: int, progress: Progress) -> GeneratedPackage:
     with _executor(spec_path) as pool:
+        progress.phase("reading the document")
         loaded = load_spec(spec_path)
         diagnostics = Diagnostics(loaded.source)
         apply_overlays(loaded.document, options.overlays, diagnostics)
         inputs = bundle(loaded)
         break_self_definitions(loaded.document, loaded.source, diagnostics)
+        paths = loaded.document.get("paths")
+        progress.phase(f"validating {len(paths) if isinstance(paths, dict) else 0} paths")
         # Before the build, which so only ever reads a valid (maybe repaired) document.
         validate_spec(loaded, diagnostics)
-        return _build(loaded, options, diagnostics, pool, inputs)
+        return _build(loaded, options, diagnostics, pool, inputs, module_lines, progress)
 
 
 def _models_docstrings(api: Api) -> dict[str, str]:
@@ -143,53 +154,62 @@ def _models_docstrings(api: Api) -> dict[str, str]:
     return docstrings
 
 
-def _model_modules(normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api) -> ModelModules:
+def _model_modules(
+    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
+) -> ModelModules:
     """The models modules, before black."""
     source = generate_models(
         normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
     )
-    models = split_models(pre_format(source), roots, _models_docstrings(api))
+    models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
     astguard.check_split(source, models.sources)
     return models
 
 
-def _formatted_model_modules(
-    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api
-) -> ModelModules:
-    models = _model_modules(normalized, package, roots, api)
-    # Formatted in the worker that made them, rather than queued behind the client modules.
-    formatting = FormatJobs(_InlineExecutor())
-    formatting.submit(models.sources)
-    return ModelModules(formatting.results(), models.names)
-
-
 def _build(
-    loaded: LoadedSpec, options: Options, diagnostics: Diagnostics, pool: Executor, inputs: list[Path]
+    loaded: LoadedSpec,
+    options: Options,
+    diagnostics: Diagnostics,
+    pool: Executor,
+    inputs: list[Path],
+    module_lines: int,
+    progress: Progress,
 ) -> GeneratedPackage:
+    progress.phase("normalizing")
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
-    api = build_api(normalized, loaded.source, package, diagnostics)
+    progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
+    api = build_api(normalized, loaded.source, package, diagnostics, module_lines)
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    # Models are made and formatted in one worker while the client modules are formatted in the others.
-    models_job = pool.submit(_formatted_model_modules, normalized, package, roots, api)
+    # Models are made in one worker while the client modules are formatted in the others; then every
+    # worker formats models modules (black on the models is the longest step of a large document).
+    models_job = pool.submit(_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
+    progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups; models in a worker")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
     formatting = FormatJobs(pool)
-    formatting.submit({name: text for name, text in texts.items() if name.endswith(".py")})
+    modules = {name: text for name, text in texts.items() if name.endswith(".py")}
+    progress.phase(f"formatting {len(modules)} client modules; models in a worker")
+    formatting.submit(modules)
+    # Here, while the workers make the models and format, rather than after them.
+    progress.phase(f"fixtures of {len(api.operations)} operations; models in a worker")
+    fixtures = build_fixtures(normalized, api, diagnostics)
+    progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
     models = models_job.result()
-    texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
-    index = render_models_index(api, TEMPLATE_DIR / "package", models.names)
-    texts.update(index)
-    formatting.submit(index)
+    model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
+    model_texts.update(render_models_index(api, TEMPLATE_DIR / "package", models.names))
+    texts.update(model_texts)
+    progress.phase(f"formatting {len(model_texts)} models modules")
+    formatting.submit(model_texts)
     formatted = formatting.results()
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)
     for name, text in sorted(texts.items()):
         files[name] = formatted.get(name, text).encode()
-    files.update(build_fixtures(normalized, api, diagnostics))
+    files.update(fixtures)
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
     return GeneratedPackage(

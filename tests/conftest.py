@@ -24,9 +24,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """The generator's cache in a folder of this run, for every test and subprocess: never the user's.
 
     Set unconditionally, so a user's own ``OPENAPI_PYCLIENT_CACHE`` is not read or written either;
-    a test that needs the cache off or empty sets its own (see ``fresh_cache``).
+    a test that needs the cache off or empty sets its own (see ``fresh_cache``). Progress lines are kept
+    out of the stderr tests read (a loaded machine makes any run long enough to show them).
     """
     os.environ["OPENAPI_PYCLIENT_CACHE"] = str(_RUN_CACHE)
+    os.environ.setdefault("OPENAPI_PYCLIENT_QUIET", "1")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

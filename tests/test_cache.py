@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.output import cache
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PAYLOAD = "__import__('os').system('touch /tmp/openapi-generator-pwned-marker')\n"
 
@@ -92,3 +95,49 @@ def test_a_poisoned_formatting_entry_never_reaches_the_output(base: Path, tmp_pa
         seal, _, text = entry.read_text().partition("\n")
         entry.write_text(f"{seal}\n{PAYLOAD}{text}")
     assert generate(spec).files == clean
+
+
+def test_the_least_recently_used_entries_go_beyond_the_limit(base: Path) -> None:
+    folder = cache.cache_dir("kind")
+    assert folder is not None
+    for index, name in enumerate(["a", "b", "c"]):
+        cache.write(folder, name, "x" * 1000)
+        os.utime(folder / name, (1_600_000_000 + index, 1_600_000_000 + index))  # written in this order, long ago
+    size = (folder / "a").stat().st_size
+    assert cache.read(folder, "a") is not None  # a read makes "a" the most recently used
+    cache.prune(limit=2 * size)
+    assert sorted(path.name for path in folder.iterdir()) == ["a", "c"]
+    cache.prune(limit=0)
+    assert list(folder.iterdir()) == [] and (base / "signed" / ".hmac-key").exists()
+
+
+def test_no_cache_reads_and_writes_nothing(base: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(ROOT / "specs" / "stackone-lms.yaml"), "--out", str(out), "--no-cache"]) == 0
+    assert not base.exists() and (out / "pyproject.toml").is_file()
+    assert os.environ["OPENAPI_PYCLIENT_CACHE"] == str(base)
+
+
+def _compiled(template: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many templates a fresh environment compiles to load ``template`` (the others come from the cache)."""
+    from generator.emit import render
+    from generator.paths import TEMPLATE_DIR
+
+    render.environment.cache_clear()
+    env = render.environment(TEMPLATE_DIR / "package")
+    calls = []
+    compile_ = env.compile
+    monkeypatch.setattr(env, "compile", lambda *args, **kwargs: calls.append(args) or compile_(*args, **kwargs))
+    env.get_template(template)
+    render.environment.cache_clear()
+    return len(calls)
+
+
+def test_templates_are_compiled_once_and_read_back_signed(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1
+    folder = next((base / "signed").glob("templates-*"))
+    entries = sorted(folder.iterdir())
+    assert len(entries) == 1 and stat.S_IMODE(entries[0].stat().st_mode) == 0o600
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 0  # read back, not compiled
+    entries[0].write_bytes(b"0" * 64 + b"\n" + PAYLOAD.encode())
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1  # a tampered entry is a miss

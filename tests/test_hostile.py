@@ -93,5 +93,5 @@ def test_malformed_vendor_extensions_are_ignored_with_a_warning() -> None:
         "/paths/~1a/get/x-speakeasy-retries/statusCodes/4: '٤٢٩' is not an HTTP status; ignored",
         "/x-speakeasy-retries: expected an object with a statusCodes list; ignored",
     ]
-    endpoints = package.files["vendor_extensions/_endpoints/default.py"].decode()
+    endpoints = package.files["vendor_extensions/_endpoints/a.py"].decode()
     assert "retry_statuses=frozenset({429})" in endpoints and endpoints.count("retry_statuses") == 1

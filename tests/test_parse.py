@@ -156,7 +156,7 @@ def test_names_groups_and_the_api_summary() -> None:
         "GET",
         "pet_store",
     )
-    assert (made.operation_id, made.group) == ("post /pets", "default")
+    assert (made.operation_id, made.group) == ("post /pets", "pets")  # untagged: grouped by its first path segment
     assert made.method_name.isidentifier() and made.method_name != listed.method_name
     assert listed.pointer == "/paths/~1pets/get"
     assert (api.title, api.version, api.package, api.distribution) == ("Pets", "1.2", "pets", "pets")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,84 @@ client.list_lesson()
 print("ok")
 """
     _run_probe(package_dir, probe)
+
+
+def _untagged_spec(paths: list[str]) -> dict[str, object]:
+    """A spec of untagged ``GET`` operations, one per path, each with a query parameter."""
+    operation = {
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Untagged", "version": "1.0"},
+        "paths": {path: {"get": {**operation, "operationId": f"op{index}"}} for index, path in enumerate(paths)},
+    }
+
+
+_UNTAGGED = [
+    "/v1/charges",
+    "/v1/charges/{id}",
+    "/v1/customers",
+    "/v1/customers/{id}",
+    "/v1/customers/{id}/sources",
+    "/v1/customers/{id}/sources/{source}",
+    "/v1/customers/{id}/sources/{source}/verify",
+    "/",
+]
+
+
+def _endpoint_modules(tmp_path: Path, paths: list[str], module_lines: int) -> dict[str, str]:
+    """Each operation's endpoints module, generated with ``module_lines`` as the limit."""
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(_untagged_spec(paths), sort_keys=False))
+    package = generate(spec_path, module_lines=module_lines)
+    found = {}
+    for name, content in package.files.items():
+        if "/_endpoints/" in name and not name.endswith("__init__.py"):
+            for operation in re.findall(r'    name="(op\d+)"', content.decode()):
+                found[operation] = name.rsplit("/", 1)[1].removesuffix(".py")
+    return found
+
+
+def test_untagged_operations_are_grouped_by_path_and_large_groups_split_with_stable_names(tmp_path: Path) -> None:
+    whole = _endpoint_modules(tmp_path, _UNTAGGED, module_lines=100_000)
+    assert whole == {f"op{n}": group for n, group in enumerate(["charges"] * 2 + ["customers"] * 5 + ["default"])}
+    # The limit in lines of this test's operations: two fit in a module, three do not.
+    split = _endpoint_modules(tmp_path, _UNTAGGED, module_lines=2 * (60 + 10) + 1)
+    groups = ["charges"] * 2 + ["customers"] * 2 + ["customers_sources"] * 2 + ["customers_sources_verify", "default"]
+    assert split == {f"op{n}": group for n, group in enumerate(groups)}
+    # An operation added to another group renames nothing.
+    grown = _endpoint_modules(tmp_path, [*_UNTAGGED, "/v1/refunds", "/v1/charges/{id}/refund"], 2 * (60 + 10) + 1)
+    assert {op: grown[op] for op in split} == split
+    assert (grown["op8"], grown["op9"]) == ("refunds", "charges_refund")
+
+
+_PARTS_PROBE = """
+import sys
+import pydantic
+import {package} as package
+from {package} import models
+
+def loaded():
+    return {{name.removeprefix("{package}.models.") for name in sys.modules if name.startswith("{package}.models.")}}
+
+models.CoursePage
+first = loaded()
+assert first and first < set(models._MODULES.values()), (first, set(models._MODULES.values()))
+for name in models.__all__:
+    value = getattr(models, name)
+    if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+        value.model_json_schema()  # complete: every annotation resolves
+print("ok")
+"""
+
+
+def test_models_modules_over_the_limit_are_cut_into_parts_that_load_apart(tmp_path: Path) -> None:
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(make_spec(40), sort_keys=False))
+    package = generate(spec_path, module_lines=120)
+    write_tree(package.files, tmp_path / "out")
+    parts = [name for name in package.files if "/models/" in name and "__" in name.rsplit("/", 1)[1][1:-3]]
+    assert parts, sorted(package.files)
+    _run_probe(tmp_path / "out" / package.package, _PARTS_PROBE)

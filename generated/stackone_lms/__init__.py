@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "7416fff60a2e6c2607be6914250f802907c50a19c6ddc613d23f9817ed5bdf98",
+    "generator": "30e4a0efac414e272db55cd450e2dffb49ae6e06ed2d715f66ca431d90e1b2cd",
 }

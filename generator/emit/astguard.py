@@ -16,8 +16,6 @@ import ast
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-_SHARED_IMPORT = ("_shared", 1)  # from ._shared import ...
-
 
 class UnsafeOutputError(RuntimeError):
     """A generated module no longer means what its generator meant."""
@@ -32,7 +30,8 @@ def check_formatted(name: str, meant: str, written: str) -> None:
 
 
 def check_split(meant: str, modules: Mapping[str, str]) -> None:
-    """The models ``modules`` together hold each statement of ``meant`` once, and import nothing else."""
+    """The models ``modules`` together hold each statement of ``meant`` once, and import nothing else
+    (but each other's names: ``from ._shared import Name``)."""
     source = _parse("the models module", meant)
     expected = Counter(_shape(node) for node in _definitions(source))
     allowed_imports = {alias for node in source.body for alias in _imported(node)}
@@ -40,7 +39,12 @@ def check_split(meant: str, modules: Mapping[str, str]) -> None:
     for name, text in modules.items():
         module = _parse(name, text)
         for node in module.body:
-            stray = {alias for alias in _imported(node) if alias not in allowed_imports and alias[0] != _SHARED_IMPORT}
+            stray = {
+                alias
+                for alias in _imported(node)
+                if alias not in allowed_imports
+                and not (alias[0][1] == 1 and alias[0][0] in modules and alias[2] is None)
+            }
             if stray:
                 raise UnsafeOutputError(
                     f"models module {name} imports what the model generator did not; nothing written"

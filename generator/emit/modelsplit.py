@@ -4,6 +4,10 @@ A model goes to the module of the only group whose operations reach it, and to
 ``_shared`` when several groups (or none) do. Every model a ``_shared`` model
 needs is itself in ``_shared``, so group modules import from ``_shared`` and
 never from each other: importing one group's models never loads the others'.
+A module over about ``module_lines`` lines is cut into parts (``_shared``,
+``_shared__2``, ...) along what its models need: models that need each other
+stay together, and a part imports only from the parts before it, so importing
+one model loads the parts its models need, not the whole module.
 
 Every module is importable and every model complete by construction: definitions
 are ordered by what each needs at import time (bases, decorators, defaults, type
@@ -23,8 +27,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.emit.sourcelines import physical_lines
+from generator.model.grouping import MODULE_LINES
 
 SHARED = "_shared"
+# Between a module's name and its part's number.
+_PART = "__"
 _BUILTINS = frozenset(dir(builtins))
 # Imported for names only inherited fields' annotations name, which a linter cannot see used.
 _INHERITED_IMPORT = "  # noqa: F401 (names of inherited fields' annotations)"
@@ -55,11 +62,14 @@ class ModelModules:
     names: dict[str, list[str]]
 
 
-def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping[str, str]) -> ModelModules:
+def split_models(
+    source: str, roots: Mapping[str, set[str]], docstrings: Mapping[str, str], module_lines: int = MODULE_LINES
+) -> ModelModules:
     """Split ``source`` into modules.
 
     ``roots`` gives, for each group, the models its operations name; ``docstrings``
-    the docstring of each module (``_shared`` included). Modules without models are left out.
+    the docstring of each module (``_shared`` included). Modules without models are left out;
+    those over about ``module_lines`` lines are cut into parts.
     """
     tree = ast.parse(source)
     lines = physical_lines(source)  # numbered as ast numbers them
@@ -93,12 +103,23 @@ def split_models(source: str, roots: Mapping[str, set[str]], docstrings: Mapping
     models = {name for definition in definitions for name in definition.defines}
     placement = _place(definitions, models, roots)
     inherited = _inherited_annotation_names(definitions)
-    by_module: dict[str, list[_Definition]] = {}
+    grouped: dict[str, list[_Definition]] = {}
     for definition in definitions:
-        by_module.setdefault(_module_of(definition, placement), []).append(definition)
+        grouped.setdefault(_module_of(definition, placement), []).append(definition)
+    by_module: dict[str, list[_Definition]] = {}
+    bases: dict[str, str] = {}  # each part's module
+    for module, members in grouped.items():
+        for index, part in enumerate(_parts(members, module_lines)):
+            name = module if index == 0 else f"{module}{_PART}{index + 1}"
+            if name in grouped and name != module:
+                raise RuntimeError(f"models module {module}'s part {index + 1} would be named like a group")
+            by_module[name], bases[name] = part, module
+            placement.update({defined: name for definition in part for defined in definition.defines})
     return ModelModules(
         sources={
-            module: _module_source(docstrings[module], imports, by_module[module], placement, module, inherited)
+            module: _module_source(
+                docstrings[bases[module]], imports, by_module[module], placement, module, inherited, bases
+            )
             for module in sorted(by_module)
         },
         names={
@@ -340,14 +361,17 @@ def _module_source(
     placement: Mapping[str, str],
     module: str,
     inherited: Mapping[str, frozenset[str]],
+    bases: Mapping[str, str],
 ) -> str:
     used = frozenset().union(*(definition.uses for definition in definitions))
     defined = frozenset().union(*(definition.defines for definition in definitions))
     # Names only inherited annotations read: imported too, or pydantic cannot complete the subclass.
     hidden = frozenset().union(*(inherited.get(name, frozenset()) for name in defined)) - used - defined
     needed = used | hidden
-    elsewhere = sorted(name for name in needed - defined if placement.get(name, module) not in (module, SHARED))
-    if elsewhere or (module == SHARED and any(placement.get(name, SHARED) != SHARED for name in needed)):
+    # A part imports from the parts of its own module and from _shared's, never from another group.
+    allowed = {bases[module], SHARED}
+    elsewhere = sorted(name for name in needed - defined if bases.get(placement.get(name, module)) not in allowed)
+    if elsewhere:
         raise RuntimeError(f"models module {module} would import from another group: {', '.join(elsewhere)}")
     header = [f'"""{docstring}"""\n', "\nfrom __future__ import annotations\n\n"]
     imported: set[str] = set()
@@ -361,10 +385,13 @@ def _module_source(
             if kept:
                 header.append(ast.unparse(_with_names(node, kept)) + comment + "\n")
                 imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
-        shared = sorted(name for name in names - defined if placement.get(name) == SHARED)
-        if shared and module != SHARED:
-            header.append(f"from .{SHARED} import {', '.join(shared)}{comment}\n")
-            imported.update(shared)
+        siblings: dict[str, list[str]] = {}
+        for name in sorted(names - defined - imported):
+            if name in placement and placement[name] != module:
+                siblings.setdefault(placement[name], []).append(name)
+        for sibling in sorted(siblings):
+            header.append(f"from .{sibling} import {', '.join(siblings[sibling])}{comment}\n")
+            imported.update(siblings[sibling])
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
         raise RuntimeError(f"models module {module} uses names nothing defines or imports: {', '.join(unknown[:10])}")
@@ -375,3 +402,68 @@ def _with_names(node: ast.Import | ast.ImportFrom, names: list[ast.alias]) -> as
     if isinstance(node, ast.Import):
         return ast.Import(names=names)
     return ast.ImportFrom(module=node.module, names=names, level=node.level)
+
+
+def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]]:
+    """``definitions`` (in dependency order) cut into parts of about ``limit`` lines at most.
+
+    Definitions that need each other (a strongly connected set) stay in one part, and every
+    part comes after the parts holding what it needs, so parts import only from earlier ones.
+    Related definitions stay close: they are taken depth first from each in turn.
+    """
+    if sum(d.text.count("\n") + 2 for d in definitions) <= limit:
+        return [definitions]
+    definers = {name: index for index, d in enumerate(definitions) for name in d.defines}
+    edges = [sorted({definers[n] for n in d.uses if n in definers} - {index}) for index, d in enumerate(definitions)]
+    parts: list[list[_Definition]] = [[]]
+    size = 0
+    for component in _components_in_need_order(edges):
+        members = [definitions[index] for index in sorted(component)]
+        lines = sum(d.text.count("\n") + 2 for d in members)
+        if parts[-1] and size + lines > limit:
+            parts.append([])
+            size = 0
+        parts[-1].extend(members)
+        size += lines
+    return parts
+
+
+def _components_in_need_order(edges: list[list[int]]) -> list[list[int]]:
+    """The strongly connected components of the graph ``edges`` (Tarjan's, without recursion), each after
+    every component it has an edge to, found depth first from node 0, 1, ... in turn."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    components: list[list[int]] = []
+    for root in range(len(edges)):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            if child < len(edges[node]):
+                work.append((node, child + 1))
+                target = edges[node][child]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
+from generator.output import cache
 
 # Spec text is untrusted: these characters could make code display differently
 # from how it runs, or break a line where Python would not expect it.
@@ -178,9 +183,28 @@ def batch_commands(api: Api) -> list[tuple[str, Operation]]:
     return commands
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier run, from the generator's cache: compiling them is most of a small
+    document's rendering. Entries are signed like every cache entry (they are code); Jinja checks each
+    against its template's source and its own version and Python's."""
+
+    _KIND = f"templates-{jinja2.__version__}-{sys.implementation.cache_tag}"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        text = cache.read(cache.cache_dir(self._KIND), bucket.key)
+        if text is not None:
+            bucket.bytecode_from_string(base64.b64decode(text))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.write(cache.cache_dir(self._KIND), bucket.key, base64.b64encode(bucket.bytecode_to_string()).decode())
+
+
+@functools.lru_cache(maxsize=4)
 def environment(template_dir: Path) -> jinja2.Environment:
+    """The templates of ``template_dir``, each compiled once per process (or read compiled from the cache)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
+        bytecode_cache=_CompiledTemplates(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         # A line holding only a block tag makes no output of its own.

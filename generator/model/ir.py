@@ -149,7 +149,7 @@ class Operation:
     batch_errors: str | None = None
     #: For a batch operation: the field of the items the API matches them on (``x-upsert-key``).
     upsert_key: str | None = None
-    #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): its first tag.
+    #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): see :mod:`.grouping`.
     group: str = "default"
 
     @property

@@ -52,6 +52,7 @@ _IMPORTED_NAMES = frozenset(
 _SCHEMA_LISTS = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "list")
 _SCHEMA_MAPS = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "map")
 _SCHEMA_SINGLE = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "one")
+_CHILD_ORDER = {key: rank for rank, key in enumerate((*_SCHEMA_SINGLE, *_SCHEMA_LISTS, *_SCHEMA_MAPS))}
 
 
 @dataclass(frozen=True)
@@ -73,18 +74,21 @@ class NormalizedSpec:
 
 
 def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``(label, subschema)`` for every schema nested directly in ``schema``."""
-    for key in _SCHEMA_SINGLE:
-        if isinstance(schema.get(key), dict):
-            yield key, schema[key]
-    for key in _SCHEMA_LISTS:
-        for index, item in enumerate(schema.get(key) or ()):
-            if isinstance(item, dict):
-                yield f"{key}{index}", item
-    for key in _SCHEMA_MAPS:
-        members = schema.get(key)
-        if isinstance(members, dict):
-            for name, item in members.items():
+    """Yield ``(label, subschema)`` for every schema nested directly in ``schema``: single ones first,
+    then lists, then maps, each in :data:`SUBSCHEMA_KEYWORDS`' order (hoisted names depend on it)."""
+    # A schema holds a few keys: looking each up in the table is cheaper than the table's in the schema.
+    for key in sorted((key for key in schema if key in _CHILD_ORDER), key=_CHILD_ORDER.__getitem__):
+        value = schema[key]
+        holds = SUBSCHEMA_KEYWORDS[key]
+        if holds == "one":
+            if isinstance(value, dict):
+                yield key, value
+        elif holds == "list":
+            for index, item in enumerate(value or ()):
+                if isinstance(item, dict):
+                    yield f"{key}{index}", item
+        elif isinstance(value, dict):
+            for name, item in value.items():
                 if isinstance(item, dict):
                     yield name, item
 
@@ -191,7 +195,9 @@ class _Normalizer:
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
-        name = unique(pascal_case(wanted), self.taken | set(self.schemas))
+        # ``taken`` holds every component's name since rename_components: no copy of both per call,
+        # which made hoisting quadratic in the number of schemas (seconds on Stripe's document).
+        name = unique(pascal_case(wanted), self.taken)
         self.schemas[name] = schema
         self.class_names[name] = name
         return SCHEMAS + escape_token(name)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from generator.errors import Diagnostics, SpecError
+from generator.model.grouping import MODULE_LINES, first_group, split_large_groups
 from generator.model.ir import (
     Api,
     BodyKind,
@@ -27,7 +28,6 @@ from generator.model.naming import (
     client_method_name,
     client_option_name,
     parameter_name,
-    snake_case,
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.spec.operations import path_operations
@@ -390,8 +390,8 @@ class _Parser:
             pagination=self.pagination(operation, parameters, success),
             batch_errors=self.batch_errors(operation, success, where) if batch else None,
             upsert_key=self.upsert_key(operation, where) if batch else None,
-            # Tags that differ only in case or punctuation share a module, and so do the tags nested in one.
-            group=snake_case(self.root_tag(tags[0]), fallback="default") if tags else "default",
+            # Tags nested in one (3.2's parent) share its module.
+            group=first_group(tuple(self.root_tag(tag) for tag in tags), path),
         )
 
     def root_tag(self, tag: str) -> str:
@@ -568,13 +568,16 @@ def wire_path(key: str) -> str:
     return path + ("&" if "?" in path else "?") + "&".join(pairs)
 
 
-def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> Api:
+def build_api(
+    spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics, module_lines: int = MODULE_LINES
+) -> Api:
     """Read the operations, servers and security of ``spec`` into an :class:`Api`.
 
-    Operations the generator cannot express are skipped with a warning, never silently.
+    Operations the generator cannot express are skipped with a warning, never silently. A group of
+    operations whose module would pass about ``module_lines`` lines is split (see :mod:`.grouping`).
     """
     parser = _Parser(spec, source, diagnostics)
-    operations = parser.operations()
+    operations = split_large_groups(parser.operations(), module_lines)
     options = client_options(package, operations)
     by_wire = {option.wire_name.lower(): option.name for option in options}
     operations = tuple(

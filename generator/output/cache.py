@@ -1,7 +1,9 @@
 """A small on-disk cache for slow, pure steps (models, formatting, validation), keyed by content hash.
 
 ``OPENAPI_PYCLIENT_CACHE`` chooses the folder (default ``~/.cache/openapi-pyclient``);
-``off`` disables it. A cache that cannot be read or written only costs time.
+``off`` disables it (so does ``--no-cache``). A cache that cannot be read or written only costs time.
+It is bounded: after each run the least recently used entries go until it holds at most
+``OPENAPI_PYCLIENT_CACHE_MB`` megabytes (default :data:`DEFAULT_LIMIT_MB`).
 
 What is read back becomes generated code, so the cache must not be a way in: it is used only
 when its folders belong to this user and no one else can write them (they are made 0700), and
@@ -11,6 +13,7 @@ entry that does not match it is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -19,8 +22,13 @@ import re
 import secrets
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+ENV = "OPENAPI_PYCLIENT_CACHE"
+LIMIT_ENV = "OPENAPI_PYCLIENT_CACHE_MB"
+#: The cache's bound in megabytes: room for the models and formatted modules of a few large APIs.
+DEFAULT_LIMIT_MB = 256
 _KEY_FILE = ".hmac-key"
 _ENTRY_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
@@ -36,9 +44,9 @@ def _private_folder(path: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def cache_dir(kind: str) -> Path | None:
-    """The cache folder for ``kind``, or ``None`` when caching is off or the folder is not safe to use."""
-    setting = os.environ.get("OPENAPI_PYCLIENT_CACHE", "")
+def _signed_dir() -> Path | None:
+    """The folder of the entries, or ``None`` when caching is off or the folder is not safe to use."""
+    setting = os.environ.get(ENV, "")
     if setting.lower() in ("off", "0", "false", "no"):
         return None
     base = (
@@ -48,10 +56,66 @@ def cache_dir(kind: str) -> Path | None:
     )
     # Signed entries live apart from the unsigned ones of earlier versions, which read them as plain text.
     signed = base / "signed"
-    folder = signed / kind
-    if not all(_private_folder(path) for path in (base, signed, folder)) or _key(signed) is None:
+    if not all(_private_folder(path) for path in (base, signed)) or _key(signed) is None:
         return None
-    return folder
+    return signed
+
+
+def cache_dir(kind: str) -> Path | None:
+    """The cache folder for ``kind``, or ``None`` when caching is off or the folder is not safe to use."""
+    signed = _signed_dir()
+    if signed is None or not _private_folder(signed / kind):
+        return None
+    return signed / kind
+
+
+@contextlib.contextmanager
+def turned_off() -> Iterator[None]:
+    """No cache inside, in this process and in the worker processes it starts meanwhile."""
+    before = os.environ.get(ENV)
+    os.environ[ENV] = "off"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[ENV]
+        else:
+            os.environ[ENV] = before
+
+
+def limit_bytes() -> int:
+    """The cache's bound: ``OPENAPI_PYCLIENT_CACHE_MB`` megabytes, or :data:`DEFAULT_LIMIT_MB` if unset or invalid."""
+    try:
+        megabytes = float(os.environ.get(LIMIT_ENV) or DEFAULT_LIMIT_MB)
+    except ValueError:
+        megabytes = DEFAULT_LIMIT_MB
+    return int(max(megabytes, 0) * 1_000_000)
+
+
+def prune(limit: int | None = None) -> None:
+    """Delete the least recently used entries (written or read) until the entries take at most ``limit``
+    bytes (default :func:`limit_bytes`)."""
+    signed = _signed_dir()
+    if signed is None:
+        return
+    limit = limit_bytes() if limit is None else limit
+    entries: list[tuple[float, int, Path]] = []
+    try:
+        for kind in signed.iterdir():
+            if kind.is_dir() and not kind.is_symlink():
+                for entry in os.scandir(kind):
+                    if entry.is_file(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        entries.append((info.st_mtime, info.st_size, Path(entry.path)))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size
 
 
 @functools.lru_cache(maxsize=8)
@@ -94,7 +158,11 @@ def read(folder: Path | None, name: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     expected = _seal(folder, name, text)
-    return text if expected is not None and hmac.compare_digest(seal.encode(), expected.encode()) else None
+    if expected is None or not hmac.compare_digest(seal.encode(), expected.encode()):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(folder / name)  # recently used: pruned last
+    return text
 
 
 def write(folder: Path | None, name: str, text: str) -> None:

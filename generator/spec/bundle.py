@@ -35,8 +35,10 @@ def _tokens(fragment: str) -> tuple[str, ...]:
 class _Bundler:
     def __init__(self, root: LoadedSpec) -> None:
         self.root = root
-        self.folder = root.path.resolve().parent
-        self.documents: dict[Path, dict[str, Any]] = {root.path.resolve(): root.document}
+        # Resolved once: resolving asks the file system, and walk() compares with it at every reference.
+        self.root_path = root.path.resolve()
+        self.folder = self.root_path.parent
+        self.documents: dict[Path, dict[str, Any]] = {self.root_path: root.document}
         self.schemas: dict[str, Any] = root.document.setdefault("components", {}).setdefault("schemas", {})
         self.taken = set(self.schemas)
         self.imported: dict[tuple[Path, str], str] = {}
@@ -98,10 +100,10 @@ class _Bundler:
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
-        if isinstance(ref, str) and (current != self.root.path.resolve() or not ref.startswith("#")):
+        if isinstance(ref, str) and (current != self.root_path or not ref.startswith("#")):
             where = pointer(*path, "$ref")
             target_path, fragment, target = self.resolve(ref, current, where)
-            if target_path == self.root.path.resolve():
+            if target_path == self.root_path:
                 return {**node, "$ref": "#" + fragment}
             if in_schema:
                 return {**node, "$ref": self.schema_ref(target_path, fragment, target)}
@@ -140,7 +142,7 @@ class _Bundler:
 
     def schema_ref(self, path: Path, fragment: str, schema: Any) -> str:
         """The root document's reference to the schema at ``fragment`` of ``path``."""
-        if path == self.root.path.resolve() and fragment.startswith(_SCHEMAS):
+        if path == self.root_path and fragment.startswith(_SCHEMAS):
             return "#" + fragment
         return _SCHEMAS_REF + escape_token(self.import_schema(path, fragment, schema))
 
@@ -163,7 +165,7 @@ class _Bundler:
         A bare name ("Cat") is a schema of the root document; "Cat.yaml" is a file
         unless the root document has a schema of that name.
         """
-        if not isinstance(value, str) or (current == self.root.path.resolve() and value.startswith("#")):
+        if not isinstance(value, str) or (current == self.root_path and value.startswith("#")):
             return False
         if "#" in value or "/" in value:
             return True
