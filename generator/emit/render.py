@@ -90,7 +90,10 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
         fields.append(mapping("body", [f"{python_literal(operation.body.batch_items)}: {batch}"]))
     elif operation.body:
         fields.append(f"{inner}body=body,")
-    fields.append(f"{inner}options=RequestOptions(timeout, max_retries, extra_headers),")
+    options = "timeout, max_retries, extra_headers, extra_query, extra_body"
+    line = f"{inner}options=RequestOptions({options}),"
+    # black moves arguments that do not fit the call's line to a line of their own.
+    fields.append(line if len(line) <= LINE_LENGTH else f"{inner}options=RequestOptions(\n{inner}    {options}\n{inner}),")
     outer = " " * (indent + 4)
     # The trailing commas keep black from joining the lines again.
     lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
@@ -284,15 +287,12 @@ def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
-    """The names a group module imports from ``typing``: what its signatures and bodies use."""
+    """The names a group module imports from ``typing``: what its signatures and bodies use (every method
+    takes ``extra_query`` and ``extra_body`` as ``Mapping[str, Any]``)."""
     annotations = [parameter.annotation for operation in operations for parameter in operation.parameters]
-    annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
-    annotations += [operation.return_type for operation in operations]
-    names = set()
-    # A body that is not binary is typed ``Model | Mapping[str, Any]``; a bare schema gives ``Any`` annotations.
-    annotations += [operation.body.declaration for operation in operations if operation.body]
-    if any(re.search(r"\bAny\b", annotation) for annotation in annotations):
-        names.add("Any")
+    names = {"Any"}
+    if any(re.search(r"\bLiteral\[", annotation) for annotation in annotations):
+        names.add("Literal")
     if any(operation.body and operation.body.kind == "binary" for operation in operations):
         names.add("BinaryIO")
     return sorted(names)
@@ -301,7 +301,10 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
 def _uses_models(operations: tuple[Operation, ...]) -> bool:
     """Whether the methods name a model in their signatures (error models are named as text)."""
     return any(
-        "models." in operation.return_type or bool(operation.body and operation.body.model) for operation in operations
+        "models." in operation.return_type
+        or bool(operation.body and operation.body.model)
+        or any("models." in parameter.annotation for parameter in operation.parameters)
+        for operation in operations
     )
 
 

@@ -37,10 +37,15 @@ class Parameter:
     explode: bool = True
     #: For ``in: querystring``: how the value is encoded as the query string.
     querystring: QuerystringKind | None = None
+    #: The Python literal of the only value a required parameter may take (its schema's ``const``),
+    #: sent when the caller gives none.
+    const: str | None = None
 
     @property
     def declaration(self) -> str:
         """The parameter as a keyword argument of a method: ``limit: int | None = None``."""
+        if self.const is not None:
+            return f"{self.python_name}: {self.annotation} = {self.const}"
         optional = not self.required or self.client_default
         return f"{self.python_name}: {self.annotation}{' | None = None' if optional else ''}"
 

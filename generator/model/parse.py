@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any, cast
 
+from generator.emit.render import python_literal
 from generator.errors import Diagnostics, SpecError
 from generator.model.ir import (
     Api,
@@ -73,6 +74,18 @@ def _type_list(schema: Any) -> list[str]:
     return [t for t in types if t != "null"]
 
 
+def _literal(schema: dict[str, Any]) -> str | None:
+    """``Literal[...]`` of a ``const``, or of an enum whose values are all strings or all integers."""
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    for kind in (str, int):
+        # bool is an int to Python, not to JSON Schema.
+        if all(isinstance(value, kind) and not isinstance(value, bool) for value in values):
+            return f"Literal[{', '.join(python_literal(value) for value in dict.fromkeys(values))}]"
+    return None
+
+
 class _Unsupported(Exception):
     """Part of an operation the generator cannot express; the operation is skipped."""
 
@@ -104,9 +117,16 @@ class _Parser:
             raise SpecError(self.source, "", str(error)) from None
 
     def annotation(self, schema: Any) -> str:
+        """The Python type of a parameter's schema: a named enum as its model, a ``const`` or an inline enum
+        of strings or integers as a ``Literal``."""
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
         schema = self.deref(schema)
         if not isinstance(schema, dict):
             return "Any"
+        if isinstance(ref, str) and ref.startswith(SCHEMAS) and isinstance(schema.get("enum"), list):
+            return f"models.{self.spec.class_for_ref(ref)}"
+        if (literal := _literal(schema)) is not None:
+            return literal
         types = [kind for kind in declared_types(schema) if kind != "null"]
         if len(types) == 1 and types[0] in _SCALARS:
             return _SCALARS[types[0]]
@@ -126,12 +146,15 @@ class _Parser:
         result = []
         for (name, location), parameter in merged.items():
             querystring = self.querystring(parameter, where) if location == "querystring" else None
+            required = bool(parameter.get("required")) or location == "path"
+            schema = self.deref(parameter.get("schema", {}))
+            const = schema.get("const") if isinstance(schema, dict) and required else None
             result.append(
                 Parameter(
                     wire_name=name,
                     python_name=parameter_name(name, reserved, taken),
                     location=cast(ParameterLocation, location),
-                    required=bool(parameter.get("required")) or location == "path",
+                    required=required,
                     annotation=(
                         _QUERYSTRING_ANNOTATIONS[querystring]
                         if querystring
@@ -141,6 +164,7 @@ class _Parser:
                     deprecated=bool(parameter.get("deprecated")),
                     explode=bool(parameter.get("explode", parameter.get("style", "form") == "form")),
                     querystring=querystring,
+                    const=python_literal(const) if isinstance(const, (str, int)) else None,
                 )
             )
         # Required parameters first keeps the keyword-only signature readable.
@@ -538,7 +562,12 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
         return ()
     common = None
     for operation in operations:
-        names = {p.wire_name.lower() for p in operation.parameters if p.location == "header" and p.required}
+        # A const header is sent by every method on its own.
+        names = {
+            p.wire_name.lower()
+            for p in operation.parameters
+            if p.location == "header" and p.required and p.const is None
+        }
         common = names if common is None else common & names
     options = []
     taken: set[str] = set()
