@@ -136,7 +136,7 @@ def test_extra_body_is_refused_where_it_cannot_apply(package: Any, server: Loopb
         lambda c: c.list_pets(extra_body={"a": 1}),
     ]
     for call in calls:
-        with pytest.raises(package.errors.RequestValidationError, match="extra_body of .* cannot apply"):
+        with pytest.raises(package.errors.RequestValidationError, match=r"extra_body of .* cannot apply"):
             _run(package, server.url, awaited, call)
     # The body is still validated as given: extra fields do not stand in for a missing required one.
     with pytest.raises(package.errors.RequestValidationError, match="invalid request body"):
@@ -163,4 +163,4 @@ def test_enum_and_const_parameters_are_typed(package: Any) -> None:
         signature = inspect.signature(method)
         assert signature.parameters["version"].default == "v2"
     # The hostile const stays inside the docstring, as the literal the method sends.
-    assert "api_version: Api-Version Always ``'2024\"\"\"'``, sent without" in (package.Client.list_pets.__doc__ or "")
+    assert 'api_version: Api-Version Always ``\'2024"""\'``, sent without' in (package.Client.list_pets.__doc__ or "")

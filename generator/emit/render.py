@@ -93,7 +93,9 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
     options = "timeout, max_retries, extra_headers, extra_query, extra_body"
     line = f"{inner}options=RequestOptions({options}),"
     # black moves arguments that do not fit the call's line to a line of their own.
-    fields.append(line if len(line) <= LINE_LENGTH else f"{inner}options=RequestOptions(\n{inner}    {options}\n{inner}),")
+    fields.append(
+        line if len(line) <= LINE_LENGTH else f"{inner}options=RequestOptions(\n{inner}    {options}\n{inner}),"
+    )
     outer = " " * (indent + 4)
     # The trailing commas keep black from joining the lines again.
     lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
