@@ -23,7 +23,18 @@ def _body(content_type: str, schema: str) -> dict[str, Any]:
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Call Options", "version": "1.0.0"},
-    "servers": [{"url": "http://unused.invalid"}],
+    "servers": [
+        {
+            "url": "http://{host}:{port}/{base}/",
+            "x-speakeasy-server-id": "local",
+            "variables": {
+                "host": {"default": "127.0.0.1"},
+                "port": {"default": "1"},
+                "base": {"default": "v1", "enum": ["v1", "v2"]},
+            },
+        },
+        {"url": "http://127.0.0.1:{port}/eu", "description": "EU region", "variables": {"port": {"default": "1"}}},
+    ],
     "paths": {
         "/v/{version}/pets": {
             "get": {
@@ -80,14 +91,16 @@ def server() -> Iterator[LoopbackServer]:
         yield running
 
 
-def _run(package: Any, url: str, awaited: bool, call: Callable[[Any], Any]) -> Any:
-    """``call(client)`` on a blocking or an async client of ``url``."""
+def _run(package: Any, url: str | None, awaited: bool, call: Callable[[Any], Any], **options: Any) -> Any:
+    """``call(client)`` on a blocking or an async client of ``url`` (or of the server ``options`` choose)."""
+    if url is not None:
+        options["base_url"] = url
     if not awaited:
-        with package.Client(base_url=url) as client:
+        with package.Client(**options) as client:
             return call(client)
 
     async def main() -> Any:
-        async with package.AsyncClient(base_url=url) as client:
+        async with package.AsyncClient(**options) as client:
             return await call(client)
 
     return asyncio.run(main())
@@ -164,3 +177,49 @@ def test_enum_and_const_parameters_are_typed(package: Any) -> None:
         assert signature.parameters["version"].default == "v2"
     # The hostile const stays inside the docstring, as the literal the method sends.
     assert 'api_version: Api-Version Always ``\'2024"""\'``, sent without' in (package.Client.list_pets.__doc__ or "")
+
+
+@pytest.mark.parametrize("awaited", [False, True])
+def test_servers_are_chosen_by_name_with_their_variables(
+    package: Any, server: LoopbackServer, awaited: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = server.url.rpartition(":")[2]
+    _run(package, None, awaited, lambda c: c.list_pets(), port=port)
+    _run(package, None, awaited, lambda c: c.list_pets(), port=port, base="v2")
+    _run(package, None, awaited, lambda c: c.list_pets(), server="eu_region", port=port)
+    monkeypatch.setenv("CALL_OPTIONS_SERVER", "eu_region")
+    monkeypatch.setenv("CALL_OPTIONS_PORT", port)
+    _run(package, None, awaited, lambda c: c.list_pets())
+    assert [urlsplit(seen.path).path for seen in server.seen] == [
+        "/v1/v/v2/pets",
+        "/v2/v/v2/pets",
+        "/eu/v/v2/pets",
+        "/eu/v/v2/pets",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"base": "v3"}, "base must be one of 'v1', 'v2', not 'v3'"),
+        ({"port": "1@evil.example"}, "port may hold only letters"),
+        ({"port": "1/admin"}, "port may hold only letters"),
+        ({"host": "evil.example#"}, "host may hold only letters"),
+        ({"host": ".."}, "host may hold only letters"),
+        ({"server": "nope"}, "server 'nope' is not one of the API's: 'local', 'eu_region'"),
+        ({"server": "eu_region", "base": "v2"}, "server 'eu_region' takes no base"),
+        ({"base_url": "http://127.0.0.1:1", "port": "2"}, "pass base_url, or a server and its variables, not both"),
+    ],
+)
+def test_server_options_that_would_change_the_url_are_refused(
+    package: Any, options: dict[str, str], message: str
+) -> None:
+    for client in (package.Client, package.AsyncClient):
+        with pytest.raises(package.errors.APIError) as raised:
+            client(**options)
+        assert str(raised.value).startswith(message)
+
+
+def test_the_default_server_is_the_first_at_its_defaults(package: Any) -> None:
+    with package.Client() as client:
+        assert str(client._settings.base_url) == "http://127.0.0.1:1/v1"

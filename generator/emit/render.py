@@ -143,9 +143,9 @@ def credentials_required(api: Api) -> bool:
 
 
 def client_imports(api: Api) -> list[str]:
-    """The package's imports of ``_client.py``: ``errors`` only where a setting can be missing."""
-    modules = ["_endpoints" if api.groups else "_transport", "_runtime"]
-    if not api.servers or credentials_required(api):
+    """The package's imports of ``_client.py``: ``errors`` only where credentials can be missing."""
+    modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers"]
+    if credentials_required(api):
         modules.append("errors")
     return [f"from . import {', '.join(modules)}", "from ._runtime import Settings"]
 

@@ -73,7 +73,7 @@ BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "
 #: Arguments of the clients' constructors besides the credentials, the names their bodies read,
 #: and the options of the package's command line: a client-wide option takes none of them.
 CLIENT_NAMES = frozenset(
-    {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
+    {"self", "base_url", "server", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
     | {"max_connections", "pause_gc"}
     | {"httpx", "errors", "any", "dict", "str"}
     | {"command", "file", "dry_run", "report", "failed_out", "resume", "batch_size", "max_concurrency", "help"}

@@ -21,6 +21,8 @@ from generator.model.ir import (
     Response,
     ResponseKind,
     SecurityScheme,
+    Server,
+    ServerVariable,
 )
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
@@ -29,6 +31,7 @@ from generator.model.naming import (
     client_option_name,
     parameter_name,
     snake_case,
+    unique,
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.spec.operations import path_operations
@@ -513,47 +516,89 @@ def _status_code(status: str) -> int | None:
 
 # A URL with one of these cannot be sent (a client built with it fails), or does not read as it is.
 _URL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _server_url(server: dict[str, Any], source: str, where: tuple[str | int, ...]) -> str:
-    """The server URL with each ``{variable}`` replaced by its default; a control character is refused."""
-    url = str(server["url"])
-    texts: list[tuple[tuple[str | int, ...], object]] = [(("url",), url)]
-    for name, variable in (server.get("variables") or {}).items():
-        texts.append((("variables", name), name))
-        if isinstance(variable, dict):
-            texts.append((("variables", name, "default"), variable.get("default")))
-            enum = variable.get("enum")
-            texts.extend(
-                (("variables", name, "enum", i), value)
-                for i, value in enumerate(enum if isinstance(enum, list) else ())
-            )
-            if "default" in variable:
-                url = url.replace("{" + str(name) + "}", str(variable["default"]))
-    for tokens, text in texts:
-        if isinstance(text, str) and (found := _URL_UNSAFE.search(text)):
-            raise SpecError(
-                source, pointer(*where, *tokens), f"a server URL must not hold a control character ({found.group()!r})"
-            )
-    return url
+#: Extensions that name a server when the document (before OpenAPI 3.2's ``name``) does not.
+SERVER_NAME_KEYS = ("name", "x-speakeasy-server-id", "x-name")
 
 
 _AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 
 
-def _without_userinfo(url: str, index: int, diagnostics: Diagnostics) -> str:
-    """``url`` without ``user:password@``, with a warning that does not repeat them.
-
-    Credentials in a spec would become the generated client's default URL, shown in
-    its docstrings and repr and sent instead of the configured ones.
-    """
+def _without_userinfo(url: str) -> str:
+    """``url`` without ``user:password@``: credentials in a spec would become the generated client's
+    default URL, shown in its docstrings and repr and sent instead of the configured ones."""
     match = _AUTHORITY.match(url)
     if match is None or "@" not in match.group(1):
         return url
-    diagnostics.warn(
-        pointer("servers", index, "url"), "the server URL carries credentials (user:password@); they were removed"
-    )
     return url[: match.start(1)] + match.group(1).rpartition("@")[2] + url[match.end(1) :]
+
+
+def _checked_text(source: str, where: tuple[str | int, ...], value: object) -> str:
+    text = str(value)
+    if found := _URL_UNSAFE.search(text):
+        raise SpecError(source, pointer(*where), f"a server URL must not hold a control character ({found.group()!r})")
+    return text
+
+
+def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, taken: set[str]) -> tuple[Server, ...]:
+    """The document's servers, named (``name``, an extension, else from the description or the index), each
+    variable with the client argument that sets it (``taken``: the client's argument names so far)."""
+    arguments: dict[str, str] = {}
+    names: set[str] = set()
+    servers = []
+    for index, server in enumerate(document.get("servers") or ()):
+        if not isinstance(server, dict) or "url" not in server:
+            continue
+        where: tuple[str | int, ...] = ("servers", index)
+        template = _checked_text(source, (*where, "url"), server["url"])
+        variables = []
+        raw_variables = server.get("variables")
+        for name, variable in (raw_variables if isinstance(raw_variables, dict) else {}).items():
+            _checked_text(source, (*where, "variables", name), name)
+            variable = variable if isinstance(variable, dict) else {}
+            default = variable.get("default")
+            enum = variable.get("enum")
+            enum = enum if isinstance(enum, list) else []
+            if name not in arguments:
+                arguments[name] = client_option_name(name, taken)
+            variables.append(
+                ServerVariable(
+                    name=name,
+                    argument=arguments[name],
+                    default=(
+                        None
+                        if default is None
+                        else _checked_text(source, (*where, "variables", name, "default"), default)
+                    ),
+                    enum=tuple(
+                        _checked_text(source, (*where, "variables", name, "enum", i), value)
+                        for i, value in enumerate(enum)
+                    ),
+                    description=str(variable.get("description") or ""),
+                )
+            )
+        url = template
+        for variable in variables:
+            if variable.default is not None:
+                url = url.replace("{" + variable.name + "}", variable.default)
+        if _without_userinfo(url) != url or _without_userinfo(template) != template:
+            diagnostics.warn(
+                pointer(*where, "url"), "the server URL carries credentials (user:password@); they were removed"
+            )
+        label = next(
+            (server[key] for key in SERVER_NAME_KEYS if isinstance(server.get(key), str) and server[key]), None
+        )
+        description = str(server.get("description") or "")
+        name = unique(snake_case(str(label or description), fallback=f"server_{index}"), names)
+        servers.append(
+            Server(
+                name=name,
+                url=_without_userinfo(url).rstrip("/"),
+                template=_without_userinfo(template).rstrip("/"),
+                description=description,
+                variables=tuple(variables),
+            )
+        )
+    return tuple(servers)
 
 
 def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[ClientOption, ...]:
@@ -617,11 +662,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
         for op in operations
     )
     info = spec.document.get("info") or {}
-    servers = tuple(
-        _without_userinfo(_server_url(server, source, ("servers", index)), index, diagnostics).rstrip("/")
-        for index, server in enumerate(spec.document.get("servers") or ())
-        if isinstance(server, dict) and "url" in server
-    )
+    servers = _servers(spec.document, source, diagnostics, {option.name for option in options})
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0"),
