@@ -120,11 +120,29 @@ def test_servers_take_variable_defaults_and_lose_credentials_and_trailing_slashe
         {"url": "https://user:secret@api.example.com"},
     ]
     api, warnings = _api({}, servers=servers)
-    assert api.servers == ("https://eu.example.com/v1", "https://api.example.com")
+    assert tuple(server.url for server in api.servers) == ("https://eu.example.com/v1", "https://api.example.com")
     assert warnings == [
         "spec.json#/servers/1/url: the server URL carries credentials (user:password@); they were removed"
     ]
     assert "secret" not in " ".join(warnings)
+
+
+def test_servers_are_named_stably_and_their_variables_get_client_arguments() -> None:
+    servers = [
+        {"url": "https://a.example.com", "name": "EU", "x-speakeasy-server-id": "ignored"},
+        {"url": "https://b.example.com", "x-speakeasy-server-id": "eu"},
+        {"url": "https://c.example.com", "description": "Sandbox (testing)"},
+        {"url": "https://{timeout}.example.com:{port}", "variables": {"timeout": {"default": "t"}, "port": {}}},
+    ]
+    api, _ = _api({}, servers=servers)
+    assert [server.name for server in api.servers] == ["eu", "eu2", "sandbox_testing", "server_3"]
+    # A variable named like a constructor argument of the client gets a suffix; one without a default
+    # has none (the caller must give it).
+    assert {argument: (v.name, v.default) for argument, v in api.server_arguments.items()} == {
+        "timeout_": ("timeout", "t"),
+        "port": ("port", None),
+    }
+    assert api.servers[3].template == "https://{timeout}.example.com:{port}"
 
 
 def test_a_control_character_in_a_server_url_is_refused() -> None:

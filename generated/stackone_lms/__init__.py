@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "30e4a0efac414e272db55cd450e2dffb49ae6e06ed2d715f66ca431d90e1b2cd",
+    "generator": "2d9d0cda79d41fd270b7d4c56bbcdc93cad39a1e4824cfb9830472591558b898",
 }

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from . import _endpoints, _runtime, errors
+from . import _endpoints, _runtime, _servers, errors
 from ._runtime import Settings
 
 __all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
@@ -20,6 +20,7 @@ _MISSING_CREDENTIALS = (
 def _settings(
     *,
     base_url: str | httpx.URL | None,
+    server: str | None,
     username: str | None,
     password: str | None,
     account_id: str | None,
@@ -30,7 +31,7 @@ def _settings(
     max_connections: int,
     pause_gc: bool,
 ) -> Settings:
-    _url = _runtime.setting(base_url, "STACKONE_LMS_BASE_URL") or "https://api.stackone.com"
+    _url = _servers.base_url_of(base_url, server, {})
     _credentials: dict[str, _runtime.Secret] = {}
     username = _runtime.setting(username, "STACKONE_LMS_USERNAME")
     if username is not None:
@@ -76,6 +77,7 @@ class Client(
         self,
         *,
         base_url: str | httpx.URL | None = None,
+        server: str | None = None,
         username: str | None = None,
         password: str | None = None,
         account_id: str | None = None,
@@ -90,7 +92,9 @@ class Client(
         """Create a client.
 
         Args:
-            base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else https://api.stackone.com.
+            base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else the URL of the ``server``.
+            server: One of the API's servers (default ``STACKONE_LMS_SERVER``, else the first):
+                ``stack_one_production_api``: https://api.stackone.com (StackOne production API)
             username: Defaults to ``STACKONE_LMS_USERNAME``.
             password: Defaults to ``STACKONE_LMS_PASSWORD``.
             account_id: Default ``x-account-id`` header of every call; defaults to ``STACKONE_LMS_ACCOUNT_ID``.
@@ -107,6 +111,7 @@ class Client(
         """
         self._settings = _settings(
             base_url=base_url,
+            server=server,
             username=username,
             password=password,
             account_id=account_id,
@@ -137,6 +142,7 @@ class AsyncClient(
         self,
         *,
         base_url: str | httpx.URL | None = None,
+        server: str | None = None,
         username: str | None = None,
         password: str | None = None,
         account_id: str | None = None,
@@ -151,7 +157,9 @@ class AsyncClient(
         """Create a client.
 
         Args:
-            base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else https://api.stackone.com.
+            base_url: Defaults to ``STACKONE_LMS_BASE_URL``, else the URL of the ``server``.
+            server: One of the API's servers (default ``STACKONE_LMS_SERVER``, else the first):
+                ``stack_one_production_api``: https://api.stackone.com (StackOne production API)
             username: Defaults to ``STACKONE_LMS_USERNAME``.
             password: Defaults to ``STACKONE_LMS_PASSWORD``.
             account_id: Default ``x-account-id`` header of every call; defaults to ``STACKONE_LMS_ACCOUNT_ID``.
@@ -168,6 +176,7 @@ class AsyncClient(
         """
         self._settings = _settings(
             base_url=base_url,
+            server=server,
             username=username,
             password=password,
             account_id=account_id,

@@ -137,14 +137,44 @@ def _json_default(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
+def _dump_json(operation: OperationSpec[Any], payload: Any) -> bytes:
+    try:
+        return json.dumps(
+            payload,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+            default=_json_default,
+        ).encode()
+    except (TypeError, ValueError) as error:
+        raise errors.RequestValidationError(
+            f"request body for {operation.name} is not JSON-serialisable: {error}"
+        ) from None
+
+
+def _refuse_extra_body(operation: OperationSpec[Any], what: str) -> errors.RequestValidationError:
+    return errors.RequestValidationError(
+        f"extra_body of {operation.name} cannot apply: {what}; it merges only into a JSON object,"
+        " form or multipart body"
+    )
+
+
 def encode_body(
-    operation: OperationSpec[Any], body: Any, pause_gc: bool = False
+    operation: OperationSpec[Any],
+    body: Any,
+    pause_gc: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> tuple[bytes, str]:
     """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``.
 
     ``pause_gc``: pause the garbage collector while validating (see :func:`._runtime.gc_paused`).
+    ``extra``: fields merged into the body after it is validated (the caller's ``extra_body``, for
+    fields the document does not declare): top-level keys of a JSON object, replacing any of the same
+    name, or more fields of a form or multipart body. A binary or non-object JSON body is refused.
     """
     if operation.body_kind == "binary":
+        if extra:
+            raise _refuse_extra_body(operation, "the body is binary")
         data = body.read() if hasattr(body, "read") else body
         if not isinstance(data, (bytes, bytearray)):
             raise errors.RequestValidationError(
@@ -159,30 +189,22 @@ def encode_body(
             if isinstance(body, pydantic.BaseModel)
             else body
         )
-        try:
-            content = json.dumps(
-                payload,
-                separators=(",", ":"),
-                ensure_ascii=False,
-                allow_nan=False,
-                default=_json_default,
-            ).encode()
-        except (TypeError, ValueError) as error:
-            raise errors.RequestValidationError(
-                f"request body for {operation.name} is not JSON-serialisable: {error}"
-            ) from None
-        if isinstance(model, type) and isinstance(body, model):
-            return content, operation.content_type  # validated when the model was built
-        # Strict validation of the exact bytes to be sent: no lax coercions such as
-        # "no" -> False that the server's schema validation would not make.
-        try:
-            with gc_paused(pause_gc):
-                adapter(model).validate_json(content, strict=True)
-        except pydantic.ValidationError as error:
-            raise errors.RequestValidationError(
-                f"invalid request body for {operation.name}: {validation_message(error)}"
-            ) from None
-        return content, operation.content_type
+        content = _dump_json(operation, payload)
+        # A model was validated when it was built; anything else, strictly, as the exact bytes to
+        # be sent: no lax coercions such as "no" -> False that the server's validation would not make.
+        if not (isinstance(model, type) and isinstance(body, model)):
+            try:
+                with gc_paused(pause_gc):
+                    adapter(model).validate_json(content, strict=True)
+            except pydantic.ValidationError as error:
+                raise errors.RequestValidationError(
+                    f"invalid request body for {operation.name}: {validation_message(error)}"
+                ) from None
+        if not extra:
+            return content, operation.content_type
+        if not isinstance(payload, Mapping):
+            raise _refuse_extra_body(operation, "the body is not a JSON object")
+        return _dump_json(operation, {**payload, **extra}), operation.content_type
     if isinstance(body, pydantic.BaseModel):
         body = body.model_dump(by_alias=True, exclude_unset=True)
     if not isinstance(body, Mapping):
@@ -200,6 +222,9 @@ def encode_body(
             raise errors.RequestValidationError(
                 f"invalid request body for {operation.name}: {validation_message(error)}"
             ) from None
+    # The extra fields are not validated: they are what the document does not declare.
+    payload.update(extra or {})
+    fields = {name: value for name, value in payload.items() if not _is_file(value)}
     data = {
         name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)
         for name, value in fields.items()
@@ -281,6 +306,21 @@ def _querystring(operation: OperationSpec[Any], value: Any) -> str:
     return quote(_query_value(value), safe="")
 
 
+def _add_query(operation: OperationSpec[Any], out: _Outgoing, name: str, value: Any) -> None:
+    """Add the pairs of one query argument: none for None, one per item of a list (or one joined)."""
+    if value is None:
+        return
+    if isinstance(value, (list, tuple)):
+        items = [_query_value(item) for item in value]
+        out.query.extend(
+            [(name, ",".join(items))]
+            if name in operation.joined_query
+            else [(name, item) for item in items]
+        )
+    else:
+        out.query.append((name, _query_value(value)))
+
+
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
     """Turn one call into the request to send (the same bytes on every attempt)."""
     # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first.
@@ -292,17 +332,12 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         query=parse_qsl(fixed_query, keep_blank_values=True),
     )
     for name, value in call.query.items():
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            items = [_query_value(item) for item in value]
-            out.query.extend(
-                [(name, ",".join(items))]
-                if name in operation.joined_query
-                else [(name, item) for item in items]
-            )
-        else:
-            out.query.append((name, _query_value(value)))
+        _add_query(operation, out, name, value)
+    extra_query = call.options.extra_query or {}
+    # A name the caller gives replaces the generated pairs of that name; None only removes them.
+    out.query = [pair for pair in out.query if pair[0] not in extra_query]
+    for name, value in extra_query.items():
+        _add_query(operation, out, name, value)
     _apply_auth(settings, operation, out)
     for name, value in call.headers.items():
         if value is None:
@@ -322,11 +357,16 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
             f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()
         )
     content = None
+    extra_body = call.options.extra_body
     # None is no body: an optional body the caller did not give is not sent.
     if call.body is not None and (
         operation.body_model is not None or operation.body_kind == "binary"
     ):
-        content, out.headers["Content-Type"] = encode_body(operation, call.body, settings.pause_gc)
+        content, out.headers["Content-Type"] = encode_body(
+            operation, call.body, settings.pause_gc, extra_body
+        )
+    elif extra_body:
+        raise _refuse_extra_body(operation, "the call sends no body")
     out.headers.update(call.options.extra_headers or {})
     for name, value in out.headers.items():
         _check_header(name, value)

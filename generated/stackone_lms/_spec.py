@@ -14,3 +14,11 @@ SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
 }
 #: Schemes the API marks deprecated: using one warns.
 DEPRECATED_SCHEMES: frozenset[str] = frozenset()
+#: Server name -> (URL template; variable -> (the client's argument, default, enum)); the first
+#: server is the default.
+SERVERS: Mapping[str, tuple[str, Mapping[str, tuple[str, str | None, tuple[str, ...]]]]] = {
+    "stack_one_production_api": (
+        "https://api.stackone.com",
+        {},
+    ),
+}

@@ -17,6 +17,7 @@ import jinja2.bccache
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH
+from generator.literals import python_literal
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
 from generator.output import cache
@@ -34,22 +35,6 @@ def docstring_text(value: object) -> str:
     """Make ``value`` safe to place inside a triple-quoted docstring."""
     text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\").rstrip()
     return _CLOSING_QUOTES.sub(r'\\"', text) or "-"
-
-
-def python_literal(value: object) -> str:
-    """``repr``, with the double quotes black prefers when the text holds no quote at all.
-
-    Emitting what black would write spares it the rewriting, the slow part of formatting.
-    """
-    if isinstance(value, str):
-        literal = repr(value)
-        return f'"{literal[1:-1]}"' if literal[0] == "'" and "'" not in value and '"' not in value else literal
-    if isinstance(value, tuple):
-        items = [python_literal(item) for item in value]
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-    if isinstance(value, list):
-        return "[" + ", ".join(python_literal(item) for item in value) + "]"
-    return repr(value)
 
 
 def markdown_code(value: object) -> str:
@@ -95,7 +80,12 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
         fields.append(mapping("body", [f"{python_literal(operation.body.batch_items)}: {batch}"]))
     elif operation.body:
         fields.append(f"{inner}body=body,")
-    fields.append(f"{inner}options=RequestOptions(timeout, max_retries, extra_headers),")
+    options = "timeout, max_retries, extra_headers, extra_query, extra_body"
+    line = f"{inner}options=RequestOptions({options}),"
+    # black moves arguments that do not fit the call's line to a line of their own.
+    fields.append(
+        line if len(line) <= LINE_LENGTH else f"{inner}options=RequestOptions(\n{inner}    {options}\n{inner}),"
+    )
     outer = " " * (indent + 4)
     # The trailing commas keep black from joining the lines again.
     lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
@@ -143,9 +133,9 @@ def credentials_required(api: Api) -> bool:
 
 
 def client_imports(api: Api) -> list[str]:
-    """The package's imports of ``_client.py``: ``errors`` only where a setting can be missing."""
-    modules = ["_endpoints" if api.groups else "_transport", "_runtime"]
-    if not api.servers or credentials_required(api):
+    """The package's imports of ``_client.py``: ``errors`` only where credentials can be missing."""
+    modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers"]
+    if credentials_required(api):
         modules.append("errors")
     return [f"from . import {', '.join(modules)}", "from ._runtime import Settings"]
 
@@ -308,15 +298,12 @@ def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
-    """The names a group module imports from ``typing``: what its signatures and bodies use."""
+    """The names a group module imports from ``typing``: what its signatures and bodies use (every method
+    takes ``extra_query`` and ``extra_body`` as ``Mapping[str, Any]``)."""
     annotations = [parameter.annotation for operation in operations for parameter in operation.parameters]
-    annotations += [operation.pagination.item_type for operation in operations if operation.pagination]
-    annotations += [operation.return_type for operation in operations]
-    names = set()
-    # A body that is not binary is typed ``Model | Mapping[str, Any]``; a bare schema gives ``Any`` annotations.
-    annotations += [operation.body.declaration for operation in operations if operation.body]
-    if any(re.search(r"\bAny\b", annotation) for annotation in annotations):
-        names.add("Any")
+    names = {"Any"}
+    if any(re.search(r"\bLiteral\[", annotation) for annotation in annotations):
+        names.add("Literal")
     if any(operation.body and operation.body.kind == "binary" for operation in operations):
         names.add("BinaryIO")
     return sorted(names)
@@ -325,7 +312,10 @@ def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
 def _uses_models(operations: tuple[Operation, ...]) -> bool:
     """Whether the methods name a model in their signatures (error models are named as text)."""
     return any(
-        "models." in operation.return_type or bool(operation.body and operation.body.model) for operation in operations
+        "models." in operation.return_type
+        or bool(operation.body and operation.body.model)
+        or any("models." in parameter.annotation for parameter in operation.parameters)
+        for operation in operations
     )
 
 

@@ -37,10 +37,15 @@ class Parameter:
     explode: bool = True
     #: For ``in: querystring``: how the value is encoded as the query string.
     querystring: QuerystringKind | None = None
+    #: The Python literal of the only value a required parameter may take (its schema's ``const``),
+    #: sent when the caller gives none.
+    const: str | None = None
 
     @property
     def declaration(self) -> str:
         """The parameter as a keyword argument of a method: ``limit: int | None = None``."""
+        if self.const is not None:
+            return f"{self.python_name}: {self.annotation} = {self.const}"
         optional = not self.required or self.client_default
         return f"{self.python_name}: {self.annotation}{' | None = None' if optional else ''}"
 
@@ -228,6 +233,31 @@ class ClientOption:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A ``{variable}`` of a server URL, chosen with a client argument of its own."""
+
+    name: str
+    #: The client's argument (and ``<PREFIX>_<ARGUMENT>`` environment variable).
+    argument: str
+    default: str | None
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server of the document, chosen by ``name`` with the client's ``server`` argument."""
+
+    name: str
+    #: The URL with each variable at its default.
+    url: str
+    #: The URL with its ``{variables}``.
+    template: str
+    description: str
+    variables: tuple[ServerVariable, ...]
+
+
+@dataclass(frozen=True)
 class Api:
     """Everything the templates need to render one client package."""
 
@@ -236,11 +266,20 @@ class Api:
     description: str
     package: str
     distribution: str
-    servers: tuple[str, ...]
+    servers: tuple[Server, ...]
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     client_options: tuple[ClientOption, ...]
     error_statuses: tuple[int, ...] = field(default=())
+
+    @property
+    def server_arguments(self) -> dict[str, ServerVariable]:
+        """The client's arguments that set a server variable, each with its first declaration."""
+        found: dict[str, ServerVariable] = {}
+        for server in self.servers:
+            for variable in server.variables:
+                found.setdefault(variable.argument, variable)
+        return found
 
     @property
     def groups(self) -> dict[str, tuple[Operation, ...]]:

@@ -53,13 +53,27 @@ def pascal_case(text: str, *, fallback: str = "Model") -> str:
 # can shadow them. tests/test_generated_names.py checks the generated code against these sets.
 #: Arguments of every operation method, and the names their bodies read (annotations in a
 #: signature are resolved outside the function, so only bodies count).
-METHOD_NAMES = frozenset({"self", "body", "timeout", "max_retries", "extra_headers", "warnings", "str", "set", "list"})
+METHOD_NAMES = frozenset(
+    {
+        "self",
+        "body",
+        "timeout",
+        "max_retries",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "warnings",
+        "str",
+        "set",
+        "list",
+    }
+)
 #: Further arguments of the bulk helper ``<method>_in_batches``.
 BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "on_progress", "on_batch", "keep_failed"}
 #: Arguments of the clients' constructors besides the credentials, the names their bodies read,
 #: and the options of the package's command line: a client-wide option takes none of them.
 CLIENT_NAMES = frozenset(
-    {"self", "base_url", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
+    {"self", "base_url", "server", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
     | {"max_connections", "pause_gc"}
     | {"httpx", "errors", "any", "dict", "str"}
     | {"command", "file", "dry_run", "report", "failed_out", "resume", "batch_size", "max_concurrency", "help"}

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from generator.errors import Diagnostics, SpecError
+from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES, first_group, split_large_groups
 from generator.model.ir import (
     Api,
@@ -21,6 +22,8 @@ from generator.model.ir import (
     Response,
     ResponseKind,
     SecurityScheme,
+    Server,
+    ServerVariable,
 )
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
@@ -28,6 +31,8 @@ from generator.model.naming import (
     client_method_name,
     client_option_name,
     parameter_name,
+    snake_case,
+    unique,
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.spec.operations import path_operations
@@ -73,6 +78,18 @@ def _type_list(schema: Any) -> list[str]:
     return [t for t in types if t != "null"]
 
 
+def _literal(schema: dict[str, Any]) -> str | None:
+    """``Literal[...]`` of a ``const``, or of an enum whose values are all strings or all integers."""
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    for kind in (str, int):
+        # bool is an int to Python, not to JSON Schema.
+        if all(isinstance(value, kind) and not isinstance(value, bool) for value in values):
+            return f"Literal[{', '.join(python_literal(value) for value in dict.fromkeys(values))}]"
+    return None
+
+
 class _Unsupported(Exception):
     """Part of an operation the generator cannot express; the operation is skipped."""
 
@@ -104,9 +121,16 @@ class _Parser:
             raise SpecError(self.source, "", str(error)) from None
 
     def annotation(self, schema: Any) -> str:
+        """The Python type of a parameter's schema: a named enum as its model, a ``const`` or an inline enum
+        of strings or integers as a ``Literal``."""
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
         schema = self.deref(schema)
         if not isinstance(schema, dict):
             return "Any"
+        if isinstance(ref, str) and ref.startswith(SCHEMAS) and isinstance(schema.get("enum"), list):
+            return f"models.{self.spec.class_for_ref(ref)}"
+        if (literal := _literal(schema)) is not None:
+            return literal
         types = [kind for kind in declared_types(schema) if kind != "null"]
         if len(types) == 1 and types[0] in _SCALARS:
             return _SCALARS[types[0]]
@@ -126,12 +150,15 @@ class _Parser:
         result = []
         for (name, location), parameter in merged.items():
             querystring = self.querystring(parameter, where) if location == "querystring" else None
+            required = bool(parameter.get("required")) or location == "path"
+            schema = self.deref(parameter.get("schema", {}))
+            const = schema.get("const") if isinstance(schema, dict) and required else None
             result.append(
                 Parameter(
                     wire_name=name,
                     python_name=parameter_name(name, reserved, taken),
                     location=cast(ParameterLocation, location),
-                    required=bool(parameter.get("required")) or location == "path",
+                    required=required,
                     annotation=(
                         _QUERYSTRING_ANNOTATIONS[querystring]
                         if querystring
@@ -141,6 +168,7 @@ class _Parser:
                     deprecated=bool(parameter.get("deprecated")),
                     explode=bool(parameter.get("explode", parameter.get("style", "form") == "form")),
                     querystring=querystring,
+                    const=python_literal(const) if isinstance(const, (str, int)) else None,
                 )
             )
         # Required parameters first keeps the keyword-only signature readable.
@@ -489,47 +517,89 @@ def _status_code(status: str) -> int | None:
 
 # A URL with one of these cannot be sent (a client built with it fails), or does not read as it is.
 _URL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _server_url(server: dict[str, Any], source: str, where: tuple[str | int, ...]) -> str:
-    """The server URL with each ``{variable}`` replaced by its default; a control character is refused."""
-    url = str(server["url"])
-    texts: list[tuple[tuple[str | int, ...], object]] = [(("url",), url)]
-    for name, variable in (server.get("variables") or {}).items():
-        texts.append((("variables", name), name))
-        if isinstance(variable, dict):
-            texts.append((("variables", name, "default"), variable.get("default")))
-            enum = variable.get("enum")
-            texts.extend(
-                (("variables", name, "enum", i), value)
-                for i, value in enumerate(enum if isinstance(enum, list) else ())
-            )
-            if "default" in variable:
-                url = url.replace("{" + str(name) + "}", str(variable["default"]))
-    for tokens, text in texts:
-        if isinstance(text, str) and (found := _URL_UNSAFE.search(text)):
-            raise SpecError(
-                source, pointer(*where, *tokens), f"a server URL must not hold a control character ({found.group()!r})"
-            )
-    return url
+#: Extensions that name a server when the document (before OpenAPI 3.2's ``name``) does not.
+SERVER_NAME_KEYS = ("name", "x-speakeasy-server-id", "x-name")
 
 
 _AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 
 
-def _without_userinfo(url: str, index: int, diagnostics: Diagnostics) -> str:
-    """``url`` without ``user:password@``, with a warning that does not repeat them.
-
-    Credentials in a spec would become the generated client's default URL, shown in
-    its docstrings and repr and sent instead of the configured ones.
-    """
+def _without_userinfo(url: str) -> str:
+    """``url`` without ``user:password@``: credentials in a spec would become the generated client's
+    default URL, shown in its docstrings and repr and sent instead of the configured ones."""
     match = _AUTHORITY.match(url)
     if match is None or "@" not in match.group(1):
         return url
-    diagnostics.warn(
-        pointer("servers", index, "url"), "the server URL carries credentials (user:password@); they were removed"
-    )
     return url[: match.start(1)] + match.group(1).rpartition("@")[2] + url[match.end(1) :]
+
+
+def _checked_text(source: str, where: tuple[str | int, ...], value: object) -> str:
+    text = str(value)
+    if found := _URL_UNSAFE.search(text):
+        raise SpecError(source, pointer(*where), f"a server URL must not hold a control character ({found.group()!r})")
+    return text
+
+
+def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, taken: set[str]) -> tuple[Server, ...]:
+    """The document's servers, named (``name``, an extension, else from the description or the index), each
+    variable with the client argument that sets it (``taken``: the client's argument names so far)."""
+    arguments: dict[str, str] = {}
+    names: set[str] = set()
+    servers = []
+    for index, server in enumerate(document.get("servers") or ()):
+        if not isinstance(server, dict) or "url" not in server:
+            continue
+        where: tuple[str | int, ...] = ("servers", index)
+        template = _checked_text(source, (*where, "url"), server["url"])
+        variables = []
+        raw_variables = server.get("variables")
+        for name, variable in (raw_variables if isinstance(raw_variables, dict) else {}).items():
+            _checked_text(source, (*where, "variables", name), name)
+            variable = variable if isinstance(variable, dict) else {}
+            default = variable.get("default")
+            enum = variable.get("enum")
+            enum = enum if isinstance(enum, list) else []
+            if name not in arguments:
+                arguments[name] = client_option_name(name, taken)
+            variables.append(
+                ServerVariable(
+                    name=name,
+                    argument=arguments[name],
+                    default=(
+                        None
+                        if default is None
+                        else _checked_text(source, (*where, "variables", name, "default"), default)
+                    ),
+                    enum=tuple(
+                        _checked_text(source, (*where, "variables", name, "enum", i), value)
+                        for i, value in enumerate(enum)
+                    ),
+                    description=str(variable.get("description") or ""),
+                )
+            )
+        url = template
+        for variable in variables:
+            if variable.default is not None:
+                url = url.replace("{" + variable.name + "}", variable.default)
+        if _without_userinfo(url) != url or _without_userinfo(template) != template:
+            diagnostics.warn(
+                pointer(*where, "url"), "the server URL carries credentials (user:password@); they were removed"
+            )
+        label = next(
+            (server[key] for key in SERVER_NAME_KEYS if isinstance(server.get(key), str) and server[key]), None
+        )
+        description = str(server.get("description") or "")
+        name = unique(snake_case(str(label or description), fallback=f"server_{index}"), names)
+        servers.append(
+            Server(
+                name=name,
+                url=_without_userinfo(url).rstrip("/"),
+                template=_without_userinfo(template).rstrip("/"),
+                description=description,
+                variables=tuple(variables),
+            )
+        )
+    return tuple(servers)
 
 
 def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[ClientOption, ...]:
@@ -538,7 +608,12 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
         return ()
     common = None
     for operation in operations:
-        names = {p.wire_name.lower() for p in operation.parameters if p.location == "header" and p.required}
+        # A const header is sent by every method on its own.
+        names = {
+            p.wire_name.lower()
+            for p in operation.parameters
+            if p.location == "header" and p.required and p.const is None
+        }
         common = names if common is None else common & names
     options = []
     taken: set[str] = set()
@@ -591,11 +666,7 @@ def build_api(
         for op in operations
     )
     info = spec.document.get("info") or {}
-    servers = tuple(
-        _without_userinfo(_server_url(server, source, ("servers", index)), index, diagnostics).rstrip("/")
-        for index, server in enumerate(spec.document.get("servers") or ())
-        if isinstance(server, dict) and "url" in server
-    )
+    servers = _servers(spec.document, source, diagnostics, {option.name for option in options})
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0"),

@@ -114,6 +114,10 @@ class RequestOptions:
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
     extra_headers: Mapping[str, str] | None = None
+    #: Query pairs added to (or replacing, by name) the generated ones; ``None`` removes a name.
+    extra_query: Mapping[str, Any] | None = None
+    #: Fields merged into the body (see :func:`._request.encode_body`).
+    extra_body: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

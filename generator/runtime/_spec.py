@@ -15,3 +15,6 @@ USER_AGENT = "api-client-python/0.0.0"
 SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {}
 #: Schemes the API marks deprecated: using one warns.
 DEPRECATED_SCHEMES: frozenset[str] = frozenset()
+#: Server name -> (URL template; variable -> (the client's argument, default, enum)); the first
+#: server is the default.
+SERVERS: Mapping[str, tuple[str, Mapping[str, tuple[str, str | None, tuple[str, ...]]]]] = {}

@@ -59,6 +59,8 @@ class SyncMethods(SyncTransport):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.BatchResultApiModel:
         """Batch Upsert Course
 
@@ -77,6 +79,10 @@ class SyncMethods(SyncTransport):
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
             extra_headers: Headers added to (or replacing) the generated ones.
+            extra_query: Query parameters added to (or replacing, by name) the generated ones;
+                a list repeats the name, ``None`` removes it.
+            extra_body: Fields merged (top level, replacing) into a JSON object body after it
+                is validated, or added to a form or multipart body; refused for other bodies.
 
         Returns:
             models.BatchResultApiModel; ``with_raw_response`` gives the status, headers and retries too.
@@ -102,7 +108,9 @@ class SyncMethods(SyncTransport):
             Call(
                 headers={"x-account-id": x_account_id},
                 body=body,
-                options=RequestOptions(timeout, max_retries, extra_headers),
+                options=RequestOptions(
+                    timeout, max_retries, extra_headers, extra_query, extra_body
+                ),
             ),
         )
 
@@ -119,6 +127,8 @@ class SyncMethods(SyncTransport):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> BatchReport:
         """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
 
@@ -145,7 +155,9 @@ class SyncMethods(SyncTransport):
                 Call(
                     headers={"x-account-id": x_account_id},
                     body={"items": _chunk},
-                    options=RequestOptions(timeout, max_retries, extra_headers),
+                    options=RequestOptions(
+                        timeout, max_retries, extra_headers, extra_query, extra_body
+                    ),
                 ),
             )
 
@@ -164,6 +176,8 @@ class AsyncMethods(AsyncTransport):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.BatchResultApiModel:
         """Batch Upsert Course
 
@@ -182,6 +196,10 @@ class AsyncMethods(AsyncTransport):
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
             extra_headers: Headers added to (or replacing) the generated ones.
+            extra_query: Query parameters added to (or replacing, by name) the generated ones;
+                a list repeats the name, ``None`` removes it.
+            extra_body: Fields merged (top level, replacing) into a JSON object body after it
+                is validated, or added to a form or multipart body; refused for other bodies.
 
         Returns:
             models.BatchResultApiModel; ``with_raw_response`` gives the status, headers and retries too.
@@ -207,7 +225,9 @@ class AsyncMethods(AsyncTransport):
             Call(
                 headers={"x-account-id": x_account_id},
                 body=body,
-                options=RequestOptions(timeout, max_retries, extra_headers),
+                options=RequestOptions(
+                    timeout, max_retries, extra_headers, extra_query, extra_body
+                ),
             ),
         )
 
@@ -227,6 +247,8 @@ class AsyncMethods(AsyncTransport):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> BatchReport:
         """Send ``items`` through :meth:`lms_batch_upsert_course`, ``batch_size`` at a time.
 
@@ -253,7 +275,9 @@ class AsyncMethods(AsyncTransport):
                 Call(
                     headers={"x-account-id": x_account_id},
                     body={"items": _chunk},
-                    options=RequestOptions(timeout, max_retries, extra_headers),
+                    options=RequestOptions(
+                        timeout, max_retries, extra_headers, extra_query, extra_body
+                    ),
                 ),
             )
 
