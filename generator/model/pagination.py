@@ -158,7 +158,7 @@ class Detector:
             if isinstance(translated, str):
                 return Misconfigured(where, translated)
             return self.explicit(translated, where, query, query_schemas, body, success_schema)
-        if method != "get" or body.items is None:
+        if method != "GET" or body.items is None:
             return None
         return self.conventional(query, query_schemas, body, success or {})
 
