@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings (skipped operations, dropped keywords) as errors"
     )
+    parser.add_argument(
+        "--verbose", action="store_true", help="also print notes, such as each list operation that gets no iterator"
+    )
     action = parser.add_mutually_exclusive_group()
     action.add_argument(
         "--check",
@@ -195,6 +198,8 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
         return package
     for warning in capped(package.warnings):
         print(f"warning: {warning}", file=sys.stderr)
+    for note in package.notes if args.verbose else ():
+        print(f"note: {note}", file=sys.stderr)
     if job.strict and package.warnings:
         print(f"error: {len(package.warnings)} warning(s) and --strict is set; nothing written", file=sys.stderr)
         return 2

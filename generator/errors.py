@@ -79,22 +79,37 @@ class SpecError(Exception):
 
 
 class Diagnostics:
-    """Warnings about parts of a document that are skipped, dropped or repaired, each with its place."""
+    """Warnings about parts of a document that are skipped, dropped or repaired, and notes (what
+    ``--verbose`` tells, such as a list operation without an iterator), each with its place."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._entries: list[tuple[str, str, str]] = []  # (source, location, message)
+        self._notes: list[tuple[str, str, str]] = []
 
     def warn(self, location: str, message: str) -> None:
         self._entries.append((self.source, location, " ".join(message.split())))
 
+    def note(self, location: str, message: str) -> None:
+        """Something worth knowing that is no fault of the document (``--verbose`` prints it)."""
+        self._notes.append((self.source, location, " ".join(message.split())))
+
     def extend(self, other: Diagnostics) -> None:
-        """Take on the warnings of ``other`` (about another file, say), each keeping its source."""
+        """Take on the warnings and notes of ``other`` (about another file, say), each keeping its source."""
         self._entries.extend(other._entries)
+        self._notes.extend(other._notes)
 
     @property
     def warnings(self) -> list[str]:
         """Every warning, one line each: this document's first, then other files', each in location order."""
-        # Stable: warnings about one place keep the order they were given in.
-        ordered = sorted(self._entries, key=lambda entry: (entry[0] != self.source, entry[0], _pointer_order(entry[1])))
+        return self._lines(self._entries)
+
+    @property
+    def notes(self) -> list[str]:
+        """Every note, one line each, ordered like the warnings."""
+        return self._lines(self._notes)
+
+    def _lines(self, entries: list[tuple[str, str, str]]) -> list[str]:
+        # Stable: entries about one place keep the order they were given in.
+        ordered = sorted(entries, key=lambda entry: (entry[0] != self.source, entry[0], _pointer_order(entry[1])))
         return [format_line(source, location, message) for source, location, message in ordered]

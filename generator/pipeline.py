@@ -90,6 +90,7 @@ class GeneratedPackage:
     files: dict[str, bytes]
     warnings: list[str]
     inputs: list[Path]  # the spec files read, the spec's first
+    notes: list[str] = dataclasses.field(default_factory=list)  # what --verbose prints
 
 
 def package_name_for(title: str, diagnostics: Diagnostics) -> str:
@@ -213,5 +214,9 @@ def _build(
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""
     return GeneratedPackage(
-        package=package, files=dict(sorted(files.items())), warnings=diagnostics.warnings, inputs=inputs
+        package=package,
+        files=dict(sorted(files.items())),
+        warnings=diagnostics.warnings,
+        inputs=inputs,
+        notes=diagnostics.notes,
     )

@@ -91,6 +91,8 @@ def test_malformed_vendor_extensions_are_ignored_with_a_warning() -> None:
         "/paths/~1a/get/x-speakeasy-retries/statusCodes/0: '²' is not an HTTP status; ignored",
         "/paths/~1a/get/x-speakeasy-retries/statusCodes/1: True is not an HTTP status; ignored",
         "/paths/~1a/get/x-speakeasy-retries/statusCodes/4: '٤٢٩' is not an HTTP status; ignored",
+        "/paths/~1b/get/x-speakeasy-pagination/parameter: a cursor style needs the name of one of its query"
+        " parameters; no iterator",
         "/x-speakeasy-retries: expected an object with a statusCodes list; ignored",
     ]
     endpoints = package.files["vendor_extensions/_endpoints/a.py"].decode()

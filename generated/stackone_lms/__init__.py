@@ -27,5 +27,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "2d9d0cda79d41fd270b7d4c56bbcdc93cad39a1e4824cfb9830472591558b898",
+    "generator": "808a62435a8a7eb0e5be6c95c85caf13b707600518eb972cd96b3c1e941654ae",
 }

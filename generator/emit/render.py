@@ -55,12 +55,12 @@ def operation_constant(operation: Operation) -> str:
     return operation.method_name.upper()
 
 
-def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None, batch: str = "") -> str:
-    """``self._call(OPERATION, Call(...))``: each argument of a method of ``operation`` forwarded to where
-    it goes, laid out as black writes it for a statement at ``indent``. ``given`` replaces the value
-    forwarded for the parameters it names; ``batch``, the items sent in the body's batch array."""
+def call_expression(operation: Operation, indent: int, given: Mapping[str, str] | None = None, batch: str = "") -> str:
+    """``Call(...)``: each argument of a method of ``operation`` forwarded to where it goes, laid out as
+    black writes it for an expression whose closing parenthesis is at ``indent``. ``given`` replaces the
+    value forwarded for the parameters it names; ``batch``, the items sent in the body's batch array."""
     given = given or {}
-    inner = " " * (indent + 8)
+    inner = " " * (indent + 4)
 
     def mapping(name: str, entries: list[str]) -> str:
         line = f"{inner}{name}={{{', '.join(entries)}}},"
@@ -86,9 +86,15 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
     fields.append(
         line if len(line) <= LINE_LENGTH else f"{inner}options=RequestOptions(\n{inner}    {options}\n{inner}),"
     )
-    outer = " " * (indent + 4)
     # The trailing commas keep black from joining the lines again.
-    lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}Call(", *fields, f"{outer}),"]
+    return "\n".join(["Call(", *fields, " " * indent + ")"])
+
+
+def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None = None, batch: str = "") -> str:
+    """``self._call(OPERATION, Call(...))`` (see :func:`call_expression`) for a statement at ``indent``."""
+    outer = " " * (indent + 4)
+    call = call_expression(operation, indent + 4, given, batch)
+    lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}{call},"]
     return "\n".join([*lines, " " * indent + ")"])
 
 
@@ -210,7 +216,11 @@ def environment(template_dir: Path) -> jinja2.Environment:
         prefixed=lambda text, prefix: prefix + text,
     )
     env.globals.update(
-        error_class=error_class, op_const=operation_constant, send_call=send_call, line_length=LINE_LENGTH
+        error_class=error_class,
+        op_const=operation_constant,
+        send_call=send_call,
+        call_expression=call_expression,
+        line_length=LINE_LENGTH,
     )
     return env
 
@@ -293,8 +303,8 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
 
 
 def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list[str]:
-    """The package's modules a group module names: ``_response`` to follow pages, ``models`` in annotations."""
-    return [name for name, used in (("_response", paginated), ("models", _uses_models(operations))) if used]
+    """The package's modules a group module names: ``_paging`` to follow pages, ``models`` in annotations."""
+    return [name for name, used in (("_paging", paginated), ("models", _uses_models(operations))) if used]
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:

@@ -118,14 +118,45 @@ class SecurityScheme:
     deprecated: bool = False
 
 
+PaginationStyle = Literal["cursor", "after_last", "link", "next_url", "page", "offset"]
+
+
 @dataclass(frozen=True)
 class Pagination:
-    """Cursor pagination: send ``cursor_parameter``, read ``cursor_field`` and ``items_field`` back."""
+    """How ``<method>_iter`` walks the pages of a list operation (see :mod:`generator.model.pagination`).
 
-    cursor_parameter: str  # Python name of the query parameter
-    cursor_field: str  # wire name of the response property holding the next cursor
-    items_field: str  # wire name of the response property holding the page's items
+    Body properties are paths of wire names (``("meta", "next")``); ``()`` for ``items`` is the body itself.
+    """
+
+    style: PaginationStyle
+    #: Wire name of the query parameter the iterator sets (cursor, ``starting_after``, page, offset);
+    #: ``None`` for the styles that take the whole next query from a URL (``link``, ``next_url``).
+    parameter: str | None
+    #: Its Python name: the iterator's signature leaves it out.
+    controlled: str | None
+    items: tuple[str, ...]
     item_type: str  # annotation of one item
+    #: The next cursor (``cursor``), next URL (``next_url``) or ``has_more`` flag (``after_last``).
+    next: tuple[str, ...] = ()
+    #: For ``page`` and ``offset``: the page size parameter (wire name) and its default, and the total count.
+    size: str | None = None
+    size_default: int | None = None
+    total: tuple[str, ...] = ()
+    start: int = 0  # the first page's number
+
+    @property
+    def summary(self) -> str:
+        """How the pages are followed, for the iterator's docstring."""
+        dotted = ".".join(self.next)
+        last = f"until a short or empty page{', or the total' if self.total else ''}"
+        return {
+            "cursor": f"sending the ``{dotted}`` cursor of each page as ``{self.parameter}``",
+            "after_last": f"while ``{dotted}`` is true, sending the last item's ``id`` as ``{self.parameter}``",
+            "link": 'following the ``rel="next"`` URL of the ``Link`` header',
+            "next_url": f"following the ``{dotted}`` URL of each page",
+            "page": f"page by page (``{self.parameter}``), {last}",
+            "offset": f"by offset (``{self.parameter}``), {last}",
+        }[self.style]
 
 
 @dataclass(frozen=True)

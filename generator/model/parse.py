@@ -35,9 +35,10 @@ from generator.model.naming import (
     unique,
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
+from generator.model.pagination import Detector, Misconfigured, Unpaginated
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer
-from generator.spec.schemakeys import declared_types
+from generator.spec.schemakeys import declared_types, value_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
@@ -66,16 +67,6 @@ def _media_kind(media_type: str) -> str:
     if base.startswith("text/"):
         return "text"
     return "binary"
-
-
-def _type_list(schema: Any) -> list[str]:
-    """The non-null types a schema declares (3.1 type arrays, anyOf with null included)."""
-    if not isinstance(schema, dict):
-        return []
-    types = declared_types(schema)
-    for option in schema.get("anyOf") or ():
-        types += _type_list(option)
-    return [t for t in types if t != "null"]
 
 
 def _literal(schema: dict[str, Any]) -> str | None:
@@ -113,12 +104,18 @@ class _Parser:
             for entry in self.document.get("tags") or ()
             if isinstance(entry, dict) and "name" in entry and "parent" in entry
         }
+        self.paging = Detector(self.deref, self.item_type)
 
     def deref(self, node: Any) -> Any:
         try:
             return deref(self.document, node)
         except ValueError as error:
             raise SpecError(self.source, "", str(error)) from None
+
+    def item_type(self, items: Any) -> str:
+        """The annotation of a list's items: their model when they are a ``$ref`` to one, else ``Any``."""
+        ref = items.get("$ref") if isinstance(items, dict) else None
+        return f"models.{self.spec.class_for_ref(ref)}" if isinstance(ref, str) and ref.startswith(SCHEMAS) else "Any"
 
     def annotation(self, schema: Any) -> str:
         """The Python type of a parameter's schema: a named enum as its model, a ``const`` or an inline enum
@@ -233,11 +230,7 @@ class _Parser:
         declared = items.get("type") if isinstance(items, dict) else None
         if not (declared == "array" or (isinstance(declared, list) and "array" in declared)):
             return None
-        ref = (items.get("items") or {}).get("$ref")
-        item_type = (
-            f"models.{self.spec.class_for_ref(ref)}" if isinstance(ref, str) and ref.startswith(SCHEMAS) else "Any"
-        )
-        return str(required[0]), item_type
+        return str(required[0]), self.item_type(items.get("items"))
 
     def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
         result = []
@@ -263,41 +256,27 @@ class _Parser:
         return tuple(sorted(result, key=lambda r: (r.status is None, r.status_class or 0, r.is_range, r.status or 0)))
 
     def pagination(
-        self, operation: dict[str, Any], parameters: tuple[Parameter, ...], success: Response | None
+        self,
+        operation: dict[str, Any],
+        method: str,
+        path_item: dict[str, Any],
+        where: tuple[str, ...],
+        parameters: tuple[Parameter, ...],
     ) -> Pagination | None:
-        """Cursor pagination from ``x-speakeasy-pagination``, or a ``next``/``cursor`` query
-        parameter beside a response with a ``next`` property and exactly one array property."""
-        if success is None or success.model is None:
-            return None
-        schema = self.deref({"$ref": SCHEMAS + success.model})
-        properties = schema.get("properties") or {}
-        arrays = [name for name, prop in properties.items() if "array" in _type_list(self.deref(prop))]
-        if len(arrays) > 1:  # e.g. "data" beside a "raw" array: prefer the required or the usual name
-            preferred = [name for name in arrays if name in (schema.get("required") or ())]
-            preferred = preferred or [name for name in arrays if name in ("data", "results", "items")]
-            arrays = preferred if len(preferred) == 1 else arrays
-        query = {p.wire_name: p for p in parameters if p.location == "query"}
-        extension = operation.get("x-speakeasy-pagination")
-        if isinstance(extension, dict) and extension.get("type") == "cursor":
-            raw_inputs, outputs = extension.get("inputs"), extension.get("outputs")
-            raw_inputs = raw_inputs if isinstance(raw_inputs, list) else []
-            outputs = outputs if isinstance(outputs, dict) else {}
-            inputs = [i for i in raw_inputs if isinstance(i, dict) and i.get("type") == "cursor"]
-            cursor_name = inputs[0].get("name") if inputs and isinstance(inputs[0].get("name"), str) else None
-            cursor_field = str(outputs.get("nextCursor", "")).removeprefix("$.")
-            results = str(outputs.get("results", "")).removeprefix("$.")
-            items_field = results or (arrays[0] if len(arrays) == 1 else "")
-        else:
-            cursor_name = next((name for name in ("next", "cursor") if name in query), None)
-            cursor_field, items_field = "next", arrays[0] if len(arrays) == 1 else ""
-        if cursor_name not in query or cursor_field not in properties or items_field not in properties:
-            return None
-        items = self.deref(properties[items_field]).get("items") or {}
-        ref = items.get("$ref") if isinstance(items, dict) else None
-        item_type = (
-            f"models.{self.spec.class_for_ref(ref)}" if isinstance(ref, str) and ref.startswith(SCHEMAS) else "Any"
-        )
-        return Pagination(query[str(cursor_name)].python_name, cursor_field, items_field, item_type)
+        """The operation's pagination; a list operation without one is noted, a broken extension warned of."""
+        raw = [self.deref(p) for p in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]]
+        query_schemas = {p["name"]: self.deref(p.get("schema") or {}) for p in raw if p.get("in") == "query"}
+        responses = operation.get("responses") or {}
+        statuses = sorted((str(status), response) for status, response in responses.items())
+        success = next((self.deref(response) for status, response in statuses if status.startswith("2")), None)
+        found = self.media(success.get("content")) if success is not None else None
+        schema = {"$ref": SCHEMAS + found[2]} if found is not None and found[1] == "json" and found[2] else None
+        result = self.paging.detect(operation, method, pointer(*where), parameters, query_schemas, success, schema)
+        if isinstance(result, Misconfigured):
+            self.diagnostics.warn(result.location, f"{result.reason}; no iterator")
+        elif isinstance(result, Unpaginated):
+            self.diagnostics.note(pointer(*where), f"no iterator: {result.reason}")
+        return result if isinstance(result, Pagination) else None
 
     def batch_errors(self, operation: dict[str, Any], success: Response | None, where: tuple[str, ...]) -> str | None:
         """The property of a batch answer that holds one list of messages per item: the one
@@ -305,7 +284,7 @@ class _Parser:
         properties = (
             self.deref({"$ref": SCHEMAS + success.model}).get("properties") or {} if success and success.model else {}
         )
-        arrays = [name for name, prop in properties.items() if "array" in _type_list(self.deref(prop))]
+        arrays = [name for name, prop in properties.items() if "array" in value_types(self.deref(prop))]
         if BATCH_ITEM_ERRORS in operation:
             named = operation[BATCH_ITEM_ERRORS]
             if isinstance(named, str) and named in arrays:
@@ -318,7 +297,7 @@ class _Parser:
         lists = [
             name
             for name in arrays
-            if "array" in _type_list(self.deref(self.deref(properties[name]).get("items") or {}))
+            if "array" in value_types(self.deref(self.deref(properties[name]).get("items") or {}))
         ]
         return str(lists[0]) if len(lists) == 1 else None
 
@@ -415,7 +394,7 @@ class _Parser:
             security=security,
             retry_statuses=self.retry_statuses(operation, where),
             pointer=pointer(*where),
-            pagination=self.pagination(operation, parameters, success),
+            pagination=self.pagination(operation, method, path_item, where, parameters),
             batch_errors=self.batch_errors(operation, success, where) if batch else None,
             upsert_key=self.upsert_key(operation, where) if batch else None,
             # Tags nested in one (3.2's parent) share its module.

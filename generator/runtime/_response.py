@@ -1,10 +1,10 @@
-"""Reading a response: the size limit, parsing into models, typed errors and pagination cursors."""
+"""Reading a response: the size limit, parsing into models, typed errors and fields by wire name."""
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -199,30 +199,11 @@ def _parse_success(
 
 
 def wire_field(model: Any, wire_name: str) -> Any:
-    """The value of the property sent as ``wire_name`` (a field alias, a field name or an extra)."""
+    """The value of the property sent as ``wire_name`` (a field alias, a field name or an extra;
+    a key of an untyped JSON object)."""
     if isinstance(model, pydantic.BaseModel):
         for name, info in type(model).model_fields.items():
             if info.alias == wire_name or (info.alias is None and name == wire_name):
                 return getattr(model, name)
         return (model.model_extra or {}).get(wire_name)
-    return None
-
-
-def next_page(
-    page: Any, cursor_field: str, items_field: str, seen: set[str]
-) -> tuple[list[Any], str | None]:
-    """The items of ``page`` and the cursor of the next one (``None`` at the end).
-
-    A cursor that comes back a second time would loop forever; it is an error.
-    """
-    items = wire_field(page, items_field) or []
-    cursor = wire_field(page, cursor_field)
-    if cursor in (None, ""):
-        return list(items), None
-    cursor = str(cursor)
-    if cursor in seen:
-        raise errors.APIError(
-            f"pagination cursor {cursor[:40]!r} was returned twice; stopping to avoid an endless loop"
-        )
-    seen.add(cursor)
-    return list(items), cursor
+    return model.get(wire_name) if isinstance(model, Mapping) else None

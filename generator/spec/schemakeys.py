@@ -21,3 +21,13 @@ def declared_types(schema: Any) -> list[str]:
     if isinstance(declared, str):
         return [declared]
     return [kind for kind in declared if isinstance(kind, str)] if isinstance(declared, list) else []
+
+
+def value_types(schema: Any) -> list[str]:
+    """The non-null types a value of ``schema`` may have: its declared ones and its ``anyOf`` members'."""
+    if not isinstance(schema, dict):
+        return []
+    types = declared_types(schema)
+    for option in schema.get("anyOf") or ():
+        types += value_types(option)
+    return [kind for kind in types if kind != "null"]
