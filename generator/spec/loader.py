@@ -181,7 +181,15 @@ def _check_json(source: str, document: Any) -> None:
 
 
 def parse_text(source: str, text: str) -> Any:
-    """Parse JSON or YAML text; JSON is tried first because it is much faster."""
+    """Parse JSON or YAML text into a document JSON could carry, of a bounded size; any other is refused."""
+    document = _parse(source, text)
+    _check_size(source, document)
+    _check_json(source, document)
+    return document
+
+
+def _parse(source: str, text: str) -> Any:
+    """JSON is tried first because it is much faster."""
     if text.lstrip().startswith(("{", "[")):
         try:
             return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
@@ -214,8 +222,6 @@ def load_spec(path: Path) -> LoadedSpec:
     except OSError as error:
         raise SpecError(source, "", f"cannot read the file: {error.strerror or error}") from None
     document = parse_text(source, text)
-    _check_size(source, document)
-    _check_json(source, document)
     if not isinstance(document, dict):
         kind = "empty" if document is None else f"a {type(document).__name__}"
         raise SpecError(source, "", f"the document must be a mapping at the top level, not {kind}")
