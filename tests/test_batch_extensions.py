@@ -49,7 +49,7 @@ def _batch(api: Api) -> Operation:
 
 def _group_module(api: Api) -> str:
     return render_package(api, TEMPLATE_DIR / "package", "1", {"spec": "s", "generator": "g"})[
-        "batches/_endpoints/default.py"
+        "batches/_endpoints/things.py"  # untagged: grouped by the first path segment
     ]
 
 
