@@ -15,3 +15,6 @@ USER_AGENT = "api-client-python/0.0.0"
 SCHEMES: Mapping[str, tuple[str, str, tuple[str, ...]]] = {}
 #: Schemes the API marks deprecated: using one warns.
 DEPRECATED_SCHEMES: frozenset[str] = frozenset()
+#: OAuth 2 scheme with a client credentials flow -> (its token URL, relative to the base URL,
+#: and how the client authenticates there: "client_secret_basic" or "client_secret_post").
+OAUTH2: Mapping[str, tuple[str, str]] = {}
