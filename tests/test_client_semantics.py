@@ -287,7 +287,7 @@ def test_combined_requirements_are_applied_together(sec: Any) -> None:
     assert [_credentials(seen) for seen in server.seen] == [(None, "k", ["t"])] * 2
     assert str(caught.value) == (
         "either needs credentials the client was not given: pass access_token (or SEC_ACCESS_TOKEN)"
-        " or token (or SEC_TOKEN)"
+        " or client_id (or SEC_CLIENT_ID) or token (or SEC_TOKEN)"
     )
 
 

@@ -126,7 +126,7 @@ def test_every_name_the_client_constructors_and_command_line_use_is_reserved(
 def test_parameters_named_like_generated_names_keep_their_wire_names(generated: dict[str, Any]) -> None:
     testing = __import__("reserved_names.testing", fromlist=["MockAPI"])
     mock = testing.MockAPI()
-    with mock.client(timeout_="T", errors_="E", token_="K", base_url_="U") as client:
+    with mock.client(timeout_="T", errors_="E", token_="K", base_url_="U", hooks_="H", client_id_="C") as client:
         # Deprecated, so that its body reads ``warnings`` while an argument is named so.
         with pytest.warns(DeprecationWarning, match="list_items is deprecated"):
             client.list_items(warnings_="L", self_="S", body_="B", extra_headers_="X", items="I", timeout=5)
@@ -139,6 +139,7 @@ def test_parameters_named_like_generated_names_keep_their_wire_names(generated: 
     for call in mock.calls:
         headers = call.request.headers
         assert (headers["timeout"], headers["x-errors"], headers["x-token"], headers["x-base-url"]) == tuple("TEKU")
+        assert (headers["x-hooks"], headers["x-client-id"]) == ("H", "C")
         assert headers["authorization"] == "Bearer test-token"
     assert [call.json for call in mock.calls[1:]] == [{"items": [{"id": "1"}]}, {"items": [{"id": "2"}]}]
     assert all(call.request.headers["batch_size"] == "7" for call in mock.calls[1:])

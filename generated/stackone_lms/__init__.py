@@ -6,6 +6,7 @@ Generated from the API's OpenAPI document; do not edit by hand.
 from . import errors, models
 from ._batching import BatchInterrupted, BatchOutcome, BatchReport, FailedItem, ItemResult
 from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
+from ._hooks import Hooks
 from ._runtime import APIResponse
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Client",
     "ClientWithRawResponse",
     "FailedItem",
+    "Hooks",
     "ItemResult",
     "errors",
     "models",
@@ -27,5 +29,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "808a62435a8a7eb0e5be6c95c85caf13b707600518eb972cd96b3c1e941654ae",
+    "generator": "b91742f1b2b4f1da9c66a7e17e9b1959d361f9da5481e764a2c7778d868983db",
 }

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import httpx
 
 from . import _endpoints, _runtime, _servers, errors
+from ._hooks import Hooks
 from ._runtime import Settings
 
 __all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
@@ -30,6 +31,7 @@ def _settings(
     max_response_bytes: int,
     max_connections: int,
     pause_gc: bool,
+    hooks: Hooks | None,
 ) -> Settings:
     _url = _servers.base_url_of(base_url, server, {})
     _credentials: dict[str, _runtime.Secret] = {}
@@ -62,6 +64,7 @@ def _settings(
         max_response_bytes=max_response_bytes,
         max_connections=max_connections,
         pause_gc=pause_gc,
+        hooks=hooks or Hooks(),
     )
 
 
@@ -88,6 +91,7 @@ class Client(
         max_response_bytes: int = _runtime.MAX_RESPONSE_BYTES,
         max_connections: int = _runtime.MAX_CONNECTIONS,
         pause_gc: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         """Create a client.
 
@@ -108,6 +112,8 @@ class Client(
                 Further calls wait for a free slot. With an ``http_client``, match its pool limits.
             pause_gc: Pause Python's garbage collector (process-wide) while validating bodies,
                 about twice as fast on large batches; off by default.
+            hooks: Functions run before each attempt, after each response and on a call's
+                error (see :class:`Hooks`).
         """
         self._settings = _settings(
             base_url=base_url,
@@ -121,6 +127,7 @@ class Client(
             max_response_bytes=max_response_bytes,
             max_connections=max_connections,
             pause_gc=pause_gc,
+            hooks=hooks,
         )
         self._open(http_client)
 
@@ -153,6 +160,7 @@ class AsyncClient(
         max_response_bytes: int = _runtime.MAX_RESPONSE_BYTES,
         max_connections: int = _runtime.MAX_CONNECTIONS,
         pause_gc: bool = False,
+        hooks: Hooks | None = None,
     ) -> None:
         """Create a client.
 
@@ -173,6 +181,8 @@ class AsyncClient(
                 Further calls wait for a free slot. With an ``http_client``, match its pool limits.
             pause_gc: Pause Python's garbage collector (process-wide) while validating bodies,
                 about twice as fast on large batches; off by default.
+            hooks: Functions run before each attempt, after each response and on a call's
+                error (see :class:`Hooks`).
         """
         self._settings = _settings(
             base_url=base_url,
@@ -186,6 +196,7 @@ class AsyncClient(
             max_response_bytes=max_response_bytes,
             max_connections=max_connections,
             pause_gc=pause_gc,
+            hooks=hooks,
         )
         self._open(http_client)
 

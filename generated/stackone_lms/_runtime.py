@@ -21,6 +21,7 @@ import httpx
 import pydantic
 
 from . import errors
+from ._hooks import Hooks
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -84,6 +85,8 @@ class OperationSpec(Generic[T]):
     #: the answer holding one list of error messages per item (if the API returns one).
     batch_items: str | None = None
     batch_errors: str | None = None
+    #: The header carrying a key made once per call when the caller gives none (``Idempotency-Key``).
+    idempotency_header: str | None = None
 
     @functools.cached_property
     def body_model(self) -> Any:
@@ -215,6 +218,7 @@ class Settings:
     max_response_bytes: int
     max_connections: int
     pause_gc: bool
+    hooks: Hooks = field(default_factory=Hooks)
 
 
 def base_url(value: str | httpx.URL) -> httpx.URL:

@@ -101,8 +101,9 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     """Constructor arguments of each security scheme; the first one is the scheme's key credential.
 
-    Every OAuth 2 and OpenID Connect scheme takes the same ``access_token``: the client
-    does not run the flows, it sends the token it is given.
+    Every OAuth 2 and OpenID Connect scheme takes the same ``access_token``, sent as given;
+    one with a client credentials flow also takes ``client_id`` and ``client_secret``, with
+    which the client fetches the token itself (see the runtime's ``_oauth``).
     """
     counts = {kind: sum(1 for s in api.security_schemes if s.kind == kind) for kind in ("basic", "bearer", "api_key")}
     result: dict[str, tuple[str, ...]] = {}
@@ -110,7 +111,9 @@ def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     prefixes: dict[str, set[str]] = {kind: set() for kind in counts}
     for scheme in api.security_schemes:
         if scheme.kind == "oauth2":
-            result[scheme.name] = ("access_token",)
+            result[scheme.name] = (
+                ("access_token", "client_id", "client_secret") if scheme.token_url else ("access_token",)
+            )
             continue
         prefix = f"{unique(snake_case(scheme.name), prefixes[scheme.kind])}_" if counts[scheme.kind] > 1 else ""
         if scheme.kind == "basic":
@@ -133,6 +136,14 @@ def scheme_placement(api: Api) -> dict[str, tuple[str, str]]:
     return placement
 
 
+def key_credentials(api: Api) -> list[str]:
+    """The credentials any one of which makes a scheme usable: its first, and an OAuth 2 ``client_id``."""
+    names = scheme_arguments(api)
+    keys = [names[scheme.name][0] for scheme in api.security_schemes]
+    keys += ["client_id" for scheme in api.security_schemes if scheme.token_url]
+    return list(dict.fromkeys(keys))
+
+
 def credentials_required(api: Api) -> bool:
     """Whether every operation needs a credential, so that a client without any is useless."""
     return bool(api.operations) and all(op.security and () not in op.security for op in api.operations)
@@ -143,7 +154,7 @@ def client_imports(api: Api) -> list[str]:
     modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers"]
     if credentials_required(api):
         modules.append("errors")
-    return [f"from . import {', '.join(modules)}", "from ._runtime import Settings"]
+    return [f"from . import {', '.join(modules)}", "from ._hooks import Hooks", "from ._runtime import Settings"]
 
 
 def credentials(api: Api) -> dict[str, bool]:
@@ -254,7 +265,7 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "credentials": credentials(api),
         "scheme_args": scheme_arguments(api),
         "scheme_placement": scheme_placement(api),
-        "primary_credentials": list(dict.fromkeys(names[0] for names in scheme_arguments(api).values())),
+        "primary_credentials": key_credentials(api),
         "credentials_required": credentials_required(api),
         "client_imports": client_imports(api),
         "env_prefix": api.package.upper(),

@@ -108,7 +108,7 @@ class Response:
 @dataclass(frozen=True)
 class SecurityScheme:
     """A security scheme the client can serve: HTTP Basic or Bearer, an API key, or an OAuth 2 /
-    OpenID Connect access token (sent as a Bearer token)."""
+    OpenID Connect access token (sent as a Bearer token, given or fetched with client credentials)."""
 
     name: str
     kind: Literal["basic", "bearer", "api_key", "oauth2"]
@@ -116,6 +116,10 @@ class SecurityScheme:
     parameter_name: str | None = None
     #: Marked ``deprecated`` (3.2): used only when no other alternative is possible, with a warning.
     deprecated: bool = False
+    #: OAuth 2 with a ``clientCredentials`` flow: where the client fetches its token, and how it
+    #: authenticates there (``client_secret_basic``, or ``client_secret_post`` where the document asks).
+    token_url: str | None = None
+    token_auth: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"
 
 
 PaginationStyle = Literal["cursor", "after_last", "link", "next_url", "page", "offset"]
@@ -187,6 +191,8 @@ class Operation:
     upsert_key: str | None = None
     #: The module the operation lives in (``_endpoints/<group>.py``, ``models/<group>.py``): see :mod:`.grouping`.
     group: str = "default"
+    #: The header carrying a key generated once per call, the same on every retry (``Idempotency-Key``).
+    idempotency_header: str | None = None
 
     @property
     def arguments(self) -> tuple[tuple[CallField, tuple[Parameter, ...]], ...]:

@@ -74,7 +74,7 @@ BATCH_METHOD_NAMES = METHOD_NAMES | {"items", "batch_size", "max_concurrency", "
 #: and the options of the package's command line: a client-wide option takes none of them.
 CLIENT_NAMES = frozenset(
     {"self", "base_url", "server", "timeout", "max_retries", "http_client", "default_headers", "max_response_bytes"}
-    | {"max_connections", "pause_gc"}
+    | {"max_connections", "pause_gc", "hooks"}
     | {"httpx", "errors", "any", "dict", "str"}
     | {"command", "file", "dry_run", "report", "failed_out", "resume", "batch_size", "max_concurrency", "help"}
 )
@@ -82,8 +82,8 @@ CLIENT_NAMES = frozenset(
 #: are made for paginated and batch operations, so an operation's own name never ends so.
 _CLIENT_METHODS = frozenset({"close", "with_raw_response"})
 _DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
-#: Credential arguments end with one of these (``token``, ``partner_api_key``).
-_CREDENTIAL_WORDS = ("username", "password", "token", "api_key")
+#: Credential arguments end with one of these (``token``, ``partner_api_key``, OAuth 2's ``client_id``).
+_CREDENTIAL_WORDS = ("username", "password", "token", "api_key", "client_id", "client_secret")
 
 
 def parameter_name(wire_name: str, reserved: frozenset[str], taken: set[str]) -> str:

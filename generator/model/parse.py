@@ -97,6 +97,7 @@ class _Parser:
         self.source = source
         self.diagnostics = diagnostics
         self.document_retries: tuple[int, ...] | None = None
+        self.document_idempotency: tuple[str | None] | None = None
         self.schemes = self.security_schemes()
         self.undefined_schemes: set[str] = set()
         self.tag_parents = {
@@ -373,6 +374,12 @@ class _Parser:
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
         parameters = self.parameters(path_item, operation, body, where)
+        idempotency = self.idempotency_header(operation, method, parameters, where)
+        # The client makes the key when the caller gives none, so the argument is never required.
+        parameters = tuple(
+            replace(p, required=False) if p.location == "header" and p.wire_name == idempotency else p
+            for p in parameters
+        )
         responses = self.responses(operation)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         tags = tuple(str(tag) for tag in operation.get("tags") or ())
@@ -399,6 +406,7 @@ class _Parser:
             upsert_key=self.upsert_key(operation, where) if batch else None,
             # Tags nested in one (3.2's parent) share its module.
             group=first_group(tuple(self.root_tag(tag) for tag in tags), path),
+            idempotency_header=idempotency,
         )
 
     def root_tag(self, tag: str) -> str:
@@ -409,6 +417,33 @@ class _Parser:
             tag = parents[tag]
             seen.add(tag)
         return tag
+
+    def idempotency_header(
+        self, operation: dict[str, Any], method: str, parameters: tuple[Parameter, ...], where: tuple[str, ...]
+    ) -> str | None:
+        """The header of the operation's idempotency key: its ``Idempotency-Key`` header parameter, else
+        ``x-idempotency-key`` (a header name, or true for ``Idempotency-Key``) of the operation, else of
+        the document for the methods that change state."""
+        for parameter in parameters:
+            if parameter.location == "header" and parameter.wire_name.lower() == "idempotency-key":
+                return parameter.wire_name
+        if IDEMPOTENCY_EXTENSION in operation:
+            return self.idempotency_value(operation[IDEMPOTENCY_EXTENSION], (*where, IDEMPOTENCY_EXTENSION))
+        if method.lower() in _SAFE_METHODS:
+            return None
+        if self.document_idempotency is None:  # read once, so that a problem is reported once
+            value = self.document.get(IDEMPOTENCY_EXTENSION)
+            self.document_idempotency = (self.idempotency_value(value, (IDEMPOTENCY_EXTENSION,)),)
+        return self.document_idempotency[0]
+
+    def idempotency_value(self, value: Any, where: tuple[str, ...]) -> str | None:
+        if value is True:
+            return "Idempotency-Key"
+        if isinstance(value, str) and _HEADER_TOKEN.fullmatch(value):
+            return value
+        if value is not None and value is not False:
+            self.diagnostics.warn(pointer(*where), "expected a header name or true; ignored")
+        return None
 
     def security_schemes(self) -> dict[str, SecurityScheme]:
         """The schemes the client can serve, by name; each other one is a warning."""
@@ -458,12 +493,33 @@ class _Parser:
         return name in ((self.document.get("components") or {}).get("securitySchemes") or {})
 
 
+#: How the client authenticates at an OAuth 2 token URL (RFC 7591's ``token_endpoint_auth_method``),
+#: on the ``clientCredentials`` flow or its scheme: ``client_secret_post``, else HTTP Basic.
+TOKEN_AUTH_EXTENSION = "x-token-endpoint-auth-method"
+IDEMPOTENCY_EXTENSION = "x-idempotency-key"
+_SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
+# An HTTP header name (RFC 9110 token).
+_HEADER_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
 def _served_scheme(name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
     """The scheme as the client serves it, or None when it cannot."""
     kind = scheme.get("type")
     http_scheme = str(scheme.get("scheme", "")).lower()
     if kind == "http" and http_scheme in ("basic", "bearer"):
         return SecurityScheme(name=name, kind=cast(Any, http_scheme))
+    if kind == "oauth2":
+        flows = scheme.get("flows")
+        flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+        token_url = flow.get("tokenUrl") if isinstance(flow, dict) else None
+        if isinstance(flow, dict) and isinstance(token_url, str) and token_url:
+            method = flow.get(TOKEN_AUTH_EXTENSION, scheme.get(TOKEN_AUTH_EXTENSION))
+            return SecurityScheme(
+                name=name,
+                kind="oauth2",
+                token_url=token_url,
+                token_auth="client_secret_post" if method == "client_secret_post" else "client_secret_basic",
+            )
     if kind in ("oauth2", "openIdConnect"):
         return SecurityScheme(name=name, kind="oauth2")
     location, parameter = scheme.get("in"), scheme.get("name")

@@ -7,6 +7,7 @@ import json
 import re
 import secrets
 import sys
+import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import httpx
 import pydantic
 from pydantic_core import to_jsonable_python
 
-from . import errors
+from . import _oauth, errors
 from ._open_enum import OpenEnum
 from ._runtime import (
     Call,
@@ -29,7 +30,7 @@ from ._runtime import (
     gc_paused,
     validation_message,
 )
-from ._spec import DEPRECATED_SCHEMES, ENV_PREFIX, SCHEMES, USER_AGENT
+from ._spec import DEPRECATED_SCHEMES, ENV_PREFIX, OAUTH2, SCHEMES, USER_AGENT
 
 # What HTTP/1.1 allows (RFC 9110): a name is a token; a value is printable ASCII
 # words separated by spaces or tabs. Anything else (a line break, a control or
@@ -64,13 +65,19 @@ class _Outgoing:
     headers: dict[str, str] = field(default_factory=dict)
     query: list[tuple[str, str]] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)
+    #: The OAuth 2 scheme whose token the transport fetches and adds (see ``_oauth``).
+    oauth2: str | None = None
 
 
 def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
     """Apply together the schemes of the first alternative the client has every credential for."""
     credentials = settings.credentials
     for alternative in operation.security:
-        if all(SCHEMES[scheme][2][0] in credentials for scheme in alternative):
+        if all(
+            SCHEMES[scheme][2][0] in credentials
+            or _oauth.uses_client_credentials(scheme, credentials)
+            for scheme in alternative
+        ):
             for scheme in alternative:
                 if scheme in DEPRECATED_SCHEMES:
                     _warn_deprecated_scheme(scheme, operation)
@@ -78,10 +85,7 @@ def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoin
             return
     if operation.security:
         wanted = " or ".join(
-            " and ".join(
-                f"{SCHEMES[scheme][2][0]} (or {ENV_PREFIX}_{SCHEMES[scheme][2][0].upper()})"
-                for scheme in alternative
-            )
+            " and ".join(_wanted(scheme) for scheme in alternative)
             for alternative in operation.security
         )
         raise errors.RequestValidationError(
@@ -105,9 +109,17 @@ def _warn_deprecated_scheme(scheme: str, operation: OperationSpec[Any]) -> None:
     )
 
 
+def _wanted(scheme: str) -> str:
+    names = SCHEMES[scheme][2][:1] + (("client_id",) if scheme in OAUTH2 else ())
+    return " or ".join(f"{name} (or {ENV_PREFIX}_{name.upper()})" for name in names)
+
+
 def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing) -> None:
+    if _oauth.uses_client_credentials(scheme, credentials):
+        out.oauth2 = scheme
+        return
     how, parameter, names = SCHEMES[scheme]
-    values = [credentials[name].reveal() for name in names]
+    values = [credentials[name].reveal() for name in names if name in credentials]
     if how == "basic":
         out.headers["Authorization"] = "Basic " + base64.b64encode(
             ":".join(values).encode()
@@ -368,6 +380,10 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     elif extra_body:
         raise _refuse_extra_body(operation, "the call sends no body")
     out.headers.update(call.options.extra_headers or {})
+    idempotency = operation.idempotency_header
+    if idempotency and idempotency.lower() not in {name.lower() for name in out.headers}:
+        # Built once per call, so every retry sends the same key: the server runs it at most once.
+        out.headers[idempotency] = str(uuid.uuid4())
     for name, value in out.headers.items():
         _check_header(name, value)
     timeout = (
@@ -390,5 +406,6 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         params=params,
         headers=out.headers,
         content=content,
-        extensions={"timeout": timeout.as_dict()},
+        extensions={"timeout": timeout.as_dict()}
+        | ({_oauth.EXTENSION: out.oauth2} if out.oauth2 else {}),
     )

@@ -18,3 +18,6 @@ DEPRECATED_SCHEMES: frozenset[str] = frozenset()
 #: Server name -> (URL template; variable -> (the client's argument, default, enum)); the first
 #: server is the default.
 SERVERS: Mapping[str, tuple[str, Mapping[str, tuple[str, str | None, tuple[str, ...]]]]] = {}
+#: OAuth 2 scheme with a client credentials flow -> (its token URL, relative to the base URL,
+#: and how the client authenticates there: "client_secret_basic" or "client_secret_post").
+OAUTH2: Mapping[str, tuple[str, str]] = {}

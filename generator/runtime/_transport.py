@@ -20,7 +20,7 @@ from typing import Any, Self, TypeVar
 import h11
 import httpx
 
-from . import _batching, _deadline, _exchange, _response, errors
+from . import _batching, _deadline, _exchange, _hooks, _oauth, _response, errors
 from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
 from ._runtime import APIResponse, Call, OperationSpec, Settings
@@ -48,6 +48,7 @@ class SyncTransport:
     _http_client: httpx.Client
     _owns_http_client: bool
     _in_flight: threading.BoundedSemaphore
+    _tokens: _oauth.Tokens
 
     def _open(self, http_client: httpx.Client | None) -> None:
         """Use ``http_client`` as given, or make one whose sockets keep each attempt's deadline.
@@ -62,6 +63,7 @@ class SyncTransport:
             )
         self._http_client = http_client
         self._in_flight = threading.BoundedSemaphore(self._settings.max_connections)
+        self._tokens = _oauth.Tokens(self._settings)
 
     def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -95,6 +97,32 @@ class SyncTransport:
         except _FAILURES as error:
             return error
 
+    def _send(self, request: httpx.Request) -> Received | BaseException:
+        """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
+        cache = self._tokens.cache_for(request)
+        refused: str | None = None
+        token: str | None = None
+        while True:
+            if cache is not None:
+                with self._tokens.thread_lock:  # concurrent calls wait for one fetch
+                    if cache.stale(refused):
+                        error = cache.accept(self._receive(cache.fetch_request(request)))
+                        if error is not None:
+                            return error
+                    token = cache.authorize(request)
+            outcome = self._attempt(request)
+            if cache is None or refused is not None or not _oauth.refused(outcome):
+                return outcome
+            refused = token
+
+    def _attempt(self, request: httpx.Request) -> Received | BaseException:
+        hooks = self._settings.hooks
+        _hooks.run(hooks.before_request, request)
+        outcome = self._receive(request)
+        if isinstance(outcome, Received):
+            _hooks.run(hooks.after_response, outcome.response)
+        return outcome
+
     def _call(self, operation: OperationSpec[T], call: Call) -> T:
         return self._request(operation, call).parsed
 
@@ -104,13 +132,16 @@ class SyncTransport:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(self._receive(step))
+                    step = flow.send(self._send(step))
                 else:
                     time.sleep(step)
                     step = flow.send(None)
         except StopIteration as done:
             result: APIResponse[T] = done.value
             return result
+        except errors.APIError as error:
+            _hooks.run(self._settings.hooks.on_error, error)
+            raise
 
     def _run_batches(
         self,
@@ -208,6 +239,7 @@ class AsyncTransport:
     _http_client: httpx.AsyncClient
     _owns_http_client: bool
     _in_flight: asyncio.Semaphore
+    _tokens: _oauth.Tokens
 
     def _open(self, http_client: httpx.AsyncClient | None) -> None:
         """Use ``http_client`` as given, or make one.
@@ -222,6 +254,7 @@ class AsyncTransport:
             )
         self._http_client = http_client
         self._in_flight = asyncio.Semaphore(self._settings.max_connections)
+        self._tokens = _oauth.Tokens(self._settings)
 
     async def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -256,6 +289,32 @@ class AsyncTransport:
         except _FAILURES as error:
             return error
 
+    async def _send(self, request: httpx.Request) -> Received | BaseException:
+        """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
+        cache = self._tokens.cache_for(request)
+        refused: str | None = None
+        token: str | None = None
+        while True:
+            if cache is not None:
+                async with self._tokens.async_lock:  # concurrent calls wait for one fetch
+                    if cache.stale(refused):
+                        error = cache.accept(await self._receive(cache.fetch_request(request)))
+                        if error is not None:
+                            return error
+                    token = cache.authorize(request)
+            outcome = await self._attempt(request)
+            if cache is None or refused is not None or not _oauth.refused(outcome):
+                return outcome
+            refused = token
+
+    async def _attempt(self, request: httpx.Request) -> Received | BaseException:
+        hooks = self._settings.hooks
+        await _hooks.arun(hooks.before_request, request)
+        outcome = await self._receive(request)
+        if isinstance(outcome, Received):
+            await _hooks.arun(hooks.after_response, outcome.response)
+        return outcome
+
     async def _call(self, operation: OperationSpec[T], call: Call) -> T:
         return (await self._request(operation, call)).parsed
 
@@ -265,13 +324,16 @@ class AsyncTransport:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(await self._receive(step))
+                    step = flow.send(await self._send(step))
                 else:
                     await asyncio.sleep(step)
                     step = flow.send(None)
         except StopIteration as done:
             result: APIResponse[T] = done.value
             return result
+        except errors.APIError as error:
+            await _hooks.arun(self._settings.hooks.on_error, error)
+            raise
 
     async def _run_batches(
         self,
