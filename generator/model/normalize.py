@@ -93,6 +93,14 @@ def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                     yield name, item
 
 
+def webhook_items(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The webhooks' path items by name: OpenAPI 3.1's ``webhooks``, else 3.0's ``x-webhooks``."""
+    declared = document.get("webhooks") if "webhooks" in document else document.get("x-webhooks")
+    if not isinstance(declared, dict):
+        return {}
+    return {str(name): item for name, item in declared.items() if isinstance(item, dict)}
+
+
 def _make_nullable(schema: dict[str, Any]) -> None:
     types = declared_types(schema)
     if types:
@@ -345,6 +353,15 @@ class _Normalizer:
                     if isinstance(response, dict):
                         self._hoist_media(response, f"{stem}Response{pascal_case(str(status))}")
 
+    def hoist_webhook_payloads(self) -> None:
+        """Give each webhook's inline payload schema a component named after the webhook (``PetCreatedPayload``)."""
+        for name, path_item in webhook_items(self.document).items():
+            for method in HTTP_METHODS:
+                operation = path_item.get(method)
+                body = operation.get("requestBody") if isinstance(operation, dict) else None
+                if isinstance(body, dict):
+                    self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
+
     def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
         for media in (holder.get("content") or {}).values():
             schema = media.get("schema") if isinstance(media, dict) else None
@@ -355,6 +372,7 @@ class _Normalizer:
         self.rename_components()
         self.split_default_mappings()
         self.hoist_operation_schemas()
+        self.hoist_webhook_payloads()
         for node in walk_schemas(self.schemas):
             if node.get("nullable") is True:
                 _make_nullable(node)
