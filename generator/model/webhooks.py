@@ -14,6 +14,8 @@ from generator.spec.pointers import pointer
 SIGNATURE = "x-webhook-signature"
 EVENT_HEADER = "x-webhook-event-header"
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header name (RFC 9110 token)
+# Printable ASCII but the space and the comma, which separate the signatures of one header.
+_PREFIX = re.compile(r"[!-+\--~]*")
 _JSON = re.compile(r"application/(?:[\w.+-]*\+)?json(?:;.*)?", re.IGNORECASE)
 
 
@@ -86,8 +88,8 @@ def _signature_problem(value: object) -> tuple[str, ...]:
     tolerance = value.get("tolerance", 300)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int) or tolerance <= 0:
         return ("tolerance", "expected a positive number of seconds")
-    if not isinstance(value.get("prefix", ""), str) or not value.get("prefix", "").isprintable():
-        return ("prefix", "expected printable text")
+    if not (isinstance(value.get("prefix", ""), str) and _PREFIX.fullmatch(value.get("prefix", ""))):
+        return ("prefix", "expected printable ASCII without spaces or commas, which separate signatures")
     if value.get("encoding", "hex") not in ("hex", "base64"):
         return ("encoding", "expected hex or base64")
     unknown = sorted(set(value) - {"header", "algorithm", "timestamp-header", "tolerance", "prefix", "encoding"})

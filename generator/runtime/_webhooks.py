@@ -50,7 +50,8 @@ class SignatureScheme:
 
     With a ``timestamp_header``, the signed text is ``<timestamp>.<body>`` and the timestamp
     (Unix seconds) must be within ``tolerance`` seconds of now. Each signature in the header
-    may start with ``prefix`` (``sha256=``) and is written in ``encoding``.
+    may start with ``prefix`` (``sha256=``; no space or comma, which separate signatures) and
+    is written in ``encoding``.
     """
 
     header: str
