@@ -20,7 +20,7 @@ OLD_SECRET = "whsec-previous"
 
 
 def _payload(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    schema = {"type": "object", "required": required, "properties": properties}
+    schema = {"type": "object", "required": required, "properties": copy.deepcopy(properties)}
     return {
         "post": {
             "requestBody": {"content": {"application/json": {"schema": schema}}},
@@ -29,6 +29,7 @@ def _payload(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
+ADOPTED_SCHEMA = {"type": {"const": "pet.adopted"}, "pet_id": {"type": "integer"}, "owner": {"type": "string"}}
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Pets", "version": "1"},
@@ -44,19 +45,26 @@ SPEC: dict[str, Any] = {
             {"type": {"const": "pet.created"}, "pet": {"$ref": "#/components/schemas/Pet"}},
             ["type", "pet"],
         ),
-        "pet.adopted": _payload(
-            {"type": {"const": "pet.adopted"}, "pet_id": {"type": "integer"}, "owner": {"type": "string"}},
-            ["type", "pet_id", "owner"],
-        ),
+        # Through a path item and a request body of the components.
+        "pet.adopted": {"$ref": "#/components/pathItems/Adopted"},
     },
     "components": {
+        "pathItems": {
+            "Adopted": {
+                "post": {
+                    "requestBody": {"$ref": "#/components/requestBodies/Adopted"},
+                    "responses": {"200": {"description": "received"}},
+                }
+            }
+        },
+        "requestBodies": {"Adopted": _payload(ADOPTED_SCHEMA, ["type", "pet_id", "owner"])["post"]["requestBody"]},
         "schemas": {
             "Pet": {
                 "type": "object",
                 "required": ["id", "name"],
                 "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
             }
-        }
+        },
     },
 }
 
@@ -136,6 +144,8 @@ def test_openapi_30_x_webhooks_picked_by_header(import_generated: Any) -> None:
     spec = copy.deepcopy(SPEC)
     spec["openapi"] = "3.0.3"
     spec["x-webhooks"] = spec.pop("webhooks")
+    spec["x-webhooks"]["pet.adopted"] = _payload(ADOPTED_SCHEMA, ["type", "pet_id", "owner"])
+    del spec["components"]["pathItems"]  # 3.1 only
     del spec["x-webhook-signature"]
     spec["x-webhook-event-header"] = "X-Event"
     for path_item in spec["x-webhooks"].values():

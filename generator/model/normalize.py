@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
 from generator.spec.operations import path_operations
-from generator.spec.pointers import escape_token, unescape_token
+from generator.spec.pointers import deref, escape_token, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -93,12 +93,19 @@ def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                     yield name, item
 
 
-def webhook_items(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The webhooks' path items by name: OpenAPI 3.1's ``webhooks``, else 3.0's ``x-webhooks``."""
+def webhook_bodies(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The request bodies of each webhook, by its name, in method order, ``$ref``s followed: OpenAPI 3.1's
+    ``webhooks``, else 3.0's ``x-webhooks``."""
     declared = document.get("webhooks") if "webhooks" in document else document.get("x-webhooks")
-    if not isinstance(declared, dict):
-        return {}
-    return {str(name): item for name, item in declared.items() if isinstance(item, dict)}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, path_item in declared.items() if isinstance(declared, dict) else ():
+        try:
+            path_item = deref(document, path_item)
+            bodies = [deref(document, op.get("requestBody")) for _, _, op in path_operations(path_item)]
+        except ValueError:  # a reference cycle: the webhook has no payload to read
+            bodies = []
+        found[str(name)] = [body for body in bodies if isinstance(body, dict)]
+    return found
 
 
 def _make_nullable(schema: dict[str, Any]) -> None:
@@ -355,12 +362,9 @@ class _Normalizer:
 
     def hoist_webhook_payloads(self) -> None:
         """Give each webhook's inline payload schema a component named after the webhook (``PetCreatedPayload``)."""
-        for name, path_item in webhook_items(self.document).items():
-            for method in HTTP_METHODS:
-                operation = path_item.get(method)
-                body = operation.get("requestBody") if isinstance(operation, dict) else None
-                if isinstance(body, dict):
-                    self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
+        for name, bodies in webhook_bodies(self.document).items():
+            for body in bodies:
+                self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
 
     def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
         for media in (holder.get("content") or {}).values():

@@ -7,8 +7,7 @@ from typing import Any
 
 from generator.errors import Diagnostics
 from generator.model.ir import Webhook, WebhookSignature
-from generator.model.naming import HTTP_METHODS
-from generator.model.normalize import SCHEMAS, NormalizedSpec, webhook_items
+from generator.model.normalize import SCHEMAS, NormalizedSpec, webhook_bodies
 from generator.spec.pointers import pointer
 
 SIGNATURE = "x-webhook-signature"
@@ -23,8 +22,8 @@ def read_webhooks(spec: NormalizedSpec, diagnostics: Diagnostics) -> tuple[Webho
     """Every webhook with a JSON payload; the others are skipped with a warning."""
     where = "webhooks" if "webhooks" in spec.document else "x-webhooks"
     found = []
-    for name, path_item in webhook_items(spec.document).items():
-        model = _payload_model(path_item)
+    for name, bodies in webhook_bodies(spec.document).items():
+        model = _payload_model(bodies)
         if model is None:
             diagnostics.warn(pointer(where, name), "no JSON request body with a schema; this webhook is skipped")
         else:
@@ -32,13 +31,11 @@ def read_webhooks(spec: NormalizedSpec, diagnostics: Diagnostics) -> tuple[Webho
     return tuple(found)
 
 
-def _payload_model(path_item: dict[str, Any]) -> str | None:
+def _payload_model(bodies: list[dict[str, Any]]) -> str | None:
     """The ``$ref`` of the first JSON payload schema (normalization made every one a reference)."""
-    for method in HTTP_METHODS:
-        operation = path_item.get(method)
-        body = operation.get("requestBody") if isinstance(operation, dict) else None
-        content = body.get("content") if isinstance(body, dict) else None
-        for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
+    for body in bodies:
+        content = body.get("content")
+        for media_type, media in content.items() if isinstance(content, dict) else ():
             schema = media.get("schema") if isinstance(media, dict) else None
             ref = schema.get("$ref") if isinstance(schema, dict) else None
             if _JSON.fullmatch(str(media_type)) and isinstance(ref, str) and ref.startswith(SCHEMAS):
