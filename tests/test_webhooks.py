@@ -134,6 +134,9 @@ def test_event_argument_and_errors(import_generated: Any) -> None:
         webhooks.unwrap(ADOPTED, headers, secret=SECRET, event="pet.created")
     with pytest.raises(ValueError, match="pass the webhook secret"):
         webhooks.unwrap(ADOPTED, headers)
+    too_deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(webhooks.WebhookPayloadError, match="not JSON"):
+        webhooks.unwrap(too_deep, webhooks.sign(too_deep, SECRET, webhooks.SIGNATURE), secret=SECRET)
     not_json = b"{"
     with pytest.raises(webhooks.WebhookPayloadError, match="not JSON"):
         webhooks.unwrap(not_json, webhooks.sign(not_json, SECRET, webhooks.SIGNATURE), secret=SECRET)

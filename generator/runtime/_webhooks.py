@@ -157,7 +157,7 @@ def unwrap_delivery(
         raise ValueError("the document names no signature scheme: pass scheme=SignatureScheme(...) with the secret")
     try:
         data = json.loads(raw)
-    except ValueError as error:  # also a body that is not UTF-8
+    except (ValueError, RecursionError) as error:  # also a body that is not UTF-8, or nested too deep
         raise WebhookPayloadError(f"the delivery's body is not JSON: {error}") from None
     if event is None and event_header is not None:
         event = {name.lower(): value for name, value in headers.items()}.get(event_header.lower())
