@@ -104,7 +104,9 @@ def verify(
         stamp = lowered.get(scheme.timestamp_header.lower(), "").strip()
         # Bounded, since int() refuses very long digit strings.
         if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 15:
-            raise WebhookVerificationError(f"the {scheme.timestamp_header} header is missing or not a timestamp")
+            raise WebhookVerificationError(
+                f"the {scheme.timestamp_header} header is missing or not a timestamp"
+            )
         age = (time.time() if now is None else now) - int(stamp)
         if abs(age) > scheme.tolerance:
             raise WebhookVerificationError(
@@ -151,13 +153,20 @@ def unwrap_delivery(
     raw = body.encode() if isinstance(body, str) else bytes(body)
     if scheme is not None:
         if secret is None:
-            raise ValueError(f"the deliveries are signed ({scheme.header}): pass the webhook secret")
+            raise ValueError(
+                f"the deliveries are signed ({scheme.header}): pass the webhook secret"
+            )
         verify(raw, headers, secret, scheme)
     elif secret is not None:
-        raise ValueError("the document names no signature scheme: pass scheme=SignatureScheme(...) with the secret")
+        raise ValueError(
+            "the document names no signature scheme: pass scheme=SignatureScheme(...) with the secret"
+        )
     try:
         data = json.loads(raw)
-    except (ValueError, RecursionError) as error:  # also a body that is not UTF-8, or nested too deep
+    except (
+        ValueError,
+        RecursionError,
+    ) as error:  # also a body that is not UTF-8, or nested too deep
         raise WebhookPayloadError(f"the delivery's body is not JSON: {error}") from None
     if event is None and event_header is not None:
         event = {name.lower(): value for name, value in headers.items()}.get(event_header.lower())
@@ -167,7 +176,9 @@ def unwrap_delivery(
         try:
             return _validate(webhooks[event], data)
         except pydantic.ValidationError as error:
-            raise WebhookPayloadError(f"the {event!r} payload does not match its model: {error}") from None
+            raise WebhookPayloadError(
+                f"the {event!r} payload does not match its model: {error}"
+            ) from None
     matches = []
     for name, model_name in webhooks.items():
         try:
@@ -176,5 +187,7 @@ def unwrap_delivery(
             continue
     if len(matches) != 1:
         names = ", ".join(repr(name) for name, _ in matches) or "none"
-        raise WebhookPayloadError(f"the payload matches {names} of the webhooks; pass event= to say which")
+        raise WebhookPayloadError(
+            f"the payload matches {names} of the webhooks; pass event= to say which"
+        )
     return matches[0][1]
