@@ -160,7 +160,10 @@ def _model_modules(
 ) -> ModelModules:
     """The models modules, before black."""
     source = generate_models(
-        normalized, package=package, template_dir=TEMPLATE_DIR / "models", referenced=set().union(*roots.values())
+        normalized,
+        package=package,
+        template_dir=TEMPLATE_DIR / "models",
+        referenced=set().union(*roots.values(), (webhook.model for webhook in api.webhooks)),
     )
     models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
     astguard.check_split(source, models.sources)

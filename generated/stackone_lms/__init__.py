@@ -29,5 +29,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b91742f1b2b4f1da9c66a7e17e9b1959d361f9da5481e764a2c7778d868983db",
+    "generator": "f0294497cff193a08d97138944561334f0f07fd382764403f8e4c3ffaa938c74",
 }

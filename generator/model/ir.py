@@ -126,6 +126,26 @@ PaginationStyle = Literal["cursor", "after_last", "link", "next_url", "page", "o
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A webhook the API sends: its name in the document and the model of its JSON payload."""
+
+    name: str
+    model: str
+
+
+@dataclass(frozen=True)
+class WebhookSignature:
+    """How the API signs webhook deliveries (``x-webhook-signature``): an HMAC-SHA256 of the raw body,
+    after ``<timestamp>.`` when ``timestamp_header`` is named, sent in ``header``."""
+
+    header: str
+    timestamp_header: str | None = None
+    tolerance: int = 300  # seconds
+    prefix: str = ""  # before each signature in the header, e.g. "sha256="
+    encoding: Literal["hex", "base64"] = "hex"
+
+
+@dataclass(frozen=True)
 class Pagination:
     """How ``<method>_iter`` walks the pages of a list operation (see :mod:`generator.model.pagination`).
 
@@ -308,6 +328,10 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     client_options: tuple[ClientOption, ...]
     error_statuses: tuple[int, ...] = field(default=())
+    webhooks: tuple[Webhook, ...] = field(default=())
+    webhook_signature: WebhookSignature | None = None
+    #: The header that names the webhook of a delivery (``x-webhook-event-header``).
+    webhook_event_header: str | None = None
 
     @property
     def server_arguments(self) -> dict[str, ServerVariable]:

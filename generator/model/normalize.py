@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
 from generator.spec.operations import path_operations
-from generator.spec.pointers import escape_token, unescape_token
+from generator.spec.pointers import deref, escape_token, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -91,6 +91,21 @@ def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
             for name, item in value.items():
                 if isinstance(item, dict):
                     yield name, item
+
+
+def webhook_bodies(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The request bodies of each webhook, by its name, in method order, ``$ref``s followed: OpenAPI 3.1's
+    ``webhooks``, else 3.0's ``x-webhooks``."""
+    declared = document.get("webhooks") if "webhooks" in document else document.get("x-webhooks")
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, path_item in declared.items() if isinstance(declared, dict) else ():
+        try:
+            path_item = deref(document, path_item)
+            bodies = [deref(document, op.get("requestBody")) for _, _, op in path_operations(path_item)]
+        except ValueError:  # a reference cycle: the webhook has no payload to read
+            bodies = []
+        found[str(name)] = [body for body in bodies if isinstance(body, dict)]
+    return found
 
 
 def _make_nullable(schema: dict[str, Any]) -> None:
@@ -345,6 +360,12 @@ class _Normalizer:
                     if isinstance(response, dict):
                         self._hoist_media(response, f"{stem}Response{pascal_case(str(status))}")
 
+    def hoist_webhook_payloads(self) -> None:
+        """Give each webhook's inline payload schema a component named after the webhook (``PetCreatedPayload``)."""
+        for name, bodies in webhook_bodies(self.document).items():
+            for body in bodies:
+                self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
+
     def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
         for media in (holder.get("content") or {}).values():
             schema = media.get("schema") if isinstance(media, dict) else None
@@ -355,6 +376,7 @@ class _Normalizer:
         self.rename_components()
         self.split_default_mappings()
         self.hoist_operation_schemas()
+        self.hoist_webhook_payloads()
         for node in walk_schemas(self.schemas):
             if node.get("nullable") is True:
                 _make_nullable(node)

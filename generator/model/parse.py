@@ -36,6 +36,7 @@ from generator.model.naming import (
 )
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.model.pagination import Detector, Misconfigured, Unpaginated
+from generator.model.webhooks import read_event_header, read_signature, read_webhooks
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer
 from generator.spec.schemakeys import declared_types, value_types
@@ -715,4 +716,7 @@ def build_api(
         error_statuses=tuple(
             sorted({r.status for op in operations for r in op.errors if r.status is not None and not r.is_range})
         ),
+        webhooks=read_webhooks(spec, diagnostics),
+        webhook_signature=read_signature(spec.document, diagnostics),
+        webhook_event_header=read_event_header(spec.document, diagnostics),
     )
