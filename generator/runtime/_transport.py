@@ -20,7 +20,7 @@ from typing import Any, Self, TypeVar
 import h11
 import httpx
 
-from . import _batching, _deadline, _exchange, _response, errors
+from . import _batching, _deadline, _exchange, _response, _streams, errors
 from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
 from ._runtime import APIResponse, Call, OperationSpec, Settings
@@ -77,12 +77,17 @@ class SyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._settings.base_url)!r})"
 
-    def _receive(self, request: httpx.Request) -> Received | BaseException:
+    def _receive(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         try:
             with self._in_flight, _deadline.attempt(request):
                 # Redirects are never followed, whatever the http_client says: credentials
                 # and the body must not reach another origin.
                 response = self._http_client.send(request, stream=True, follow_redirects=False)
+                opened = opener(response) if opener is not None else None
+                if opened is not None:
+                    return Received(response, b"", opened)  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -100,11 +105,18 @@ class SyncTransport:
 
     def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
+        opener = None
+        if _streams.streams(operation):
+
+            def resume(last_event_id: str) -> Any:
+                return self._request(operation, _streams.resumed(call, last_event_id)).parsed
+
+            opener = _streams.opener(operation, call, self._settings, resume)
         try:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(self._receive(step))
+                    step = flow.send(self._receive(step, opener))
                 else:
                     time.sleep(step)
                     step = flow.send(None)
@@ -237,12 +249,17 @@ class AsyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._settings.base_url)!r})"
 
-    async def _receive(self, request: httpx.Request) -> Received | BaseException:
+    async def _receive(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         try:
             async with self._in_flight, asyncio.timeout(_deadline.seconds(request)):
                 response = await self._http_client.send(
                     request, stream=True, follow_redirects=False
                 )
+                opened = opener(response) if opener is not None else None
+                if opened is not None:
+                    return Received(response, b"", opened)  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -261,11 +278,19 @@ class AsyncTransport:
 
     async def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
+        opener = None
+        if _streams.streams(operation):
+
+            async def resume(last_event_id: str) -> Any:
+                resumed = _streams.resumed(call, last_event_id)
+                return (await self._request(operation, resumed)).parsed
+
+            opener = _streams.opener(operation, call, self._settings, resume)
         try:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(await self._receive(step))
+                    step = flow.send(await self._receive(step, opener))
                 else:
                     await asyncio.sleep(step)
                     step = flow.send(None)
