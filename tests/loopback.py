@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    #: A body sent as it is produced (chunked), instead of ``body``.
+    chunks: Iterable[bytes] | None = None
+    cut: bool = False  # after ``chunks``, close the connection without ending the body
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,10 @@ class _QuietServer(ThreadingHTTPServer):
 class LoopbackServer:
     """Answers with ``replies`` in order (the last one repeats) or with ``responder``."""
 
-    def __init__(self, replies: list[Reply] | None = None, responder: Responder | None = None) -> None:
+    def __init__(
+        self, replies: list[Reply] | None = None, responder: Responder | None = None, digest_bodies: bool = False
+    ) -> None:
+        """``digest_bodies``: keep ``b"<size> <sha256>"`` of each request body, read in pieces, not the body."""
         self.replies = list(replies or [])
         self.responder = responder
         self.seen: list[Seen] = []
@@ -65,7 +72,7 @@ class LoopbackServer:
                 pass
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                body = self.read_body(int(self.headers.get("content-length") or 0))
                 seen = Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 reply = server.next_reply(seen)
                 if reply.delay:
@@ -74,6 +81,9 @@ class LoopbackServer:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
+                if reply.chunks is not None:
+                    self.send_chunks(reply)
+                    return
                 payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
                 self.send_response(reply.status)
                 for name, value in {"content-type": "application/json", **reply.headers}.items():
@@ -81,6 +91,37 @@ class LoopbackServer:
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def read_body(self, size: int) -> bytes:
+                if not digest_bodies:
+                    return self.rfile.read(size)
+                digest, left = hashlib.sha256(), size
+                while left:
+                    piece = self.rfile.read(min(left, 65536))
+                    if not piece:
+                        break
+                    digest.update(piece)
+                    left -= len(piece)
+                return f"{size - left} {digest.hexdigest()}".encode()
+
+            def send_chunks(self, reply: Reply) -> None:
+                self.send_response(reply.status)
+                for name, value in {"content-type": "application/octet-stream", **reply.headers}.items():
+                    self.send_header(name, value)
+                self.send_header("transfer-encoding", "chunked")
+                self.end_headers()
+                try:
+                    for chunk in reply.chunks or ():
+                        if chunk:
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            self.wfile.flush()
+                    if reply.cut:
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client closed the stream early
 
             do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
 
@@ -106,8 +147,10 @@ class LoopbackServer:
 
 
 @contextmanager
-def serve(replies: list[Reply] | None = None, responder: Responder | None = None) -> Iterator[LoopbackServer]:
-    server = LoopbackServer(replies, responder)
+def serve(
+    replies: list[Reply] | None = None, responder: Responder | None = None, digest_bodies: bool = False
+) -> Iterator[LoopbackServer]:
+    server = LoopbackServer(replies, responder, digest_bodies)
     thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
     thread.start()
     try:

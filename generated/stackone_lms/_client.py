@@ -7,11 +7,18 @@ from collections.abc import Mapping
 
 import httpx
 
-from . import _endpoints, _runtime, _servers, errors
+from . import _endpoints, _runtime, _servers, _streams, errors
 from ._hooks import Hooks
 from ._runtime import Settings
 
-__all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
+__all__ = [
+    "AsyncClient",
+    "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
+    "Client",
+    "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
+]
 
 _MISSING_CREDENTIALS = (
     "credentials are missing: pass username to the client, or set STACKONE_LMS_USERNAME"
@@ -136,6 +143,12 @@ class Client(
         """The same methods, returning an :class:`APIResponse` (status, headers, retries)."""
         return ClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same methods, as ``with`` blocks giving the response with its body unread:
+        iterate its bytes or write it to a file, in bounded memory."""
+        return ClientWithStreamingResponse(self)
+
 
 class AsyncClient(
     _endpoints.courses.AsyncMethods,
@@ -205,6 +218,12 @@ class AsyncClient(
         """The same methods, returning an :class:`APIResponse` (status, headers, retries)."""
         return AsyncClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same methods, as ``async with`` blocks giving the response with its body unread:
+        iterate its bytes or write it to a file, in bounded memory."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     """:class:`Client`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
@@ -218,3 +237,19 @@ class AsyncClientWithRawResponse:
 
     def __init__(self, client: AsyncClient) -> None:
         self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)
+
+
+class ClientWithStreamingResponse:
+    """:class:`Client`'s methods, each a ``with`` block giving a :class:`~._streams.StreamedResponse`."""
+
+    def __init__(self, client: Client) -> None:
+        self.lms_batch_upsert_course = _streams.streaming_response(client.lms_batch_upsert_course)
+
+
+class AsyncClientWithStreamingResponse:
+    """:class:`AsyncClient`'s methods, each an ``async with`` block giving a :class:`~._streams.StreamedResponse`."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.lms_batch_upsert_course = _streams.async_streaming_response(
+            client.lms_batch_upsert_course
+        )

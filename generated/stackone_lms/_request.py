@@ -19,6 +19,7 @@ import pydantic
 from pydantic_core import to_jsonable_python
 
 from . import _oauth, errors
+from ._files import Upload, file_body, is_file, multipart_body
 from ._open_enum import OpenEnum
 from ._runtime import (
     Call,
@@ -176,7 +177,7 @@ def encode_body(
     body: Any,
     pause_gc: bool = False,
     extra: Mapping[str, Any] | None = None,
-) -> tuple[bytes, str]:
+) -> tuple[bytes | Upload, str]:
     """Validate ``body`` and encode exactly what the caller gave; returns ``(content, content type)``.
 
     ``pause_gc``: pause the garbage collector while validating (see :func:`._runtime.gc_paused`).
@@ -187,12 +188,13 @@ def encode_body(
     if operation.body_kind == "binary":
         if extra:
             raise _refuse_extra_body(operation, "the body is binary")
-        data = body.read() if hasattr(body, "read") else body
-        if not isinstance(data, (bytes, bytearray)):
+        if hasattr(body, "read"):
+            return file_body(body), operation.content_type
+        if not isinstance(body, (bytes, bytearray)):
             raise errors.RequestValidationError(
                 f"{operation.name} takes bytes or a binary file as its body"
             )
-        return bytes(data), operation.content_type
+        return bytes(body), operation.content_type
     model = operation.body_model
     if operation.body_kind == "json":
         assert model is not None
@@ -218,13 +220,13 @@ def encode_body(
             raise _refuse_extra_body(operation, "the body is not a JSON object")
         return _dump_json(operation, {**payload, **extra}), operation.content_type
     if isinstance(body, pydantic.BaseModel):
-        body = body.model_dump(by_alias=True, exclude_unset=True)
+        body = _fields_set(body)
     if not isinstance(body, Mapping):
         raise errors.RequestValidationError(
             f"{operation.name} takes a mapping or a model as its body"
         )
     payload = dict(body)
-    fields = {name: value for name, value in payload.items() if not _is_file(value)}
+    fields = {name: value for name, value in payload.items() if not is_file(value)}
     if model is not None:
         try:
             adapter(model).validate_python(
@@ -236,7 +238,7 @@ def encode_body(
             ) from None
     # The extra fields are not validated: they are what the document does not declare.
     payload.update(extra or {})
-    fields = {name: value for name, value in payload.items() if not _is_file(value)}
+    fields = {name: value for name, value in payload.items() if not is_file(value)}
     data = {
         name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)
         for name, value in fields.items()
@@ -257,17 +259,18 @@ def encode_body(
         # An empty form is its closing delimiter alone.
         boundary = secrets.token_hex(16)
         return f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
-    # httpx draws the multipart boundary; reading the stream once fixes the bytes for every attempt.
-    staged = httpx.Request("POST", "http://multipart.invalid", files=parts)
-    return staged.read(), staged.headers["content-type"]
+    return multipart_body(parts)
 
 
-def _is_file(value: Any) -> bool:
-    return (
-        isinstance(value, (bytes, bytearray))
-        or hasattr(value, "read")
-        or (isinstance(value, tuple) and len(value) >= 2)
-    )
+def _fields_set(model: pydantic.BaseModel) -> dict[str, Any]:
+    """The fields the caller set, by wire name, as they are: each is one form field or part,
+    and a file object must reach the encoder unread (``model_dump`` would iterate it)."""
+    fields = {
+        info.alias or name: getattr(model, name)
+        for name, info in type(model).model_fields.items()
+        if name in model.model_fields_set
+    }
+    return {**fields, **(model.model_extra or {})}
 
 
 def _path_segment(operation: OperationSpec[Any], name: str, value: Any) -> str:
@@ -368,7 +371,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         out.headers["Cookie"] = "; ".join(
             f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()
         )
-    content = None
+    content: bytes | Upload | None = None
     extra_body = call.options.extra_body
     # None is no body: an optional body the caller did not give is not sent.
     if call.body is not None and (
@@ -399,13 +402,20 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         ]
         path += "?" + "&".join(part for part in query if part)
         params = None
-    return httpx.Request(
+    request = httpx.Request(
         operation.method,
         # Plain concatenation: the base URL was parsed once, and the path is already quoted.
         str(settings.base_url).rstrip("/") + path,
         params=params,
         headers=out.headers,
-        content=content,
+        content=content if isinstance(content, bytes) else None,
         extensions={"timeout": timeout.as_dict()}
         | ({_oauth.EXTENSION: out.oauth2} if out.oauth2 else {}),
     )
+    if isinstance(content, Upload):
+        # Read from files as it is sent. httpx takes a stream that serves both clients only
+        # this way: given one, its Request would leave out the default headers (Host...).
+        request.stream = content.stream
+        request.headers.pop("Content-Length", None)
+        request.headers.update(content.framing)
+    return request

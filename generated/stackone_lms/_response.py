@@ -26,6 +26,8 @@ class Received:
 
     response: httpx.Response
     content: bytes
+    #: What a body left unread for the caller became (a stream of items, a download), else None.
+    opened: Any = None
 
 
 #: The most one decoding step may produce at once, so that no chain of
@@ -63,6 +65,41 @@ class _Inflate:
                 return
 
 
+class ContentDecoder:
+    """The Content-Encoding layers of a streamed body, undone in pieces of at most ``_PIECE`` bytes."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.layers: list[_Inflate] = []
+        # "gzip, br" was gzipped first: decode from the last encoding to the first.
+        for encoding in reversed(response.headers.get_list("content-encoding", split_commas=True)):
+            encoding = encoding.strip().lower()
+            if encoding in ("gzip", "x-gzip", "deflate"):
+                self.layers.append(_Inflate(encoding))
+            elif encoding not in ("identity", ""):
+                raise errors.APIResponseDecodingError(
+                    f"the response has Content-Encoding {encoding[:40]!r}, which the client cannot decode",
+                    request=response.request,
+                )
+
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The decoded pieces of the next chunk as received from the network."""
+        try:
+            yield from self._decode(chunk, 0)
+        except zlib.error as error:
+            raise errors.APIResponseDecodingError(
+                f"the response body is not valid {self.response.headers.get('content-encoding', '')[:40]!r} data ({error})",
+                request=self.response.request,
+            ) from None
+
+    def _decode(self, data: bytes, layer: int) -> Iterator[bytes]:
+        if layer == len(self.layers):
+            yield data
+            return
+        for piece in self.layers[layer].feed(data):
+            yield from self._decode(piece, layer + 1)
+
+
 class BodyLimit:
     """Collects a streamed body, decoding its Content-Encoding, and refuses one larger than the limit.
 
@@ -76,7 +113,6 @@ class BodyLimit:
         self.chunks: list[bytes] = []
         self.size = 0
         self.received_size = 0
-        self.layers: list[_Inflate] = []
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             self.refuse()
@@ -84,37 +120,15 @@ class BodyLimit:
             # A test transport (httpx.MockTransport) gave the body in memory, already decoded.
             self._keep(response.content)
             return
-        # "gzip, br" was gzipped first: decode from the last encoding to the first.
-        for encoding in reversed(response.headers.get_list("content-encoding", split_commas=True)):
-            encoding = encoding.strip().lower()
-            if encoding in ("gzip", "x-gzip", "deflate"):
-                self.layers.append(_Inflate(encoding))
-            elif encoding not in ("identity", ""):
-                raise errors.APIResponseDecodingError(
-                    f"the response has Content-Encoding {encoding[:40]!r}, which the client cannot decode",
-                    request=response.request,
-                )
+        self.decoder = ContentDecoder(response)
 
     def add(self, chunk: bytes) -> None:
         """Take the next chunk as received from the network."""
         self.received_size += len(chunk)
         if self.received_size > self.limit:
             self.refuse()
-        try:
-            for piece in self._decode(chunk, 0):
-                self._keep(piece)
-        except zlib.error as error:
-            raise errors.APIResponseDecodingError(
-                f"the response body is not valid {self.response.headers.get('content-encoding', '')[:40]!r} data ({error})",
-                request=self.response.request,
-            ) from None
-
-    def _decode(self, data: bytes, layer: int) -> Iterator[bytes]:
-        if layer == len(self.layers):
-            yield data
-            return
-        for piece in self.layers[layer].feed(data):
-            yield from self._decode(piece, layer + 1)
+        for piece in self.decoder.feed(chunk):
+            self._keep(piece)
 
     def _keep(self, piece: bytes) -> None:
         self.size += len(piece)
@@ -163,13 +177,10 @@ def _status_error(
 def _parse_success(
     operation: OperationSpec[T], received: Received, retries_taken: int, pause_gc: bool = False
 ) -> T:
+    if received.opened is not None:
+        return cast(T, received.opened)
     status = received.response.status_code
-    successes = operation.successes
-    kind, model = (
-        successes.get(status)
-        or successes.get(status // 100)
-        or next(iter(successes.values()), ("none", None))
-    )
+    kind, model = operation.success_for(status)
     if kind == "none":
         return cast(T, None)
     if kind == "binary":

@@ -58,7 +58,8 @@ class OperationSpec(Generic[T]):
     path: str
     #: The model of the request body (a pydantic class or a type alias), by name.
     body_model_name: str | None
-    #: For each 2xx status: how its body is read ("json", "text", "binary", "none") and its model.
+    #: For each 2xx status: how its body is read ("json", "text", "binary", "none", or a stream
+    #: of items: "sse", "jsonl", "json-seq") and its model (of one item, for a stream).
     #: Here and in ``error_model_names``, keys 1-5 stand for the ranges 1XX-5XX.
     success_kinds: Mapping[int, tuple[str, str | None]]
     error_model_names: Mapping[int, str]
@@ -95,6 +96,15 @@ class OperationSpec(Generic[T]):
     @functools.cached_property
     def successes(self) -> Mapping[int, tuple[str, Any]]:
         return {status: (kind, _model(name)) for status, (kind, name) in self.success_kinds.items()}
+
+    def success_for(self, status: int) -> tuple[str, Any]:
+        """How a 2xx ``status`` is read, and its model: the exact status, its range, else the first declared."""
+        successes = self.successes
+        return (
+            successes.get(status)
+            or successes.get(status // 100)
+            or next(iter(successes.values()), ("none", None))
+        )
 
     @functools.cached_property
     def error_models(self) -> Mapping[int, Any]:

@@ -20,7 +20,7 @@ from typing import Any, Self, TypeVar
 import h11
 import httpx
 
-from . import _batching, _deadline, _exchange, _hooks, _oauth, _response, errors
+from . import _batching, _deadline, _exchange, _hooks, _oauth, _response, _streams, errors
 from ._batching import BatchOptions, BatchReport, async_batches, batches
 from ._response import Received
 from ._runtime import APIResponse, Call, OperationSpec, Settings
@@ -79,12 +79,17 @@ class SyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._settings.base_url)!r})"
 
-    def _receive(self, request: httpx.Request) -> Received | BaseException:
+    def _receive(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         try:
             with self._in_flight, _deadline.attempt(request):
                 # Redirects are never followed, whatever the http_client says: credentials
                 # and the body must not reach another origin.
                 response = self._http_client.send(request, stream=True, follow_redirects=False)
+                opened = opener(response) if opener is not None else None
+                if opened is not None:
+                    return Received(response, b"", opened)  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -97,7 +102,9 @@ class SyncTransport:
         except _FAILURES as error:
             return error
 
-    def _send(self, request: httpx.Request) -> Received | BaseException:
+    def _send(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
         cache = self._tokens.cache_for(request)
         refused: str | None = None
@@ -110,15 +117,17 @@ class SyncTransport:
                         if error is not None:
                             return error
                     token = cache.authorize(request)
-            outcome = self._attempt(request)
+            outcome = self._attempt(request, opener)
             if cache is None or refused is not None or not _oauth.refused(outcome):
                 return outcome
             refused = token
 
-    def _attempt(self, request: httpx.Request) -> Received | BaseException:
+    def _attempt(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         hooks = self._settings.hooks
         _hooks.run(hooks.before_request, request)
-        outcome = self._receive(request)
+        outcome = self._receive(request, opener)
         if isinstance(outcome, Received):
             _hooks.run(hooks.after_response, outcome.response)
         return outcome
@@ -128,11 +137,18 @@ class SyncTransport:
 
     def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
+        opener = None
+        if _streams.streams(operation):
+
+            def resume(last_event_id: str) -> Any:
+                return self._request(operation, _streams.resumed(call, last_event_id)).parsed
+
+            opener = _streams.opener(operation, call, self._settings, resume)
         try:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(self._send(step))
+                    step = flow.send(self._send(step, opener))
                 else:
                     time.sleep(step)
                     step = flow.send(None)
@@ -270,12 +286,17 @@ class AsyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._settings.base_url)!r})"
 
-    async def _receive(self, request: httpx.Request) -> Received | BaseException:
+    async def _receive(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         try:
             async with self._in_flight, asyncio.timeout(_deadline.seconds(request)):
                 response = await self._http_client.send(
                     request, stream=True, follow_redirects=False
                 )
+                opened = opener(response) if opener is not None else None
+                if opened is not None:
+                    return Received(response, b"", opened)  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -289,7 +310,9 @@ class AsyncTransport:
         except _FAILURES as error:
             return error
 
-    async def _send(self, request: httpx.Request) -> Received | BaseException:
+    async def _send(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
         cache = self._tokens.cache_for(request)
         refused: str | None = None
@@ -302,15 +325,17 @@ class AsyncTransport:
                         if error is not None:
                             return error
                     token = cache.authorize(request)
-            outcome = await self._attempt(request)
+            outcome = await self._attempt(request, opener)
             if cache is None or refused is not None or not _oauth.refused(outcome):
                 return outcome
             refused = token
 
-    async def _attempt(self, request: httpx.Request) -> Received | BaseException:
+    async def _attempt(
+        self, request: httpx.Request, opener: _streams.Opener | None = None
+    ) -> Received | BaseException:
         hooks = self._settings.hooks
         await _hooks.arun(hooks.before_request, request)
-        outcome = await self._receive(request)
+        outcome = await self._receive(request, opener)
         if isinstance(outcome, Received):
             await _hooks.arun(hooks.after_response, outcome.response)
         return outcome
@@ -320,11 +345,19 @@ class AsyncTransport:
 
     async def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
+        opener = None
+        if _streams.streams(operation):
+
+            async def resume(last_event_id: str) -> Any:
+                resumed = _streams.resumed(call, last_event_id)
+                return (await self._request(operation, resumed)).parsed
+
+            opener = _streams.opener(operation, call, self._settings, resume)
         try:
             step = next(flow)
             while True:
                 if isinstance(step, httpx.Request):
-                    step = flow.send(await self._send(step))
+                    step = flow.send(await self._send(step, opener))
                 else:
                     await asyncio.sleep(step)
                     step = flow.send(None)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
+from generator.spec.pointers import resolve
 
 
 class ModelGenerationError(RuntimeError):
@@ -56,6 +57,9 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
     import datamodel_code_generator as dcg
     from datamodel_code_generator.enums import DataModelType
 
+    for where in spec.file_inputs:
+        # The library types such a field by this import; pydantic then accepts a file object there.
+        resolve(spec.document, where)["customTypePath"] = f"{package}._files.FileInput"
     try:
         with (
             warnings.catch_warnings(),

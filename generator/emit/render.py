@@ -151,7 +151,7 @@ def credentials_required(api: Api) -> bool:
 
 def client_imports(api: Api) -> list[str]:
     """The package's imports of ``_client.py``: ``errors`` only where credentials can be missing."""
-    modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers"]
+    modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers", "_streams"]
     if credentials_required(api):
         modules.append("errors")
     return [f"from . import {', '.join(modules)}", "from ._hooks import Hooks", "from ._runtime import Settings"]
@@ -314,8 +314,11 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
 
 
 def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list[str]:
-    """The package's modules a group module names: ``_paging`` to follow pages, ``models`` in annotations."""
-    return [name for name, used in (("_paging", paginated), ("models", _uses_models(operations))) if used]
+    """The package's modules a group module names: ``_paging`` to follow pages, ``_streams`` and
+    ``models`` in annotations."""
+    streamed = any(operation.streams for operation in operations)
+    used = (("_paging", paginated), ("_streams", streamed), ("models", _uses_models(operations)))
+    return [name for name, wanted in used if wanted]
 
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:

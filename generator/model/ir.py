@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from generator.model.media import STREAM_KINDS
+
 ParameterLocation = Literal["path", "query", "querystring", "header", "cookie"]
 #: How a 3.2 ``in: querystring`` parameter becomes the whole query string, by its media type.
 QuerystringKind = Literal["form", "json", "text"]
 BodyKind = Literal["json", "form", "multipart", "binary"]
-ResponseKind = Literal["json", "text", "binary", "none"]
+ResponseKind = Literal["json", "text", "binary", "none", "sse", "jsonl", "json-seq"]
 CallField = Literal["path", "query", "headers", "cookies"]
 #: Where the runtime's ``Call`` carries the arguments of each location.
 _CALL_FIELDS: dict[ParameterLocation, CallField] = {
@@ -102,6 +104,10 @@ class Response:
         """The Python type a method returns for this response."""
         if self.kind == "json":
             return f"models.{self.model}" if self.model else "Any"
+        if self.kind == "sse":  # events whose data is JSON of the item schema, else text
+            return f"_streams.Stream[_streams.ServerSentEvent[{f'models.{self.model}' if self.model else 'str'}]]"
+        if self.kind in STREAM_KINDS:
+            return f"_streams.Stream[{f'models.{self.model}' if self.model else 'Any'}]"
         return {"text": "str", "binary": "bytes", "none": "None"}[self.kind]
 
 
@@ -270,6 +276,11 @@ class Operation:
     def default_response(self) -> Response | None:
         """The ``default`` response, which describes every undeclared (error) status."""
         return next((r for r in self.responses if r.status is None), None)
+
+    @property
+    def streams(self) -> bool:
+        """Whether a success is read as a stream of items (the method returns a ``_streams.Stream``)."""
+        return any(r.kind in STREAM_KINDS for r in self.successes)
 
     @property
     def models(self) -> tuple[str, ...]:

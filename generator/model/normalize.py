@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
 from generator.spec.operations import path_operations
-from generator.spec.pointers import deref, escape_token, unescape_token
+from generator.spec.pointers import deref, escape_token, pointer, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
+# The fields of a server-sent event (WHATWG), as an OpenAPI 3.2 itemSchema of text/event-stream names them.
+_EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
 # Formats kept for the model generator, which maps them to precise Python types.
 # Any other value is only a hint, and dropping it keeps the field a plain,
 # faithful ``str``: "email" would need an extra dependency, and pydantic's URL
@@ -67,6 +70,8 @@ class NormalizedSpec:
     #: Unions whose members are tried in order, the first that fits winning (see
     #: :meth:`_Normalizer.split_default_mappings`; done by :mod:`generator.emit.modelgen`); by class name.
     left_to_right: frozenset[str] = frozenset()
+    #: JSON pointers of the schemas of multipart file fields, typed as the runtime's file inputs.
+    file_inputs: tuple[str, ...] = ()
 
     def class_for_ref(self, ref: str) -> str:
         """The Python class name for a (rewritten) ``#/components/schemas/...`` reference."""
@@ -367,10 +372,46 @@ class _Normalizer:
                 self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
 
     def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
-        for media in (holder.get("content") or {}).values():
-            schema = media.get("schema") if isinstance(media, dict) else None
+        for media_type, media in (holder.get("content") or {}).items():
+            if not isinstance(media, dict):
+                continue
+            schema = media.get("schema")
+            kind = media_kind(str(media_type))
+            if kind in STREAM_KINDS:
+                self._hoist_item_schema(media, f"{name}Item", events=kind == "sse")
             if isinstance(schema, dict) and set(schema) != {"$ref"}:
                 media["schema"] = {"$ref": self.add_component(name, schema)}
+
+    def _hoist_item_schema(self, media: dict[str, Any], name: str, events: bool) -> None:
+        """Give a stream's item schema a class: 3.2's ``itemSchema``, else (3.0, 3.1) the ``items``
+        of its array ``schema``, which then refers to it. Either way it ends up in ``itemSchema``.
+
+        For an event stream (``events``) the item is the data of an event: a schema of the whole
+        event (properties among ``event``, ``data``, ``id`` and ``retry``, as 3.2 describes them)
+        stands for its ``data``'s ``contentSchema``; without one the data is text.
+        """
+        item = media.pop("itemSchema", None)
+        schema = media.get("schema")
+        from_items = item is None and isinstance(schema, dict)
+        if from_items:
+            item = self._resolved(schema).get("items")
+        if events and isinstance(item, dict):
+            properties = self._resolved(item).get("properties")
+            if isinstance(properties, dict) and "data" in properties and set(properties) <= _EVENT_FIELDS:
+                item, from_items = self._resolved(properties["data"]).get("contentSchema"), False
+        if not isinstance(item, dict):
+            return
+        if set(item) != {"$ref"}:
+            item = {"$ref": self.add_component(name, item)}
+            if from_items and isinstance(schema, dict) and "items" in schema:
+                schema["items"] = item
+        media["itemSchema"] = item
+
+    def _resolved(self, schema: Any) -> dict[str, Any]:
+        """``schema``, or the component it refers to; ``{}`` for anything else."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith(SCHEMAS):
+            schema = self.schemas.get(unescape_token(schema["$ref"][len(SCHEMAS) :]))
+        return schema if isinstance(schema, dict) else {}
 
     def run(self) -> NormalizedSpec:
         self.rename_components()
@@ -397,8 +438,32 @@ class _Normalizer:
         for node in walk_schemas(self.schemas):
             _split_number(node)
         return NormalizedSpec(
-            self.document, dict(self.class_names), self.field_aliases(), frozenset(self.left_to_right)
+            self.document,
+            dict(self.class_names),
+            self.field_aliases(),
+            frozenset(self.left_to_right),
+            self.file_inputs(),
         )
+
+    def file_inputs(self) -> tuple[str, ...]:
+        """The binary properties (and binary items of array properties) of multipart request bodies."""
+        found: dict[str, None] = {}
+        for path_item in (self.document.get("paths") or {}).values():
+            for _, _, operation in path_operations(path_item):
+                body = operation.get("requestBody")
+                content = body.get("content") if isinstance(body, dict) else None
+                for media_type, media in content.items() if isinstance(content, dict) else ():
+                    ref = media.get("schema", {}).get("$ref") if isinstance(media, dict) else None
+                    if media_kind(str(media_type)) != "multipart" or not isinstance(ref, str):
+                        continue
+                    properties = self._resolved({"$ref": ref}).get("properties")
+                    for name, schema in properties.items() if isinstance(properties, dict) else ():
+                        where = ref.removeprefix("#") + pointer("properties", name)
+                        if _binary(schema):
+                            found[where] = None
+                        elif isinstance(schema, dict) and _binary(schema.get("items")):
+                            found[where + pointer("items")] = None
+        return tuple(found)
 
     def field_aliases(self) -> dict[str, str]:
         names = {
@@ -409,6 +474,15 @@ class _Normalizer:
         }
         taken = {name for name in names if name.isascii()}
         return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
+
+
+def _binary(schema: Any) -> bool:
+    """Whether an inline schema is of raw bytes: ``format: binary`` (3.0), or 3.1's ``contentMediaType``."""
+    return (
+        isinstance(schema, dict)
+        and "string" in declared_types(schema)
+        and (schema.get("format") == "binary" or "contentMediaType" in schema)
+    )
 
 
 def _named_inline(schema: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from generator.model.ir import (
     Server,
     ServerVariable,
 )
+from generator.model.media import MEDIA_RANK, STREAM_KINDS, media_kind
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
     METHOD_NAMES,
@@ -42,7 +43,6 @@ from generator.spec.pointers import deref, pointer
 from generator.spec.schemakeys import declared_types, value_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_MEDIA_RANK = ["json", "form", "multipart", "text", "binary"]
 # The order of parameters of one requiredness in a signature.
 _LOCATIONS: list[ParameterLocation] = ["path", "query", "querystring", "header", "cookie"]
 # What a querystring parameter takes: the fields of a form, any JSON value, or the text itself.
@@ -55,19 +55,6 @@ _HEADER_TEXT = re.compile(r"[\x20-\x2b\x2d-\x7e]+")
 # per item, and the field of the items the API matches them on (an upsert), which makes sending one again safe.
 BATCH_ITEM_ERRORS = "x-batch-item-errors"
 UPSERT_KEY = "x-upsert-key"
-
-
-def _media_kind(media_type: str) -> str:
-    base = media_type.split(";")[0].strip().lower()
-    if base == "application/json" or base.endswith("+json"):
-        return "json"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base == "multipart/form-data":
-        return "multipart"
-    if base.startswith("text/"):
-        return "text"
-    return "binary"
 
 
 def _literal(schema: dict[str, Any]) -> str | None:
@@ -176,7 +163,7 @@ class _Parser:
     def querystring(self, parameter: dict[str, Any], where: tuple[str, ...]) -> QuerystringKind:
         """How an ``in: querystring`` parameter (3.2) is encoded: by the media type of its ``content``."""
         media_type = next(iter(parameter.get("content") or {}), "")
-        kind = "text" if media_type.split(";")[0].strip().lower() == "text/plain" else _media_kind(media_type)
+        kind = "text" if media_type.split(";")[0].strip().lower() == "text/plain" else media_kind(media_type)
         if kind in ("json", "form", "text"):
             return cast(QuerystringKind, kind)
         raise _Unsupported(
@@ -187,14 +174,16 @@ class _Parser:
         """``(media type, kind, model)`` of the preferred media type of a content map."""
         if not isinstance(content, dict) or not content:
             return None
-        ranked = sorted(content, key=lambda media_type: _MEDIA_RANK.index(_media_kind(media_type)))
+        ranked = sorted(content, key=lambda media_type: MEDIA_RANK.index(media_kind(media_type)))
         media_type = ranked[0]
         media = content[media_type]
-        schema = media.get("schema") if isinstance(media, dict) else None
+        kind = media_kind(media_type)
+        # A stream's model is that of one item (normalize puts it in itemSchema, as OpenAPI 3.2 does).
+        schema = media.get("itemSchema" if kind in STREAM_KINDS else "schema") if isinstance(media, dict) else None
         model = None
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith(SCHEMAS):
             model = self.spec.class_for_ref(schema["$ref"])
-        return media_type, _media_kind(media_type), model
+        return media_type, kind, model
 
     def body(self, operation: dict[str, Any], where: tuple[str, ...]) -> RequestBody | None:
         raw = operation.get("requestBody")
@@ -202,7 +191,7 @@ class _Parser:
             return None
         body = self.deref(raw)
         found = self.media(body.get("content"))
-        if found is None or found[1] == "text":
+        if found is None or found[1] == "text" or found[1] in STREAM_KINDS:
             media_types = ", ".join(body.get("content") or {}) or "none"
             raise _Unsupported(
                 pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
@@ -248,7 +237,7 @@ class _Parser:
                     status=code,
                     # 3.2 makes the description optional beside a short summary.
                     description=str(response.get("description") or response.get("summary") or ""),
-                    model=found[2] if found is not None and kind == "json" else None,
+                    model=found[2] if found is not None and (kind == "json" or kind in STREAM_KINDS) else None,
                     kind=cast(ResponseKind, kind),
                     # Only a media type that is valid header text goes into Accept.
                     media_type=found[0] if found is not None and _HEADER_TEXT.fullmatch(found[0]) else None,
