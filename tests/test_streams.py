@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import io
 import json
 import tracemalloc
@@ -532,3 +533,24 @@ def test_multipart_file_inputs_are_streamed_from_disk(pkg: Any, tmp_path: Path) 
         assert 'name="attachment"; filename="attachment.bin"' in as_file
         with pytest.raises(pkg.errors.RequestValidationError, match="title"):
             pkg.Client(base_url=server.url).submit_form(body={"attachment": b"x"})
+
+
+def test_a_streamed_body_is_what_mock_api_reads(pkg: Any) -> None:
+    """A body read from files as it is sent is still the request's content for what reads it before
+    the wire (the test double): it once read as empty there, so ``MockAPI`` refused every multipart
+    call as having no body."""
+    mock = importlib.import_module(f"{pkg.__name__}.testing").MockAPI()
+    client = mock.client()
+    assert client.submit_form(body={"title": "t", "attachment": b"raw bytes"}) is not None
+    assert client.upload(name="x", body=io.BytesIO(b"0123456789")) is not None
+
+    async def run() -> None:
+        async with mock.async_client() as async_client:
+            await async_client.submit_form(body={"title": "t", "attachment": io.BytesIO(b"from a file")})
+
+    asyncio.run(run())
+    multipart, binary, from_file = (call.request for call in mock.calls)
+    assert b"raw bytes" in multipart.content and b'name="title"' in multipart.content
+    assert binary.content == b"0123456789"
+    assert b"from a file" in from_file.content
+    assert all(request.headers["host"] for request in (multipart, binary, from_file))

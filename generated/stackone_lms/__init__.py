@@ -29,5 +29,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "691d9a1454b24b196fe743ac5b0e13a67c700fff4782fa74483b9654a7ea6ce5",
+    "generator": "29fee9fb653a85ccf6895d731101cd05d01ca29e7d345d53c6762864d9a43d96",
 }

@@ -402,6 +402,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         ]
         path += "?" + "&".join(part for part in query if part)
         params = None
+    upload = content if isinstance(content, Upload) else None
     request = httpx.Request(
         operation.method,
         # Plain concatenation: the base URL was parsed once, and the path is already quoted.
@@ -409,13 +410,15 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         params=params,
         headers=out.headers,
         content=content if isinstance(content, bytes) else None,
+        # Read from files as it is sent; the one stream type that serves both clients.
+        stream=upload.stream if upload is not None else None,
         extensions={"timeout": timeout.as_dict()}
         | ({_oauth.EXTENSION: out.oauth2} if out.oauth2 else {}),
     )
-    if isinstance(content, Upload):
-        # Read from files as it is sent. httpx takes a stream that serves both clients only
-        # this way: given one, its Request would leave out the default headers (Host...).
-        request.stream = content.stream
+    if upload is not None:
+        # Given a stream, httpx adds none of the headers it derives from the request: the
+        # host, and the length (or chunking) that the body's framing says.
+        request.headers.setdefault("Host", request.url.netloc.decode("ascii"))
         request.headers.pop("Content-Length", None)
-        request.headers.update(content.framing)
+        request.headers.update(upload.framing)
     return request
