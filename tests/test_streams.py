@@ -529,6 +529,13 @@ def test_multipart_file_inputs_are_streamed_from_disk(pkg: Any, tmp_path: Path) 
         assert 'filename="named.bin"' in sent and "Content-Type: application/x-a" in sent
         with pytest.raises(pkg.errors.RequestValidationError, match="attachment"):
             pkg.Client(base_url=server.url).submit_form(body={"title": "t", "attachment": 42})
+        # Text, all a JSON fixture can give a binary field, is taken and sent as a plain form field.
+        for body in (
+            {"title": "t", "attachment": "plain text"},
+            pkg.models.SubmitFormBody(title="t", attachment="plain text"),
+        ):
+            text = pkg.Client(base_url=server.url).submit_form(body=body)
+            assert 'name="attachment"\r\n\r\nplain text\r\n' in text
         assert 'name="attachment"' in as_bytes and "raw bytes" in as_bytes
         assert 'name="attachment"; filename="attachment.bin"' in as_file
         with pytest.raises(pkg.errors.RequestValidationError, match="title"):

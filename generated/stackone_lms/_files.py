@@ -24,16 +24,20 @@ def is_file(value: Any) -> bool:
 
 
 def _file_input(value: Any) -> Any:
-    if not is_file(value):
-        raise ValueError("expected bytes, a binary file or a (file name, file, content type) tuple")
+    # Text is all JSON (a fixture, an example) can give a binary field: it goes as a plain form field.
+    if not isinstance(value, str) and not is_file(value):
+        raise ValueError(
+            "expected bytes, text, a binary file or a (file name, file, content type) tuple"
+        )
     return value
 
 
 if TYPE_CHECKING:
-    #: What a file field of a multipart body takes: its bytes, a binary file (read piece by
-    #: piece, from where it stands), or ``(file name, bytes or file, content type)``.
+    #: What a file field of a multipart body takes: its bytes (or text, sent as a plain form field), a binary
+    #: file (read piece by piece, from where it stands), or ``(file name, bytes or file, content type)``.
     FileInput = (
         bytes
+        | str
         | BinaryIO
         | tuple[str | None, bytes | BinaryIO]
         | tuple[str | None, bytes | BinaryIO, str | None]
