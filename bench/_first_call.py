@@ -1,0 +1,71 @@
+"""Import time and first call of one operation of a generated package, in a fresh interpreter.
+
+    python -P bench/_first_call.py OUT PACKAGE
+
+Run by ``bench/run.py --realworld``, with the package's bytecode compiled beforehand. Times
+``from PACKAGE import Client``; then calls one operation (the first, by name, that has fixtures)
+through ``PACKAGE.testing.MockAPI`` with the probe's arguments (``tests/realworld/probe.py``) and
+times that call alone. Prints one JSON object: the two times, the operation, the call's error if
+any, and how many modules were loaded: in all by the mock and the call, and the package's own
+(all, and its ``models`` modules) after the import and after the call, against how many it has.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    out, package = Path(sys.argv[1]), sys.argv[2]
+    sys.path.insert(0, str(out))
+    start = time.perf_counter()
+    imported = __import__(package, fromlist=["Client"])
+    imported.Client  # noqa: B018 - what `from PACKAGE import Client` resolves, a lazy attribute included
+    import_s = time.perf_counter() - start
+
+    def own(prefix: str) -> int:
+        return sum(1 for name in sys.modules if name == prefix or name.startswith(prefix + "."))
+
+    own_after_import = own(package)
+    # The probe's helpers come after the timed import and before the count: they import nothing of the package.
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
+    import importlib
+
+    from tests.realworld.probe import _arguments
+
+    after_import = set(sys.modules)
+    testing = importlib.import_module(f"{package}.testing")
+    root = out / package
+    fixtures = (
+        sorted(p.name for p in (root / "fixtures").iterdir() if p.is_dir()) if (root / "fixtures").is_dir() else []
+    )
+    result: dict[str, object] = {"import_s": import_s, "operation": None, "call_s": None, "error": None}
+    with testing.MockAPI().client() as client:
+        operation = next((name for name in fixtures if callable(getattr(client, name, None))), None)
+        if operation is not None:
+            method = getattr(client, operation)
+            kwargs = _arguments(method, testing, operation)
+            result["operation"] = operation
+            start = time.perf_counter()
+            try:
+                method(**kwargs)
+            except Exception as error:  # the figure is still the time and the modules; the error is shown
+                result["error"] = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+            result["call_s"] = time.perf_counter() - start
+    modules = [p.relative_to(out).with_suffix("") for p in root.rglob("*.py")]
+    result.update(
+        modules_loaded_by_call=len(set(sys.modules) - after_import),
+        own_after_import=own_after_import,
+        own_after_call=own(package),
+        own_total=len(modules),
+        models_after_call=own(f"{package}.models") - (f"{package}.models" in sys.modules),
+        models_total=sum(1 for m in modules if m.parts[1:2] == ("models",) and m.name != "__init__"),
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
