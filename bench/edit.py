@@ -18,8 +18,9 @@ PARAMETER = "bench_edit"
 
 
 def edit_first_operation(document: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """A copy of ``document`` whose first operation (document order) has a new summary and one more
-    optional string query parameter, and ``"METHOD /path"`` of that operation.
+    """A copy of ``document`` whose first operation (the first path item that has one, its methods in
+    ``path_operations``' order) has a new summary and one more optional string query parameter, and
+    ``"METHOD /path"`` of that operation.
 
     ``ValueError`` when the document has no operation.
     """

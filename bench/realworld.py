@@ -93,10 +93,18 @@ def run_tree(
         return {"seconds": seconds, "rss_mb": peak / 1024, "rc": proc.returncode, **said}
 
 
-def phases(stderr: str) -> list[tuple[str, float]]:
-    """``[(phase, seconds)]`` from our progress lines."""
+def phases(stderr: str, wall: float) -> list[tuple[str, float]]:
+    """``[(phase, seconds)]`` from our progress lines, with the time of a run of ``wall`` seconds the
+    progress clock does not see: Python's start, the imports before it starts, and the exit after its
+    last line."""
     marks = [(float(m.group(1)), m.group(2)) for line in stderr.splitlines() if (m := _PHASE.match(line))]
-    return [(label, end - start) for (start, label), (end, _) in itertools.pairwise(marks)]
+    if not marks:
+        return []
+    return [
+        ("until the first line", marks[0][0]),
+        *((label, end - start) for (start, label), (end, _) in itertools.pairwise(marks)),
+        ("outside the progress clock (start-up, exit)", wall - marks[-1][0]),
+    ]
 
 
 def first_call_figures(out: Path) -> dict[str, Any]:
@@ -225,7 +233,9 @@ def measure(name: str, spec: Path, opc: Path, opc_env: dict[str, str], work: Pat
     r: dict[str, Any] = {"edited": where}
 
     def step(key: str, cmd: list[str], environment: dict[str, str]) -> None:
-        r[key] = run_tree(cmd, environment)
+        # In the work folder: no pyproject.toml of this repository configures the other tools
+        # (datamodel-code-generator reads its options and black's from the nearest one).
+        r[key] = run_tree(cmd, environment, cwd=work)
         log(f"{name} {key}: {r[key]['seconds']:.1f} s, {r[key]['rss_mb']:.0f} MB, exit {r[key]['rc']}")
 
     step("cold", [*ours, str(work / "out-cold")], env)
@@ -297,7 +307,9 @@ def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, A
     lines += ["", "## Phases", ""]
     for name, r in results.items():
         for key, title in (("cold", "cold"), ("edit", f"after editing {r['edited']}")):
-            profile = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in phases(r[key]["stderr"]))
+            profile = ", ".join(
+                f"{label} {seconds:.1f} s" for label, seconds in phases(r[key]["stderr"], r[key]["seconds"])
+            )
             lines.append(f"- {name}, {title}: {profile or 'no progress lines'}")
     failures = [
         f"- {name} {tool} (exit {r[tool]['rc']}): {(r[tool]['stderr'].strip().splitlines() or [''])[-1][:200]}"

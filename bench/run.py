@@ -251,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--realworld", action="store_true", help="GitHub's, Stripe's and four corpus documents instead (issue 11)"
     )
-    parser.add_argument("--only", nargs="+", help="with --realworld: only these corpus documents")
+    parser.add_argument(
+        "--only", nargs="+", help="with --realworld: only these documents (any names of tests/realworld/corpus.txt)"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     sizes = args.sizes or ([10, 50] if quick else [10, 100, 1000])

@@ -1,0 +1,126 @@
+"""The real-document benchmark's own logic (``bench/run.py --realworld``): the one-operation edit,
+the phase profile read from the progress lines and the verdicts against issue 11's targets.
+
+No benchmark is run here: these are the parts of the harness that could be silently wrong.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import edit
+import realworld
+
+
+def _document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/ref": {"$ref": "#/components/pathItems/Elsewhere"},
+            "/pets/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Taken"}],
+                "summary": "the path item's, not the operation's",
+                "post": {"responses": {"200": {"description": "ok"}}},
+                "get": {
+                    "summary": "Get a pet",
+                    "parameters": [{"name": "bench_edit1", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}},
+                },
+            },
+            "/other": {"get": {"summary": "Other", "responses": {"200": {"description": "ok"}}}},
+        },
+        "components": {"parameters": {"Taken": {"name": "bench_edit", "in": "query", "schema": {"type": "string"}}}},
+    }
+
+
+def test_the_edit_changes_the_first_operation_only_and_adds_a_new_optional_parameter() -> None:
+    document = _document()
+    edited, where = edit.edit_first_operation(document)
+    # Fixed fields in the order of generator.spec.operations, so the edit is the same whatever the key order.
+    assert where == "GET /pets/{id}"
+    operation = edited["paths"]["/pets/{id}"]["get"]
+    assert operation["summary"] == "Get a pet (edited)"
+    added = operation["parameters"][-1]
+    # bench_edit is taken through a $ref of the path item, bench_edit1 by the operation itself.
+    assert added == {
+        "name": "bench_edit2",
+        "in": "query",
+        "required": False,
+        "description": "Added by the benchmark's one-operation edit.",
+        "schema": {"type": "string"},
+    }
+    assert edited["paths"]["/pets/{id}"]["post"] == document["paths"]["/pets/{id}"]["post"]
+    assert edited["paths"]["/other"] == document["paths"]["/other"]
+    assert document == _document()  # the input is left as it was
+    assert edit.edit_first_operation(document) == (edited, where)  # deterministic
+
+
+def test_an_operation_without_summary_or_parameters_gets_both() -> None:
+    edited, where = edit.edit_first_operation({"paths": {"/a": {"delete": {"responses": {}}}}})
+    assert where == "DELETE /a"
+    assert edited["paths"]["/a"]["delete"]["summary"] == "Edited"
+    assert [p["name"] for p in edited["paths"]["/a"]["delete"]["parameters"]] == ["bench_edit"]
+
+
+def test_a_document_without_operations_is_refused() -> None:
+    with pytest.raises(ValueError, match="no operation"):
+        edit.edit_first_operation({"paths": {"/a": {"summary": "none"}}})
+
+
+def test_phases_are_the_spans_between_progress_lines_and_the_time_around_them() -> None:
+    stderr = (
+        "[   0.5 s] reading the document\n"
+        "warning: spec.json#/paths: something\n"
+        "[   1.5 s] validating 3 paths\n"
+        "[  12.0 s] formatting 2 models modules\n"
+        "[ 112.5 s] generated\n"
+    )
+    assert realworld.phases(stderr, wall=113.0) == [
+        ("until the first line", 0.5),
+        ("reading the document", 1.0),
+        ("validating 3 paths", 10.5),
+        ("formatting 2 models modules", 100.5),
+        ("outside the progress clock (start-up, exit)", 0.5),
+    ]
+    assert realworld.phases("error: nothing\n", wall=1.0) == []
+
+
+def _run(seconds: float, rss_mb: float = 100.0, rc: int = 0) -> dict[str, Any]:
+    return {"seconds": seconds, "rss_mb": rss_mb, "rc": rc, "stderr": "", "stdout": ""}
+
+
+def _verdicts(name: str, **runs: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    results = {"cold": _run(10), "opc": _run(20), "dcg": _run(5), "edit": _run(1), **runs}
+    results["first"] = {"import_s": 0.15}
+    return {figure: (measured, verdict) for figure, measured, _, verdict in realworld.targets(name, results)}
+
+
+def test_github_is_held_to_half_of_openapi_python_client_and_others_to_its_time() -> None:
+    assert _verdicts("github")["cold time"] == ("0.50x openapi-python-client", "met")
+    assert _verdicts("github", cold=_run(10.2))["cold time"][1] == "NOT MET"
+    assert _verdicts("trello.com", cold=_run(20))["cold time"][1] == "met"
+    assert _verdicts("trello.com", cold=_run(20.5))["cold time"][1] == "NOT MET"
+
+
+def test_stripe_is_held_to_datamodel_code_generator_alone() -> None:
+    assert _verdicts("stripe", opc=_run(70, rc=1))["cold time"] == ("2.00x datamodel-code-generator alone", "NOT MET")
+    assert _verdicts("stripe", cold=_run(5))["cold time"][1] == "met"
+    # Without openapi-python-client's run, its memory and time are no yardstick: no verdict.
+    failed = _verdicts("stripe", opc=_run(70, rc=1))
+    assert failed["peak RSS"][1] == failed["after a one-operation edit"][1] == "n/a"
+
+
+def test_memory_import_and_the_edit_have_their_verdicts() -> None:
+    figures = _verdicts("magento.com", cold=_run(10, rss_mb=101), edit=_run(2.5))
+    assert figures["peak RSS"] == ("1.01x openapi-python-client", "NOT MET")
+    assert figures["import"] == ("150 ms", "met")
+    assert figures["after a one-operation edit"] == ("0.12x openapi-python-client cold", "NOT MET")
+    assert _verdicts("magento.com", edit=_run(2))["after a one-operation edit"][1] == "met"
+    assert _verdicts("magento.com", cold=_run(10, rc=2))["cold time"] == ("ours failed", "n/a")
