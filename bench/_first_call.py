@@ -46,15 +46,17 @@ def main() -> None:
     with testing.MockAPI().client() as client:
         operation = next((name for name in fixtures if callable(getattr(client, name, None))), None)
         if operation is not None:
-            method = getattr(client, operation)
-            kwargs = _arguments(method, testing, operation)
             result["operation"] = operation
-            start = time.perf_counter()
+            method = getattr(client, operation)
             try:
-                method(**kwargs)
-            except Exception as error:  # the figure is still the time and the modules; the error is shown
+                kwargs = _arguments(method, testing, operation)
+                start = time.perf_counter()
+                try:
+                    method(**kwargs)
+                finally:
+                    result["call_s"] = time.perf_counter() - start
+            except Exception as error:  # the time and the modules are still figures; the error is shown
                 result["error"] = f"{type(error).__name__}: {error}".splitlines()[0][:200]
-            result["call_s"] = time.perf_counter() - start
     modules = [p.relative_to(out).with_suffix("") for p in root.rglob("*.py")]
     result.update(
         modules_loaded_by_call=len(set(sys.modules) - after_import),

@@ -37,9 +37,19 @@ from generator.spec.loader import parse_text  # noqa: E402
 from tests.realworld import corpus  # noqa: E402
 
 DOCUMENTS = ("github", "stripe", "jellyfin.local", "magento.com", "trello.com", "twilio.com_api")
-# The generator's command line, with every phase shown (not only from 2 s on): the phase profile.
-_GENERATE = "import sys; from generator import cli, progress; progress.QUIET_SECONDS = 0; sys.exit(cli.main())"
+# The generator's command line, with every phase shown (not only from 2 s on), and the moments (of the
+# system's monotonic clock, the harness's too) the progress lines cannot show: the phase profile.
+_GENERATE = """import sys, time
+print("bench-clock started", time.monotonic(), file=sys.stderr)
+from generator import cli, progress
+progress.QUIET_SECONDS = 0
+print("bench-clock imported", time.monotonic(), file=sys.stderr)
+code = cli.main()
+print("bench-clock returned", time.monotonic(), file=sys.stderr)
+sys.exit(code)
+"""
 _PHASE = re.compile(r"^\[ *(\d+\.\d) s\] (.*)$")
+_CLOCK = re.compile(r"^bench-clock (\w+) (\d+\.\d+)$")
 
 
 def _descendants(pid: int) -> list[int]:
@@ -78,72 +88,78 @@ def run_tree(
     """Run ``cmd``: wall seconds, peak RSS (MB) of its process tree sampled every 50 ms, exit code, stderr
     (and stdout if asked)."""
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
+        start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out if stdout else subprocess.DEVNULL, stderr=err)
         peak = 0
         while proc.poll() is None:
             peak = max(peak, _tree_rss_kb(proc.pid))
-            if time.perf_counter() - start > timeout:
+            if time.monotonic() - start > timeout:
                 proc.kill()
             time.sleep(0.05)
-        seconds = time.perf_counter() - start
+        end = time.monotonic()
         err.seek(0)
         out.seek(0)
         said = {"stderr": err.read().decode(errors="replace"), "stdout": out.read().decode(errors="replace")}
-        return {"seconds": seconds, "rss_mb": peak / 1024, "rc": proc.returncode, **said}
+        return {
+            "seconds": end - start,
+            "start": start,
+            "end": end,
+            "rss_mb": peak / 1024,
+            "rc": proc.returncode,
+            **said,
+        }
 
 
-def phases(stderr: str, wall: float) -> list[tuple[str, float]]:
-    """``[(phase, seconds)]`` from our progress lines, with the time of a run of ``wall`` seconds the
-    progress clock does not see: Python's start, the imports before it starts, and the exit after its
-    last line."""
-    marks = [(float(m.group(1)), m.group(2)) for line in stderr.splitlines() if (m := _PHASE.match(line))]
-    if not marks:
+def phases(result: dict[str, Any]) -> list[tuple[str, float]]:
+    """``[(phase, seconds)]`` of one of our runs (``run_tree``'s result, ``_GENERATE``'s stderr), adding up
+    to its wall time: the progress lines' phases and what they cannot show, Python's start, the imports of
+    the command line, and after the last line (the public API diff of a regeneration over a tree) the exit."""
+    lines = result["stderr"].splitlines()
+    marks = [(float(m.group(1)), m.group(2)) for line in lines if (m := _PHASE.match(line))]
+    clock = {m.group(1): float(m.group(2)) for line in lines if (m := _CLOCK.match(line))}
+    if not marks or clock.keys() != {"started", "imported", "returned"}:
         return []
     return [
+        ("Python's start", clock["started"] - result["start"]),
+        ("importing the command line", clock["imported"] - clock["started"]),
         ("until the first line", marks[0][0]),
         *((label, end - start) for (start, label), (end, _) in itertools.pairwise(marks)),
-        ("outside the progress clock (start-up, exit)", wall - marks[-1][0]),
+        # The progress clock starts as the command line does: what is left of its run comes after the last line.
+        ("after the last line", clock["returned"] - clock["imported"] - marks[-1][0]),
+        ("exit", result["end"] - clock["returned"]),
     ]
 
 
-def first_call_figures(out: Path) -> dict[str, Any]:
-    """Import time and first-call time (medians of 5 fresh interpreters, bytecode compiled first, as pip
-    does) and the module counts of the first run (the same every run)."""
-    package = next(p.parent for p in sorted(out.glob("*/__init__.py")))
+def first_call_figures(package: Path) -> dict[str, Any]:
+    """Import time and first-call time of ``package`` (medians of 5 fresh interpreters, bytecode compiled
+    first, as pip does) and the module counts of the first run (the same every run); ``{"failed": line}``
+    when the probe fails, so one broken package does not end a run of an hour."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True, capture_output=True)
-    runs = [
-        json.loads(
-            subprocess.run(
-                [sys.executable, "-P", str(BENCH / "_first_call.py"), str(out), package.name],
-                cwd=out,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        for _ in range(5)
-    ]
+    runs = []
+    for _ in range(5):
+        probe = [sys.executable, "-P", str(BENCH / "_first_call.py"), str(package.parent), package.name]
+        done = subprocess.run(probe, cwd=package.parent, capture_output=True, text=True)
+        if done.returncode != 0:
+            return {"failed": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:200]}
+        runs.append(json.loads(done.stdout))
     figures = dict(runs[0])
     figures["import_s"] = statistics.median(run["import_s"] for run in runs)
     if figures["call_s"] is not None:
         figures["call_s"] = statistics.median(run["call_s"] for run in runs)
-    figures["package"] = package.name
     return figures
 
 
-def mypy_consumer(out: Path, package: str, work: Path) -> dict[str, Any]:
-    """``mypy --strict`` (the project's) on a one-line consumer of the package, with an empty cache.
+def mypy_consumer(package: Path, work: Path) -> dict[str, Any]:
+    """``mypy --strict`` (the project's) on a one-line consumer of ``package``, with an empty cache.
 
     The package is found on ``MYPYPATH``; mypy runs in a folder of its own, so no configuration of
     this repository applies.
     """
     folder = work / "mypy-consumer"
-    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    (folder / "consumer.py").write_text(f'from {package} import Client\n\nClient(base_url="http://x")\n')
+    (folder / "consumer.py").write_text(f'from {package.name} import Client\n\nClient(base_url="http://x")\n')
     cmd = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(folder / "cache"), "consumer.py"]
-    result = run_tree(cmd, {**os.environ, "MYPYPATH": str(out)}, cwd=folder, stdout=True)
+    result = run_tree(cmd, {**os.environ, "MYPYPATH": str(package.parent)}, cwd=folder, stdout=True)
     result["errors"] = sum(1 for line in result["stdout"].splitlines() if ": error: " in line)
     return result
 
@@ -165,8 +181,8 @@ IMPORT_TARGET_S = 0.2
 INCREMENTAL_TARGET = 0.1
 
 
-def verdict(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("met" if ok else "NOT MET")
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
 
 
 def targets(name: str, r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -190,7 +206,7 @@ def targets(name: str, r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("peak RSS", f"{rss:.2f}x openapi-python-client", "<= 1.0x", verdict(rss <= 1.0)))
     else:
         rows.append(("peak RSS", "a run failed", "<= 1.0x", "n/a"))
-    if r.get("first"):
+    if "import_s" in r.get("first", {}):
         seconds = r["first"]["import_s"]
         rows.append(
             (
@@ -251,14 +267,38 @@ def measure(name: str, spec: Path, opc: Path, opc_env: dict[str, str], work: Pat
     dcg = [str(Path(sys.executable).parent / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi"]
     step("dcg", [*dcg, "--output", str(work / "out-dcg" / "models.py")], dict(os.environ))
     if r["cold"]["rc"] == 0:
-        r["first"] = first_call_figures(work / "out-cold")
-        r["mypy"] = mypy_consumer(work / "out-cold", r["first"]["package"], work)
+        package = next(p.parent for p in sorted((work / "out-cold").glob("*/__init__.py")))
+        r["first"] = first_call_figures(package)
+        r["mypy"] = mypy_consumer(package, work)
         log(f"{name} mypy: {r['mypy']['seconds']:.1f} s, exit {r['mypy']['rc']}")
     return r
 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _last_line(result: dict[str, Any]) -> str:
+    said = [line for line in (result["stderr"] + result["stdout"]).strip().splitlines() if not _CLOCK.match(line)]
+    return (said or [""])[-1][:200]
+
+
+def _first_call_cells(first: dict[str, Any]) -> tuple[str, str, str, str]:
+    """The import, first call, package modules and models modules cells of a row."""
+    if "import_s" not in first:
+        return ("probe failed" if first else "-"), "-", "-", "-"
+    call = "-"
+    if first["call_s"] is not None:
+        call = f"{first['call_s'] * 1e3:.0f} ms, {first['modules_loaded_by_call']} modules (`{first['operation']}`"
+        call += f", {first['error']})" if first["error"] else ")"
+    elif first["error"]:
+        call = f"not called (`{first['operation']}`: {first['error']})"
+    return (
+        f"{first['import_s'] * 1e3:.0f} ms",
+        call,
+        f"{first['own_after_import']} / {first['own_after_call']} / {first['own_total']}",
+        f"{first['models_after_call']} / {first['models_total']}",
+    )
 
 
 def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, Any]]) -> str:
@@ -276,17 +316,9 @@ def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, A
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- | --- |",
     ]
     for name, r in results.items():
-        first, mypy = r.get("first"), r.get("mypy")
-        call = "-"
-        modules = models = typing = "-"
-        imported = "-"
-        if first:
-            imported = f"{first['import_s'] * 1e3:.0f} ms"
-            if first["call_s"] is not None:
-                call = f"{first['call_s'] * 1e3:.0f} ms (`{first['operation']}`"
-                call += f", {first['error']})" if first["error"] else ")"
-            modules = f"{first['own_after_import']} / {first['own_after_call']} / {first['own_total']}"
-            models = f"{first['models_after_call']} / {first['models_total']}"
+        imported, call, modules, models = _first_call_cells(r.get("first", {}))
+        mypy = r.get("mypy")
+        typing = "-"
         if mypy:
             typing = f"{mypy['seconds']:.1f} s" + (f" ({mypy['errors']} errors)" if mypy["errors"] else "")
         rss = " / ".join(f"{r[tool]['rss_mb']:.0f}" for tool in ("cold", "opc", "dcg"))
@@ -307,15 +339,19 @@ def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, A
     lines += ["", "## Phases", ""]
     for name, r in results.items():
         for key, title in (("cold", "cold"), ("edit", f"after editing {r['edited']}")):
-            profile = ", ".join(
-                f"{label} {seconds:.1f} s" for label, seconds in phases(r[key]["stderr"], r[key]["seconds"])
-            )
+            profile = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in phases(r[key]))
             lines.append(f"- {name}, {title}: {profile or 'no progress lines'}")
     failures = [
-        f"- {name} {tool} (exit {r[tool]['rc']}): {(r[tool]['stderr'].strip().splitlines() or [''])[-1][:200]}"
+        f"- {name} {tool} (exit {r[tool]['rc']}): {_last_line(r[tool])}"
         for name, r in results.items()
-        for tool in ("cold", "warm", "edit", "opc", "dcg")
-        if r[tool]["rc"] != 0
+        for tool in ("cold", "warm", "edit", "opc", "dcg", "mypy")
+        # mypy exits 1 for type errors (counted in the table), 2 when it could not check at all
+        if tool in r and r[tool]["rc"] not in ((0, 1) if tool == "mypy" else (0,))
+    ]
+    failures += [
+        f"- {name} import and first call: {r['first']['failed']}"
+        for name, r in results.items()
+        if "failed" in r.get("first", {})
     ]
     if failures:
         lines += ["", "## Failed runs (last line of stderr)", "", *failures]

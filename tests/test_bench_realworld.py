@@ -74,26 +74,39 @@ def test_a_document_without_operations_is_refused() -> None:
         edit.edit_first_operation({"paths": {"/a": {"summary": "none"}}})
 
 
-def test_phases_are_the_spans_between_progress_lines_and_the_time_around_them() -> None:
+def test_the_profile_adds_up_to_the_wall_time_and_shows_what_the_progress_lines_cannot() -> None:
     stderr = (
+        "bench-clock started 100.25\n"
+        "bench-clock imported 101.0\n"
         "[   0.5 s] reading the document\n"
         "warning: spec.json#/paths: something\n"
         "[   1.5 s] validating 3 paths\n"
         "[  12.0 s] formatting 2 models modules\n"
         "[ 112.5 s] generated\n"
+        "bench-clock returned 215.0\n"
     )
-    assert realworld.phases(stderr, wall=113.0) == [
+    profile = realworld.phases({"stderr": stderr, "start": 100.0, "end": 215.5})
+    assert profile == [
+        ("Python's start", 0.25),
+        ("importing the command line", 0.75),
         ("until the first line", 0.5),
         ("reading the document", 1.0),
         ("validating 3 paths", 10.5),
         ("formatting 2 models modules", 100.5),
-        ("outside the progress clock (start-up, exit)", 0.5),
+        ("after the last line", 1.5),
+        ("exit", 0.5),
     ]
-    assert realworld.phases("error: nothing\n", wall=1.0) == []
+    assert sum(seconds for _, seconds in profile) == 115.5
+    assert realworld.phases({"stderr": "error: nothing\n", "start": 0.0, "end": 1.0}) == []
+
+
+def test_a_failed_run_is_shown_by_its_last_line_not_the_clock() -> None:
+    said = {"stderr": "error: spec.json: bad\nbench-clock returned 3.5\n", "stdout": ""}
+    assert realworld._last_line(said) == "error: spec.json: bad"
 
 
 def _run(seconds: float, rss_mb: float = 100.0, rc: int = 0) -> dict[str, Any]:
-    return {"seconds": seconds, "rss_mb": rss_mb, "rc": rc, "stderr": "", "stdout": ""}
+    return {"seconds": seconds, "rss_mb": rss_mb, "rc": rc}
 
 
 def _verdicts(name: str, **runs: dict[str, Any]) -> dict[str, tuple[str, str]]:
