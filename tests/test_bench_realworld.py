@@ -6,6 +6,8 @@ No benchmark is run here: these are the parts of the harness that could be silen
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import edit
 import realworld
+
+ROOT = realworld.ROOT
 
 
 def _document() -> dict[str, Any]:
@@ -137,3 +141,15 @@ def test_memory_import_and_the_edit_have_their_verdicts() -> None:
     assert figures["after a one-operation edit"] == ("0.12x openapi-python-client cold", "NOT MET")
     assert _verdicts("magento.com", edit=_run(2))["after a one-operation edit"][1] == "met"
     assert _verdicts("magento.com", cold=_run(10, rc=2))["cold time"] == ("ours failed", "n/a")
+
+
+def test_the_first_call_probe_calls_one_operation_and_counts_what_it_loads() -> None:
+    probe = [sys.executable, "-P", str(ROOT / "bench" / "_first_call.py"), str(ROOT / "generated"), "stackone_lms"]
+    figures = json.loads(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
+    assert figures["operation"] == "lms_batch_upsert_course" and figures["error"] is None
+    assert figures["import_s"] > 0 and figures["call_s"] > 0
+    # The call validated its body and its answer: the one models module is loaded by then.
+    assert figures["models_after_call"] == figures["models_total"] == 1
+    modules = len(list((ROOT / "generated" / "stackone_lms").rglob("*.py")))
+    assert figures["own_after_import"] < figures["own_after_call"] <= figures["own_total"] == modules
+    assert figures["modules_loaded_by_call"] >= figures["own_after_call"] - figures["own_after_import"]
