@@ -289,7 +289,10 @@ def _first_call_cells(first: dict[str, Any]) -> tuple[str, str, str, str]:
         return ("probe failed" if first else "-"), "-", "-", "-"
     call = "-"
     if first["call_s"] is not None:
-        call = f"{first['call_s'] * 1e3:.0f} ms, {first['modules_loaded_by_call']} modules (`{first['operation']}`"
+        loaded = (
+            f"{first['modules_loaded_by_mock_and_call']} modules ({first['modules_loaded_by_call_alone']} by the call)"
+        )
+        call = f"{first['call_s'] * 1e3:.0f} ms, {loaded} (`{first['operation']}`"
         call += f", {first['error']})" if first["error"] else ")"
     elif first["error"]:
         call = f"not called (`{first['operation']}`: {first['error']})"
