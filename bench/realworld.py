@@ -304,13 +304,15 @@ def _first_call_cells(first: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
-def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, Any]]) -> str:
+def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, Any]], info: dict[str, str]) -> str:
     """The markdown of the whole run: one row a document, the targets, the phase profiles."""
     lines = [
         "# Real documents (bench/run.py --realworld)",
         "",
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
         f"os.cpu_count() = {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end.",
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
         "",
         "| document | operations | ours cold | ours warm | after a one-operation edit | openapi-python-client |"
         " datamodel-code-generator alone | peak RSS ours / opc / dcg | import | first call |"
@@ -361,7 +363,7 @@ def report(documents: dict[str, corpus.Document], results: dict[str, dict[str, A
     return "\n".join(lines) + "\n"
 
 
-def run(opc: Path, opc_env: dict[str, str], only: list[str] | None, out_file: Path) -> int:
+def run(opc: Path, opc_env: dict[str, str], only: list[str] | None, out_file: Path, info: dict[str, str]) -> int:
     documents = {document.name: document for document in corpus.read()}
     unknown = sorted(set(only or ()) - set(documents))
     if unknown:
@@ -377,7 +379,7 @@ def run(opc: Path, opc_env: dict[str, str], only: list[str] | None, out_file: Pa
             results[name] = measure(name, files[name], opc, opc_env, work / name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(documents, results)
+    text = report(documents, results, info)
     print(text)
     out_file.write_text(text)
     log(f"wrote {out_file}")

@@ -111,7 +111,7 @@ def versions(opc_python: Path) -> dict[str, str]:
     import importlib.metadata as md
 
     found = {"Python": platform.python_version()}
-    for name in ("httpx", "pydantic", "datamodel-code-generator", "black", "openapi-spec-validator"):
+    for name in ("httpx", "pydantic", "datamodel-code-generator", "black", "openapi-spec-validator", "mypy"):
         try:
             found[name] = md.version(name)
         except md.PackageNotFoundError:
@@ -267,10 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     # `ruff format`: its venv's bin must be on PATH or they are skipped (with a
     # warning) and its times leave out formatting, which ours include.
     opc_env = {**os.environ, "PATH": f"{OPC_VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    info = versions(OPC_VENV / "bin" / "python")
     if args.realworld:
         out = args.out if args.out != BENCH / "results.md" else BENCH / "results-realworld.md"
-        return realworld.run(opc, opc_env, args.only, out)
-    info = versions(OPC_VENV / "bin" / "python")
+        return realworld.run(opc, opc_env, args.only, out, info)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     rows: list[tuple[str, str, str, str]] = []  # figure, value, target, verdict
     gen_rows: list[dict[str, Any]] = []
