@@ -166,7 +166,7 @@ def _model_modules(
         referenced=set().union(*roots.values(), (webhook.model for webhook in api.webhooks)),
     )
     models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
-    astguard.check_split(source, models.sources)
+    astguard.check_split(source, models.sources, models.names)
     return models
 
 
@@ -204,7 +204,9 @@ def _build(
     progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
     models = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
-    model_texts.update(render_models_index(api, TEMPLATE_DIR / "package", models.names))
+    [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
+    astguard.check_models_index(index, models.names)
+    model_texts[index_path] = index
     texts.update(model_texts)
     progress.phase(f"formatting {len(model_texts)} models modules")
     formatting.submit(model_texts)

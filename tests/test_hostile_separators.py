@@ -157,8 +157,9 @@ def test_guard_refuses_a_changed_literal_an_extra_statement_and_a_stray_import()
     for written in (meant.replace('"s"', '"t"'), meant + "print(1)\n", meant.replace('y = "s"', "y = s")):
         with pytest.raises(astguard.UnsafeOutputError):
             astguard.check_formatted("a.py", meant, written)
-    astguard.check_split(meant, {"one": meant})
+    split = meant + '__all__ = ["A"]\n'
+    astguard.check_split(meant, {"one": split}, {"one": ["A"]})
     with pytest.raises(astguard.UnsafeOutputError):
-        astguard.check_split(meant, {"one": meant, "two": "import os\n"})
+        astguard.check_split(meant, {"one": split, "two": "import os\n"}, {"one": ["A"], "two": []})
     with pytest.raises(astguard.UnsafeOutputError):
-        astguard.check_split(meant, {"one": meant.replace("x: int = 1\n", "")})
+        astguard.check_split(meant, {"one": split.replace("x: int = 1\n", "")}, {"one": ["A"]})

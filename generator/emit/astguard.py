@@ -29,9 +29,12 @@ def check_formatted(name: str, meant: str, written: str) -> None:
         raise UnsafeOutputError(f"{name}: formatting changed what the code means; nothing written")
 
 
-def check_split(meant: str, modules: Mapping[str, str]) -> None:
+def check_split(meant: str, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:
     """The models ``modules`` together hold each statement of ``meant`` once, and import nothing else
-    (but each other's names: ``from ._shared import Name``)."""
+    (but each other's names: ``from ._shared import Name``); the ``__all__`` of each lists, sorted,
+    the names it defines, which are its ``names``."""
+    if set(names) != set(modules):
+        raise UnsafeOutputError("the models modules are not those whose names were given; nothing written")
     source = _parse("the models module", meant)
     expected = Counter(_shape(node) for node in _definitions(source))
     allowed_imports = {alias for node in source.body for alias in _imported(node)}
@@ -49,9 +52,65 @@ def check_split(meant: str, modules: Mapping[str, str]) -> None:
                 raise UnsafeOutputError(
                     f"models module {name} imports what the model generator did not; nothing written"
                 )
-        found.update(_shape(node) for node in _definitions(module))
+        exported = [listed for node in module.body if (listed := _exports(node)) is not None]
+        definitions = [node for node in _definitions(module) if _exports(node) is None]
+        defined = sorted(set().union(*(defined_names(node) for node in definitions)))
+        if exported != [defined] or defined != sorted(names.get(name, ())):
+            raise UnsafeOutputError(f"models module {name}'s __all__ is not the names it defines; nothing written")
+        found.update(_shape(node) for node in definitions)
     if found != expected:
         raise UnsafeOutputError("splitting the models changed their statements; nothing written")
+
+
+def check_models_index(index: str, names: Mapping[str, list[str]]) -> None:
+    """The models index (``models/__init__.py``) gives each module's ``names`` in its ``_MODULES``
+    (sorted, apart by spaces), and star-imports each module for type checkers and no other."""
+    tree = _parse("models/__init__.py", index)
+    entries = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign | ast.Assign)
+        and any(isinstance(target, ast.Name) and target.id == "_MODULES" for target in _targets(node))
+    ]
+    try:
+        listed = ast.literal_eval(entries[0]) if len(entries) == 1 and entries[0] is not None else None
+    except ValueError:
+        listed = None
+    starred = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and any(alias.name == "*" for alias in node.names)
+    }
+    if (
+        not isinstance(listed, dict)
+        or any(not isinstance(value, str) for value in listed.values())
+        or {module: value.split() for module, value in listed.items()} != {m: sorted(n) for m, n in names.items()}
+        or starred != set(names)
+    ):
+        raise UnsafeOutputError("the models index does not list exactly the models of each module; nothing written")
+
+
+def defined_names(node: ast.stmt) -> frozenset[str]:
+    """The names a module's top-level statement defines: a class's, or those it assigns."""
+    if isinstance(node, ast.ClassDef):
+        return frozenset({node.name})
+    return frozenset(target.id for target in _targets(node) if isinstance(target, ast.Name))
+
+
+def _targets(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return node.targets
+    return [node.target] if isinstance(node, ast.AnnAssign) else []
+
+
+def _exports(node: ast.stmt) -> list[str] | None:
+    """The names an ``__all__ = [...]`` statement lists; ``None`` for any other statement."""
+    if not (isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["__all__"]):
+        return None
+    value = node.value
+    if not isinstance(value, ast.List) or any(not isinstance(e, ast.Constant) for e in value.elts):
+        raise UnsafeOutputError("a models module's __all__ is not a list of names; nothing written")
+    return [str(element.value) for element in value.elts if isinstance(element, ast.Constant)]
 
 
 def _parse(name: str, text: str) -> ast.Module:

@@ -23,10 +23,14 @@ from __future__ import annotations
 import ast
 import builtins
 import heapq
-from collections.abc import Iterator, Mapping
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from generator.emit.astguard import defined_names
+from generator.emit.formatting import LINE_LENGTH
 from generator.emit.sourcelines import physical_lines
+from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
 
 SHARED = "_shared"
@@ -92,7 +96,7 @@ def split_models(
         definitions.append(
             _Definition(
                 _text(lines, node, end, marked),
-                _defined(node),
+                defined_names(node),
                 _names(node),
                 _eager_names(node),
                 _annotation_names(node),
@@ -220,16 +224,6 @@ def _inherited_annotation_names(definitions: list[_Definition]) -> dict[str, fro
     for name in by_name:
         of(name, frozenset({name}))
     return found
-
-
-def _defined(node: ast.stmt) -> frozenset[str]:
-    if isinstance(node, ast.ClassDef):
-        return frozenset({node.name})
-    if isinstance(node, ast.Assign):
-        return frozenset(target.id for target in node.targets if isinstance(target, ast.Name))
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return frozenset({node.target.id})
-    return frozenset()
 
 
 def _names(node: ast.AST) -> frozenset[str]:
@@ -395,7 +389,16 @@ def _module_source(
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
         raise RuntimeError(f"models module {module} uses names nothing defines or imports: {', '.join(unknown[:10])}")
-    return "".join(header) + "".join("\n\n" + definition.text for definition in definitions)
+    return "".join(header) + exports(defined) + "".join("\n\n" + definition.text for definition in definitions)
+
+
+def exports(names: Iterable[str]) -> str:
+    """The ``__all__`` of a models module: what ``from .module import *`` (the models index's, for type
+    checkers) takes, never the helpers it imports. Several names a line, which black is told to keep:
+    it would write one a line, a line a model."""
+    listed = ", ".join(python_literal(name) for name in sorted(names)) + ","
+    lines = textwrap.wrap(listed, LINE_LENGTH - 4, break_long_words=False, break_on_hyphens=False)
+    return "\n# fmt: off\n__all__ = [\n" + "".join(f"    {line}\n" for line in lines) + "]\n# fmt: on\n"
 
 
 def _with_names(node: ast.Import | ast.ImportFrom, names: list[ast.alias]) -> ast.Import | ast.ImportFrom:

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import sys
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -345,5 +346,17 @@ def _uses_models(operations: tuple[Operation, ...]) -> bool:
 
 def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[str]]) -> dict[str, str]:
     """``{path: text}`` of ``models/__init__.py``: every model by name, loaded from its module on first use."""
-    text = environment(template_dir).get_template(MODELS_INDEX).render(api=api, modules=modules)
+    index = {module: _index_lines(module, names) for module, names in modules.items()}
+    text = environment(template_dir).get_template(MODELS_INDEX).render(api=api, index=index)
     return {_target(MODELS_INDEX, api.package): text}
+
+
+def _index_lines(module: str, names: list[str]) -> list[str]:
+    """A module's entry in the models index: its models' names, sorted and apart by spaces, as strings of a
+    line each (Python joins them); one when it fits beside the module's name."""
+    words = " ".join(sorted(names))
+    if len(f"    {python_literal(module)}: {python_literal(words)},") <= LINE_LENGTH:
+        return [words]
+    # A string a line, 8 spaces in, between quotes; each but the first starts with the space before it.
+    lines = textwrap.wrap(words, LINE_LENGTH - 11, break_long_words=False, break_on_hyphens=False)
+    return lines[:1] + [f" {line}" for line in lines[1:]]

@@ -122,13 +122,19 @@ def _class_members(cls: Any, path: str) -> Iterator[tuple[str, Any, set[str]]]:
 
 
 def _exported(module: Any) -> list[str]:
-    """The module's ``__all__`` when it has a literal one, else its names without a leading underscore."""
+    """The module's ``__all__`` when it has a literal one, else its names without a leading underscore but
+    its submodules (``models`` computes its ``__all__``: its models are public, the modules that hold them
+    are not)."""
     exported = module.members.get("__all__")
     value = getattr(exported, "value", None)
     elements = getattr(value, "elements", None)
     if elements is not None:
         return sorted(str(element).strip("'\"") for element in elements)
-    return sorted(name for name in module.members if not name.startswith("_"))
+    return sorted(
+        name
+        for name, member in module.members.items()
+        if not name.startswith("_") and (member.is_alias or not member.is_module)  # an alias may lead outside
+    )
 
 
 def _target(member: Any) -> Any:
