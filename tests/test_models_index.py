@@ -49,7 +49,7 @@ def test_the_index_takes_a_line_per_few_models_as_black_writes_it(package_dir: P
     assert len(exports) > 10 and any("__" in module for module in exports)  # parts too
     index = (package_dir / "models" / "__init__.py").read_text()
     assert format_python(index, "models/__init__.py") == index
-    assert max(len(line) for line in index.splitlines()) <= 100
+    assert max(len(line) for line in index.splitlines()) < 100
     entries = index[index.index("_MODULES: dict[str, str] = {") : index.index("\n}\n")].splitlines()[1:]
     models = sum(len(names) for names in exports.values())
     # A line a module whose models fit beside its name; else the module, a line per ~90 characters of names, ")".
