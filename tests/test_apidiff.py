@@ -56,3 +56,23 @@ def test_an_unchanged_package_has_no_changes(tmp_path: Path) -> None:
     write_tree(generate(SPECS / "v1.json").files, tmp_path / "a")
     write_tree(generate(SPECS / "v1.json", package_version="9.9").files, tmp_path / "b")
     assert apidiff.compare(tmp_path / "a", tmp_path / "b", "pets") == []
+
+
+def test_a_model_moved_to_another_module_is_no_change_and_is_still_compared(tmp_path: Path) -> None:
+    write_tree(generate(SPECS / "v1.json").files, tmp_path / "a")
+    write_tree(generate(SPECS / "v1.json", module_lines=1).files, tmp_path / "b")  # every model in a part
+    write_tree(generate(SPECS / "v2.json", module_lines=1).files, tmp_path / "c")
+    assert sorted((tmp_path / "a" / "pets" / "models").glob("*.py")) != sorted(
+        (tmp_path / "b" / "pets" / "models").glob("*.py")
+    )
+    assert apidiff.compare(tmp_path / "a", tmp_path / "b", "pets") == []
+    moved = {
+        str(change)
+        for change in apidiff.compare(tmp_path / "a", tmp_path / "c", "pets")
+        if change.where.startswith("models.")
+    }
+    assert moved == {
+        "breaking: models.Kind.dog: public object was removed",
+        "compatible: models.Pet.age: added",
+        "breaking: models.Pet.name: public object was removed",
+    }

@@ -42,13 +42,23 @@ def compare(old_root: Path, new_root: Path, package: str) -> list[Change]:
     old_surface, new_surface = _surface(old), _surface(new)
     public_name = _by_place(old_surface) | _by_place(new_surface)
     changes: set[Change] = set()
-    for breakage in griffe.find_breaking_changes(old, new):
-        names = public_name.get(breakage.obj.path)
-        if names is None:
-            continue  # private: callers cannot see it
-        detail = getattr(breakage.new_value, "name", None) if breakage.kind.value.startswith("Parameter") else None
-        what = breakage.kind.value + (f" ({detail})" if detail else "")
-        changes.update(Change(name, what[0].lower() + what[1:], True) for name in names)
+    # A model now in another module (the cuts into parts moved) is missed where it was, under the same public
+    # name: compared where it is instead.
+    moved = [
+        (old_surface[name][0], new_surface[name][0])
+        for name in sorted(old_surface.keys() & new_surface.keys())
+        if "(" not in name and old_surface[name][0].is_class and old_surface[name][0].path != new_surface[name][0].path
+    ]
+    for old_item, new_item in [(old, new), *moved]:
+        for breakage in griffe.find_breaking_changes(old_item, new_item):
+            names = public_name.get(breakage.obj.path)
+            if names is None:
+                continue  # private: callers cannot see it
+            if breakage.kind is griffe.BreakageKind.OBJECT_REMOVED and set(names) <= new_surface.keys():
+                continue  # moved, and still public by each of its names
+            detail = getattr(breakage.new_value, "name", None) if breakage.kind.value.startswith("Parameter") else None
+            what = breakage.kind.value + (f" ({detail})" if detail else "")
+            changes.update(Change(name, what[0].lower() + what[1:], True) for name in names)
     for name in sorted(set(new_surface) - set(old_surface)):
         owner, _, parameter = name.partition("(")
         if not parameter:
