@@ -4,8 +4,9 @@ Between the model generator or the templates and the disk, text passes through
 the pre-formatter, the models splitter, black and the cache. Each only moves text
 around, and each is checked here: a formatted module must parse to the same tree
 as its source, and the models modules must hold exactly the statements the model
-generator wrote (imports only from its own import list, or from ``_shared``).
-Only the layout of standalone strings (docstrings, which black reflows) may
+generator wrote (imports only from its own import list, or from ``_shared``), each
+with an ``__all__`` of exactly the names it defines, which the models index must
+list under its name. Only the layout of standalone strings (docstrings, which black reflows) may
 change. A spec string that escaped its literal would show up as a different
 tree, so a mismatch stops the run before anything is written.
 """

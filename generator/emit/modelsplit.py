@@ -15,7 +15,8 @@ aliases), not by name, and a module imports every name its classes' annotations
 name, those of inherited fields included, since pydantic resolves those in the
 module of the subclass. A field that redeclares an inherited one (an ``allOf`` that
 narrows its type) is marked for type checkers, which read a narrower type of a
-mutable attribute as an incompatible override.
+mutable attribute as an incompatible override. Each module's ``__all__`` lists the names it
+defines, for the models index to star-import them for type checkers.
 """
 
 from __future__ import annotations
@@ -389,10 +390,10 @@ def _module_source(
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
         raise RuntimeError(f"models module {module} uses names nothing defines or imports: {', '.join(unknown[:10])}")
-    return "".join(header) + exports(defined) + "".join("\n\n" + definition.text for definition in definitions)
+    return "".join(header) + _exports(defined) + "".join("\n\n" + definition.text for definition in definitions)
 
 
-def exports(names: Iterable[str]) -> str:
+def _exports(names: Iterable[str]) -> str:
     """The ``__all__`` of a models module: what ``from .module import *`` (the models index's, for type
     checkers) takes, never the helpers it imports. Several names a line, which black is told to keep:
     it would write one a line, a line a model."""
