@@ -29,5 +29,5 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "d5aeeb656752d90e4dc2f3b92f3dcf27d1f3dadf493152d5b2382835d6740dfc",
+    "generator": "dedb08e306e065170beb1790da6c5335d7d18d17c158d206b63eb08517345ba3",
 }

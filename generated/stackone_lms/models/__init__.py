@@ -5,117 +5,39 @@ holds those several groups use) and is imported on first use, so that importing
 the package stays fast however large the API is.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .courses import (
-        BadGatewayResponse,
-        BadRequestResponse,
-        BatchResultApiModel,
-        CategoryLevelEnumModel,
-        CategoryLevelEnumModelValue,
-        ConflictResponse,
-        CreateCategoriesApiModel,
-        CreateContentApiModel,
-        CreateSkillsApiModel,
-        ForbiddenResponse,
-        InternalServerErrorResponse,
-        LanguageEnum,
-        LanguageEnumValue,
-        LmsBatchUpsertCourseRequestDto,
-        LmsUpsertCourseRequestDto,
-        LocalizationModel,
-        NotFoundResponse,
-        NotImplementedResponse,
-        PreconditionFailedResponse,
-        ProviderError,
-        RequestTimedOutResponse,
-        SkillLevelEnum,
-        SkillLevelEnumValue,
-        SourceValue,
-        TooManyRequestsResponse,
-        UnauthorizedResponse,
-        UnifiedError,
-        UnprocessableEntityResponse,
-    )
+    from .courses import *  # noqa: F403
 
-__all__ = [
-    "BadGatewayResponse",
-    "BadRequestResponse",
-    "BatchResultApiModel",
-    "CategoryLevelEnumModel",
-    "CategoryLevelEnumModelValue",
-    "ConflictResponse",
-    "CreateCategoriesApiModel",
-    "CreateContentApiModel",
-    "CreateSkillsApiModel",
-    "ForbiddenResponse",
-    "InternalServerErrorResponse",
-    "LanguageEnum",
-    "LanguageEnumValue",
-    "LmsBatchUpsertCourseRequestDto",
-    "LmsUpsertCourseRequestDto",
-    "LocalizationModel",
-    "NotFoundResponse",
-    "NotImplementedResponse",
-    "PreconditionFailedResponse",
-    "ProviderError",
-    "RequestTimedOutResponse",
-    "SkillLevelEnum",
-    "SkillLevelEnumValue",
-    "SourceValue",
-    "TooManyRequestsResponse",
-    "UnauthorizedResponse",
-    "UnifiedError",
-    "UnprocessableEntityResponse",
-]
-
-# Model -> the module that defines it.
+# The models of each module, apart by spaces: a line holds several, however many models there are.
 _MODULES: dict[str, str] = {
-    "BadGatewayResponse": "courses",
-    "BadRequestResponse": "courses",
-    "BatchResultApiModel": "courses",
-    "CategoryLevelEnumModel": "courses",
-    "CategoryLevelEnumModelValue": "courses",
-    "ConflictResponse": "courses",
-    "CreateCategoriesApiModel": "courses",
-    "CreateContentApiModel": "courses",
-    "CreateSkillsApiModel": "courses",
-    "ForbiddenResponse": "courses",
-    "InternalServerErrorResponse": "courses",
-    "LanguageEnum": "courses",
-    "LanguageEnumValue": "courses",
-    "LmsBatchUpsertCourseRequestDto": "courses",
-    "LmsUpsertCourseRequestDto": "courses",
-    "LocalizationModel": "courses",
-    "NotFoundResponse": "courses",
-    "NotImplementedResponse": "courses",
-    "PreconditionFailedResponse": "courses",
-    "ProviderError": "courses",
-    "RequestTimedOutResponse": "courses",
-    "SkillLevelEnum": "courses",
-    "SkillLevelEnumValue": "courses",
-    "SourceValue": "courses",
-    "TooManyRequestsResponse": "courses",
-    "UnauthorizedResponse": "courses",
-    "UnifiedError": "courses",
-    "UnprocessableEntityResponse": "courses",
+    "courses": (
+        "BadGatewayResponse BadRequestResponse BatchResultApiModel CategoryLevelEnumModel"
+        " CategoryLevelEnumModelValue ConflictResponse CreateCategoriesApiModel"
+        " CreateContentApiModel CreateSkillsApiModel ForbiddenResponse InternalServerErrorResponse"
+        " LanguageEnum LanguageEnumValue LmsBatchUpsertCourseRequestDto LmsUpsertCourseRequestDto"
+        " LocalizationModel NotFoundResponse NotImplementedResponse PreconditionFailedResponse"
+        " ProviderError RequestTimedOutResponse SkillLevelEnum SkillLevelEnumValue SourceValue"
+        " TooManyRequestsResponse UnauthorizedResponse UnifiedError UnprocessableEntityResponse"
+    ),
 }
 
 if not TYPE_CHECKING:
-    # Hidden from type checkers, which would otherwise accept any attribute name.
+    # Hidden from type checkers, which read the imports above instead: they would take __getattr__
+    # to accept any name, and cannot read an __all__ computed here.
+    import importlib
 
-    def __getattr__(name: str) -> Any:
-        module = _MODULES.get(name)
+    _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names.split()}
+    __all__ = sorted(_MODULE_OF)
+
+    def __getattr__(name: str) -> object:
+        module = _MODULE_OF.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value  # later look-ups skip this function
         return value
 
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+    def __dir__() -> list[str]:
+        return list(__all__)

@@ -10,6 +10,20 @@ from typing_extensions import TypeAliasType
 from datetime import datetime
 from enum import StrEnum
 
+# fmt: off
+__all__ = [
+    "BadGatewayResponse", "BadRequestResponse", "BatchResultApiModel", "CategoryLevelEnumModel",
+    "CategoryLevelEnumModelValue", "ConflictResponse", "CreateCategoriesApiModel",
+    "CreateContentApiModel", "CreateSkillsApiModel", "ForbiddenResponse",
+    "InternalServerErrorResponse", "LanguageEnum", "LanguageEnumValue",
+    "LmsBatchUpsertCourseRequestDto", "LmsUpsertCourseRequestDto", "LocalizationModel",
+    "NotFoundResponse", "NotImplementedResponse", "PreconditionFailedResponse", "ProviderError",
+    "RequestTimedOutResponse", "SkillLevelEnum", "SkillLevelEnumValue", "SourceValue",
+    "TooManyRequestsResponse", "UnauthorizedResponse", "UnifiedError",
+    "UnprocessableEntityResponse",
+]
+# fmt: on
+
 
 class BadGatewayResponse(BaseModel):
     """
