@@ -152,7 +152,7 @@ def credentials_required(api: Api) -> bool:
 
 def client_imports(api: Api) -> list[str]:
     """The package's imports of ``_client.py``: ``errors`` only where credentials can be missing."""
-    modules = ["_endpoints" if api.groups else "_transport", "_runtime", "_servers", "_streams"]
+    modules = ["_endpoints", "_lazy", "_runtime", "_servers", "_transport"]
     if credentials_required(api):
         modules.append("errors")
     return [f"from . import {', '.join(modules)}", "from ._hooks import Hooks", "from ._runtime import Settings"]
