@@ -1,0 +1,183 @@
+"""Lazy clients: importing a package loads no group of operations and no models; the first call of an
+operation loads its group's module only, and the flat client API (raw and streaming responses, ``_iter``,
+``dir()``) works as before. Each check runs in a fresh interpreter, against a loopback server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.output.writer import write_tree
+from generator.pipeline import generate
+from generator.runtime import _lazy
+from tests.loopback import LoopbackServer, Reply, Seen, serve
+
+SPEC = Path(__file__).resolve().parent / "specs" / "branches.yaml"
+
+# What each script prints: the group modules and models parts loaded so far.
+_PRELUDE = """
+import asyncio, json, sys
+import branches
+
+def loaded():
+    return sorted(
+        name for name in sys.modules if name.startswith(("branches._endpoints.", "branches.models."))
+    )
+
+steps = {"import": loaded()}
+"""
+
+
+@pytest.fixture(scope="module")
+def package_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lazy")
+    write_tree(generate(SPEC).files, folder)
+    return folder
+
+
+def _answer(seen: Seen) -> Reply:
+    if seen.path.startswith("/v2/notes?") or seen.path == "/v2/notes":
+        if "next=2" in seen.path:
+            return Reply(200, {"data": [{"title": "b"}], "next": None})
+        return Reply(200, {"data": [{"title": "a"}], "next": "2"})
+    if seen.path.endswith("/attachment"):
+        return Reply(200, b"file bytes", {"content-type": "application/octet-stream"})
+    return Reply(200, {"stored": True})
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with serve(responder=_answer) as running:
+        yield running
+
+
+def _run(package_dir: Path, server: LoopbackServer, script: str) -> dict[str, Any]:
+    options = f"base_url={server.url + '/v2'!r}, token='t', tenant='acme', max_retries=0"
+    code = _PRELUDE + textwrap.dedent(script).replace("OPTIONS", options) + "\nprint(json.dumps(steps))\n"
+    result = subprocess.run([sys.executable, "-c", code], cwd=package_dir, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    steps: dict[str, Any] = json.loads(result.stdout)
+    return steps
+
+
+def test_importing_the_package_loads_no_group_and_a_call_loads_only_its_own(
+    package_dir: Path, server: LoopbackServer
+) -> None:
+    steps = _run(
+        package_dir,
+        server,
+        """
+        import warnings
+        warnings.simplefilter("ignore", DeprecationWarning)  # upload is deprecated
+        client = branches.Client(OPTIONS)
+        steps["client"] = loaded()
+        steps["upload"] = client.upload(body=b"data")
+        steps["after upload"] = loaded()
+        steps["raw"] = client.with_raw_response.list_notes().status_code
+        steps["pages"] = [note.title for note in client.list_notes_iter()]
+        with client.with_streaming_response.download(note_id="n1") as response:
+            steps["streamed"] = b"".join(response.iter_bytes()).decode()
+        steps["listed"] = {"list_notes_iter", "import_notes_in_batches", "close"} <= set(dir(client))
+        steps["wrapped"] = sorted(name for name in dir(client.with_raw_response) if not name.startswith("_"))
+        """,
+    )
+    assert steps["import"] == []
+    assert steps["client"] == []
+    assert steps["upload"] == {"stored": True}
+    # The upload group's module (and the models part it may need), nothing of the notes group.
+    assert "branches._endpoints.upload" in steps["after upload"]
+    assert [name for name in steps["after upload"] if "notes" in name] == []
+    assert steps["raw"] == 200
+    assert steps["pages"] == ["a", "b"]
+    assert steps["streamed"] == "file bytes"
+    assert steps["listed"] is True
+    # Only the operations are wrapped, not their _iter and _in_batches helpers.
+    assert steps["wrapped"] == ["attach", "download", "import_notes", "list_notes", "update_note", "upload"]
+
+
+def test_the_async_client_loads_only_the_group_it_calls(package_dir: Path, server: LoopbackServer) -> None:
+    steps = _run(
+        package_dir,
+        server,
+        """
+        import warnings
+        warnings.simplefilter("ignore", DeprecationWarning)  # upload is deprecated
+
+        async def main():
+            async with branches.AsyncClient(OPTIONS) as client:
+                page = await client.list_notes()
+                steps["after list"] = [name for name in loaded() if "_endpoints" in name]
+                steps["page"] = page.next
+                steps["pages"] = [note.title async for note in client.list_notes_iter()]
+                raw = await client.with_raw_response.upload(body=b"data")
+                steps["raw"] = raw.status_code
+                async with client.with_streaming_response.download(note_id="n1") as response:
+                    steps["streamed"] = b"".join([part async for part in response.aiter_bytes()]).decode()
+            steps["after all"] = [name for name in loaded() if "_endpoints" in name]
+
+        asyncio.run(main())
+        """,
+    )
+    assert steps["import"] == []
+    assert steps["after list"] == ["branches._endpoints.notes"]
+    assert steps["page"] == "2"
+    assert steps["pages"] == ["a", "b"]
+    assert steps["raw"] == 200
+    assert steps["streamed"] == "file bytes"
+    assert steps["after all"] == ["branches._endpoints.notes", "branches._endpoints.upload"]
+
+
+def test_operations_are_made_on_demand_and_a_class_lookup_loads_the_method(
+    package_dir: Path, server: LoopbackServer
+) -> None:
+    steps = _run(
+        package_dir,
+        server,
+        """
+        method = branches.Client.list_notes
+        steps["method"] = [method.__name__, loaded()]
+        from branches._endpoints import OPERATIONS
+        steps["operations"] = sorted(OPERATIONS)
+        """,
+    )
+    assert steps["method"] == ["list_notes", ["branches._endpoints.notes"]]
+    assert steps["operations"] == ["attach", "download", "import_notes", "list_notes", "update_note", "upload"]
+
+
+def test_a_table_that_misses_a_method_of_its_group_is_refused_on_first_use(
+    package_dir: Path, server: LoopbackServer
+) -> None:
+    steps = _run(
+        package_dir,
+        server,
+        """
+        from branches import _lazy, _transport
+        base = _lazy.methods_base(_transport.SyncTransport, "SyncMethods", {"notes": ("list_notes",)})
+        try:
+            base.list_notes
+        except TypeError as error:
+            steps["error"] = str(error)
+        """,
+    )
+    assert steps["error"] == "the table of the group 'notes' does not list its methods"
+
+
+def test_a_method_in_two_groups_is_refused() -> None:
+    with pytest.raises(TypeError, match="the method 'find' is in two groups, 'a' and 'b'"):
+        _lazy.methods_base(object, "SyncMethods", {"a": ("find",), "b": ("find", "other")})
+
+
+def test_an_unknown_name_is_an_attribute_error_on_the_class_and_its_instances() -> None:
+    base = _lazy.methods_base(object, "SyncMethods", {"a": ("find",)})
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        base.nope  # noqa: B018
+    with pytest.raises(AttributeError, match="object has no attribute 'nope'"):
+        base().nope  # noqa: B018
+    assert "find" in dir(base) and "find" in dir(base())
