@@ -23,7 +23,7 @@ SPEC = Path(__file__).resolve().parent / "specs" / "branches.yaml"
 
 # What each script prints: the group modules and models parts loaded so far.
 _PRELUDE = """
-import asyncio, json, sys
+import json, sys
 import branches
 
 def loaded():
@@ -32,6 +32,10 @@ def loaded():
     )
 
 steps = {"import": loaded()}
+# What a plain import does not need, loaded where it is first used.
+_LATER = ("asyncio", "pydantic", "h11", "httpcore", "difflib")
+_LATER += tuple(f"branches.{name}" for name in ("_batching", "_exchange", "_oauth", "_request", "_streams"))
+steps["loaded too soon"] = sorted(name for name in _LATER if name in sys.modules)
 """
 
 
@@ -89,6 +93,7 @@ def test_importing_the_package_loads_no_group_and_a_call_loads_only_its_own(
         """,
     )
     assert steps["import"] == []
+    assert steps["loaded too soon"] == []
     assert steps["client"] == []
     assert steps["upload"] == {"stored": True}
     # The upload group's module (and the models part it may need), nothing of the notes group.
@@ -107,6 +112,7 @@ def test_the_async_client_loads_only_the_group_it_calls(package_dir: Path, serve
         package_dir,
         server,
         """
+        import asyncio
         import warnings
         warnings.simplefilter("ignore", DeprecationWarning)  # upload is deprecated
 
