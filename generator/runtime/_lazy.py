@@ -51,7 +51,9 @@ class _Table:
                 first = self.group_of.setdefault(name, group)
                 if first != group:
                     # One would silently hide the other; the generator names methods apart.
-                    raise TypeError(f"the method {name!r} is in two groups, {first!r} and {group!r}")
+                    raise TypeError(
+                        f"the method {name!r} is in two groups, {first!r} and {group!r}"
+                    )
         self.operations: set[str] = set()
 
     def load(self, owner: type, group: str) -> None:
@@ -132,7 +134,9 @@ def operations(groups: Groups) -> dict[str, OperationSpec[Any]]:
     found: dict[str, OperationSpec[Any]] = {}
     for group in groups:
         found.update(
-            (value.name, value) for value in vars(_group_module(group)).values() if isinstance(value, OperationSpec)
+            (value.name, value)
+            for value in vars(_group_module(group)).values()
+            if isinstance(value, OperationSpec)
         )
     return found
 

@@ -107,7 +107,9 @@ class SyncTransport:
                 response = self._http_client.send(request, stream=True, follow_redirects=False)
                 opened = opener(response) if opener is not None else None
                 if opened is not None:
-                    return _response.Received(response, b"", opened)  # the caller reads it, and closes it
+                    return _response.Received(
+                        response, b"", opened
+                    )  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -330,7 +332,9 @@ class AsyncTransport:
                 )
                 opened = opener(response) if opener is not None else None
                 if opened is not None:
-                    return _response.Received(response, b"", opened)  # the caller reads it, and closes it
+                    return _response.Received(
+                        response, b"", opened
+                    )  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
