@@ -63,6 +63,7 @@ class SyncTransport:
     _owns_http_client: bool
     _in_flight: threading.BoundedSemaphore
     _tokens: _oauth.Tokens
+    _token_lock: threading.Lock
 
     def _open(self, http_client: httpx.Client | None) -> None:
         """Use ``http_client`` as given, or make one whose sockets keep each attempt's deadline.
@@ -80,6 +81,7 @@ class SyncTransport:
         self._http_client = http_client
         self._in_flight = threading.BoundedSemaphore(self._settings.max_connections)
         self._tokens = _oauth.Tokens(self._settings)
+        self._token_lock = threading.Lock()
 
     def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -133,7 +135,7 @@ class SyncTransport:
         token: str | None = None
         while True:
             if cache is not None:
-                with self._tokens.thread_lock:  # concurrent calls wait for one fetch
+                with self._token_lock:  # concurrent calls wait for one fetch
                     if cache.stale(refused):
                         error = cache.accept(self._receive(cache.fetch_request(request)))
                         if error is not None:
@@ -284,6 +286,7 @@ class AsyncTransport:
     _owns_http_client: bool
     _in_flight: asyncio.Semaphore
     _tokens: _oauth.Tokens
+    _token_lock: asyncio.Lock
 
     def _open(self, http_client: httpx.AsyncClient | None) -> None:
         """Use ``http_client`` as given, or make one.
@@ -303,6 +306,8 @@ class AsyncTransport:
         self._http_client = http_client
         self._in_flight = asyncio.Semaphore(self._settings.max_connections)
         self._tokens = _oauth.Tokens(self._settings)
+        # Bound to an event loop on first contended use only (Python 3.10+), so made here.
+        self._token_lock = asyncio.Lock()
 
     async def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -359,7 +364,7 @@ class AsyncTransport:
         token: str | None = None
         while True:
             if cache is not None:
-                async with self._tokens.async_lock:  # concurrent calls wait for one fetch
+                async with self._token_lock:  # concurrent calls wait for one fetch
                     if cache.stale(refused):
                         error = cache.accept(await self._receive(cache.fetch_request(request)))
                         if error is not None:
