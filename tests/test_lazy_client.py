@@ -189,3 +189,16 @@ def test_an_unknown_name_is_an_attribute_error_on_the_class_and_its_instances() 
     with pytest.raises(AttributeError, match="object has no attribute 'nope'"):
         base().nope  # noqa: B018
     assert "find" in dir(base) and "find" in dir(base())
+
+
+def test_an_api_without_operations_makes_a_clean_client_with_an_empty_table(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: Empty, version: 1.0.0}\npaths: {}\n")
+    write_tree(generate(spec).files, tmp_path / "out")
+    checks = (
+        ["-m", "ruff", "check", "--isolated", "--select", "F", "--line-length", "100", "empty"],
+        ["-c", "import empty; from empty._endpoints import GROUPS, OPERATIONS; assert GROUPS == OPERATIONS == {}"],
+    )
+    for command in checks:
+        result = subprocess.run([sys.executable, *command], cwd=tmp_path / "out", capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
