@@ -142,7 +142,7 @@ def test_the_async_client_loads_only_the_group_it_calls(package_dir: Path, serve
     assert steps["after all"] == ["branches._endpoints.notes", "branches._endpoints.upload"]
 
 
-def test_operations_are_made_on_demand_and_a_class_lookup_loads_the_method(
+def test_operations_are_made_on_demand_and_a_class_lookup_or_an_override_loads_the_method(
     package_dir: Path, server: LoopbackServer
 ) -> None:
     steps = _run(
@@ -151,10 +151,18 @@ def test_operations_are_made_on_demand_and_a_class_lookup_loads_the_method(
         """
         method = branches.Client.list_notes
         steps["method"] = [method.__name__, loaded()]
+        class Mine(branches.Client):
+            def upload(self, **kwargs):  # the group is not loaded yet: super() must find it all the same
+                return ["mine", super().upload(**kwargs)]
+
+        import warnings
+        warnings.simplefilter("ignore", DeprecationWarning)  # upload is deprecated
+        steps["override"] = Mine(OPTIONS).upload(body=b"data")
         from branches._endpoints import OPERATIONS
         steps["operations"] = sorted(OPERATIONS)
         """,
     )
+    assert steps["override"] == ["mine", {"stored": True}]
     assert steps["method"] == ["list_notes", ["branches._endpoints.notes"]]
     assert steps["operations"] == ["attach", "download", "import_notes", "list_notes", "update_note", "upload"]
 

@@ -113,6 +113,13 @@ class LazyMethods(type):
 class _Lazy:
     """The instances' side of :class:`LazyMethods`."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A method a subclass overrides may call the client's own with super(), which looks in
+        # the classes' dictionaries only: its group is loaded now.
+        for name in list(vars(cls)):
+            _load(cls, name)
+
     def __getattr__(self, name: str) -> Any:
         if not _load(type(self), name):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
