@@ -304,8 +304,7 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
     abc += [name for name, used in (("Iterable", batched), ("Iterator", paginated)) if used]
     standard = ["import warnings"] if warns else []
     standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping'])}")
-    if typing := _typing_names(operations):
-        standard.append(f"from typing import {', '.join(typing)}")
+    standard.append(f"from typing import {', '.join(_typing_names(operations))}")
     package = [f"from .. import {', '.join(names)}"] if (names := _package_modules(operations, paginated)) else []
     if batched:
         package.append("from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback")
@@ -324,14 +323,15 @@ def _package_modules(operations: tuple[Operation, ...], paginated: bool) -> list
 
 def _typing_names(operations: tuple[Operation, ...]) -> list[str]:
     """The names a group module imports from ``typing``: what its signatures and bodies use (every method
-    takes ``extra_query`` and ``extra_body`` as ``Mapping[str, Any]``)."""
+    takes ``extra_query`` and ``extra_body`` as ``Mapping[str, Any]``), and ``TYPE_CHECKING`` for the
+    declarations of the client's wrapped methods."""
     annotations = [parameter.annotation for operation in operations for parameter in operation.parameters]
     names = {"Any"}
     if any(re.search(r"\bLiteral\[", annotation) for annotation in annotations):
         names.add("Literal")
     if any(operation.body and operation.body.kind == "binary" for operation in operations):
         names.add("BinaryIO")
-    return sorted(names)
+    return ["TYPE_CHECKING", *sorted(names)]
 
 
 def _uses_models(operations: tuple[Operation, ...]) -> bool:
