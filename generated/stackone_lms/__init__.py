@@ -3,11 +3,15 @@
 Generated from the API's OpenAPI document; do not edit by hand.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors, models
-from ._batching import BatchInterrupted, BatchOutcome, BatchReport, FailedItem, ItemResult
 from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWithRawResponse
 from ._hooks import Hooks
 from ._runtime import APIResponse
+
+if TYPE_CHECKING:
+    from ._batching import BatchInterrupted, BatchOutcome, BatchReport, FailedItem, ItemResult
 
 __all__ = [
     "APIResponse",
@@ -29,5 +33,14 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "dedb08e306e065170beb1790da6c5335d7d18d17c158d206b63eb08517345ba3",
+    "generator": "995e4dce2952506eb05df9b7be8f5dab0cf4c3423bbfe39283f93320683fe337",
 }
+
+
+def __getattr__(name: str) -> Any:
+    # The bulk helpers' types come with their module, on first use: most programs never need it.
+    if name in ("BatchInterrupted", "BatchOutcome", "BatchReport", "FailedItem", "ItemResult"):
+        from . import _batching
+
+        return getattr(_batching, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

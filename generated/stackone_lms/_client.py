@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
-from . import _endpoints, _runtime, _servers, _streams, errors
+from . import _endpoints, _lazy, _runtime, _servers, _transport, errors
 from ._hooks import Hooks
 from ._runtime import Settings
 
@@ -75,9 +76,48 @@ def _settings(
     )
 
 
-class Client(
-    _endpoints.courses.SyncMethods,
-):
+if TYPE_CHECKING:
+
+    class _SyncMethods(
+        _endpoints.courses.SyncMethods,
+    ):
+        """Every group's ``SyncMethods``, for type checkers."""
+
+    class _AsyncMethods(
+        _endpoints.courses.AsyncMethods,
+    ):
+        """Every group's ``AsyncMethods``, for type checkers."""
+
+    class _SyncRawResponses(
+        _endpoints.courses.SyncRawResponses,
+    ):
+        """Every group's ``SyncRawResponses``, for type checkers."""
+
+    class _AsyncRawResponses(
+        _endpoints.courses.AsyncRawResponses,
+    ):
+        """Every group's ``AsyncRawResponses``, for type checkers."""
+
+    class _SyncStreamingResponses(
+        _endpoints.courses.SyncStreamingResponses,
+    ):
+        """Every group's ``SyncStreamingResponses``, for type checkers."""
+
+    class _AsyncStreamingResponses(
+        _endpoints.courses.AsyncStreamingResponses,
+    ):
+        """Every group's ``AsyncStreamingResponses``, for type checkers."""
+
+else:
+    # At run time each group's methods are loaded on first use, and wrapped on first use (see ._lazy).
+    _SyncMethods = _lazy.methods_base(_transport.SyncTransport, "SyncMethods", _endpoints.GROUPS)
+    _AsyncMethods = _lazy.methods_base(_transport.AsyncTransport, "AsyncMethods", _endpoints.GROUPS)
+    _SyncRawResponses = _AsyncRawResponses = _lazy.RawResponses
+    _SyncStreamingResponses = _lazy.StreamingResponses
+    _AsyncStreamingResponses = _lazy.AsyncStreamingResponses
+
+
+class Client(_SyncMethods):
     """Blocking client of the StackOne LMS API.
 
     Use it as a context manager, or call :meth:`close`, to release connections.
@@ -150,9 +190,7 @@ class Client(
         return ClientWithStreamingResponse(self)
 
 
-class AsyncClient(
-    _endpoints.courses.AsyncMethods,
-):
+class AsyncClient(_AsyncMethods):
     """Asynchronous client of the StackOne LMS API; the twin of :class:`Client`.
 
     Use it as an async context manager, or await :meth:`close`.
@@ -225,31 +263,17 @@ class AsyncClient(
         return AsyncClientWithStreamingResponse(self)
 
 
-class ClientWithRawResponse:
+class ClientWithRawResponse(_SyncRawResponses):
     """:class:`Client`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
 
-    def __init__(self, client: Client) -> None:
-        self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)
 
-
-class AsyncClientWithRawResponse:
+class AsyncClientWithRawResponse(_AsyncRawResponses):
     """:class:`AsyncClient`'s methods, returning the :class:`APIResponse` instead of only the parsed body."""
 
-    def __init__(self, client: AsyncClient) -> None:
-        self.lms_batch_upsert_course = _runtime.raw_response(client.lms_batch_upsert_course)
 
-
-class ClientWithStreamingResponse:
+class ClientWithStreamingResponse(_SyncStreamingResponses):
     """:class:`Client`'s methods, each a ``with`` block giving a :class:`~._streams.StreamedResponse`."""
 
-    def __init__(self, client: Client) -> None:
-        self.lms_batch_upsert_course = _streams.streaming_response(client.lms_batch_upsert_course)
 
-
-class AsyncClientWithStreamingResponse:
+class AsyncClientWithStreamingResponse(_AsyncStreamingResponses):
     """:class:`AsyncClient`'s methods, each an ``async with`` block giving a :class:`~._streams.StreamedResponse`."""
-
-    def __init__(self, client: AsyncClient) -> None:
-        self.lms_batch_upsert_course = _streams.async_streaming_response(
-            client.lms_batch_upsert_course
-        )

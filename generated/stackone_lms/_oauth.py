@@ -3,7 +3,7 @@
 :class:`TokenCache` decides, without I/O, when a token is fetched, the request that fetches
 it and what the answer means; the transports send that request through their own
 ``_receive`` (the same size cap, deadline and connection limit as every call), under
-:class:`Tokens`' thread lock (blocking client) or asyncio lock (async client), so that
+the client's lock (a thread lock, or an asyncio lock for the async client), so that
 concurrent calls wait for one fetch instead of each making their own. A token request that
 fails at the network is retried like the call's own attempts; one the token URL refuses ends
 the call with a status error that names the URL and the OAuth error code, never the secret.
@@ -18,24 +18,24 @@ one form POST and one JSON answer; the state machine below is its whole client s
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import math
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlencode
 
 import httpx
 
 from . import errors
 from ._exceptions import status_error_class
-from ._response import Received
 from ._runtime import Secret, Settings
 from ._spec import ENV_PREFIX, OAUTH2, USER_AGENT
+
+if TYPE_CHECKING:
+    from ._response import Received
 
 __all__ = ["EXTENSION", "TokenCache", "Tokens", "uses_client_credentials"]
 
@@ -182,11 +182,11 @@ def _lifetime(expires_in: Any) -> float:
 
 def refused(outcome: Received | BaseException) -> bool:
     """Whether the API refused the token (401): it is renewed once, then the 401 is the answer."""
-    return isinstance(outcome, Received) and outcome.response.status_code == 401
+    return not isinstance(outcome, BaseException) and outcome.response.status_code == 401
 
 
 class Tokens:
-    """The OAuth 2 tokens of one client, one per scheme, and the locks that make calls share a fetch."""
+    """The OAuth 2 tokens of one client, one per scheme."""
 
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         credentials = settings.credentials
@@ -207,9 +207,6 @@ class Tokens:
                 )
                 for scheme, (url, method) in OAUTH2.items()
             }
-        self.thread_lock = threading.Lock()
-        # Bound to an event loop on first contended use only (Python 3.10+), so made here.
-        self.async_lock = asyncio.Lock()
 
     def __repr__(self) -> str:
         return f"Tokens({sorted(self._caches)!r})"

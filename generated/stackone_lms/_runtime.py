@@ -5,7 +5,6 @@ Nothing here does I/O; :mod:`._exchange` runs a call, the clients only carry out
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gc
 import importlib
@@ -15,13 +14,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 import httpx
-import pydantic
 
 from . import errors
 from ._hooks import Hooks
+
+if TYPE_CHECKING:
+    import pydantic  # imported on the first validation: a plain import of the package needs none
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -253,6 +254,8 @@ def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
 @functools.cache
 def adapter(model: Any) -> pydantic.TypeAdapter[Any]:
     """A (cached) validator for a model class or a type alias."""
+    import pydantic
+
     return pydantic.TypeAdapter(model)
 
 
@@ -318,6 +321,8 @@ def _problem(entry: Any) -> str:
     given = repr(entry["input"])[:100]
     if len(values) <= _SUGGESTIONS:
         return f"{given} is not one of {', '.join(values)}"
+    import difflib
+
     # Compared without case and quotes, so "en_gb" suggests 'en_GB'.
     plain = {value.strip("'\"").lower(): value for value in values}
     close = difflib.get_close_matches(str(entry["input"]).lower(), plain, n=_SUGGESTIONS)

@@ -7,7 +7,6 @@ with the :class:`._runtime.Call` that says where each of its arguments goes.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import threading
@@ -15,23 +14,38 @@ import time
 from collections.abc import AsyncIterable, Awaitable, Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import h11
 import httpx
 
-from . import _batching, _deadline, _exchange, _hooks, _oauth, _response, _streams, errors
-from ._batching import BatchOptions, BatchReport, async_batches, batches
-from ._response import Received
+from . import _hooks, errors
 from ._runtime import APIResponse, Call, OperationSpec, Settings
+
+# What sending, retrying, streaming, batching and OAuth 2 need is imported where it is first
+# used (``from . import _exchange`` in a method): a plain ``import`` of the package does not
+# need it, and it is most of the runtime's import time (asyncio alone is a tenth of it).
+if TYPE_CHECKING:
+    import asyncio
+
+    from . import _batching, _exchange, _oauth, _streams
+    from ._batching import BatchOptions, BatchReport
+    from ._response import Received
 
 __all__ = ["AsyncTransport", "SyncTransport"]
 
 T = TypeVar("T")
-_Flow = Generator[_exchange.Step, Received | BaseException | None, APIResponse[T]]
-# What sending and reading may raise; :func:`._exchange.exchange` turns each into an APIError.
-# h11 is httpx's HTTP/1.1 engine; some of its errors reach the caller unwrapped.
-_FAILURES = (httpx.HTTPError, h11.ProtocolError, errors.APIError)
+_Flow = Generator["_exchange.Step", "Received | BaseException | None", APIResponse[T]]
+
+
+def _failures() -> tuple[type[BaseException], ...]:
+    """What sending and reading may raise; :func:`._exchange.exchange` turns each into an APIError.
+
+    h11 is httpx's HTTP/1.1 engine (loaded with httpx's transport, not with httpx); some of
+    its errors reach the caller unwrapped.
+    """
+    import h11
+
+    return (httpx.HTTPError, h11.ProtocolError, errors.APIError)
 
 
 def _limits(settings: Settings) -> httpx.Limits:
@@ -49,12 +63,15 @@ class SyncTransport:
     _owns_http_client: bool
     _in_flight: threading.BoundedSemaphore
     _tokens: _oauth.Tokens
+    _token_lock: threading.Lock
 
     def _open(self, http_client: httpx.Client | None) -> None:
         """Use ``http_client`` as given, or make one whose sockets keep each attempt's deadline.
 
         At most ``max_connections`` requests are in flight at once; further calls wait their turn.
         """
+        from . import _deadline, _oauth
+
         self._owns_http_client = http_client is None
         if http_client is None:
             limits = _limits(self._settings)
@@ -64,6 +81,7 @@ class SyncTransport:
         self._http_client = http_client
         self._in_flight = threading.BoundedSemaphore(self._settings.max_connections)
         self._tokens = _oauth.Tokens(self._settings)
+        self._token_lock = threading.Lock()
 
     def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -82,6 +100,8 @@ class SyncTransport:
     def _receive(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
+        from . import _deadline, _response
+
         try:
             with self._in_flight, _deadline.attempt(request):
                 # Redirects are never followed, whatever the http_client says: credentials
@@ -89,7 +109,9 @@ class SyncTransport:
                 response = self._http_client.send(request, stream=True, follow_redirects=False)
                 opened = opener(response) if opener is not None else None
                 if opened is not None:
-                    return Received(response, b"", opened)  # the caller reads it, and closes it
+                    return _response.Received(
+                        response, b"", opened
+                    )  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -99,19 +121,21 @@ class SyncTransport:
                     return limit.received()
                 finally:
                     response.close()
-        except _FAILURES as error:
+        except _failures() as error:  # evaluated only when something was raised
             return error
 
     def _send(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
         """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
+        from . import _oauth
+
         cache = self._tokens.cache_for(request)
         refused: str | None = None
         token: str | None = None
         while True:
             if cache is not None:
-                with self._tokens.thread_lock:  # concurrent calls wait for one fetch
+                with self._token_lock:  # concurrent calls wait for one fetch
                     if cache.stale(refused):
                         error = cache.accept(self._receive(cache.fetch_request(request)))
                         if error is not None:
@@ -125,10 +149,12 @@ class SyncTransport:
     def _attempt(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
+        from . import _response
+
         hooks = self._settings.hooks
         _hooks.run(hooks.before_request, request)
         outcome = self._receive(request, opener)
-        if isinstance(outcome, Received):
+        if isinstance(outcome, _response.Received):
             _hooks.run(hooks.after_response, outcome.response)
         return outcome
 
@@ -136,6 +162,8 @@ class SyncTransport:
         return self._request(operation, call).parsed
 
     def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
+        from . import _exchange, _streams
+
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         opener = None
         if _streams.streams(operation):
@@ -166,6 +194,8 @@ class SyncTransport:
         items: Iterable[Any],
         options: BatchOptions,
     ) -> BatchReport:
+        from . import _batching
+
         recorder = options.recorder(operation)
 
         def run(batch: _batching.Batch) -> None:
@@ -183,7 +213,7 @@ class SyncTransport:
         stopped: BaseException | None = None
         with _ctrl_c_counted(recorder):
             try:
-                for batch in batches(items, options.batch_size):
+                for batch in _batching.batches(items, options.batch_size):
                     if recorder.interrupts or recorder.failure is not None:
                         break
                     recorder.start(batch)
@@ -256,6 +286,7 @@ class AsyncTransport:
     _owns_http_client: bool
     _in_flight: asyncio.Semaphore
     _tokens: _oauth.Tokens
+    _token_lock: asyncio.Lock
 
     def _open(self, http_client: httpx.AsyncClient | None) -> None:
         """Use ``http_client`` as given, or make one.
@@ -263,6 +294,10 @@ class AsyncTransport:
         At most ``max_connections`` requests are in flight at once; further calls wait their
         turn (httpcore's pool stalls when thousands of requests wait in it).
         """
+        import asyncio
+
+        from . import _oauth
+
         self._owns_http_client = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(
@@ -271,6 +306,8 @@ class AsyncTransport:
         self._http_client = http_client
         self._in_flight = asyncio.Semaphore(self._settings.max_connections)
         self._tokens = _oauth.Tokens(self._settings)
+        # Bound to an event loop on first contended use only (Python 3.10+), so made here.
+        self._token_lock = asyncio.Lock()
 
     async def close(self) -> None:
         """Close the underlying HTTP client if this client created it."""
@@ -289,6 +326,10 @@ class AsyncTransport:
     async def _receive(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
+        import asyncio
+
+        from . import _deadline, _response
+
         try:
             async with self._in_flight, asyncio.timeout(_deadline.seconds(request)):
                 response = await self._http_client.send(
@@ -296,7 +337,9 @@ class AsyncTransport:
                 )
                 opened = opener(response) if opener is not None else None
                 if opened is not None:
-                    return Received(response, b"", opened)  # the caller reads it, and closes it
+                    return _response.Received(
+                        response, b"", opened
+                    )  # the caller reads it, and closes it
                 try:
                     limit = _response.BodyLimit(response, self._settings.max_response_bytes)
                     if not response.is_stream_consumed:
@@ -307,19 +350,21 @@ class AsyncTransport:
                     await response.aclose()
         except TimeoutError:
             return _deadline.DeadlineExceeded("the attempt ran past its deadline", request=request)
-        except _FAILURES as error:
+        except _failures() as error:  # evaluated only when something was raised
             return error
 
     async def _send(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
         """One attempt of ``request``; first the OAuth 2 token it waits for, renewed once on a 401."""
+        from . import _oauth
+
         cache = self._tokens.cache_for(request)
         refused: str | None = None
         token: str | None = None
         while True:
             if cache is not None:
-                async with self._tokens.async_lock:  # concurrent calls wait for one fetch
+                async with self._token_lock:  # concurrent calls wait for one fetch
                     if cache.stale(refused):
                         error = cache.accept(await self._receive(cache.fetch_request(request)))
                         if error is not None:
@@ -333,10 +378,12 @@ class AsyncTransport:
     async def _attempt(
         self, request: httpx.Request, opener: _streams.Opener | None = None
     ) -> Received | BaseException:
+        from . import _response
+
         hooks = self._settings.hooks
         await _hooks.arun(hooks.before_request, request)
         outcome = await self._receive(request, opener)
-        if isinstance(outcome, Received):
+        if isinstance(outcome, _response.Received):
             await _hooks.arun(hooks.after_response, outcome.response)
         return outcome
 
@@ -344,6 +391,10 @@ class AsyncTransport:
         return (await self._request(operation, call)).parsed
 
     async def _request(self, operation: OperationSpec[T], call: Call) -> APIResponse[T]:
+        import asyncio
+
+        from . import _exchange, _streams
+
         flow: _Flow[T] = _exchange.exchange(self._settings, operation, call)
         opener = None
         if _streams.streams(operation):
@@ -375,6 +426,10 @@ class AsyncTransport:
         items: Iterable[Any] | AsyncIterable[Any],
         options: BatchOptions,
     ) -> BatchReport:
+        import asyncio
+
+        from . import _batching
+
         recorder = options.recorder(operation)
 
         async def run(batch: _batching.Batch) -> None:
@@ -389,7 +444,7 @@ class AsyncTransport:
 
         pending: set[asyncio.Task[None]] = set()
         try:
-            async for batch in async_batches(items, options.batch_size):
+            async for batch in _batching.async_batches(items, options.batch_size):
                 recorder.start(batch)
                 pending.add(asyncio.create_task(run(batch)))
                 if len(pending) >= options.max_concurrency:

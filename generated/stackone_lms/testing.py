@@ -83,7 +83,10 @@ class MockAPI:
         self.calls: list[RecordedCall] = []
         self._answers: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
         self._responders: dict[str, Responder] = {}
-        self._routes = [(name, op, *_route(op.path)) for name, op in OPERATIONS.items()]
+        # Concrete paths before templated ones, as OpenAPI matches them (``/pets/mine`` before
+        # ``/pets/{id}``), whatever the groups' order.
+        operations = sorted(OPERATIONS.items(), key=lambda item: item[1].path.count("{"))
+        self._routes = [(name, op, *_route(op.path)) for name, op in operations]
 
     @property
     def transport(self) -> httpx.MockTransport:

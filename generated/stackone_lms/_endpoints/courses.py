@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -283,3 +283,26 @@ class AsyncMethods(AsyncTransport):
 
         _options = BatchOptions(batch_size, max_concurrency, on_progress, on_batch, keep_failed)
         return await self._run_batches(LMS_BATCH_UPSERT_COURSE, _send, items, _options)
+
+
+if TYPE_CHECKING:
+    # The group's part of the client's with_raw_response and with_streaming_response, for type
+    # checkers; at run time those wrap each method on first use.
+    from .._runtime import raw_response
+    from .._streams import async_streaming_response, streaming_response
+
+    class SyncRawResponses:
+        def __init__(self, client: SyncMethods) -> None:
+            self.lms_batch_upsert_course = raw_response(client.lms_batch_upsert_course)
+
+    class SyncStreamingResponses:
+        def __init__(self, client: SyncMethods) -> None:
+            self.lms_batch_upsert_course = streaming_response(client.lms_batch_upsert_course)
+
+    class AsyncRawResponses:
+        def __init__(self, client: AsyncMethods) -> None:
+            self.lms_batch_upsert_course = raw_response(client.lms_batch_upsert_course)
+
+    class AsyncStreamingResponses:
+        def __init__(self, client: AsyncMethods) -> None:
+            self.lms_batch_upsert_course = async_streaming_response(client.lms_batch_upsert_course)
