@@ -45,6 +45,10 @@ x: int = Field(description="spaced  text\\n   here")
 '''
 
 
+# A models module lists what it defines.
+_EXPORTS = '__all__ = ["A", "x"]\n'
+
+
 def _reflowed(text: str) -> str:
     return (
         text.replace("\n       ", "\n    ")
@@ -58,7 +62,7 @@ def test_standalone_strings_in_any_statement_list_may_be_reflowed() -> None:
     written = _reflowed(MEANT)
     assert written.count("\n") == MEANT.count("\n") and written != MEANT
     astguard.check_formatted("m.py", MEANT, written)
-    astguard.check_split(MEANT, {"m": written})
+    astguard.check_split(MEANT, {"m": written + _EXPORTS}, {"m": ["A", "x"]})
 
 
 def test_other_strings_may_not_change() -> None:
@@ -66,4 +70,4 @@ def test_other_strings_may_not_change() -> None:
     with pytest.raises(astguard.UnsafeOutputError):
         astguard.check_formatted("m.py", MEANT, written)
     with pytest.raises(astguard.UnsafeOutputError):
-        astguard.check_split(MEANT, {"m": written})
+        astguard.check_split(MEANT, {"m": written + _EXPORTS}, {"m": ["A", "x"]})
