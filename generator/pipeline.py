@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from generator.emit import astguard
 from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import FormatJobs, pre_format
-from generator.emit.modelgen import generate_models
+from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import docstring_text, render_models_index, render_package
 from generator.emit.runtime import runtime_files
@@ -157,17 +157,17 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 def _model_modules(
     normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
-) -> ModelModules:
-    """The models modules, before black."""
-    source = generate_models(
-        normalized,
-        package=package,
-        template_dir=TEMPLATE_DIR / "models",
-        referenced=set().union(*roots.values(), (webhook.model for webhook in api.webhooks)),
-    )
+) -> tuple[str, ModelModules]:
+    """The model generator's source and the models modules cut from it, before black.
+
+    The caller holds the modules to the source (:func:`astguard.check_split`) while they are
+    formatted, rather than this worker before: the check is not on the way to black.
+    """
+    source = generate_models(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
-    astguard.check_split(source, models.sources, models.names)
-    return models
+    referenced = set().union(*roots.values(), (webhook.model for webhook in api.webhooks))
+    check_class_names({name for names in models.names.values() for name in names}, referenced)
+    return source, models
 
 
 def _build(
@@ -202,7 +202,7 @@ def _build(
     progress.phase(f"fixtures of {len(api.operations)} operations; models in a worker")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
-    models = models_job.result()
+    models_source, models = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
     astguard.check_models_index(index, models.names)
@@ -210,6 +210,7 @@ def _build(
     texts.update(model_texts)
     progress.phase(f"formatting {len(model_texts)} models modules")
     formatting.submit(model_texts)
+    astguard.check_split(models_source, models.sources, models.names)  # here, while the workers format them
     formatted = formatting.results()
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)

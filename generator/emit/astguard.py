@@ -152,16 +152,30 @@ def _is_standalone_string(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-class _FoldStandaloneStrings(ast.NodeTransformer):
-    """Standalone strings compared as black treats docstrings: each line stripped, blank ends dropped."""
+# The fields that hold statements (an except clause's and a match case's body included).
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
-    def visit_Expr(self, node: ast.Expr) -> ast.Expr:
-        if _is_standalone_string(node):
-            assert isinstance(node.value, ast.Constant)
+
+def _fold_standalone_strings(node: ast.AST) -> None:
+    """Standalone strings compared as black treats docstrings: each line stripped, blank ends dropped.
+
+    Only statements can be standalone strings, so only statement lists are visited, not expressions
+    (most of a models module's nodes).
+    """
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt) and _is_standalone_string(node):
+            assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             node.value.value = "\n".join(line.strip() for line in str(node.value.value).splitlines()).strip()
-        return node
+            continue
+        for field in _STATEMENT_LISTS:
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(children)
 
 
 def _shape(node: ast.AST) -> str:
     """The tree as text, without positions; ``node`` is changed (each caller parses afresh)."""
-    return ast.dump(_FoldStandaloneStrings().visit(node))
+    _fold_standalone_strings(node)
+    return ast.dump(node)

@@ -7,43 +7,64 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import warnings
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
 from generator.spec.pointers import resolve
+
+# The parts of a document datamodel-code-generator reads, its scope being components/schemas (the
+# default): the version, the base of references, the components. Not paths, info, tags or servers.
+_READ = ("openapi", "jsonSchemaDialect", "$self", "components")
+# A local reference anywhere but the components (``"#/paths/..."``): the document is given whole then.
+_OUTSIDE_COMPONENTS = re.compile(r'"#(?:"|/(?!components/))')
 
 
 class ModelGenerationError(RuntimeError):
     """datamodel-code-generator failed or produced something unusable."""
 
 
-def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path, referenced: set[str]) -> str:
+def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path) -> str:
     """Return the source of ``models.py`` (unformatted; black runs later).
 
     Every option that affects the output is set here explicitly, so that the
-    result depends on nothing but the input document, the templates and the
-    pinned version; that is also the key under which the result is cached.
+    result depends on nothing but what the model generator reads of the document
+    (see :func:`model_input`), the templates and the pinned version; that is also
+    the key under which the result is cached, so editing an operation, the info or
+    the servers does not make the models again.
     """
     if not (spec.document.get("components") or {}).get("schemas"):
         return ""  # datamodel-code-generator refuses a document without models; there is nothing to make
+    document, text = model_input(spec.document)
     folder = cache.cache_dir(f"models-{version('datamodel-code-generator')}")
-    key = _cache_key(spec, package, template_dir)
+    key = _cache_key(text, spec, package, template_dir)
     source = cache.read(folder, key)
     if source is None:
-        source = _run_datamodel_codegen(spec, package=package, template_dir=template_dir)
+        source = _run_datamodel_codegen(spec, document, package=package, template_dir=template_dir)
         cache.write(folder, key, source)
-    _check_class_names(source, referenced)
     return source
 
 
-def _cache_key(spec: NormalizedSpec, package: str, template_dir: Path) -> str:
+def model_input(document: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The part of ``document`` the model generator reads, and its canonical JSON text.
+
+    The whole document if a string anywhere in that part looks like a local reference outside
+    the components: the part alone would leave it dangling.
+    """
+    part = {key: document[key] for key in _READ if key in document}
+    text = json.dumps(part, sort_keys=True, default=str)
+    if _OUTSIDE_COMPONENTS.search(text):
+        return document, json.dumps(document, sort_keys=True, default=str)
+    return part, text
+
+
+def _cache_key(text: str, spec: NormalizedSpec, package: str, template_dir: Path) -> str:
     hasher = hashlib.sha256(
-        json.dumps(
-            [spec.document, spec.field_aliases, sorted(spec.left_to_right), package], sort_keys=True, default=str
-        ).encode()
+        json.dumps([text, spec.field_aliases, sorted(spec.left_to_right), spec.file_inputs, package]).encode()
     )
     for template in sorted(template_dir.rglob("*")):
         if template.is_file():
@@ -52,14 +73,14 @@ def _cache_key(spec: NormalizedSpec, package: str, template_dir: Path) -> str:
     return hasher.hexdigest()
 
 
-def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: Path) -> str:
+def _run_datamodel_codegen(spec: NormalizedSpec, document: dict[str, Any], *, package: str, template_dir: Path) -> str:
     # Imported here: it is slow to import, and a cache hit does not need it.
     import datamodel_code_generator as dcg
     from datamodel_code_generator.enums import DataModelType
 
     for where in spec.file_inputs:
         # The library types such a field by this import; pydantic then accepts a file object there.
-        resolve(spec.document, where)["customTypePath"] = f"{package}._files.FileInput"
+        resolve(document, where)["customTypePath"] = f"{package}._files.FileInput"
     try:
         with (
             warnings.catch_warnings(),
@@ -68,7 +89,7 @@ def _run_datamodel_codegen(spec: NormalizedSpec, *, package: str, template_dir: 
         ):
             warnings.simplefilter("ignore")
             source = dcg.generate(
-                spec.document,
+                document,
                 input_file_type=dcg.InputFileType.OpenAPI,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 target_python_version=dcg.PythonVersion.PY_311,
@@ -141,14 +162,8 @@ def _left_to_right(source: str, names: frozenset[str]) -> str:
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
-def _check_class_names(source: str, expected: set[str]) -> None:
-    """The client refers to models by the names normalization chose; make sure they exist."""
-    defined: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.ClassDef):
-            defined.add(node.name)
-        elif isinstance(node, ast.Assign):  # type aliases: Pet = TypeAliasType("Pet", Cat | Dog)
-            defined.update(target.id for target in node.targets if isinstance(target, ast.Name))
+def check_class_names(defined: set[str], expected: set[str]) -> None:
+    """The client refers to models by the names normalization chose; make sure they were ``defined``."""
     missing = sorted(expected - defined)
     if missing:
         raise ModelGenerationError(f"datamodel-code-generator renamed or dropped models: {', '.join(missing[:10])}")

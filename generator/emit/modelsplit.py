@@ -228,25 +228,25 @@ def _inherited_annotation_names(definitions: list[_Definition]) -> dict[str, fro
 
 
 def _names(node: ast.AST) -> frozenset[str]:
-    """Every name the statement reads: plain names, and names inside string forward references."""
-    loaded = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    """Every name the statement reads: plain names, and names inside string forward references
+    (``Dict[str, "Tree"]``, ``TypeAliasType("T", "list[T] | int")``). One walk of the tree: models
+    modules are large, and walking is most of the splitter's time."""
+    loaded: set[str] = set()
     # Parameters and locals of the methods it may hold are not the module's names.
-    bound = {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}
-    bound |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-    return frozenset((loaded - bound) | _forward_names(node))
-
-
-def _forward_names(node: ast.AST) -> set[str]:
-    """Names in string forward references: ``Dict[str, "Tree"]``, ``TypeAliasType("T", "list[T] | int")``."""
-    names: set[str] = set()
+    bound: set[str] = set()
+    forward: set[str] = set()
     for child in ast.walk(node):
-        if isinstance(child, ast.Subscript):
-            names.update(_type_names([child]))
+        if isinstance(child, ast.Name):
+            (loaded if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+        elif isinstance(child, ast.arg):
+            bound.add(child.arg)
+        elif isinstance(child, ast.Subscript):
+            forward.update(_type_names([child]))
         elif isinstance(child, ast.AnnAssign):
-            names.update(_type_names([child.annotation]))
+            forward.update(_type_names([child.annotation]))
         elif isinstance(child, ast.Call) and _called(child) == "TypeAliasType":
-            names.update(_type_names(child.args[1:]))
-    return names
+            forward.update(_type_names(child.args[1:]))
+    return frozenset((loaded - bound) | forward)
 
 
 def _called(call: ast.Call) -> str:
@@ -331,7 +331,7 @@ def _place(definitions: list[_Definition], models: set[str], roots: Mapping[str,
     uses: dict[str, set[str]] = {name: set() for name in models}
     for definition in definitions:
         for name in definition.defines:
-            uses[name] |= definition.uses & models - {name}
+            uses[name] |= (definition.uses & models) - {name}  # not models - {name}: a copy each
     reached_by: dict[str, set[str]] = {name: set() for name in models}
 
     def spread(group: str, start: set[str]) -> None:
