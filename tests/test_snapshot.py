@@ -5,14 +5,18 @@ To update it after changing the generator, a template or the spec: ``python -m g
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import pipeline
 from generator.output.writer import diff_summary, read_tree, write_tree
 from generator.paths import DEFAULT_SPEC
 from generator.pipeline import generate
@@ -32,14 +36,25 @@ def test_generation_is_deterministic_across_processes_and_worker_pools(
 ) -> None:
     # Both runs compute everything (an empty cache, then none: a cached result would only show that the
     # cache returns what it was given), in two processes with different hash seeds, one with worker
-    # processes and one without.
+    # processes and one without (a document this small gets none unless told otherwise).
     environment = {**os.environ, "OPENAPI_PYCLIENT_CACHE": str(fresh_cache()), "PYTHONHASHSEED": "1"}
     command = [sys.executable, "-m", "generator", str(DEFAULT_SPEC), "--out", str(tmp_path / "out")]
     result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # every step in this process, one after the other
+    pools: list[int] = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, workers: int, *args: Any, **kwargs: Any) -> None:
+            pools.append(workers)
+            super().__init__(workers, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(pipeline, "WORK_PER_WORKER", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert diff_summary(generate(DEFAULT_SPEC).files, read_tree(tmp_path / "out")) == []
+    assert pools == [2]
+    assert multiprocessing.active_children() == []  # the workers exit with the run
 
 
 def test_output_does_not_depend_on_a_pyproject_above_it(tmp_path: Path) -> None:
