@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from typing import Any
 
@@ -47,9 +48,21 @@ def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPat
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             raise AssertionError("a worker pool was started for a one-operation document")
 
+    paces: list[tuple[int, int, int]] = []
+    validate = pipeline.validate_spec
+
+    def validate_and_see_the_pace(*args: Any) -> None:
+        paces.append(gc.get_threshold())
+        validate(*args)
+
     monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")  # every step runs, none is answered from the cache
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(pipeline, "validate_spec", validate_and_see_the_pace)
+    before = gc.get_threshold()
     package = generate(DEFAULT_SPEC)
     assert f"{package.package}/models/__init__.py" in package.files
     assert multiprocessing.active_children() == []
+    # The collector runs at the run's pace during it, and at the caller's after it.
+    assert paces == [pipeline._GC_THRESHOLD] != [before]
+    assert gc.get_threshold() == before
