@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +23,7 @@ from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
 from generator.errors import Diagnostics, SpecError
 from generator.spec.loader import LoadedSpec, load_spec, parse_text
-from generator.spec.schemacheck import _DOCUMENT_SCHEMAS, _META_SCHEMA_FORMATS, OPENAPI_SPECIFICATIONS
+from generator.spec.schemacheck import _META_SCHEMA_FORMATS, _schemas
 from generator.spec.validate import validate_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +41,7 @@ def _reference_passes(document: dict[str, Any]) -> bool | None:
     """openapi-spec-validator's verdict, on pure-Python jsonschema; ``None`` where it has none."""
     minor = _minor(document)
     validator = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}[minor](document)
-    validator.schema_validator = create_validator(_DOCUMENT_SCHEMAS[minor])
+    validator.schema_validator = create_validator(_schemas(minor).document)
     try:
         return next(iter(validator.iter_errors()), None) is None
     except RecursionError:  # the library follows a schema defined by itself for ever
@@ -238,11 +240,25 @@ def test_jsonschema_rs_checks_every_meta_schema_format_as_the_slow_path_does() -
         "https://json-schema.org/draft/2020-12/",
         "https://spec.openapis.org/oas/3.1/",
     )
+    specifications = _schemas("3.1").specifications
     used = set().union(
-        *(
-            _formats(OPENAPI_SPECIFICATIONS.contents(uri))
-            for uri in OPENAPI_SPECIFICATIONS
-            if uri.startswith(meta_schemas)
-        )
+        *(_formats(specifications.contents(uri)) for uri in specifications if uri.startswith(meta_schemas))
     )
     assert used == set(_META_SCHEMA_FORMATS)
+
+
+def test_a_document_found_valid_before_imports_no_validator_library(tmp_path: Path) -> None:
+    # In fresh interpreters sharing a cache: the first validation needs openapi-schema-validator's
+    # meta-schemas, the second is answered from the cache and imports none of it (nor pydantic-settings).
+    code = (
+        "import sys; from generator.errors import Diagnostics; from generator.paths import DEFAULT_SPEC;"
+        " from generator.spec.loader import load_spec; from generator.spec.validate import validate_spec;"
+        " spec = load_spec(DEFAULT_SPEC); validate_spec(spec, Diagnostics(spec.source));"
+        " print('openapi_schema_validator' in sys.modules, 'pydantic_settings' in sys.modules)"
+    )
+    environment = {**os.environ, "OPENAPI_PYCLIENT_CACHE": str(tmp_path)}
+    imported = [
+        subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    assert imported == ["True True\n", "False False\n"]
