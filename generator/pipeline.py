@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import multiprocessing
 import os
@@ -53,16 +54,28 @@ WORK_PER_WORKER = 200
 _GC_THRESHOLD = (20_000, 10, 10)
 
 
+class _Deferred(Future[T]):
+    """A job run in this process when its result is first asked for."""
+
+    def __init__(self, job: Callable[[], T]) -> None:
+        super().__init__()
+        self._job = job
+
+    def result(self, timeout: float | None = None) -> T:
+        if not self.done():
+            try:
+                self.set_result(self._job())
+            except Exception as error:
+                self.set_exception(error)
+        return super().result(timeout)
+
+
 class _InlineExecutor(Executor):
-    """Runs each job at once, in this process: the executor of a small document, or of one CPU."""
+    """Runs each job in this process, one after the other, when its result is asked for (so the progress
+    lines give each its own time): the executor of a small document, or of one CPU."""
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as error:
-            future.set_exception(error)
-        return future
+        return _Deferred(functools.partial(fn, *args, **kwargs))
 
 
 def workers_for(operations: int, schemas: int, cpus: int) -> int:
