@@ -46,7 +46,7 @@ progress.QUIET_SECONDS = 0
 print("bench-clock imported", time.monotonic(), file=sys.stderr)
 code = cli.main()
 print("bench-clock returned", time.monotonic(), file=sys.stderr)
-sys.exit(code)
+cli.exit_at_once(code)  # as the program (cli.run) ends
 """
 _PHASE = re.compile(r"^\[ *(\d+\.\d) s\] (.*)$")
 _CLOCK = re.compile(r"^bench-clock (\w+) (\d+\.\d+)$")

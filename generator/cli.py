@@ -17,7 +17,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__, config
 from generator.errors import SpecError, capped
@@ -101,6 +101,20 @@ class _Job:
     options: Options
     strict: bool
     command: str
+
+
+def run() -> NoReturn:
+    """The program: :func:`main`, then :func:`exit_at_once` with its status."""
+    exit_at_once(main())
+
+
+def exit_at_once(status: int) -> NoReturn:
+    """Exit with ``status`` without tearing the interpreter down: everything is written and closed by
+    then, and freeing the objects of black, datamodel-code-generator and pydantic one by one took about
+    0.25 s of CPU, a tenth of a small document's run."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

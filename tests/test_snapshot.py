@@ -70,6 +70,8 @@ def test_output_does_not_depend_on_a_pyproject_above_it(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert diff_summary(read_tree(tmp_path / "out"), read_tree(GENERATED)) == []
+    # The program ends without the interpreter's teardown: what it printed to a pipe is still there.
+    assert result.stdout == f"generated stackone_lms into out ({len(read_tree(GENERATED))} files)\n"
 
 
 def test_check_passes_on_the_committed_tree_and_fails_after_a_hand_edit(tmp_path: Path) -> None:
