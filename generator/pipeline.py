@@ -168,7 +168,8 @@ def generate(
     ``package_version`` (PEP 440) replaces the version derived from ``info.version``. ``options`` gives
     all choices at once (the distribution's name too) instead of the arguments before it. Operation groups
     whose module would pass about ``module_lines`` lines are split (tests make it small). ``progress``
-    hears of each phase as it starts.
+    hears of each phase as it starts. A large document is generated in new worker processes, which import
+    the calling script again: a script that calls this keeps its work under ``if __name__ == "__main__":``.
     """
     if options is None:
         options = Options(package_name, package_version, tuple(overlays))
