@@ -242,23 +242,31 @@ def _build(
     # worker formats models modules (black on the models is the longest step of a large document).
     models_job = pool.submit(_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
-    progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups; models in a worker")
+    # In this process, the models and black run when their results are asked for: the phases say so.
+    pooled = not isinstance(pool, _InlineExecutor)
+    aside = "; models in a worker" if pooled else ""
+    progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
     formatting = FormatJobs(pool)
     modules = {name: text for name, text in texts.items() if name.endswith(".py")}
-    progress.phase(f"formatting {len(modules)} client modules; models in a worker")
+    if pooled:
+        progress.phase(f"formatting {len(modules)} client modules{aside}")
     formatting.submit(modules)
     # Here, while the workers make the models and format, rather than after them.
-    progress.phase(f"fixtures of {len(api.operations)} operations; models in a worker")
+    progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
-    progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
+    progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if pooled else ''}")
     models_source, models = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
     astguard.check_models_index(index, models.names)
     model_texts[index_path] = index
     texts.update(model_texts)
-    progress.phase(f"formatting {len(model_texts)} models modules")
+    progress.phase(
+        f"formatting {len(model_texts)} models modules"
+        if pooled
+        else f"formatting {len(modules) + len(model_texts)} modules"
+    )
     formatting.submit(model_texts)
     astguard.check_split(models_source, models.sources, models.names)  # here, while the workers format them
     formatted = formatting.results()

@@ -5,8 +5,10 @@ To update it after changing the generator, a template or the spec: ``python -m g
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from generator import pipeline
 from generator.output.writer import diff_summary, read_tree, write_tree
 from generator.paths import DEFAULT_SPEC
 from generator.pipeline import generate
+from generator.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -52,8 +55,11 @@ def test_generation_is_deterministic_across_processes_and_worker_pools(
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr(pipeline, "WORK_PER_WORKER", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert diff_summary(generate(DEFAULT_SPEC).files, read_tree(tmp_path / "out")) == []
+    phases = io.StringIO()
+    package = generate(DEFAULT_SPEC, progress=Progress(phases, after=0.0))
+    assert diff_summary(package.files, read_tree(tmp_path / "out")) == []
     assert pools == [2]
+    assert re.search(r"\] formatting \d+ client modules; models in a worker\n", phases.getvalue())
     assert multiprocessing.active_children() == []  # the workers exit with the run
 
 
