@@ -20,10 +20,10 @@ from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import FormatJobs, pre_format
 from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
-from generator.emit.render import docstring_text, render_models_index, render_package
+from generator.emit.render import docstring_text, endpoints_measure, render_models_index, render_package
 from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
-from generator.model.grouping import MODULE_LINES
+from generator.model.grouping import MODULE_LINES, split_large_groups
 from generator.model.ir import Api
 from generator.model.naming import package_name_problem, shadows_a_module, snake_case
 from generator.model.normalize import NormalizedSpec, normalize
@@ -234,7 +234,9 @@ def _build(
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
-    api = build_api(normalized, loaded.source, package, diagnostics, module_lines)
+    api = build_api(normalized, loaded.source, package, diagnostics)
+    measure = endpoints_measure(api, TEMPLATE_DIR / "package")
+    api = dataclasses.replace(api, operations=split_large_groups(api.operations, measure, module_lines))
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}

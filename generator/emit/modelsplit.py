@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from generator.emit.astguard import defined_names
 from generator.emit.formatting import LINE_LENGTH
-from generator.emit.sourcelines import physical_lines
+from generator.emit.sourcelines import formatted_line_count, physical_lines
 from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
 
@@ -434,12 +434,9 @@ def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]
 
 def _formatted_lines(definition: _Definition) -> float:
     """About the lines black makes of ``definition``: with the blank lines before it and its names' share
-    of its module's ``__all__``; a line over black's limit is split (into 2.3 lines on average, on Stripe's
-    and GitHub's models, which makes a module of them up to 40% longer than its text)."""
-    lines = physical_lines(definition.text)
-    long = sum(1 for line in lines if len(line.rstrip("\r\n")) > LINE_LENGTH)
+    of its module's ``__all__``."""
     exported = sum(len(name) + 4 for name in definition.defines) / (LINE_LENGTH - 4)
-    return len(lines) + 2 + 1.3 * long + exported
+    return formatted_line_count(definition.text, LINE_LENGTH) + 2 + exported
 
 
 def _components_in_need_order(edges: list[list[int]]) -> list[list[int]]:

@@ -8,7 +8,7 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,9 @@ import jinja2.bccache
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH
+from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
+from generator.model.grouping import Measure
 from generator.model.ir import Api, Operation
 from generator.model.naming import snake_case, unique
 from generator.output import cache
@@ -293,6 +295,32 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
                 imports=group_imports(operations),
             )
     return {name: text for name, text in texts.items() if text}
+
+
+def endpoints_measure(api: Api, template_dir: Path) -> Measure:
+    """About the lines of the endpoints module of some operations once formatted, measured on what the
+    group template writes: its text with no operation, each operation's share (its spec, methods,
+    iterators, batch methods, wrapper declarations, error table: the template alone with it, less its
+    text with none, rendered once an operation) and the imports of them all."""
+    template = environment(template_dir).get_template(f"{PACKAGE}/_endpoints/{GROUP}.py.jinja")
+
+    def lines(operations: tuple[Operation, ...]) -> float:
+        text = template.render(
+            api=api, group="group", operations=operations, error_tables=error_tables(operations), imports=[]
+        )
+        return formatted_line_count(text, LINE_LENGTH)
+
+    base = lines(())
+    shares: dict[int, float] = {}
+
+    def measure(operations: Sequence[Operation]) -> float:
+        for operation in operations:
+            if id(operation) not in shares:
+                shares[id(operation)] = lines((operation,)) - base
+        imports = formatted_line_count("\n".join(group_imports(tuple(operations))) + "\n", LINE_LENGTH)
+        return base + imports + sum(shares[id(operation)] for operation in operations)
+
+    return measure
 
 
 def group_imports(operations: tuple[Operation, ...]) -> list[str]:

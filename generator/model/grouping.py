@@ -2,14 +2,15 @@
 
 An operation's group is its first tag or, without tags, the first segment of its path
 that names something (``/v1/customers/{id}`` -> ``customers``). A group whose module
-would pass about :data:`MODULE_LINES` lines is split by the next such segment of its
-paths (``customers_sources``), again if need be. A name is made from the operation's
-own tag and path only, so adding an operation never renames another group.
+would pass about :data:`MODULE_LINES` lines, as the renderer measures it, is split by the
+next such segment of its paths (``customers_sources``), again if need be. A name is made
+from the operation's own tag and path only, so adding an operation never renames another group.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.model.ir import Operation
@@ -18,10 +19,8 @@ from generator.model.naming import snake_case
 #: About the most lines one generated module should hold: beyond it editors, linters and
 #: type checkers slow down, and importing one operation would load many others.
 MODULE_LINES = 5000
-# Lines an operation adds to its endpoints module (its spec, the sync and async methods and their
-# docstrings), measured on GitHub's and Stripe's documents; each parameter adds to both methods.
-_OPERATION_LINES = 60
-_PARAMETER_LINES = 10
+#: About the lines of the endpoints module of some operations, once formatted.
+Measure = Callable[[Sequence[Operation]], float]
 # Segments that name no resource: ``/api/v1/...`` and ``/v2beta/...`` prefixes.
 _PREFIX = re.compile(r"api|v\d+(?:[._-]?\d+)*(?:alpha|beta)?\d*", re.IGNORECASE)
 
@@ -35,21 +34,23 @@ def first_group(tags: tuple[str, ...], path: str) -> str:
     return segments[0] if segments else "default"
 
 
-def split_large_groups(operations: tuple[Operation, ...], module_lines: int = MODULE_LINES) -> tuple[Operation, ...]:
-    """``operations`` with the groups whose endpoints module would pass ``module_lines`` split."""
+def split_large_groups(operations: tuple[Operation, ...], measure: Measure, module_lines: int) -> tuple[Operation, ...]:
+    """``operations`` with the groups whose endpoints module would pass ``module_lines`` (by ``measure``) split."""
     groups: dict[str, list[Operation]] = {}
     for operation in operations:
         groups.setdefault(operation.group, []).append(operation)
     chosen: dict[int, str] = {}
     for name, members in groups.items():
-        for operation, group in _split(name, members, {name}, module_lines):
+        for operation, group in _split(name, members, {name}, measure, module_lines):
             chosen[id(operation)] = group
     return tuple(replace(op, group=chosen[id(op)]) if chosen[id(op)] != op.group else op for op in operations)
 
 
-def _split(name: str, members: list[Operation], consumed: set[str], limit: int) -> list[tuple[Operation, str]]:
+def _split(
+    name: str, members: list[Operation], consumed: set[str], measure: Measure, limit: int
+) -> list[tuple[Operation, str]]:
     """Each member with its group: ``name``, or ``name_<segment>`` by the first path segment not yet used."""
-    if sum(_lines(op) for op in members) <= limit:
+    if measure(members) <= limit:
         return [(op, name) for op in members]
     subgroups: dict[str, list[Operation]] = {}
     for operation in members:
@@ -60,14 +61,10 @@ def _split(name: str, members: list[Operation], consumed: set[str], limit: int) 
     result = []
     for segment, subgroup in subgroups.items():
         if segment:
-            result += _split(f"{name}_{segment}", subgroup, consumed | {segment}, limit)
+            result += _split(f"{name}_{segment}", subgroup, consumed | {segment}, measure, limit)
         else:
             result += [(op, name) for op in subgroup]
     return result
-
-
-def _lines(operation: Operation) -> int:
-    return _OPERATION_LINES + _PARAMETER_LINES * len(operation.parameters)
 
 
 def _segments(path: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from generator.errors import Diagnostics, SpecError
 from generator.literals import python_literal
-from generator.model.grouping import MODULE_LINES, first_group, split_large_groups
+from generator.model.grouping import first_group
 from generator.model.ir import (
     Api,
     BodyKind,
@@ -668,16 +668,15 @@ def wire_path(key: str) -> str:
     return path + ("&" if "?" in path else "?") + "&".join(pairs)
 
 
-def build_api(
-    spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics, module_lines: int = MODULE_LINES
-) -> Api:
+def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diagnostics) -> Api:
     """Read the operations, servers and security of ``spec`` into an :class:`Api`.
 
-    Operations the generator cannot express are skipped with a warning, never silently. A group of
-    operations whose module would pass about ``module_lines`` lines is split (see :mod:`.grouping`).
+    Operations the generator cannot express are skipped with a warning, never silently. Each operation
+    is in its first group (:func:`.grouping.first_group`); large groups are split later, once their
+    modules can be measured.
     """
     parser = _Parser(spec, source, diagnostics)
-    operations = split_large_groups(parser.operations(), module_lines)
+    operations = parser.operations()
     options = client_options(package, operations)
     by_wire = {option.wire_name.lower(): option.name for option in options}
     operations = tuple(
