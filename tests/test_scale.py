@@ -182,12 +182,12 @@ def _endpoint_modules(tmp_path: Path, paths: list[str], module_lines: int) -> di
 def test_untagged_operations_are_grouped_by_path_and_large_groups_split_with_stable_names(tmp_path: Path) -> None:
     whole = _endpoint_modules(tmp_path, _UNTAGGED, module_lines=100_000)
     assert whole == {f"op{n}": group for n, group in enumerate(["charges"] * 2 + ["customers"] * 5 + ["default"])}
-    # The limit in lines of this test's operations: two fit in a module, three do not.
-    split = _endpoint_modules(tmp_path, _UNTAGGED, module_lines=2 * (60 + 10) + 1)
+    # A module of this test's operations is about 40 lines and 100 an operation: two fit in 300, three do not.
+    split = _endpoint_modules(tmp_path, _UNTAGGED, module_lines=300)
     groups = ["charges"] * 2 + ["customers"] * 2 + ["customers_sources"] * 2 + ["customers_sources_verify", "default"]
     assert split == {f"op{n}": group for n, group in enumerate(groups)}
     # An operation added to another group renames nothing.
-    grown = _endpoint_modules(tmp_path, [*_UNTAGGED, "/v1/refunds", "/v1/charges/{id}/refund"], 2 * (60 + 10) + 1)
+    grown = _endpoint_modules(tmp_path, [*_UNTAGGED, "/v1/refunds", "/v1/charges/{id}/refund"], 300)
     assert {op: grown[op] for op in split} == split
     assert (grown["op8"], grown["op9"]) == ("refunds", "charges_refund")
 
