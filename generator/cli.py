@@ -233,7 +233,7 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
         if args.bump and changes is not None:
             package = _bumped(job, old, changes)
     try:
-        write_tree(package.files, job.out)
+        write_tree(package.files, job.out, old)
     except OSError as error:
         raise _Refused(f"cannot write {job.out}: {error.strerror or error}") from None
     print(f"generated {package.package} into {job.out} ({len(package.files)} files)")
