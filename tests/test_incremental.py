@@ -16,7 +16,7 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.emit import formatting, modelgen
+from generator.emit import fixtures, formatting, modelgen
 from generator.output.writer import read_tree, write_tree
 
 
@@ -29,7 +29,11 @@ def _operation(operation_id: str, tag: str, schema: str) -> dict[str, Any]:
         "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
         "responses": {
             "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": schema}}}},
-            "201": {"description": "made", "content": {"application/json": {"schema": inline}}},
+            "201": {
+                "description": "made",
+                # Does not fit (a warning, replayed from the cache on later runs).
+                "content": {"application/json": {"schema": inline, "example": {"id": "one"}}},
+            },
         },
     }
 
@@ -64,15 +68,21 @@ class _Calls:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.formatted: list[str] = []
+        self.fixtures: list[str] = []
         self.splits = 0
         self.models = 0
         # In this process, so the counting wrappers below see every call.
         monkeypatch.setattr(pipeline, "_executor", lambda spec_path: pipeline._InlineExecutor())
-        format_python, split_models, run_models = (
+        format_python, split_models, run_models, make_fixtures = (
             formatting.format_python,
             pipeline.split_models,
             modelgen._run_datamodel_codegen,
+            fixtures._Fixtures.operation,
         )
+
+        def counted_fixtures(self_: Any, operation: Any, folder: str) -> dict[str, str]:
+            self.fixtures.append(operation.method_name)
+            return make_fixtures(self_, operation, folder)
 
         def counted_format(source: str, name: str) -> str:
             self.formatted.append(name)
@@ -89,9 +99,10 @@ class _Calls:
         monkeypatch.setattr(formatting, "format_python", counted_format)
         monkeypatch.setattr(pipeline, "split_models", counted_split)
         monkeypatch.setattr(modelgen, "_run_datamodel_codegen", counted_models)
+        monkeypatch.setattr(fixtures._Fixtures, "operation", counted_fixtures)
 
     def reset(self) -> None:
-        self.formatted, self.splits, self.models = [], 0, 0
+        self.formatted, self.fixtures, self.splits, self.models = [], [], 0, 0
 
 
 @pytest.fixture
@@ -99,9 +110,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Calls]:
     yield _Calls(monkeypatch)
 
 
-def _generate(spec_path: Path, spec: dict[str, Any]) -> dict[str, bytes]:
+def _generate(spec_path: Path, spec: dict[str, Any]) -> tuple[dict[str, bytes], list[str]]:
     spec_path.write_text(json.dumps(spec))
-    return pipeline.generate(spec_path).files
+    package = pipeline.generate(spec_path)
+    return package.files, package.warnings
 
 
 def test_an_edit_of_one_operation_formats_only_what_it_changed(
@@ -109,24 +121,27 @@ def test_an_edit_of_one_operation_formats_only_what_it_changed(
 ) -> None:
     fresh_cache()
     spec_path = tmp_path / "spec.json"
-    before = _generate(spec_path, SPEC)
-    assert calls.formatted and calls.splits == 1 and calls.models == 1
+    before, warnings = _generate(spec_path, SPEC)
+    assert calls.formatted and calls.splits == 1 and calls.models == 1 and len(calls.fixtures) == 3
+    assert len(warnings) == 3  # each operation's example
     calls.reset()
-    assert _generate(spec_path, SPEC) == before
-    assert (calls.formatted, calls.splits) == ([], 0)  # an unchanged document formats and splits nothing
+    assert _generate(spec_path, SPEC) == (before, warnings)
+    # An unchanged document formats, splits and makes fixtures of nothing.
+    assert (calls.formatted, calls.splits, calls.fixtures) == ([], 0, [])
 
     calls.reset()
     after = _generate(spec_path, _edited())
-    changed = {name for name in after if name.endswith(".py") and after[name] != before.get(name)}
+    changed = {name for name in after[0] if name.endswith(".py") and after[0][name] != before.get(name)}
     assert changed and "incremental/_endpoints/beta.py" in changed
     assert not any(name.startswith("incremental/models/") for name in changed)
     assert sorted(calls.formatted) == sorted(changed)  # only the modules the edit changed
     assert calls.splits == 0  # the same models: the split is reused
+    assert calls.fixtures == ["list_beta"]
 
     calls.reset()
     fresh_cache()
-    assert _generate(spec_path, _edited()) == after  # byte for byte what a cold run makes
-    assert calls.splits == 1 and calls.models == 1 and set(calls.formatted) > changed
+    assert _generate(spec_path, _edited()) == after  # byte for byte (and warnings) what a cold run makes
+    assert calls.splits == 1 and calls.models == 1 and set(calls.formatted) > changed and len(calls.fixtures) == 3
 
 
 @pytest.mark.xfail(
@@ -191,3 +206,19 @@ def test_a_failed_update_leaves_the_tree_as_it_was(tmp_path: Path) -> None:
         write_tree({"a/b.py": b"new b", "c.py": b"c", "new/d.py": b"d", "c.py/x": b"x"}, out, old)
     assert read_tree(out) == old and _inodes(out) == inodes
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+
+
+def test_a_fixture_that_refers_into_another_operation_follows_its_edits(
+    tmp_path: Path, fresh_cache: Callable[[], Path]
+) -> None:
+    fresh_cache()
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/beta"]["get"]["responses"]["201"] = {"$ref": "#/paths/~1alpha/get/responses/201"}
+    spec_path = tmp_path / "spec.json"
+    _generate(spec_path, spec)
+    media = spec["paths"]["/alpha"]["get"]["responses"]["201"]["content"]["application/json"]
+    media["example"] = {"id": 7, "note": "fits"}
+    warm = _generate(spec_path, spec)
+    assert json.loads(warm[0]["incremental/fixtures/list_beta/response_201.json"]) == media["example"]
+    fresh_cache()
+    assert _generate(spec_path, spec) == warm
