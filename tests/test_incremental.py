@@ -17,7 +17,9 @@ import pytest
 from generator import pipeline
 from generator.cli import main
 from generator.emit import fixtures, formatting, modelgen
+from generator.errors import SpecError
 from generator.output.writer import read_tree, write_tree
+from generator.spec import schemacheck
 
 
 def _operation(operation_id: str, tag: str, schema: str) -> dict[str, Any]:
@@ -208,12 +210,13 @@ def test_a_failed_update_leaves_the_tree_as_it_was(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # nothing left beside it
 
 
+@pytest.mark.parametrize("ref", ["#/paths/~1alpha/get/responses/201", "#/%70aths/~1alpha/get/responses/201"])
 def test_a_fixture_that_refers_into_another_operation_follows_its_edits(
-    tmp_path: Path, fresh_cache: Callable[[], Path]
+    ref: str, tmp_path: Path, fresh_cache: Callable[[], Path]
 ) -> None:
     fresh_cache()
     spec = copy.deepcopy(SPEC)
-    spec["paths"]["/beta"]["get"]["responses"]["201"] = {"$ref": "#/paths/~1alpha/get/responses/201"}
+    spec["paths"]["/beta"]["get"]["responses"]["201"] = {"$ref": ref}
     spec_path = tmp_path / "spec.json"
     _generate(spec_path, spec)
     media = spec["paths"]["/alpha"]["get"]["responses"]["201"]["content"]["application/json"]
@@ -222,3 +225,63 @@ def test_a_fixture_that_refers_into_another_operation_follows_its_edits(
     assert json.loads(warm[0]["incremental/fixtures/list_beta/response_201.json"]) == media["example"]
     fresh_cache()
     assert _generate(spec_path, spec) == warm
+
+
+def _outcome(spec_path: Path, spec: dict[str, Any]) -> list[str]:
+    """The warnings of a generation, or its errors."""
+    try:
+        return _generate(spec_path, spec)[1]
+    except SpecError as error:
+        return ["error", *error.lines()]
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The path items of each document the full validation checks."""
+    calls: list[list[str]] = []
+    violations = schemacheck.violations
+
+    def counted(document: dict[str, Any], *args: Any) -> Any:
+        calls.append(sorted(document.get("paths") or ()))
+        return violations(document, *args)
+
+    monkeypatch.setattr(schemacheck, "violations", counted)
+    return calls
+
+
+def test_only_the_edited_path_item_is_validated_again(
+    checked: list[list[str]], tmp_path: Path, fresh_cache: Callable[[], Path]
+) -> None:
+    fresh_cache()
+    spec_path = tmp_path / "spec.json"
+    _outcome(spec_path, SPEC)
+    assert checked == [["/alpha", "/beta", "/gamma"]]
+    checked.clear()
+    _outcome(spec_path, _edited())
+    assert checked == [["/beta"]]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda spec: spec["paths"]["/beta"]["get"].update(operationId="list_alpha"), id="duplicate-id"),
+        pytest.param(lambda spec: spec["paths"]["/beta"]["get"].update(parameters=[{"name": 1}]), id="local"),
+        pytest.param(
+            lambda spec: spec["paths"]["/beta"]["get"]["parameters"].append(
+                {"$ref": "#/paths/~1alpha/get/parameters/0"}
+            ),
+            id="duplicate-through-another-item",
+        ),
+    ],
+)
+def test_an_edit_that_breaks_the_document_is_found_as_by_a_cold_run(
+    edit: Callable[[dict[str, Any]], None], checked: list[list[str]], tmp_path: Path, fresh_cache: Callable[[], Path]
+) -> None:
+    fresh_cache()
+    spec_path = tmp_path / "spec.json"
+    _outcome(spec_path, SPEC)
+    spec = _edited()
+    edit(spec)
+    warm = _outcome(spec_path, spec)
+    fresh_cache()
+    assert warm == _outcome(spec_path, spec) and warm != _outcome(spec_path, _edited())

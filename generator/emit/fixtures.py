@@ -27,7 +27,7 @@ from generator.model.ir import Api, Operation
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
 from generator.spec import pointers, schemakeys
-from generator.spec.pointers import deref, escape_token, resolve
+from generator.spec.pointers import deref, escape_token, refers_into, resolve
 from generator.spec.schemakeys import declared_types
 
 # A status code, or a range such as 5XX.
@@ -490,7 +490,7 @@ def _keys(spec: NormalizedSpec, api: Api) -> dict[str, str]:
     reference leads into ``paths``, where an edit of another operation could change them."""
     document = spec.document
     rest = json.dumps({key: value for key, value in document.items() if key != "paths"}, sort_keys=True, default=str)
-    if '"#/paths' in rest or '"#/paths' in json.dumps(document.get("paths"), default=str):
+    if refers_into(document, rest, "paths") or refers_into(document, json.dumps(document.get("paths")), "paths"):
         return {}
     code = cache.code_fingerprint(sys.modules[__name__], pointers, schemakeys) + version("jsonschema")
     base = hashlib.sha256(f"{code}\0{rest}".encode()).hexdigest()
