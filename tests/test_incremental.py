@@ -146,11 +146,6 @@ def test_an_edit_of_one_operation_formats_only_what_it_changed(
     assert calls.splits == 1 and calls.models == 1 and set(calls.formatted) > changed and len(calls.fixtures) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="datamodel-code-generator's result is keyed by the whole document; the modelspeed branch keys it "
-    "by the components alone (remove this mark when it is merged)",
-)
 def test_an_edit_outside_the_models_does_not_run_the_model_generator(
     calls: _Calls, tmp_path: Path, fresh_cache: Callable[[], Path]
 ) -> None:
