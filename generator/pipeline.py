@@ -214,9 +214,9 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 def _model_modules(
     normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
-) -> tuple[str | None, str, ModelModules]:
-    """The model generator's source (``None`` when the split is the cache's), the split's cache key, and
-    the models modules cut from the source, before black.
+) -> tuple[str | None, ModelModules, str]:
+    """The model generator's source (``None`` when the split is the cache's), the models modules cut
+    from it, before black, and the split's cache key.
 
     The caller holds the modules to the source (:func:`astguard.check_split`) while they are
     formatted, rather than this worker before: the check is not on the way to black. Splitting is
@@ -236,7 +236,7 @@ def _model_modules(
         models = ModelModules(*json.loads(cached))
     referenced = set().union(*roots.values(), (webhook.model for webhook in api.webhooks))
     check_class_names({name for names in models.names.values() for name in names}, referenced)
-    return (source if cached is None else None), key, models
+    return (source if cached is None else None), models, key
 
 
 def _build(
@@ -275,7 +275,7 @@ def _build(
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if pooled else ''}")
-    models_source, split_key, models = models_job.result()
+    models_source, models, split_key = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
     astguard.check_models_index(index, models.names)
