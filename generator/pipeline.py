@@ -6,6 +6,8 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.emit import astguard
+from generator import literals
+from generator.emit import astguard, modelsplit, sourcelines
+from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import FormatJobs, pre_format
 from generator.emit.modelgen import check_class_names, generate_models
@@ -41,6 +45,9 @@ from generator.spec.overlay import apply_overlays
 from generator.spec.validate import validate_spec
 
 T = TypeVar("T")
+
+# The cache's folder of models modules, each entry written after the guard's check of the split.
+_SPLIT_CACHE = "models-split"
 
 #: The work (operations plus component schemas) that keeps a worker process busy long enough to pay for
 #: its start: a new interpreter importing black and datamodel-code-generator (about 2 s of CPU), its own
@@ -207,17 +214,29 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 def _model_modules(
     normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
-) -> tuple[str, ModelModules]:
-    """The model generator's source and the models modules cut from it, before black.
+) -> tuple[str | None, ModelModules, str]:
+    """The model generator's source (``None`` when the split is the cache's), the models modules cut
+    from it, before black, and the split's cache key.
 
     The caller holds the modules to the source (:func:`astguard.check_split`) while they are
-    formatted, rather than this worker before: the check is not on the way to black.
+    formatted, rather than this worker before: the check is not on the way to black. Splitting is
+    cached like formatting (see :mod:`generator.emit.formatting`): the caller writes an entry only
+    after that check passed, under a key of everything the split and the check read and of their
+    code, so a hit is not checked again.
     """
     source = generate_models(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
-    models = split_models(pre_format(source), roots, _models_docstrings(api), module_lines)
+    docstrings = _models_docstrings(api)
+    inputs = json.dumps([source, sorted((group, sorted(names)) for group, names in roots.items()), docstrings])
+    proof = cache.code_fingerprint(astguard, formatter, literals, modelsplit, sourcelines)
+    key = hashlib.sha256(f"{module_lines}\0{proof}\0{inputs}".encode()).hexdigest()
+    cached = cache.read(cache.cache_dir(_SPLIT_CACHE), key)
+    if cached is None:
+        models = split_models(pre_format(source), roots, docstrings, module_lines)
+    else:
+        models = ModelModules(*json.loads(cached))
     referenced = set().union(*roots.values(), (webhook.model for webhook in api.webhooks))
     check_class_names({name for names in models.names.values() for name in names}, referenced)
-    return source, models
+    return (source if cached is None else None), models, key
 
 
 # How far past ``module_lines`` a formatted module may come before it is reported: the splits measure
@@ -273,7 +292,7 @@ def _build(
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if pooled else ''}")
-    models_source, models = models_job.result()
+    models_source, models, split_key = models_job.result()
     model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
     [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
     astguard.check_models_index(index, models.names)
@@ -285,7 +304,9 @@ def _build(
         else f"formatting {len(modules) + len(model_texts)} modules"
     )
     formatting.submit(model_texts)
-    astguard.check_split(models_source, models.sources, models.names)  # here, while the workers format them
+    if models_source is not None:  # here, while the workers format them
+        astguard.check_split(models_source, models.sources, models.names)
+        cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))
     formatted = formatting.results()
     _note_long_modules(formatted, module_lines, diagnostics)
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.

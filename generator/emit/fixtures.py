@@ -9,8 +9,11 @@ bodies are written as bytes (``<name>.bin``), not as JSON strings.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import sys
+from importlib.metadata import version
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -20,9 +23,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.errors import Diagnostics
-from generator.model.ir import Api
+from generator.model.ir import Api, Operation
 from generator.model.normalize import NormalizedSpec
-from generator.spec.pointers import deref, escape_token, resolve
+from generator.output import cache
+from generator.spec import pointers, schemakeys
+from generator.spec.pointers import deref, escape_token, refers_into, resolve
 from generator.spec.schemakeys import declared_types
 
 # A status code, or a range such as 5XX.
@@ -388,11 +393,11 @@ def _example(document: dict[str, Any], media: Any) -> tuple[Any, str] | None:
 
 
 class _Fixtures:
-    def __init__(self, spec: NormalizedSpec, diagnostics: Diagnostics) -> None:
+    def __init__(self, spec: NormalizedSpec) -> None:
         self.document = spec.document
         self.instances = _Instances(spec.document)
         self.checker = _Checker(spec.document)
-        self.diagnostics = diagnostics
+        self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
     def payload(self, media: Any, where: str) -> Any:
         """The media type's example if it fits its schema, else an instance made from the schema."""
@@ -403,41 +408,36 @@ class _Fixtures:
             problem = self.checker.problem(schema, value) if schema is not None else None
             if problem is None:
                 return value
-            self.diagnostics.warn(
-                where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema"
+            self.warnings.append(
+                (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
         value = self.instances.make(schema)
         if schema is not None and self.checker.problem(schema, value) is not None:
             value = self.instances.make(schema, examples=False)
             problem = self.checker.problem(schema, value)
             if problem is not None:
-                self.diagnostics.warn(where, f"no fixture that fits the schema could be made ({problem})")
+                self.warnings.append((where, f"no fixture that fits the schema could be made ({problem})"))
         return value
 
-
-def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> dict[str, bytes]:
-    """``{relative path: content}`` for ``<package>/fixtures/<operation>/...``."""
-    fixtures = _Fixtures(spec, diagnostics)
-    files: dict[str, bytes] = {}
-    for operation in api.operations:
-        raw = resolve(spec.document, operation.pointer)
-        folder = f"{api.package}/fixtures/{operation.method_name}"
+    def operation(self, operation: Operation, folder: str) -> dict[str, str]:
+        """``{relative path: text}`` of the operation's fixtures, in ``folder``."""
+        document = self.document
+        raw = resolve(document, operation.pointer)
+        files: dict[str, str] = {}
         payloads: dict[str, Any] = {}
         body = raw.get("requestBody")
         if operation.body is not None and isinstance(body, dict):
-            content = deref(spec.document, body).get("content") or {}
+            content = deref(document, body).get("content") or {}
             media_type = operation.body.content_type if operation.body.content_type in content else next(iter(content))
             media = content[media_type]
             where = f"{operation.pointer}/requestBody/content/{escape_token(media_type)}"
             if operation.body.kind == "binary":
-                found = _example(spec.document, media)
+                found = _example(document, media)
                 example = found[0] if found is not None else None
                 # Never empty: an empty body is no body, which a required one must not be.
-                files[f"{folder}/request.bin"] = (
-                    example.encode() if isinstance(example, str) and example else b"example"
-                )
+                files[f"{folder}/request.bin"] = example if isinstance(example, str) and example else "example"
             else:
-                payloads["request"] = fixtures.payload(media, where)
+                payloads["request"] = self.payload(media, where)
         responses = raw.get("responses") or {}
         for key, response in responses.items():
             status = key
@@ -445,13 +445,59 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
                 status = "2XX"  # a default alone describes the success too (see Operation.successes)
             if not _STATUS.fullmatch(str(status)):
                 continue
-            content = deref(spec.document, response).get("content") or {}
+            content = deref(document, response).get("content") or {}
             media_type = next((name for name in content if _is_json_media(str(name))), None)
             if media_type is None:
                 continue
             where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
-            payloads[f"response_{str(status).upper()}"] = fixtures.payload(content[media_type], where)
+            payloads[f"response_{str(status).upper()}"] = self.payload(content[media_type], where)
         for name, payload in payloads.items():
-            text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-            files[f"{folder}/{name}.json"] = text.encode()
+            files[f"{folder}/{name}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        return files
+
+
+def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> dict[str, bytes]:
+    """``{relative path: content}`` for ``<package>/fixtures/<operation>/...``.
+
+    Each operation's fixtures and warnings are cached under a key of all they are made from (see
+    :func:`_keys`), so a regeneration after an edit makes only the edited operations' again.
+    """
+    keys = _keys(spec, api)
+    folder = cache.cache_dir("fixtures")
+    fixtures: _Fixtures | None = None  # made on the first miss: it compiles the document's schemas
+    files: dict[str, bytes] = {}
+    for operation in api.operations:
+        key = keys.get(operation.pointer)
+        cached = cache.read(folder, key) if key is not None else None
+        if cached is not None:
+            made, warnings = json.loads(cached)
+        else:
+            fixtures = fixtures or _Fixtures(spec)
+            fixtures.warnings = []
+            made = fixtures.operation(operation, f"{api.package}/fixtures/{operation.method_name}")
+            warnings = fixtures.warnings
+            if key is not None:
+                cache.write(folder, key, json.dumps([made, warnings]))
+        for location, message in warnings:
+            diagnostics.warn(location, message)
+        files.update((name, text.encode()) for name, text in made.items())
     return files
+
+
+def _keys(spec: NormalizedSpec, api: Api) -> dict[str, str]:
+    """The cache key of each operation's fixtures, by its pointer: what they are made from (the operation,
+    everything outside ``paths``, which its references lead into, this code and the checker's); none when a
+    reference leads into ``paths``, where an edit of another operation could change them."""
+    document = spec.document
+    rest = json.dumps({key: value for key, value in document.items() if key != "paths"}, sort_keys=True, default=str)
+    if refers_into(document, rest, "paths") or refers_into(document, json.dumps(document.get("paths")), "paths"):
+        return {}
+    code = cache.code_fingerprint(sys.modules[__name__], pointers, schemakeys) + version("jsonschema")
+    base = hashlib.sha256(f"{code}\0{rest}".encode()).hexdigest()
+    keys = {}
+    for operation in api.operations:
+        body = operation.body and (operation.body.kind, operation.body.content_type)
+        made_from = [api.package, operation.method_name, body, resolve(document, operation.pointer)]
+        text = json.dumps(made_from, sort_keys=True, default=str)
+        keys[operation.pointer] = hashlib.sha256(f"{base}\0{operation.pointer}\0{text}".encode()).hexdigest()
+    return keys

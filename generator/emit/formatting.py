@@ -4,6 +4,13 @@ black is called as a library with an explicit mode, so no ``pyproject.toml``
 near the output folder (or anywhere else) can change the result. black is the
 slow step on big specs, so modules are formatted in parallel (in the executor
 the pipeline gives) and results are cached by content hash (see :mod:`generator.output.cache`).
+
+A cache entry is also a proof: it is written only after :mod:`generator.emit.astguard` found the
+formatted text to mean what its source meant, under a key made of that source, black's version and
+settings, and the code of the guard and of this module. A hit is therefore not checked again. An entry
+changed on disk fails its HMAC seal and is a miss (formatted and checked anew); planting one needs the
+cache's private key, which whoever can read it could use to edit the generator itself; a changed guard
+or formatter changes every key, so no proof of an older check is taken for a newer one.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import sys
 import tokenize
 from collections.abc import Mapping
 from concurrent.futures import Executor, Future
@@ -37,6 +45,13 @@ def format_python(source: str, name: str) -> str:
         return black.format_str(source, mode=mode)
     except InvalidInput as error:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
+
+
+def format_checked(source: str, name: str) -> str:
+    """:func:`format_python`, and the guard's check that the result means what ``source`` meant."""
+    formatted = format_python(source, name)
+    astguard.check_formatted(name, source, formatted)
+    return formatted
 
 
 def pre_format(source: str) -> str:
@@ -97,41 +112,38 @@ def _class_docstring_ends(tree: ast.Module) -> list[int]:
 
 
 def _key(source: str) -> str:
-    return hashlib.sha256(f"{_SETTINGS}\0{source}".encode()).hexdigest()
+    """The name of the entry that holds ``source`` formatted and proved (see the module's docstring)."""
+    proof = cache.code_fingerprint(astguard, sys.modules[__name__])
+    return hashlib.sha256(f"{_SETTINGS}\0{proof}\0{source}".encode()).hexdigest()
 
 
 class FormatJobs:
     """Modules being formatted: answered from the cache where possible, sent to ``pool`` otherwise.
 
-    Every result, cached or not, is checked to mean what its source meant before it is handed out.
+    Every result is checked to mean what its source meant before it is handed out: by the worker that
+    formats it, or, for a cache hit, by the check that let it into the cache.
     """
 
     def __init__(self, pool: Executor) -> None:
         self._pool = pool
         self._folder = cache.cache_dir(f"black-{version('black')}")
-        self._sources: dict[str, str] = {}
         self._done: dict[str, str] = {}
         self._pending: dict[str, tuple[str, Future[str]]] = {}
 
     def submit(self, sources: Mapping[str, str]) -> None:
         """Start formatting ``{name: source}``; the largest modules first, so the longest job starts at once."""
-        self._sources.update(sources)
         for name in sorted(sources, key=lambda name: -len(sources[name])):
             key = _key(sources[name])
             cached = cache.read(self._folder, key)
             if cached is None:
-                self._pending[name] = (key, self._pool.submit(format_python, sources[name], name))
+                self._pending[name] = (key, self._pool.submit(format_checked, sources[name], name))
             else:
-                self._finish(name, cached)
+                self._done[name] = cached
 
     def results(self) -> dict[str, str]:
         """Every submitted module, formatted (waits for the pending ones)."""
         for name, (key, future) in self._pending.items():
-            self._finish(name, future.result())
+            self._done[name] = future.result()
             cache.write(self._folder, key, self._done[name])
         self._pending.clear()
         return dict(self._done)
-
-    def _finish(self, name: str, formatted: str) -> None:
-        astguard.check_formatted(name, self._sources.pop(name), formatted)
-        self._done[name] = formatted

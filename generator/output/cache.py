@@ -24,6 +24,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 ENV = "OPENAPI_PYCLIENT_CACHE"
 LIMIT_ENV = "OPENAPI_PYCLIENT_CACHE_MB"
@@ -116,6 +117,15 @@ def prune(limit: int | None = None) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
             total -= size
+
+
+@functools.cache
+def code_fingerprint(*modules: ModuleType) -> str:
+    """A hash of the source files of ``modules``: a key part for results that code decides or has checked."""
+    hasher = hashlib.sha256()
+    for module in modules:
+        hasher.update(Path(str(module.__file__)).read_bytes() + b"\0")
+    return hasher.hexdigest()
 
 
 @functools.lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -80,16 +81,29 @@ def check_replaceable(out: Path, marker: str, listed: Callable[[bytes], frozense
             raise RefusedOutput(f"{out} holds {name!r}, which its {marker} does not list; refusing to replace it")
 
 
-def write_tree(files: Mapping[str, bytes], out: Path) -> None:
-    """Replace ``out`` with exactly ``files``; on any failure ``out`` is left as it was."""
+def write_tree(files: Mapping[str, bytes], out: Path, old: Mapping[str, bytes] | None = None) -> None:
+    """Replace ``out`` with exactly ``files``; on any failure ``out`` is left as it was.
+
+    ``old`` is what ``out`` holds (tool caches aside), as :func:`read_tree` read it: then only the files
+    that differ are written or removed, since on a large tree removing and writing every file takes
+    seconds where a regeneration after a small edit otherwise takes little more.
+    """
+    for name in files:
+        _safe_relative(name)
     out = out.absolute()
+    if old and out.is_dir() and not out.is_symlink():
+        _update(files, out, old)
+    else:
+        _swap(files, out)
+
+
+def _swap(files: Mapping[str, bytes], out: Path) -> None:
+    """Build the tree beside ``out``, then swap it in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for name, content in files.items():
-            target = staging.joinpath(*_safe_relative(name).parts)
-            if not target.resolve().is_relative_to(staging.resolve()):
-                raise ValueError(f"refusing to write outside the output folder: {name!r}")
+            target = _inside(staging, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         backup = None
@@ -102,3 +116,77 @@ def write_tree(files: Mapping[str, bytes], out: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _inside(root: Path, name: str) -> Path:
+    """``root``/``name``, refused if a symbolic link on the way leads out of ``root``."""
+    target = root.joinpath(*_safe_relative(name).parts)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside the output folder: {name!r}")
+    return target
+
+
+def _update(files: Mapping[str, bytes], out: Path, old: Mapping[str, bytes]) -> None:
+    """Write the files of ``files`` that differ from ``old`` and remove those it no longer has.
+
+    Every new content is first written beside the tree, and every file about to be replaced or removed
+    is kept (a hard link) until all are in place; a failure on the way puts each one back.
+    """
+    changed = {name: content for name, content in files.items() if old.get(name) != content}
+    removed = [name for name in old if name not in files]
+    if not changed and not removed:
+        return
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.update-", dir=out.parent))
+    kept: dict[Path, Path | None] = {}  # each file touched: its old content kept aside, None if it is new
+    made: list[Path] = []  # folders made for new files, to remove again on failure
+    try:
+        staged = {}
+        for number, (name, content) in enumerate(changed.items()):
+            staged[name] = work / f"new-{number}"
+            staged[name].write_bytes(content)
+        for number, name in enumerate([*removed, *changed]):
+            target = _inside(out, name)
+            if target.is_file() and not target.is_symlink():
+                os.link(target, work / f"old-{number}")
+                kept[target] = work / f"old-{number}"
+            else:
+                kept[target] = None
+        for name in removed:
+            _inside(out, name).unlink()
+        _remove_emptied(out, {_inside(out, name).parent for name in removed}, files)
+        for name in changed:
+            target = _inside(out, name)
+            for folder in reversed(target.parents):
+                if folder.is_relative_to(out) and not folder.is_dir():
+                    folder.mkdir()
+                    made.append(folder)
+            os.replace(staged[name], target)
+    except BaseException:
+        _put_back(kept, made)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove_emptied(out: Path, folders: set[Path], files: Mapping[str, bytes]) -> None:
+    """Remove the ``folders`` (and their parents in ``out``) no file of ``files`` is in any more; what is
+    left in them is tool caches (:func:`check_replaceable` made sure of it)."""
+    keep = {out.joinpath(*PurePosixPath(name).parent.parts) for name in files}
+    keep |= {parent for folder in keep for parent in folder.parents}
+    for folder in sorted(folders | {p for f in folders for p in f.parents}, key=lambda f: -len(f.parts)):
+        if folder.is_relative_to(out) and folder != out and folder not in keep and folder.is_dir():
+            shutil.rmtree(folder)
+
+
+def _put_back(kept: dict[Path, Path | None], made: list[Path]) -> None:
+    """Undo an unfinished update: each touched file as it was, new files and folders gone."""
+    for target, saved in kept.items():
+        with contextlib.suppress(OSError):
+            if saved is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(saved, target)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -62,3 +64,23 @@ def deref(document: Any, node: Any) -> Any:
         seen.add(ref)
         node = resolve(document, ref[1:])
     return node
+
+
+# A "$ref" with a string value, as json.dumps writes it.
+_REF = re.compile(r'"\$ref": ("(?:[^"\\]|\\.)*")')
+
+
+def refers_into(document: dict[str, Any], text: str, top: str) -> bool:
+    """Whether a local ``$ref`` in ``text`` (``document`` or a part of it, as ``json.dumps`` writes it)
+    leads into ``document[top]``, however its pointer is written (``#/%70aths/...`` too)."""
+    for match in _REF.finditer(text):
+        ref = json.loads(match.group(1))
+        if not isinstance(ref, str) or not ref.startswith("#") or ref.startswith("#/components/"):
+            continue  # leads into components, or nowhere (top is never "components")
+        try:
+            keys, _ = resolve_path(document, ref[1:])
+        except KeyError:
+            continue
+        if keys[:1] == (top,):
+            return True
+    return False

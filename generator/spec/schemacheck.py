@@ -371,18 +371,23 @@ _DOCUMENT_URI = "urn:openapi-document"
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
-def _operation_violations(document: dict[str, Any]) -> Iterator[Violation]:
-    """Unique operation ids and parameters; path parameters that match the path's template."""
-    seen_ids: dict[str, Path] = {}
-    for url, where, operation, item in _operations(document):
+def duplicate_operation_ids(document: dict[str, Any]) -> Iterator[Violation]:
+    """Each operation whose id an operation before it has: the one check that spans path items."""
+    seen_ids: set[str] = set()
+    for _, where, operation, _ in _operations(document):
         operation_id = operation.get("operationId")
         if isinstance(operation_id, str):
             if operation_id in seen_ids:
                 yield Violation(
                     (*where, "operationId"), f"operation id {_short(operation_id)} is not unique", "operationId"
                 )
-            else:
-                seen_ids[operation_id] = where
+            seen_ids.add(operation_id)
+
+
+def _operation_violations(document: dict[str, Any]) -> Iterator[Violation]:
+    """Unique operation ids and parameters; path parameters that match the path's template."""
+    yield from duplicate_operation_ids(document)
+    for url, where, operation, item in _operations(document):
         shared = _parameters(document, ("paths", url, "parameters"), item.get("parameters"))
         own = _parameters(document, (*where, "parameters"), operation.get("parameters"))
         for parameters in (shared, own):

@@ -12,13 +12,12 @@ import hashlib
 import json
 import re
 from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostics, SpecError
 from generator.output import cache
 from generator.spec.loader import LoadedSpec
-from generator.spec.pointers import pointer, resolve
+from generator.spec.pointers import pointer, refers_into, resolve
 
 if TYPE_CHECKING:
     from generator.spec.schemacheck import Outline
@@ -91,16 +90,44 @@ def resolvable(document: dict[str, Any], ref: str) -> bool:
     return True
 
 
-def _fingerprint(document: dict[str, Any]) -> str:
-    """The document's content hash, with what decides the verdict: the checks' code and the schemas' versions."""
+def _fingerprints(document: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The document's content hash, with what decides the verdict (the checks' code and the schemas'
+    versions), and each path item's: a hash of the item, of its URL and of everything outside ``paths``.
+
+    No item has one of its own when a reference leads into ``paths`` (or may: a ``defaultMapping``):
+    an item's verdict could then depend on another item.
+    """
     from generator.spec import schemacheck
 
-    canonical = json.dumps(document, sort_keys=True, default=str).encode()
     schemas = " ".join(
         version(name) for name in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-rs")
     )
-    checks = Path(schemacheck.__file__).read_bytes()
-    return hashlib.sha256(canonical + schemas.encode() + checks).hexdigest()
+    checks = cache.code_fingerprint(schemacheck) + schemas
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return hashlib.sha256((checks + json.dumps(document, sort_keys=True, default=str)).encode()).hexdigest(), {}
+    rest = json.dumps({key: value for key, value in document.items() if key != "paths"}, sort_keys=True, default=str)
+    base = hashlib.sha256(f"{checks}\0{rest}".encode()).hexdigest()
+    items, texts = {}, []
+    for url, item in paths.items():
+        text = json.dumps(item, sort_keys=True, default=str)
+        items[url] = hashlib.sha256(f"{base}\0{len(url)}\0{url}\0{text}".encode()).hexdigest()
+        texts.append(text)
+    whole = hashlib.sha256(f"{base}\0{'/'.join(items.values())}".encode()).hexdigest()
+    # A 3.2 discriminator's defaultMapping is a reference of another kind, checked to lead somewhere.
+    if any(refers_into(document, text, "paths") or '"defaultMapping"' in text for text in [rest, *texts]):
+        return whole, {}
+    return whole, items
+
+
+def _valid_in_part(document: dict[str, Any], minor: str, unproven: set[str]) -> bool:
+    """Whether ``document`` is valid, when each path item but the ``unproven`` was found valid with all
+    outside ``paths`` as it is now: the document without those items, and unique operation ids over all."""
+    from generator.spec.schemacheck import Outline, duplicate_operation_ids, violations
+
+    part = {key: value for key, value in document.items() if key != "paths"}
+    part["paths"] = {url: item for url, item in document["paths"].items() if url in unproven}
+    return not violations(part, minor, Outline(part)) and next(duplicate_operation_ids(document), None) is None
 
 
 # Repairs can uncover new violations (a dropped keyword was hiding another); a few rounds settle them.
@@ -111,7 +138,9 @@ def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
     """Repair ``spec.document`` in place where the generator can (a warning each); raise :class:`SpecError`,
     listing every problem, where it cannot.
 
-    A document found valid once (by content hash, after the slips are repaired) is not checked again.
+    A document found valid once (by content hash, after the slips are repaired) is not checked again;
+    nor is a path item found valid in a document that differed from this one only in other path items
+    (a valid part found invalid is checked whole, so a verdict of invalid is always the whole check's).
     """
     # Imported here: bundle, parse and fixtures import this module for its pointers alone.
     from generator.spec.sanitize import repair_slips, repair_violations
@@ -125,12 +154,17 @@ def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
     if dangling:
         raise SpecError.several(spec.source, dangling)
     folder = cache.cache_dir("validated")
-    key = _fingerprint(document)
-    if cache.read(folder, key) == "valid":
+    whole, items = _fingerprints(document)
+    if cache.read(folder, whole) == "valid":
         return
-    found = violations(document, minor, outline)
+    unproven = {url for url, key in items.items() if cache.read(folder, key) != "valid"}
+    if len(unproven) < len(items) and _valid_in_part(document, minor, unproven):
+        found = []
+    else:
+        found = violations(document, minor, outline)
     if not found:
-        cache.write(folder, key, "valid")
+        for key in [whole, *(items[url] for url in unproven)]:
+            cache.write(folder, key, "valid")
         return
     for _ in range(_ROUNDS):
         left = repair_violations(document, found, diagnostics, outline)
