@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 from generator.errors import Diagnostics
 from generator.model.ir import Api
 from generator.model.normalize import NormalizedSpec
-from generator.spec.pointers import deref, escape_token, resolve
+from generator.spec.pointers import deref, escape_token, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
 
 # A status code, or a range such as 5XX.
@@ -100,8 +100,9 @@ class _Checker:
 
 def _any_of(node: Any, names: bool = False) -> Any:
     """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
-    a tagged union whose variants allow unknown properties, is valid), and a schema with
-    properties as an object."""
+    a tagged union whose variants allow unknown properties, is valid), a discriminated union as
+    pydantic's (each member takes only a value carrying one of its tags, optional as the property
+    may be in the member's own schema), and a schema with properties as an object."""
     if isinstance(node, list):
         return [_any_of(item) for item in node]
     if not isinstance(node, dict):
@@ -111,9 +112,31 @@ def _any_of(node: Any, names: bool = False) -> Any:
     read = {
         ("anyOf" if key == "oneOf" else key): _any_of(value, names=key in _NAME_MAPS) for key, value in node.items()
     }
+    discriminator = node.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if isinstance(prop, str) and isinstance(read.get("anyOf"), list):
+        read["anyOf"] = [_tagged(member, prop, _tags(discriminator, member)) for member in read["anyOf"]]
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object
     return read
+
+
+def _tagged(member: Any, prop: str, tags: list[str]) -> Any:
+    """A discriminated union's ``member`` taking only an object whose ``prop`` is one of ``tags``."""
+    if not tags:  # an inline member (or null), which the discriminator does not select
+        return member
+    return {"allOf": [member], "type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
+
+
+def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
+    """The values of the discriminator that select ``member`` (a reference): those the mapping gives it
+    (normalized: references to the renamed classes, every member mapped), else its class's name."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    if not isinstance(ref, str):
+        return []
+    mapping = discriminator.get("mapping")
+    mapped = [str(tag) for tag, target in (mapping.items() if isinstance(mapping, dict) else ()) if target == ref]
+    return mapped or [unescape_token(ref.rsplit("/", 1)[-1])]
 
 
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
@@ -186,13 +209,10 @@ class _Instances:
         chosen = (variants or schema[key])[0]
         value = self.make(chosen, examples=examples, depth=depth + 1)
         discriminator = schema.get("discriminator")
-        if isinstance(discriminator, dict) and isinstance(value, dict) and isinstance(chosen, dict):
-            ref = chosen.get("$ref")
-            mapping = discriminator.get("mapping") or {}
-            tags = [tag for tag, target in mapping.items() if target == ref]
-            tag = tags[0] if tags else str(ref).rsplit("/", 1)[-1] if ref else None
-            if tag is not None and isinstance(discriminator.get("propertyName"), str):
-                value[discriminator["propertyName"]] = tag
+        if isinstance(discriminator, dict) and isinstance(value, dict):
+            tags = _tags(discriminator, chosen)
+            if tags and isinstance(discriminator.get("propertyName"), str):
+                value[discriminator["propertyName"]] = tags[0]
         if isinstance(value, dict):  # what the schema requires beside its variants (an allOf folded in)
             properties = schema.get("properties") or {}
             for name in schema.get("required") or ():
@@ -394,15 +414,16 @@ class _Fixtures:
         self.checker = _Checker(spec.document)
         self.diagnostics = diagnostics
 
-    def payload(self, media: Any, where: str) -> Any:
-        """The media type's example if it fits its schema, else an instance made from the schema."""
+    def payload(self, media: Any, where: str) -> tuple[Any] | None:
+        """The media type's example if it fits its schema, else an instance made from the schema;
+        ``None`` (with a warning) when neither fits: a fixture its own model refuses is worse than none."""
         schema = media.get("schema") if isinstance(media, dict) else None
         found = _example(self.document, media)
         if found is not None:
             value, below = found
             problem = self.checker.problem(schema, value) if schema is not None else None
             if problem is None:
-                return value
+                return (value,)
             self.diagnostics.warn(
                 where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema"
             )
@@ -411,8 +432,11 @@ class _Fixtures:
             value = self.instances.make(schema, examples=False)
             problem = self.checker.problem(schema, value)
             if problem is not None:
-                self.diagnostics.warn(where, f"no fixture that fits the schema could be made ({problem})")
-        return value
+                self.diagnostics.warn(
+                    where, f"no fixture that fits the schema could be made ({problem}); none is written"
+                )
+                return None
+        return (value,)
 
 
 def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> dict[str, bytes]:
@@ -422,7 +446,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
     for operation in api.operations:
         raw = resolve(spec.document, operation.pointer)
         folder = f"{api.package}/fixtures/{operation.method_name}"
-        payloads: dict[str, Any] = {}
+        payloads: dict[str, tuple[Any] | None] = {}
         body = raw.get("requestBody")
         if operation.body is not None and isinstance(body, dict):
             content = deref(spec.document, body).get("content") or {}
@@ -452,6 +476,8 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
             where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
             payloads[f"response_{str(status).upper()}"] = fixtures.payload(content[media_type], where)
         for name, payload in payloads.items():
-            text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+            if payload is None:
+                continue
+            text = json.dumps(payload[0], indent=2, ensure_ascii=False, sort_keys=False) + "\n"
             files[f"{folder}/{name}.json"] = text.encode()
     return files
