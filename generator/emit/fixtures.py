@@ -114,7 +114,7 @@ def _any_of(node: Any, names: bool = False) -> Any:
     }
     discriminator = node.get("discriminator")
     prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-    if isinstance(prop, str) and isinstance(read.get("anyOf"), list):
+    if isinstance(discriminator, dict) and isinstance(prop, str) and isinstance(read.get("anyOf"), list):
         read["anyOf"] = [_tagged(member, prop, _tags(discriminator, member)) for member in read["anyOf"]]
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object

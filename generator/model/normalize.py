@@ -359,7 +359,7 @@ class _Normalizer:
             str(tag): self.mapping_ref(str(value)) or value
             for tag, value in (mapping.items() if isinstance(mapping, dict) else ())
         }
-        members = next((node[key] for key in ("oneOf", "anyOf") if isinstance(node.get(key), list)), [])
+        members: list[Any] = next((node[key] for key in ("oneOf", "anyOf") if isinstance(node.get(key), list)), [])
         written = {name: raw for raw, name in self.class_names.items()}
         targets = set(mapped.values())
         for member in members:
