@@ -71,7 +71,13 @@ SPEC: dict[str, Any] = {
                     "required": True,
                     "content": {"application/json": {"schema": USER, "example": UNTAGGED}},
                 },
-                "responses": {"204": {"description": "done"}},
+                # A member used alone: its class still requires its tag (GitHub's users_update_authenticated).
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": _ref("private-user"), "example": UNTAGGED}},
+                    }
+                },
             },
         },
         "/teams": {
@@ -145,12 +151,13 @@ def test_an_untagged_example_is_replaced_with_a_warning_naming_it(users: tuple[G
     package, _ = users
 
     # Long pointers are shortened in the middle: their start and end name the example.
-    def warned(start: str, end: str) -> bool:
-        return any(
-            start in warning and end + ":" in warning and "is not valid under any of the given schemas" in warning
-            for warning in package.warnings
-        )
+    def warned(start: str, end: str, reason: str = "is not valid under any of the given schemas") -> bool:
+        return any(start in warning and end + ":" in warning and reason in warning for warning in package.warnings)
 
     assert warned("#/paths/~1user/", "/value")  # the response's, from components/examples
-    assert warned("#/paths/~1user/", "/example")  # the request's
+    assert warned("#/paths/~1user/", "…/example")  # the request's
     assert warned("#/paths/~1teams/", "/example")  # nested
+    # A member alone.
+    assert warned(
+        "#/paths/~1user/", "/responses/200/content/application~1json/example", "'user_view_type' is a required"
+    )

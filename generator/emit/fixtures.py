@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from generator.errors import Diagnostics
 from generator.model.ir import Api
-from generator.model.normalize import NormalizedSpec
+from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.spec.pointers import deref, escape_token, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
 
@@ -100,9 +100,8 @@ class _Checker:
 
 def _any_of(node: Any, names: bool = False) -> Any:
     """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
-    a tagged union whose variants allow unknown properties, is valid), a discriminated union as
-    pydantic's (each member takes only a value carrying one of its tags, optional as the property
-    may be in the member's own schema), and a schema with properties as an object."""
+    a tagged union whose variants allow unknown properties, is valid), and a schema with
+    properties as an object."""
     if isinstance(node, list):
         return [_any_of(item) for item in node]
     if not isinstance(node, dict):
@@ -112,20 +111,34 @@ def _any_of(node: Any, names: bool = False) -> Any:
     read = {
         ("anyOf" if key == "oneOf" else key): _any_of(value, names=key in _NAME_MAPS) for key, value in node.items()
     }
-    discriminator = node.get("discriminator")
-    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-    if isinstance(discriminator, dict) and isinstance(prop, str) and isinstance(read.get("anyOf"), list):
-        read["anyOf"] = [_tagged(member, prop, _tags(discriminator, member)) for member in read["anyOf"]]
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object
     return read
 
 
-def _tagged(member: Any, prop: str, tags: list[str]) -> Any:
-    """A discriminated union's ``member`` taking only an object whose ``prop`` is one of ``tags``."""
-    if not tags:  # an inline member (or null), which the discriminator does not select
-        return member
-    return {"allOf": [member], "type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
+def _tagged(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with each member of a discriminated union read as its class reads it: the class
+    takes its tags only, the property required however its schema says it (pydantic's discriminated
+    unions need it, and the model generator fixes it on the class wherever the class is used)."""
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    tagged = dict(schemas)
+    for node in walk_schemas(schemas):
+        discriminator = node.get("discriminator")
+        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        members = [member for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for member in node[key]]
+        if not (isinstance(discriminator, dict) and isinstance(prop, str)):
+            continue
+        for member in members:
+            tags = _tags(discriminator, member)
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            name = unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) else None
+            if tags and name in tagged:
+                # Last, as an allOf folded by _Instances.merged lets its later parts win.
+                rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
+                tagged[name] = {"allOf": [tagged[name], rule]}
+    return {**document, "components": {**document["components"], "schemas": tagged}}
 
 
 def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
@@ -204,15 +217,10 @@ class _Instances:
         return schema if isinstance(schema, dict) else {}
 
     def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
-        """An instance of the first non-null variant, its discriminator set to the tag that selects it."""
+        """An instance of the first non-null variant (a discriminated member's tag is its own, see _tagged)."""
         variants = [part for part in schema[key] if not (isinstance(part, dict) and part.get("type") == "null")]
         chosen = (variants or schema[key])[0]
         value = self.make(chosen, examples=examples, depth=depth + 1)
-        discriminator = schema.get("discriminator")
-        if isinstance(discriminator, dict) and isinstance(value, dict):
-            tags = _tags(discriminator, chosen)
-            if tags and isinstance(discriminator.get("propertyName"), str):
-                value[discriminator["propertyName"]] = tags[0]
         if isinstance(value, dict):  # what the schema requires beside its variants (an allOf folded in)
             properties = schema.get("properties") or {}
             for name in schema.get("required") or ():
@@ -410,8 +418,9 @@ def _example(document: dict[str, Any], media: Any) -> tuple[Any, str] | None:
 class _Fixtures:
     def __init__(self, spec: NormalizedSpec, diagnostics: Diagnostics) -> None:
         self.document = spec.document
-        self.instances = _Instances(spec.document)
-        self.checker = _Checker(spec.document)
+        tagged = _tagged(spec.document)
+        self.instances = _Instances(tagged)
+        self.checker = _Checker(tagged)
         self.diagnostics = diagnostics
 
     def payload(self, media: Any, where: str) -> tuple[Any] | None:
