@@ -203,6 +203,8 @@ def _fixture_failures(package: str) -> dict[str, str]:
                 if model is None:
                     continue
                 text = file.read_text("utf-8")
+                if file.stem == "request" and text.strip() == "null" and not operation.body_required:
+                    continue  # the client sends no body for None, which an optional body allows
                 if file.stem == "request":
                     runtime.adapter(model).validate_json(text, strict=True)
                 else:
