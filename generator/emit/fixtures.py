@@ -1,10 +1,12 @@
 """Example payloads for every operation: the spec's example where it fits its schema, else a valid instance.
 
 Each JSON payload is checked against its schema (JSON Schema 2020-12 over the
-normalized document, formats included), since the packaged test double sends
-them through the models: an example that does not fit is replaced by an
-instance made from the schema, with a warning naming the example. Binary
-bodies are written as bytes (``<name>.bin``), not as JSON strings.
+normalized document, formats included, discriminated unions as the models read
+them), since the packaged test double sends them through the models: an example
+that does not fit is replaced by an instance made from the schema, with a warning
+naming the example; when no instance fits either, no fixture is written (with a
+warning naming the media type). Binary bodies are written as bytes (``<name>.bin``),
+not as JSON strings.
 """
 
 from __future__ import annotations
