@@ -101,3 +101,12 @@ def test_only_failures_missing_from_the_baseline_fail_the_gate() -> None:
     new, fixed = harness.compare([known, regressed], baseline, {"a", "b"})
     assert new == ["b | import error | b.models"]
     assert fixed == ["a | call failure | op_two"]  # "c" was not run: not reported as fixed
+
+
+def test_a_fixture_its_model_refuses_fails_the_gate_whatever_the_baseline_says() -> None:
+    outcome = harness.Outcome("a", corpus.REPO, "a.yaml")
+    outcome.add("fixture failure", "op/response_200.json", "ValidationError: ...")
+    key = "a | fixture failure | op/response_200.json"
+    new, _ = harness.compare([outcome], {key}, {"a"})
+    assert new == [key]
+    assert not harness.summarize([outcome]).targets_met()

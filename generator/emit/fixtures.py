@@ -1,10 +1,12 @@
 """Example payloads for every operation: the spec's example where it fits its schema, else a valid instance.
 
 Each JSON payload is checked against its schema (JSON Schema 2020-12 over the
-normalized document, formats included), since the packaged test double sends
-them through the models: an example that does not fit is replaced by an
-instance made from the schema, with a warning naming the example. Binary
-bodies are written as bytes (``<name>.bin``), not as JSON strings.
+normalized document, formats included, discriminated unions as the models read
+them), since the packaged test double sends them through the models: an example
+that does not fit is replaced by an instance made from the schema, with a warning
+naming the example; when no instance fits either, no fixture is written (with a
+warning naming the media type). Binary bodies are written as bytes (``<name>.bin``),
+not as JSON strings.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from referencing.jsonschema import DRAFT202012
 
 from generator.errors import Diagnostics
 from generator.model.ir import Api, Operation
-from generator.model.normalize import NormalizedSpec
+from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
 from generator.spec import pointers, schemakeys
-from generator.spec.pointers import deref, escape_token, refers_into, resolve
+from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
 
 # A status code, or a range such as 5XX.
@@ -121,6 +123,42 @@ def _any_of(node: Any, names: bool = False) -> Any:
     return read
 
 
+def _tagged(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with each member of a discriminated union read as its class reads it: the class
+    takes its tags only, the property required however its schema says it (pydantic's discriminated
+    unions need it, and the model generator fixes it on the class wherever the class is used)."""
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    tagged = dict(schemas)
+    for node in walk_schemas(schemas):
+        discriminator = node.get("discriminator")
+        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        members = [member for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for member in node[key]]
+        if not (isinstance(discriminator, dict) and isinstance(prop, str)):
+            continue
+        for member in members:
+            tags = _tags(discriminator, member)
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            name = unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) else None
+            if tags and name in tagged:
+                # Last, as an allOf folded by _Instances.merged lets its later parts win.
+                rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
+                tagged[name] = {"allOf": [tagged[name], rule]}
+    return {**document, "components": {**document["components"], "schemas": tagged}}
+
+
+def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
+    """The values of the discriminator that select ``member`` (a reference): those the mapping gives it
+    (normalized: references to the renamed classes, every member mapped), else its class's name."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    if not isinstance(ref, str):
+        return []
+    mapping = discriminator.get("mapping")
+    mapped = [str(tag) for tag, target in (mapping.items() if isinstance(mapping, dict) else ()) if target == ref]
+    return mapped or [unescape_token(ref.rsplit("/", 1)[-1])]
+
+
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
 
 
@@ -186,18 +224,10 @@ class _Instances:
         return schema if isinstance(schema, dict) else {}
 
     def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
-        """An instance of the first non-null variant, its discriminator set to the tag that selects it."""
+        """An instance of the first non-null variant (a discriminated member's tag is its own, see _tagged)."""
         variants = [part for part in schema[key] if not (isinstance(part, dict) and part.get("type") == "null")]
         chosen = (variants or schema[key])[0]
         value = self.make(chosen, examples=examples, depth=depth + 1)
-        discriminator = schema.get("discriminator")
-        if isinstance(discriminator, dict) and isinstance(value, dict) and isinstance(chosen, dict):
-            ref = chosen.get("$ref")
-            mapping = discriminator.get("mapping") or {}
-            tags = [tag for tag, target in mapping.items() if target == ref]
-            tag = tags[0] if tags else str(ref).rsplit("/", 1)[-1] if ref else None
-            if tag is not None and isinstance(discriminator.get("propertyName"), str):
-                value[discriminator["propertyName"]] = tag
         if isinstance(value, dict):  # what the schema requires beside its variants (an allOf folded in)
             properties = schema.get("properties") or {}
             for name in schema.get("required") or ():
@@ -395,19 +425,21 @@ def _example(document: dict[str, Any], media: Any) -> tuple[Any, str] | None:
 class _Fixtures:
     def __init__(self, spec: NormalizedSpec) -> None:
         self.document = spec.document
-        self.instances = _Instances(spec.document)
-        self.checker = _Checker(spec.document)
+        tagged = _tagged(spec.document)
+        self.instances = _Instances(tagged)
+        self.checker = _Checker(tagged)
         self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
-    def payload(self, media: Any, where: str) -> Any:
-        """The media type's example if it fits its schema, else an instance made from the schema."""
+    def payload(self, media: Any, where: str) -> tuple[Any] | None:
+        """The media type's example if it fits its schema, else an instance made from the schema;
+        ``None`` (with a warning) when neither fits: a fixture its own model refuses is worse than none."""
         schema = media.get("schema") if isinstance(media, dict) else None
         found = _example(self.document, media)
         if found is not None:
             value, below = found
             problem = self.checker.problem(schema, value) if schema is not None else None
             if problem is None:
-                return value
+                return (value,)
             self.warnings.append(
                 (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
@@ -416,15 +448,18 @@ class _Fixtures:
             value = self.instances.make(schema, examples=False)
             problem = self.checker.problem(schema, value)
             if problem is not None:
-                self.warnings.append((where, f"no fixture that fits the schema could be made ({problem})"))
-        return value
+                self.warnings.append(
+                    (where, f"no fixture that fits the schema could be made ({problem}); none is written")
+                )
+                return None
+        return (value,)
 
     def operation(self, operation: Operation, folder: str) -> dict[str, str]:
         """``{relative path: text}`` of the operation's fixtures, in ``folder``."""
         document = self.document
         raw = resolve(document, operation.pointer)
         files: dict[str, str] = {}
-        payloads: dict[str, Any] = {}
+        payloads: dict[str, tuple[Any] | None] = {}
         body = raw.get("requestBody")
         if operation.body is not None and isinstance(body, dict):
             content = deref(document, body).get("content") or {}
@@ -452,7 +487,10 @@ class _Fixtures:
             where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
             payloads[f"response_{str(status).upper()}"] = self.payload(content[media_type], where)
         for name, payload in payloads.items():
-            files[f"{folder}/{name}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+            if payload is not None:
+                files[f"{folder}/{name}.json"] = (
+                    json.dumps(payload[0], indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+                )
         return files
 
 
@@ -492,7 +530,10 @@ def _keys(spec: NormalizedSpec, api: Api) -> dict[str, str]:
     rest = json.dumps({key: value for key, value in document.items() if key != "paths"}, sort_keys=True, default=str)
     if refers_into(document, rest, "paths") or refers_into(document, json.dumps(document.get("paths")), "paths"):
         return {}
-    code = cache.code_fingerprint(sys.modules[__name__], pointers, schemakeys) + version("jsonschema")
+    # normalize's too: its schema walk decides which union members are tagged (see _tagged).
+    code = cache.code_fingerprint(
+        sys.modules[__name__], sys.modules[walk_schemas.__module__], pointers, schemakeys
+    ) + version("jsonschema")
     base = hashlib.sha256(f"{code}\0{rest}".encode()).hexdigest()
     keys = {}
     for operation in api.operations:

@@ -346,6 +346,30 @@ class _Normalizer:
         prop = str(discriminator.get("propertyName"))
         return {"allOf": [known[0]], "type": "object", "required": [prop], "properties": {prop: {"const": value}}}
 
+    def map_members(self, node: dict[str, Any]) -> None:
+        """A discriminator's mapping as the model generator must read it: each value a reference to the
+        renamed class (a value left naming the document's schema selects nothing, and the model would
+        expect class names), and each member it leaves out mapped from its schema's name as the document
+        wrote it, the value a server sends (the model generator would use the class name)."""
+        discriminator = node.get("discriminator")
+        if not isinstance(discriminator, dict):
+            return
+        mapping = discriminator.get("mapping")
+        mapped: dict[str, Any] = {
+            str(tag): self.mapping_ref(str(value)) or value
+            for tag, value in (mapping.items() if isinstance(mapping, dict) else ())
+        }
+        members: list[Any] = next((node[key] for key in ("oneOf", "anyOf") if isinstance(node.get(key), list)), [])
+        written = {name: raw for raw, name in self.class_names.items()}
+        targets = set(mapped.values())
+        for member in members:
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref not in targets:
+                name = unescape_token(ref.removeprefix(SCHEMAS))
+                mapped.setdefault(written.get(name, name), ref)
+        if mapped:
+            node["discriminator"] = {**discriminator, "mapping": mapped}
+
     def mapping_ref(self, value: str) -> str | None:
         """A discriminator's mapping value (a component's reference or name) as a reference to its renamed
         class; None for a value that names no component (validation refused one that leads nowhere)."""
@@ -415,10 +439,11 @@ class _Normalizer:
 
     def run(self) -> NormalizedSpec:
         self.rename_components()
-        self.split_default_mappings()
+        self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()
         for node in walk_schemas(self.schemas):
+            self.map_members(node)
             if node.get("nullable") is True:
                 _make_nullable(node)
             node.pop("nullable", None)

@@ -40,11 +40,15 @@ KINDS = (
     "import error",
     "incomplete model",
     "call failure",
+    "fixture failure",
     "mypy errors",
 )
+# Kinds no baseline accepts: the generator promises each never happens (a fixture its own model refuses is
+# left out, with a warning), so one is a defect to fix, never a known failure of a document.
+NEVER_KNOWN = ("fixture failure",)
 TARGETS = (
     "targets: >= 98% of documents generate, >= 99.5% of operations succeed, 0 internal errors, timeouts,"
-    " import errors, incomplete models and mypy errors"
+    " import errors, incomplete models, fixture failures and mypy errors"
 )
 
 
@@ -200,6 +204,8 @@ def _probe(result: Outcome, out: Path, package: str, work: Path, environment: di
         result.failed_operations = result.operations
     for operation, message in probed["call_failures"].items():
         result.add("call failure", operation, message)
+    for fixture, message in probed["fixture_failures"].items():
+        result.add("fixture failure", fixture, message)
 
 
 def _mypy(result: Outcome, out: Path, package: str, environment: dict[str, str], cache: Path) -> None:
@@ -296,7 +302,7 @@ class Summary:
         return 1 - self.failed_operations / self.operations if self.operations else 1.0
 
     def targets_met(self) -> bool:
-        zero = ("internal error", "timeout", "import error", "incomplete model", "mypy errors")
+        zero = ("internal error", "timeout", "import error", "incomplete model", "fixture failure", "mypy errors")
         return (
             self.generated_share >= 0.98
             and self.operation_share >= 0.995
@@ -424,6 +430,7 @@ def read_baseline() -> set[str]:
 
 
 def write_baseline(keys: set[str]) -> None:
+    keys = {key for key in keys if key.split(" | ")[1] not in NEVER_KNOWN}
     BASELINE.write_text(
         json.dumps(
             {
@@ -438,7 +445,9 @@ def write_baseline(keys: set[str]) -> None:
 
 
 def compare(outcomes: list[Outcome], baseline: set[str], names: set[str]) -> tuple[list[str], list[str]]:
-    """New failures (not in the baseline) and fixed ones (in it, for the documents run, but gone)."""
+    """New failures (not in the baseline, or of a kind it never accepts) and fixed ones (in it, for the
+    documents run, but gone)."""
     current = failure_keys(outcomes)
+    known = {key for key in baseline if key.split(" | ")[1] not in NEVER_KNOWN}
     relevant = {key for key in baseline if key.split(" | ", 1)[0] in names}
-    return sorted(current - baseline), sorted(relevant - current)
+    return sorted(current - known), sorted(relevant - current)

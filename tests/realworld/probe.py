@@ -1,7 +1,9 @@
-"""Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation.
+"""Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation,
+and every JSON fixture read by its own model.
 
 Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "import_errors",
-"incomplete_models", "operations", "call_failures"}``; a failure is ``{item: "Type: first line"}``.
+"incomplete_models", "operations", "call_failures", "fixture_failures"}``; a failure is
+``{item: "Type: first line"}``.
 """
 
 from __future__ import annotations
@@ -167,6 +169,51 @@ def _call_all(package: str) -> tuple[int, dict[str, str]]:
     return len(operations), failures
 
 
+def _fixture_model(operation: Any, stem: str) -> Any:
+    """The model a fixture (``request`` or ``response_<status>``) is read with, or ``None`` when none reads it."""
+    if stem == "request":
+        # Form and multipart bodies are sent field by field, not as the JSON of the fixture.
+        return operation.body_model if operation.body_kind == "json" else None
+    status = stem.removeprefix("response_")
+    key = int(status) if status.isdigit() else int(status[0])
+    if 200 <= key < 300 or key == 2:
+        kind, model = operation.successes.get(key, ("none", None))
+        return model if kind == "json" else None
+    return operation.error_models.get(key)
+
+
+def _fixture_failures(package: str) -> dict[str, str]:
+    """Every JSON fixture read by its model as the client reads it: a request strictly, a response leniently.
+
+    The mock call of each operation reads one fixture, its success; this reads all of them, so a
+    fixture of an error response, or one whose call fails for another reason, is held to its model too.
+    """
+    try:
+        runtime = importlib.import_module(f"{package}._runtime")
+        base_model = importlib.import_module(f"{package}._base_model")
+        operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
+    except Exception as error:
+        return {"*": _describe(error)}
+    root = Path(importlib.import_module(package).__path__[0]) / "fixtures"
+    failures: dict[str, str] = {}
+    for name, operation in operations.items():
+        for file in sorted((root / name).glob("*.json")):
+            try:
+                model = _fixture_model(operation, file.stem)
+                if model is None:
+                    continue
+                text = file.read_text("utf-8")
+                if file.stem == "request" and text.strip() == "null" and not operation.body_required:
+                    continue  # the client sends no body for None, which an optional body allows
+                if file.stem == "request":
+                    runtime.adapter(model).validate_json(text, strict=True)
+                else:
+                    base_model.response_validator(model).validate_json(text)
+            except Exception as error:
+                failures[f"{name}/{file.name}"] = _describe(error)
+    return failures
+
+
 def main() -> None:
     out, package, result_file = sys.argv[1:4]
     sys.path.insert(0, out)
@@ -174,6 +221,7 @@ def main() -> None:
     modules, import_errors = _import_all(package)
     incomplete = _incomplete_models(package)
     operations, call_failures = _call_all(package)
+    fixture_failures = _fixture_failures(package)
     Path(result_file).write_text(
         json.dumps(
             {
@@ -182,6 +230,7 @@ def main() -> None:
                 "incomplete_models": incomplete,
                 "operations": operations,
                 "call_failures": call_failures,
+                "fixture_failures": fixture_failures,
             }
         )
     )

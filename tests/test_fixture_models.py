@@ -1,0 +1,163 @@
+"""Every fixture of a generated package is read by its own model (the real-world issue: GitHub's
+``users_get_authenticated``), checked by the real-world probe itself so that the gate's check is tested too.
+
+The smallest form of GitHub's ``user_view_type``: a discriminated union whose property is an optional plain
+string in each member, the mapping naming members by the document's (renamed) schema names, and examples
+that lack the property. JSON Schema accepts such an example; the models (pydantic) refuse it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.output.writer import write_tree
+from generator.pipeline import GeneratedPackage, generate
+
+PROBE = Path(__file__).parent / "realworld" / "probe.py"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _user(*required: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"login": {"type": "string"}, "plan": {"type": "string"}, "user_view_type": {"type": "string"}},
+        "required": ["login", *required],
+    }
+
+
+# The union: mapped by reference and by name, and a member the mapping leaves out (its tag is its name).
+USER = {
+    "oneOf": [_ref("private-user"), _ref("public-user"), _ref("bot_user")],
+    "discriminator": {
+        "propertyName": "user_view_type",
+        "mapping": {"public": "#/components/schemas/public-user", "private": "private-user"},
+    },
+}
+UNTAGGED = {"login": "octocat", "plan": "pro"}
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Users", "version": "1"},
+    "paths": {
+        "/user": {
+            "get": {
+                "operationId": "getAuthenticated",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": USER,
+                                "examples": {"private": {"$ref": "#/components/examples/private-user"}},
+                            }
+                        },
+                    },
+                    # An error's fixture, which no mock call reads.
+                    "404": {"description": "gone", "content": {"application/json": {"schema": USER}}},
+                },
+            },
+            "patch": {
+                "operationId": "updateAuthenticated",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": USER, "example": UNTAGGED}},
+                },
+                # A member used alone: its class still requires its tag (GitHub's users_update_authenticated).
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": _ref("private-user"), "example": UNTAGGED}},
+                    }
+                },
+            },
+        },
+        "/teams": {
+            "get": {
+                "operationId": "getTeam",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                # The union nested in an object, its example untagged too.
+                                "schema": _ref("team"),
+                                "example": {"name": "core", "owner": UNTAGGED},
+                            }
+                        },
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "private-user": _user("plan"),
+            "public-user": _user(),
+            "bot_user": _user(),
+            "team": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "owner": USER},
+                "required": ["owner"],
+            },
+        },
+        "examples": {"private-user": {"value": UNTAGGED}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def users(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeneratedPackage, Path]:
+    folder = tmp_path_factory.mktemp("users")
+    (folder / "spec.json").write_text(json.dumps(SPEC))
+    package = generate(folder / "spec.json")
+    write_tree(package.files, folder / "out")
+    return package, folder / "out"
+
+
+def test_every_fixture_is_read_by_its_model_and_every_call_answers(
+    users: tuple[GeneratedPackage, Path], tmp_path: Path
+) -> None:
+    package, out = users
+    report = tmp_path / "probe.json"
+    subprocess.run(
+        [sys.executable, "-P", str(PROBE), str(out), package.package, str(report)], cwd=out, check=True, timeout=300
+    )
+    probed = json.loads(report.read_text())
+    assert probed["operations"] == 3
+    assert probed["call_failures"] == {}
+    assert probed["fixture_failures"] == {}
+    fixtures = out / package.package / "fixtures"
+    assert sorted(path.name for path in (fixtures / "get_authenticated").iterdir()) == [
+        "response_200.json",
+        "response_404.json",
+    ]
+    # Each fixture carries a tag that selects a member.
+    for path in [*fixtures.glob("*/*.json")]:
+        payload = json.loads(path.read_text())
+        tagged = payload.get("owner", payload)
+        assert tagged["user_view_type"] in ("private", "public", "bot_user"), path
+
+
+def test_an_untagged_example_is_replaced_with_a_warning_naming_it(users: tuple[GeneratedPackage, Path]) -> None:
+    package, _ = users
+
+    # Long pointers are shortened in the middle: their start and end name the example.
+    def warned(start: str, end: str, reason: str = "is not valid under any of the given schemas") -> bool:
+        return any(start in warning and end + ":" in warning and reason in warning for warning in package.warnings)
+
+    assert warned("#/paths/~1user/", "/value")  # the response's, from components/examples
+    assert warned("#/paths/~1user/", "…/example")  # the request's
+    assert warned("#/paths/~1teams/", "/example")  # nested
+    # A member alone.
+    assert warned(
+        "#/paths/~1user/", "/responses/200/content/application~1json/example", "'user_view_type' is a required"
+    )
