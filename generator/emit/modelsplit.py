@@ -378,14 +378,14 @@ def _module_source(
                 if (alias.asname or alias.name).split(".")[0] in names - imported  # once, if imported twice
             ]
             if kept:
-                header.append(ast.unparse(_with_names(node, kept)) + comment + "\n")
+                header.append(_import_line(node, [_alias(alias) for alias in kept], comment))
                 imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
         siblings: dict[str, list[str]] = {}
         for name in sorted(names - defined - imported):
             if name in placement and placement[name] != module:
                 siblings.setdefault(placement[name], []).append(name)
         for sibling in sorted(siblings):
-            header.append(f"from .{sibling} import {', '.join(siblings[sibling])}{comment}\n")
+            header.append(_import_line(ast.ImportFrom(module=sibling, level=1), siblings[sibling], comment))
             imported.update(siblings[sibling])
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
@@ -402,10 +402,22 @@ def _exports(names: Iterable[str]) -> str:
     return "\n# fmt: off\n__all__ = [\n" + "".join(f"    {line}\n" for line in lines) + "]\n# fmt: on\n"
 
 
-def _with_names(node: ast.Import | ast.ImportFrom, names: list[ast.alias]) -> ast.Import | ast.ImportFrom:
+def _import_line(node: ast.Import | ast.ImportFrom, names: list[str], comment: str) -> str:
+    """The statement importing ``names`` as ``node`` does, written as black writes it, so that black
+    leaves it as it is: a ``from`` import over the line limit has one name a line, in parentheses,
+    with a trailing comma (black formats a module twice when its first pass changes anything)."""
     if isinstance(node, ast.Import):
-        return ast.Import(names=names)
-    return ast.ImportFrom(module=node.module, names=names, level=node.level)
+        return f"import {', '.join(names)}{comment}\n"
+    source = "." * node.level + (node.module or "")
+    line = f"from {source} import {', '.join(names)}{comment}"
+    # black measures width, not length: a non-ASCII line is left to black rather than guessed at.
+    if len(line) <= LINE_LENGTH or not line.isascii():
+        return line + "\n"
+    return f"from {source} import (\n" + "".join(f"    {name},\n" for name in names) + f"){comment}\n"
+
+
+def _alias(alias: ast.alias) -> str:
+    return alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
 
 
 def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]]:
