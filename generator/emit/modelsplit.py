@@ -378,14 +378,14 @@ def _module_source(
                 if (alias.asname or alias.name).split(".")[0] in names - imported  # once, if imported twice
             ]
             if kept:
-                header.append(_import_line(node, [_alias(alias) for alias in kept], comment))
+                header.append(_import_line(_source(node), [_alias(alias) for alias in kept], comment))
                 imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
         siblings: dict[str, list[str]] = {}
         for name in sorted(names - defined - imported):
             if name in placement and placement[name] != module:
                 siblings.setdefault(placement[name], []).append(name)
         for sibling in sorted(siblings):
-            header.append(_import_line(ast.ImportFrom(module=sibling, level=1), siblings[sibling], comment))
+            header.append(_import_line(f".{sibling}", siblings[sibling], comment))
             imported.update(siblings[sibling])
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
@@ -402,18 +402,22 @@ def _exports(names: Iterable[str]) -> str:
     return "\n# fmt: off\n__all__ = [\n" + "".join(f"    {line}\n" for line in lines) + "]\n# fmt: on\n"
 
 
-def _import_line(node: ast.Import | ast.ImportFrom, names: list[str], comment: str) -> str:
-    """The statement importing ``names`` as ``node`` does, written as black writes it, so that black
-    leaves it as it is: a ``from`` import over the line limit has one name a line, in parentheses,
-    with a trailing comma (black formats a module twice when its first pass changes anything)."""
-    if isinstance(node, ast.Import):
+def _import_line(source: str | None, names: list[str], comment: str) -> str:
+    """The statement importing ``names`` from module ``source`` (None: a plain ``import``), written as
+    black writes it, so that black leaves it as it is: a ``from`` import over the line limit has one
+    name a line, in parentheses, with a trailing comma (black formats a module twice when its first
+    pass changes anything)."""
+    if source is None:
         return f"import {', '.join(names)}{comment}\n"
-    source = "." * node.level + (node.module or "")
     line = f"from {source} import {', '.join(names)}{comment}"
     # black measures width, not length: a non-ASCII line is left to black rather than guessed at.
     if len(line) <= LINE_LENGTH or not line.isascii():
         return line + "\n"
     return f"from {source} import (\n" + "".join(f"    {name},\n" for name in names) + f"){comment}\n"
+
+
+def _source(node: ast.Import | ast.ImportFrom) -> str | None:
+    return None if isinstance(node, ast.Import) else "." * node.level + (node.module or "")
 
 
 def _alias(alias: ast.alias) -> str:
