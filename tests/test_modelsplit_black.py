@@ -1,4 +1,4 @@
-"""The models splitter writes its import lines as black writes them, so black formats each module once.
+"""Models modules are written as black writes them where that is known, so black formats each once.
 
 black's ``format_str`` formats a second time whenever its first pass changed anything; a
 long import line written on one line would cost every module that has one a second pass.
@@ -6,7 +6,7 @@ long import line written on one line would cost every module that has one a seco
 
 from __future__ import annotations
 
-from generator.emit.formatting import LINE_LENGTH, format_python
+from generator.emit.formatting import LINE_LENGTH, format_python, pre_format
 from generator.emit.modelsplit import split_models
 
 # Eight models both groups use (so they go to _shared), named long enough that one line of them
@@ -34,3 +34,41 @@ def test_a_long_import_is_written_as_black_writes_it_and_a_short_one_on_one_line
     assert len(f"from ._shared import {', '.join(SHARED)}") > LINE_LENGTH  # the case this test is about
     # black has nothing to change in the module, so it makes one pass, not two.
     assert format_python(first, "first.py") == first
+
+
+LONG = "A" * 60
+ALIAS = "B" * 40
+# datamodel-code-generator's two commonest long lines, each as black splits it.
+SPLIT = f"""{ALIAS} = TypeAliasType(
+    "{ALIAS}", Annotated[str | None, Field(max_length=5000)]
+)
+
+
+class Category(Enum):
+    {LONG} = (
+        "{LONG.lower()}"
+    )
+"""
+# Long lines of other shapes, which black splits otherwise (or not at all): left to black.
+LEFT = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)],)
+{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)])  # a comment
+{LONG} = TypeAliasType("{LONG}", Annotated[str | None, Field(max_length=5000, description="{LONG}")])
+
+
+class Category(Enum):
+    {LONG} = "{LONG.lower() * 2}"
+    {LONG}: Annotated[str | None, Field(max_length=5000)] = None
+"""
+
+
+def test_pre_format_splits_the_long_lines_it_knows_as_black_does_and_leaves_the_others() -> None:
+    one_line = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)])
+
+
+class Category(Enum):
+    {LONG} = "{LONG.lower()}"
+"""
+    assert max(len(line) for line in one_line.splitlines()) > LINE_LENGTH
+    assert pre_format(one_line) == SPLIT
+    assert format_python(SPLIT, "split.py") == SPLIT  # black's form: one pass
+    assert pre_format(LEFT) == LEFT

@@ -12,7 +12,7 @@ import ast
 import functools
 import hashlib
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
@@ -40,7 +40,8 @@ def format_python(source: str, name: str) -> str:
 
 
 def pre_format(source: str) -> str:
-    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
+    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings,
+    and the datamodel-code-generator's two commonest long lines split as black splits them.
 
     black formats a second time whenever its first pass changed anything, so
     text that needs no change costs half as much. The result is still black's,
@@ -62,6 +63,8 @@ def pre_format(source: str) -> str:
         if end_row != row or line[start:end] != token.string:
             raise RuntimeError(f"pre-formatter lost its place at line {row}")
         lines[row - 1] = f'{line[:start]}"{token.string[1:-1]}"{line[end:]}'
+    for row, wrap in _long_lines(tree, lines):
+        lines[row - 1] = wrap(lines[row - 1].rstrip("\n"))
     for row in sorted(_class_docstring_ends(tree), reverse=True):
         if row < len(lines) and lines[row] != "\n":
             lines.insert(row, "\n")
@@ -78,6 +81,56 @@ def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
         and '"' not in text
         and "\\" not in text
     )
+
+
+def _long_lines(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
+    """The rows of the long one-line statements black splits in one known way, each with the function
+    that splits it so: ``Name = TypeAliasType(...)`` whose arguments fit on a line of their own, and an
+    enum member whose value does. Any other long line is left to black (its rules are too many to copy);
+    no trailing comma is added, so what black makes of a line is the same either way.
+    """
+    statements = [(node, "") for node in tree.body]
+    statements += [(node, "    ") for top in tree.body if isinstance(top, ast.ClassDef) for node in top.body]
+    for node, indent in statements:
+        line = lines[node.lineno - 1].rstrip("\n")
+        if (
+            len(line) <= LINE_LENGTH
+            or not line.isascii()  # ast counts columns in UTF-8 bytes, black in characters of some width
+            or node.end_lineno != node.lineno
+            or node.col_offset != len(indent)
+            or node.end_col_offset != len(line)  # no comment after it
+            or not isinstance(node, ast.Assign)
+            or len(node.targets) != 1
+            or not isinstance(node.targets[0], ast.Name)
+        ):
+            continue
+        value = node.value
+        if (
+            not indent
+            and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "TypeAliasType"
+            and value.args
+            and not value.keywords
+        ):
+            start, end, parenthesize = value.args[0].col_offset, value.args[-1].end_col_offset, False
+            rest = ")"  # not ",)": a trailing comma is black's to keep
+        elif indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            start, end, parenthesize = value.col_offset, value.end_col_offset, True
+            rest = ""
+        else:
+            continue
+        if end is not None and line[end:] == rest and len(indent) + 4 + end - start <= LINE_LENGTH:
+            yield node.lineno, functools.partial(
+                _split_at, indent=indent, start=start, end=end, parenthesize=parenthesize
+            )
+
+
+def _split_at(line: str, indent: str, start: int, end: int, parenthesize: bool) -> str:
+    """``line`` as black splits it at a bracket: the body (``start`` to ``end``) indented on a line of its
+    own between what comes before and after it; a bare value is put in parentheses first, as black does."""
+    opening, closing = ("(", ")") if parenthesize else ("", "")
+    return f"{line[:start]}{opening}\n{indent}    {line[start:end]}\n{indent}{closing}{line[end:]}\n"
 
 
 def _class_docstring_ends(tree: ast.Module) -> list[int]:
