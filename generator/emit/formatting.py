@@ -40,8 +40,7 @@ def format_python(source: str, name: str) -> str:
 
 
 def pre_format(source: str) -> str:
-    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings,
-    and the datamodel-code-generator's two commonest long lines split as black splits them.
+    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
 
     black formats a second time whenever its first pass changed anything, so
     text that needs no change costs half as much. The result is still black's,
@@ -63,8 +62,6 @@ def pre_format(source: str) -> str:
         if end_row != row or line[start:end] != token.string:
             raise RuntimeError(f"pre-formatter lost its place at line {row}")
         lines[row - 1] = f'{line[:start]}"{token.string[1:-1]}"{line[end:]}'
-    for row, wrap in _long_lines(tree, lines):
-        lines[row - 1] = wrap(lines[row - 1].rstrip("\n"))
     for row in sorted(_class_docstring_ends(tree), reverse=True):
         if row < len(lines) and lines[row] != "\n":
             lines.insert(row, "\n")
@@ -83,11 +80,13 @@ def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
     )
 
 
-def _long_lines(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
+def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
     """The rows of the long one-line statements black splits in one known way, each with the function
     that splits it so: ``Name = TypeAliasType(...)`` whose arguments fit on a line of their own, and an
     enum member whose value does. Any other long line is left to black (its rules are too many to copy);
-    no trailing comma is added, so what black makes of a line is the same either way.
+    no trailing comma is added, so what black makes of a line is the same either way. ``lines`` are
+    ``tree``'s source's (:func:`physical_lines`), which black then formats in one pass where it has
+    nothing else to change.
     """
     statements = [(node, "") for node in tree.body]
     statements += [(node, "    ") for top in tree.body if isinstance(top, ast.ClassDef) for node in top.body]
