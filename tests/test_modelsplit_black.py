@@ -41,16 +41,19 @@ def test_a_long_import_is_written_as_black_writes_it_and_a_short_one_on_one_line
 
 LONG = "A" * 60
 ALIAS = "B" * 40
-# datamodel-code-generator's two commonest long lines, each as black splits it.
-SPLIT = f"""{ALIAS} = TypeAliasType(
-    "{ALIAS}", Annotated[str | None, Field(max_length=5000)]
-)
-
-
+# datamodel-code-generator's commonest long lines, each of a shape black splits in one known way.
+KNOWN = f"""from enum import Enum
+from typing import Annotated
+from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
+{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)])
 class Category(Enum):
-    {LONG} = (
-        "{LONG.lower()}"
-    )
+    {LONG} = "{LONG.lower()}"
+class {LONG}(BaseModel):
+    annotated_{LONG}: Annotated[str | None, Field(max_length=5000, title="title")] = None
+    union_{LONG}: {ALIAS} | Category | None = None
+    parts_{LONG}: {LONG} | {ALIAS} | dict[str, {LONG}] | None = None
+    required_{LONG}: {LONG} | {ALIAS} | dict[str, {LONG}] | None
 """
 # Long lines of other shapes, which black splits otherwise (or not at all): left to black.
 LEFT = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)],)
@@ -60,19 +63,15 @@ LEFT = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_le
 
 class Category(Enum):
     {LONG} = "{LONG.lower() * 2}"
-    {LONG}: Annotated[str | None, Field(max_length=5000)] = None
+    {LONG}: Annotated[str | None, Field(max_length=5000, description="{LONG}")] = None
+    {LONG}: {LONG * 2} | None = None
 """
 
 
 def test_the_splitter_writes_the_long_lines_it_knows_as_black_does_and_leaves_the_others() -> None:
-    one_line = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)])
-class Category(Enum):
-    {LONG} = "{LONG.lower()}"
-"""
-    assert max(len(line) for line in one_line.splitlines()) > LINE_LENGTH
-    imports = "from enum import Enum\nfrom typing import Annotated\nfrom pydantic import Field\nfrom typing_extensions import TypeAliasType\n"
-    module = split_models(imports + one_line, {"g": {ALIAS, "Category"}}, {"g": "G.", "_shared": "S."}).sources["g"]
-    assert SPLIT in module
+    assert sum(len(line) > LINE_LENGTH for line in KNOWN.splitlines()) == 6
+    module = split_models(KNOWN, {"g": {ALIAS, "Category", LONG}}, {"g": "G.", "_shared": "S."}).sources["g"]
+    assert max(len(line) for line in module.splitlines()) <= LINE_LENGTH
     assert format_python(module, "g.py") == module  # black's form: one pass
     tree = ast.parse(LEFT)
     assert list(long_line_splits(tree, physical_lines(LEFT))) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import itertools
 import tokenize
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future
@@ -82,54 +83,87 @@ def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
 
 def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
     """The rows of the long one-line statements black splits in one known way, each with the function
-    that splits it so: ``Name = TypeAliasType(...)`` whose arguments fit on a line of their own, and an
-    enum member whose value does. Any other long line is left to black (its rules are too many to copy);
-    no trailing comma is added, so what black makes of a line is the same either way. ``lines`` are
-    ``tree``'s source's (:func:`physical_lines`), which black then formats in one pass where it has
-    nothing else to change.
+    that splits it so: the bracket of ``Name = TypeAliasType(...)`` or of a field's ``Annotated[...]``
+    whose contents fit on a line of their own, an enum member's value and a field's union annotation
+    (a part a line if it does not fit on one). Any other long line is left to black (its rules are too
+    many to copy); no trailing comma is added, so what black makes of a line is the same either way.
+    ``lines`` are ``tree``'s source's (:func:`physical_lines`); black formats a module once where it
+    has nothing else to change.
     """
     statements = [(node, "") for node in tree.body]
     statements += [(node, "    ") for top in tree.body if isinstance(top, ast.ClassDef) for node in top.body]
     for node, indent in statements:
         line = lines[node.lineno - 1].rstrip("\n")
         if (
-            len(line) <= LINE_LENGTH
-            or not line.isascii()  # ast counts columns in UTF-8 bytes, black in characters of some width
-            or node.end_lineno != node.lineno
-            or node.col_offset != len(indent)
-            or node.end_col_offset != len(line)  # no comment after it
-            or not isinstance(node, ast.Assign)
-            or len(node.targets) != 1
-            or not isinstance(node.targets[0], ast.Name)
+            len(line) > LINE_LENGTH
+            and line.isascii()  # ast counts columns in UTF-8 bytes, black in characters of some width
+            and node.end_lineno == node.lineno
+            and node.col_offset == len(indent)
+            and node.end_col_offset == len(line)  # no comment after it
         ):
-            continue
+            found = _known_split(node, indent, line)
+            if found is not None:
+                yield node.lineno, functools.partial(_split_at, indent=indent, parts=found[0], parenthesize=found[1])
+
+
+def _known_split(node: ast.stmt, indent: str, line: str) -> tuple[list[tuple[int, int]], bool] | None:
+    """Where black splits ``line`` (``node``'s, at ``indent``): the spans of the lines of the body it
+    puts between the bracket and what follows, and whether the body is put in parentheses first."""
+    parts: list[ast.expr]
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         value = node.value
-        if (
-            not indent
-            and isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id == "TypeAliasType"
-            and value.args
-            and not value.keywords
-        ):
-            start, end, parenthesize = value.args[0].col_offset, value.args[-1].end_col_offset, False
-            rest = ")"  # not ",)": a trailing comma is black's to keep
-        elif indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
-            start, end, parenthesize = value.col_offset, value.end_col_offset, True
-            rest = ""
-        else:
-            continue
-        if end is not None and line[end:] == rest and len(indent) + 4 + end - start <= LINE_LENGTH:
-            yield node.lineno, functools.partial(
-                _split_at, indent=indent, start=start, end=end, parenthesize=parenthesize
-            )
+        if not indent and isinstance(value, ast.Call) and _named(value.func, "TypeAliasType") and not value.keywords:
+            return _one_line(indent, line, value.args, ")")
+        if indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            found = _one_line(indent, line, [value], "")
+            return None if found is None else (found[0], True)
+        return None
+    if not (indent and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+        return None
+    annotation = node.annotation
+    rest = "" if node.value is None else line[annotation.end_col_offset or 0 :]
+    if isinstance(annotation, ast.Subscript) and _named(annotation.value, "Annotated"):
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        return _one_line(indent, line, items, "]" + rest)
+    parts = []
+    while isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        parts.insert(0, annotation.right)
+        annotation = annotation.left
+    parts.insert(0, annotation)
+    if len(parts) < 2 or line[parts[-1].end_col_offset or 0 :] != rest:
+        return None
+    whole = _one_line(indent, line, parts, rest)
+    if whole is not None:
+        return whole[0], True
+    spans = [(part.col_offset, part.end_col_offset or 0) for part in parts]
+    if all(line[end:start] == " | " for (_, end), (start, _) in itertools.pairwise(spans)) and all(
+        len(indent) + 6 + end - start <= LINE_LENGTH for start, end in spans
+    ):
+        return [(start - (2 if index else 0), end) for index, (start, end) in enumerate(spans)], True
+    return None
 
 
-def _split_at(line: str, indent: str, start: int, end: int, parenthesize: bool) -> str:
-    """``line`` as black splits it at a bracket: the body (``start`` to ``end``) indented on a line of its
-    own between what comes before and after it; a bare value is put in parentheses first, as black does."""
+def _one_line(indent: str, line: str, items: list[ast.expr], rest: str) -> tuple[list[tuple[int, int]], bool] | None:
+    """``items`` as one line of body, if they fit on it and only ``rest`` follows them."""
+    if not items or items[-1].end_col_offset is None:
+        return None
+    start, end = items[0].col_offset, items[-1].end_col_offset
+    if line[end:] != rest or len(indent) + 4 + end - start > LINE_LENGTH:
+        return None
+    return [(start, end)], False
+
+
+def _named(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _split_at(line: str, indent: str, parts: list[tuple[int, int]], parenthesize: bool) -> str:
+    """``line`` as black splits it at a bracket: the body's ``parts`` (spans of ``line``) indented on lines
+    of their own between what comes before and after them, in parentheses if ``parenthesize``."""
+    (start, _), (_, end) = parts[0], parts[-1]
     opening, closing = ("(", ")") if parenthesize else ("", "")
-    return f"{line[:start]}{opening}\n{indent}    {line[start:end]}\n{indent}{closing}{line[end:]}\n"
+    body = "".join(f"{indent}    {line[first:last]}\n" for first, last in parts)
+    return f"{line[:start]}{opening}\n{body}{indent}{closing}{line[end:]}\n"
 
 
 def _class_docstring_ends(tree: ast.Module) -> list[int]:
