@@ -41,6 +41,7 @@ def test_a_long_import_is_written_as_black_writes_it_and_a_short_one_on_one_line
 
 LONG = "A" * 60
 ALIAS = "B" * 40
+WIDE = "C" * 80
 # datamodel-code-generator's commonest long lines, each of a shape black splits in one known way.
 KNOWN = f"""from enum import Enum
 from typing import Annotated
@@ -54,6 +55,11 @@ class {LONG}(BaseModel):
     union_{LONG}: {ALIAS} | Category | None = None
     parts_{LONG}: {LONG} | {ALIAS} | dict[str, {LONG}] | None = None
     required_{LONG}: {LONG} | {ALIAS} | dict[str, {LONG}] | None
+    defaulted: Annotated[str | None, Field(max_length=5000, title="{LONG[:30]}")] = None
+    union_defaulted: {LONG} | dict[str, int] | None = None
+{WIDE} = TypeAliasType("{WIDE}", Annotated[str, Field(max_length=5000)])
+class {WIDE}Model(BaseModel):
+    value: int
 """
 # Long lines of other shapes, which black splits otherwise (or not at all): left to black.
 LEFT = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_length=5000)],)
@@ -65,12 +71,15 @@ class Category(Enum):
     {LONG} = "{LONG.lower() * 2}"
     {LONG}: Annotated[str | None, Field(max_length=5000, description="{LONG}")] = None
     {LONG}: {LONG * 2} | None = None
+{WIDE}{WIDE} = TypeAliasType("{WIDE}{WIDE}", str)
 """
 
 
 def test_the_splitter_writes_the_long_lines_it_knows_as_black_does_and_leaves_the_others() -> None:
-    assert sum(len(line) > LINE_LENGTH for line in KNOWN.splitlines()) == 6
-    module = split_models(KNOWN, {"g": {ALIAS, "Category", LONG}}, {"g": "G.", "_shared": "S."}).sources["g"]
+    assert sum(len(line) > LINE_LENGTH for line in KNOWN.splitlines()) == 10
+    module = split_models(
+        KNOWN, {"g": {ALIAS, "Category", LONG, WIDE, f"{WIDE}Model"}}, {"g": "G.", "_shared": "S."}
+    ).sources["g"]
     assert max(len(line) for line in module.splitlines()) <= LINE_LENGTH
     assert format_python(module, "g.py") == module  # black's form: one pass
     tree = ast.parse(LEFT)

@@ -82,88 +82,127 @@ def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
 
 
 def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
-    """The rows of the long one-line statements black splits in one known way, each with the function
-    that splits it so: the bracket of ``Name = TypeAliasType(...)`` or of a field's ``Annotated[...]``
-    whose contents fit on a line of their own, an enum member's value and a field's union annotation
-    (a part a line if it does not fit on one). Any other long line is left to black (its rules are too
-    many to copy); no trailing comma is added, so what black makes of a line is the same either way.
-    ``lines`` are ``tree``'s source's (:func:`physical_lines`); black formats a module once where it
-    has nothing else to change.
+    """The rows of the long lines black splits in one known way, each with the function that splits it
+    so (see :func:`_known_split`). Any other long line is left to black (its rules are too many to copy),
+    and a trailing comma is added only where black adds one, so what black makes of a line is the same
+    either way. ``lines`` are ``tree``'s source's (:func:`physical_lines`); black formats a module once
+    where it has nothing else to change.
     """
     statements = [(node, "") for node in tree.body]
     statements += [(node, "    ") for top in tree.body if isinstance(top, ast.ClassDef) for node in top.body]
     for node, indent in statements:
         line = lines[node.lineno - 1].rstrip("\n")
+        one_line = node.end_lineno == node.lineno and node.end_col_offset == len(line)  # no comment after it
         if (
             len(line) > LINE_LENGTH
             and line.isascii()  # ast counts columns in UTF-8 bytes, black in characters of some width
-            and node.end_lineno == node.lineno
             and node.col_offset == len(indent)
-            and node.end_col_offset == len(line)  # no comment after it
+            and (one_line or isinstance(node, ast.ClassDef))
         ):
             found = _known_split(node, indent, line)
-            if found is not None:
-                yield node.lineno, functools.partial(_split_at, indent=indent, parts=found[0], parenthesize=found[1])
+            # A first line still too long is split otherwise when black's second opinion (with the
+            # optional parentheses of an assignment or annotation made real) fits: left to black.
+            if found is not None and (found[0] + found[3] <= LINE_LENGTH or isinstance(node, ast.ClassDef)):
+                yield node.lineno, functools.partial(_split_at, indent=indent, split=found)
 
 
-def _known_split(node: ast.stmt, indent: str, line: str) -> tuple[list[tuple[int, int]], bool] | None:
-    """Where black splits ``line`` (``node``'s, at ``indent``): the spans of the lines of the body it
-    puts between the bracket and what follows, and whether the body is put in parentheses first."""
-    parts: list[ast.expr]
+#: where black splits a line: the span it takes out, the lines of the body it puts between the
+#: bracket and what follows, and whether it puts the body in parentheses first
+_Split = tuple[int, int, list[str], bool]
+
+
+def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
+    """How black splits ``line`` (``node``'s, at ``indent``), for the shapes datamodel-code-generator
+    writes most: a class statement's bases; ``Name = TypeAliasType(...)``'s arguments (on one line, or
+    one a line with a trailing comma); an enum member's value; a field's default (when what comes before
+    it fits), its ``Annotated[...]``'s contents or its union annotation (on one line, or a part a line).
+    """
+    if isinstance(node, ast.ClassDef):
+        bases = node.bases
+        if node.keywords or not bases or node.body[0].lineno == node.lineno or node.decorator_list:
+            return None
+        return _one_line(indent, line, bases, "):")
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         value = node.value
         if not indent and isinstance(value, ast.Call) and _named(value.func, "TypeAliasType") and not value.keywords:
-            return _one_line(indent, line, value.args, ")")
+            return _one_line(indent, line, value.args, ")") or _one_each(indent, line, value.args, ")")
         if indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
-            found = _one_line(indent, line, [value], "")
-            return None if found is None else (found[0], True)
+            return _parenthesized(_one_line(indent, line, [value], ""))
         return None
     if not (indent and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
         return None
-    annotation = node.annotation
-    rest = "" if node.value is None else line[annotation.end_col_offset or 0 :]
+    annotation, default = node.annotation, node.value
+    rest = "" if default is None else line[annotation.end_col_offset or 0 :]
     if isinstance(annotation, ast.Subscript) and _named(annotation.value, "Annotated"):
+        head = _default(indent, line, default)
         items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
-        return _one_line(indent, line, items, "]" + rest)
-    parts = []
+        return head or _one_line(indent, line, items, "]" + rest)
+    parts: list[ast.expr] = []
     while isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         parts.insert(0, annotation.right)
         annotation = annotation.left
     parts.insert(0, annotation)
     if len(parts) < 2 or line[parts[-1].end_col_offset or 0 :] != rest:
         return None
-    whole = _one_line(indent, line, parts, rest)
-    if whole is not None:
-        return whole[0], True
+    whole = _default(indent, line, default) or _parenthesized(_one_line(indent, line, parts, rest))
     spans = [(part.col_offset, part.end_col_offset or 0) for part in parts]
-    if all(line[end:start] == " | " for (_, end), (start, _) in itertools.pairwise(spans)) and all(
-        len(indent) + 6 + end - start <= LINE_LENGTH for start, end in spans
-    ):
-        return [(start - (2 if index else 0), end) for index, (start, end) in enumerate(spans)], True
+    if whole is not None or not all(line[end:start] == " | " for (_, end), (start, _) in itertools.pairwise(spans)):
+        return whole
+    body = [("| " if index else "") + line[start:end] for index, (start, end) in enumerate(spans)]
+    if all(len(indent) + 4 + len(text) <= LINE_LENGTH for text in body):
+        return spans[0][0], spans[-1][1], body, True
     return None
 
 
-def _one_line(indent: str, line: str, items: list[ast.expr], rest: str) -> tuple[list[tuple[int, int]], bool] | None:
+def _default(indent: str, line: str, value: ast.expr | None) -> _Split | None:
+    """A field's default put in parentheses on a line of its own, as black does when what comes before it
+    (with the opening parenthesis) fits; for a default without brackets, where black splits nowhere else."""
+    if (
+        value is None
+        or not isinstance(value, (ast.Constant, ast.Name, ast.Attribute))
+        or len(line[: value.col_offset]) + 1 > LINE_LENGTH - 1
+    ):
+        return None
+    return _parenthesized(_one_line(indent, line, [value], ""))
+
+
+def _one_line(indent: str, line: str, items: list[ast.expr], rest: str) -> _Split | None:
     """``items`` as one line of body, if they fit on it and only ``rest`` follows them."""
     if not items or items[-1].end_col_offset is None:
         return None
     start, end = items[0].col_offset, items[-1].end_col_offset
     if line[end:] != rest or len(indent) + 4 + end - start > LINE_LENGTH:
         return None
-    return [(start, end)], False
+    return start, end, [line[start:end]], False
+
+
+def _one_each(indent: str, line: str, items: list[ast.expr], rest: str) -> _Split | None:
+    """``items`` one a line, each with a trailing comma (black's form when they do not fit on one line),
+    if each fits and only ``rest`` follows them."""
+    ends = [item.end_col_offset for item in items]
+    if not items or None in ends or line[ends[-1] :] != rest:
+        return None
+    body = [line[item.col_offset : item.end_col_offset] + "," for item in items]
+    if any(len(indent) + 4 + len(text) > LINE_LENGTH for text in body):
+        return None
+    return items[0].col_offset, ends[-1] or 0, body, False
+
+
+def _parenthesized(split: _Split | None) -> _Split | None:
+    return None if split is None else (*split[:3], True)
 
 
 def _named(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
 
 
-def _split_at(line: str, indent: str, parts: list[tuple[int, int]], parenthesize: bool) -> str:
-    """``line`` as black splits it at a bracket: the body's ``parts`` (spans of ``line``) indented on lines
-    of their own between what comes before and after them, in parentheses if ``parenthesize``."""
-    (start, _), (_, end) = parts[0], parts[-1]
+def _split_at(line: str, indent: str, split: _Split) -> str:
+    """``line`` as black splits it at a bracket: the body's lines indented on lines of their own between
+    what comes before and after it."""
+    start, end, body, parenthesize = split
     opening, closing = ("(", ")") if parenthesize else ("", "")
-    body = "".join(f"{indent}    {line[first:last]}\n" for first, last in parts)
-    return f"{line[:start]}{opening}\n{body}{indent}{closing}{line[end:]}\n"
+    lines = "".join(f"{indent}    {text}\n" for text in body)
+    return f"{line[:start]}{opening}\n{lines}{indent}{closing}{line[end:]}\n"
 
 
 def _class_docstring_ends(tree: ast.Module) -> list[int]:
