@@ -160,7 +160,7 @@ def _default(indent: str, line: str, value: ast.expr | None) -> _Split | None:
     if (
         value is None
         or not isinstance(value, (ast.Constant, ast.Name, ast.Attribute))
-        or len(line[: value.col_offset]) + 1 > LINE_LENGTH - 1
+        or len(line[: value.col_offset]) + 1 > LINE_LENGTH
     ):
         return None
     return _parenthesized(_one_line(indent, line, [value], ""))
