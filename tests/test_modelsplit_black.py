@@ -71,7 +71,6 @@ class Category(Enum):
     {LONG} = "{LONG.lower() * 2}"
     {LONG}: Annotated[str | None, Field(max_length=5000, description="{LONG}")] = None
     {LONG}: {LONG * 2} | None = None
-{WIDE}{WIDE} = TypeAliasType("{WIDE}{WIDE}", str)
 """
 
 

@@ -100,10 +100,23 @@ def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, 
             and (one_line or isinstance(node, ast.ClassDef))
         ):
             found = _known_split(node, indent, line)
-            # A first line still too long is split otherwise when black's second opinion (with the
-            # optional parentheses of an assignment or annotation made real) fits: left to black.
-            if found is not None and (found[0] + found[3] <= LINE_LENGTH or isinstance(node, ast.ClassDef)):
+            if found is not None and (found[0] + found[3] <= LINE_LENGTH or _kept_long(node, indent)):
                 yield node.lineno, functools.partial(_split_at, indent=indent, split=found)
+
+
+def _kept_long(node: ast.stmt, indent: str) -> bool:
+    """Whether black keeps a split of ``node`` whose first line is still too long. It does unless its
+    second opinion (the optional parentheses of an assignment or annotation made real) fits, which it
+    cannot for a class statement (there are none) or a type alias whose name does not fit a line of
+    that opinion; anything else is left to black."""
+    if isinstance(node, ast.ClassDef):
+        return True
+    value = node.value if isinstance(node, ast.Assign) else None
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and len(indent) + 8 + (value.args[0].end_col_offset or 0) - value.args[0].col_offset + 1 > LINE_LENGTH
+    )
 
 
 #: where black splits a line: the span it takes out, the lines of the body it puts between the
@@ -136,7 +149,7 @@ def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
     if isinstance(annotation, ast.Subscript) and _named(annotation.value, "Annotated"):
         head = _default(indent, line, default)
         items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
-        return head or _one_line(indent, line, items, "]" + rest)
+        return head or _one_line(indent, line, items, "]" + rest) or _one_each(indent, line, items, "]" + rest)
     parts: list[ast.expr] = []
     while isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         parts.insert(0, annotation.right)
@@ -183,7 +196,11 @@ def _one_each(indent: str, line: str, items: list[ast.expr], rest: str) -> _Spli
     if not items or None in ends or line[ends[-1] :] != rest:
         return None
     body = [line[item.col_offset : item.end_col_offset] + "," for item in items]
-    if any(len(indent) + 4 + len(text) > LINE_LENGTH for text in body):
+    # A string black cannot split stays on its line however long; anything else must fit.
+    if any(
+        len(indent) + 4 + len(text) > LINE_LENGTH and not isinstance(item, ast.Constant)
+        for item, text in zip(items, body, strict=True)
+    ):
         return None
     return items[0].col_offset, ends[-1] or 0, body, False
 
