@@ -18,9 +18,10 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import itertools
 import sys
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 
@@ -93,6 +94,147 @@ def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
         and '"' not in text
         and "\\" not in text
     )
+
+
+def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:
+    """The rows of the long lines black splits in one known way, each with the function that splits it
+    so (see :func:`_known_split`). Any other long line is left to black (its rules are too many to copy),
+    and a trailing comma is added only where black adds one, so what black makes of a line is the same
+    either way. ``lines`` are ``tree``'s source's (:func:`physical_lines`); black formats a module once
+    where it has nothing else to change.
+    """
+    statements = [(node, "") for node in tree.body]
+    statements += [(node, "    ") for top in tree.body if isinstance(top, ast.ClassDef) for node in top.body]
+    for node, indent in statements:
+        line = lines[node.lineno - 1].rstrip("\n")
+        one_line = node.end_lineno == node.lineno and node.end_col_offset == len(line)  # no comment after it
+        if (
+            len(line) > LINE_LENGTH
+            and line.isascii()  # ast counts columns in UTF-8 bytes, black in characters of some width
+            and node.col_offset == len(indent)
+            and (one_line or isinstance(node, ast.ClassDef))
+        ):
+            found = _known_split(node, indent, line)
+            if found is not None and (found[0] + found[3] <= LINE_LENGTH or _kept_long(node, indent)):
+                yield node.lineno, functools.partial(_split_at, indent=indent, split=found)
+
+
+def _kept_long(node: ast.stmt, indent: str) -> bool:
+    """Whether black keeps a split of ``node`` whose first line is still too long. It does unless its
+    second opinion (the optional parentheses of an assignment or annotation made real) fits, which it
+    cannot for a class statement (there are none) or a type alias whose name does not fit a line of
+    that opinion; anything else is left to black."""
+    if isinstance(node, ast.ClassDef):
+        return True
+    value = node.value if isinstance(node, ast.Assign) else None
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and len(indent) + 8 + (value.args[0].end_col_offset or 0) - value.args[0].col_offset + 1 > LINE_LENGTH
+    )
+
+
+#: where black splits a line: the span it takes out, the lines of the body it puts between the
+#: bracket and what follows, and whether it puts the body in parentheses first
+_Split = tuple[int, int, list[str], bool]
+
+
+def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
+    """How black splits ``line`` (``node``'s, at ``indent``), for the shapes datamodel-code-generator
+    writes most: a class statement's bases; ``Name = TypeAliasType(...)``'s arguments (on one line, or
+    one a line with a trailing comma); an enum member's value; a field's default (when what comes before
+    it fits), its ``Annotated[...]``'s contents or its union annotation (on one line, or a part a line).
+    """
+    if isinstance(node, ast.ClassDef):
+        bases = node.bases
+        if node.keywords or not bases or node.body[0].lineno == node.lineno or node.decorator_list:
+            return None
+        return _one_line(indent, line, bases, "):")
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        value = node.value
+        if not indent and isinstance(value, ast.Call) and _named(value.func, "TypeAliasType") and not value.keywords:
+            return _one_line(indent, line, value.args, ")") or _one_each(indent, line, value.args, ")")
+        if indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return _parenthesized(_one_line(indent, line, [value], ""))
+        return None
+    if not (indent and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+        return None
+    annotation, default = node.annotation, node.value
+    rest = "" if default is None else line[annotation.end_col_offset or 0 :]
+    if isinstance(annotation, ast.Subscript) and _named(annotation.value, "Annotated"):
+        head = _default(indent, line, default)
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        return head or _one_line(indent, line, items, "]" + rest) or _one_each(indent, line, items, "]" + rest)
+    parts: list[ast.expr] = []
+    while isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        parts.insert(0, annotation.right)
+        annotation = annotation.left
+    parts.insert(0, annotation)
+    if len(parts) < 2 or line[parts[-1].end_col_offset or 0 :] != rest:
+        return None
+    whole = _default(indent, line, default) or _parenthesized(_one_line(indent, line, parts, rest))
+    spans = [(part.col_offset, part.end_col_offset or 0) for part in parts]
+    if whole is not None or not all(line[end:start] == " | " for (_, end), (start, _) in itertools.pairwise(spans)):
+        return whole
+    body = [("| " if index else "") + line[start:end] for index, (start, end) in enumerate(spans)]
+    if all(len(indent) + 4 + len(text) <= LINE_LENGTH for text in body):
+        return spans[0][0], spans[-1][1], body, True
+    return None
+
+
+def _default(indent: str, line: str, value: ast.expr | None) -> _Split | None:
+    """A field's default put in parentheses on a line of its own, as black does when what comes before it
+    (with the opening parenthesis) fits; for a default without brackets, where black splits nowhere else."""
+    if (
+        value is None
+        or not isinstance(value, (ast.Constant, ast.Name, ast.Attribute))
+        or len(line[: value.col_offset]) + 1 > LINE_LENGTH
+    ):
+        return None
+    return _parenthesized(_one_line(indent, line, [value], ""))
+
+
+def _one_line(indent: str, line: str, items: list[ast.expr], rest: str) -> _Split | None:
+    """``items`` as one line of body, if they fit on it and only ``rest`` follows them."""
+    if not items or items[-1].end_col_offset is None:
+        return None
+    start, end = items[0].col_offset, items[-1].end_col_offset
+    if line[end:] != rest or len(indent) + 4 + end - start > LINE_LENGTH:
+        return None
+    return start, end, [line[start:end]], False
+
+
+def _one_each(indent: str, line: str, items: list[ast.expr], rest: str) -> _Split | None:
+    """``items`` one a line, each with a trailing comma (black's form when they do not fit on one line),
+    if each fits and only ``rest`` follows them."""
+    ends = [item.end_col_offset for item in items]
+    if not items or None in ends or line[ends[-1] :] != rest:
+        return None
+    body = [line[item.col_offset : item.end_col_offset] + "," for item in items]
+    # A string black cannot split stays on its line however long; anything else must fit.
+    if any(
+        len(indent) + 4 + len(text) > LINE_LENGTH and not isinstance(item, ast.Constant)
+        for item, text in zip(items, body, strict=True)
+    ):
+        return None
+    return items[0].col_offset, ends[-1] or 0, body, False
+
+
+def _parenthesized(split: _Split | None) -> _Split | None:
+    return None if split is None else (*split[:3], True)
+
+
+def _named(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _split_at(line: str, indent: str, split: _Split) -> str:
+    """``line`` as black splits it at a bracket: the body's lines indented on lines of their own between
+    what comes before and after it."""
+    start, end, body, parenthesize = split
+    opening, closing = ("(", ")") if parenthesize else ("", "")
+    lines = "".join(f"{indent}    {text}\n" for text in body)
+    return f"{line[:start]}{opening}\n{lines}{indent}{closing}{line[end:]}\n"
 
 
 def _class_docstring_ends(tree: ast.Module) -> list[int]:

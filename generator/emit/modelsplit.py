@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.emit.astguard import defined_names
-from generator.emit.formatting import LINE_LENGTH
+from generator.emit.formatting import LINE_LENGTH, long_line_splits
 from generator.emit.sourcelines import formatted_line_count, physical_lines
 from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
@@ -48,7 +48,10 @@ _OVERRIDE = "  # type: ignore[assignment, unused-ignore]"
 class _Definition:
     """One top-level statement of the models module and the names it defines and uses."""
 
+    #: as written: its long lines split as black splits them, where that is known
     text: str
+    #: about the lines black makes of it (:func:`_formatted_lines`)
+    size: float
     defines: frozenset[str]
     #: every name it reads, at import or when pydantic resolves its annotations
     uses: frozenset[str]
@@ -78,6 +81,11 @@ def split_models(
     """
     tree = ast.parse(source)
     lines = physical_lines(source)  # numbered as ast numbers them
+    # The same rows, some split as black would split them (so black has less to change); parts are
+    # still cut by the lines as they were, so the modules black makes do not depend on it.
+    written = list(lines)
+    for row, split in long_line_splits(tree, lines):
+        written[row - 1] = split(lines[row - 1].rstrip("\n"))
     imports: list[ast.Import | ast.ImportFrom] = []
     statements: list[tuple[ast.stmt, int]] = []  # with the last line of its text
     body = tree.body[1:] if tree.body and _is_string(tree.body[0]) else tree.body  # without the module docstring
@@ -94,10 +102,12 @@ def split_models(
     definitions: list[_Definition] = []
     for node, end in statements:
         marked = overrides.get(node.name, []) if isinstance(node, ast.ClassDef) else []
+        defines = defined_names(node)
         definitions.append(
             _Definition(
-                _text(lines, node, end, marked),
-                defined_names(node),
+                _text(written, node, end, marked),
+                _formatted_lines(_text(lines, node, end, marked), defines),
+                defines,
                 _names(node),
                 _eager_names(node),
                 _annotation_names(node),
@@ -378,14 +388,14 @@ def _module_source(
                 if (alias.asname or alias.name).split(".")[0] in names - imported  # once, if imported twice
             ]
             if kept:
-                header.append(ast.unparse(_with_names(node, kept)) + comment + "\n")
+                header.append(_import_line(_source(node), [_alias(alias) for alias in kept], comment))
                 imported.update((alias.asname or alias.name).split(".")[0] for alias in kept)
         siblings: dict[str, list[str]] = {}
         for name in sorted(names - defined - imported):
             if name in placement and placement[name] != module:
                 siblings.setdefault(placement[name], []).append(name)
         for sibling in sorted(siblings):
-            header.append(f"from .{sibling} import {', '.join(siblings[sibling])}{comment}\n")
+            header.append(_import_line(f".{sibling}", siblings[sibling], comment))
             imported.update(siblings[sibling])
     unknown = sorted(needed - defined - imported - _BUILTINS)
     if unknown:
@@ -402,10 +412,26 @@ def _exports(names: Iterable[str]) -> str:
     return "\n# fmt: off\n__all__ = [\n" + "".join(f"    {line}\n" for line in lines) + "]\n# fmt: on\n"
 
 
-def _with_names(node: ast.Import | ast.ImportFrom, names: list[ast.alias]) -> ast.Import | ast.ImportFrom:
-    if isinstance(node, ast.Import):
-        return ast.Import(names=names)
-    return ast.ImportFrom(module=node.module, names=names, level=node.level)
+def _import_line(source: str | None, names: list[str], comment: str) -> str:
+    """The statement importing ``names`` from module ``source`` (None: a plain ``import``), written as
+    black writes it, so that black leaves it as it is: a ``from`` import over the line limit has one
+    name a line, in parentheses, with a trailing comma (black formats a module twice when its first
+    pass changes anything)."""
+    if source is None:
+        return f"import {', '.join(names)}{comment}\n"
+    line = f"from {source} import {', '.join(names)}{comment}"
+    # black measures width, not length: a non-ASCII line is left to black rather than guessed at.
+    if len(line) <= LINE_LENGTH or not line.isascii():
+        return line + "\n"
+    return f"from {source} import (\n" + "".join(f"    {name},\n" for name in names) + f"){comment}\n"
+
+
+def _source(node: ast.Import | ast.ImportFrom) -> str | None:
+    return None if isinstance(node, ast.Import) else "." * node.level + (node.module or "")
+
+
+def _alias(alias: ast.alias) -> str:
+    return alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
 
 
 def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]]:
@@ -415,7 +441,7 @@ def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]
     part comes after the parts holding what it needs, so parts import only from earlier ones.
     Related definitions stay close: they are taken depth first from each in turn.
     """
-    if sum(_formatted_lines(d) for d in definitions) <= limit:
+    if sum(d.size for d in definitions) <= limit:
         return [definitions]
     definers = {name: index for index, d in enumerate(definitions) for name in d.defines}
     edges = [sorted({definers[n] for n in d.uses if n in definers} - {index}) for index, d in enumerate(definitions)]
@@ -423,7 +449,7 @@ def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]
     size = 0.0
     for component in _components_in_need_order(edges):
         members = [definitions[index] for index in sorted(component)]
-        lines = sum(_formatted_lines(d) for d in members)
+        lines = sum(d.size for d in members)
         if parts[-1] and size + lines > limit:
             parts.append([])
             size = 0.0
@@ -432,11 +458,11 @@ def _parts(definitions: list[_Definition], limit: int) -> list[list[_Definition]
     return parts
 
 
-def _formatted_lines(definition: _Definition) -> float:
-    """About the lines black makes of ``definition``: with the blank lines before it and its names' share
-    of its module's ``__all__``."""
-    exported = sum(len(name) + 4 for name in definition.defines) / (LINE_LENGTH - 4)
-    return formatted_line_count(definition.text, LINE_LENGTH) + 2 + exported
+def _formatted_lines(text: str, defines: frozenset[str]) -> float:
+    """About the lines black makes of a definition's ``text``: with the blank lines before it and its
+    names' share of its module's ``__all__``."""
+    exported = sum(len(name) + 4 for name in defines) / (LINE_LENGTH - 4)
+    return formatted_line_count(text, LINE_LENGTH) + 2 + exported
 
 
 def _components_in_need_order(edges: list[list[int]]) -> list[list[int]]:
