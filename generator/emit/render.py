@@ -101,6 +101,28 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
     return "\n".join([*lines, " " * indent + ")"])
 
 
+def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")") -> str:
+    """``opening`` + the items + ``closing`` (a call, a ``def``'s parameters, a literal), ending a statement
+    at ``indent``, laid out as black writes it: one line if it fits; else the items on a line of their own
+    between the brackets if that fits; else one item a line, each with a (magic) trailing comma."""
+    inner = " " * (indent + 4)
+    joined = ", ".join(items)
+    if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
+        return f"{opening}{joined}{closing}"
+    if len(inner) + len(joined) <= LINE_LENGTH or len(items) == 1:
+        return f"{opening}\n{inner}{joined}\n{' ' * indent}{closing}"
+    return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
+
+
+def assigned(indent: int, target: str, value: str) -> str:
+    """``target = value`` for a value without brackets of its own (a string): black wraps the value in
+    parentheses when the line is too long and that makes it fit, and leaves it alone otherwise."""
+    line = f"{target} = {value}"
+    if indent + len(line) <= LINE_LENGTH or indent + 4 + len(value) > LINE_LENGTH:
+        return line
+    return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+
+
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     """Constructor arguments of each security scheme; the first one is the scheme's key credential.
 
@@ -234,6 +256,8 @@ def environment(template_dir: Path) -> jinja2.Environment:
         op_const=operation_constant,
         send_call=send_call,
         call_expression=call_expression,
+        bracketed=bracketed,
+        assigned=assigned,
         line_length=LINE_LENGTH,
     )
     return env
