@@ -104,13 +104,16 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
 def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")") -> str:
     """``opening`` + the items + ``closing`` (a call, a ``def``'s parameters, a literal), ending a statement
     at ``indent``, laid out as black writes it: one line if it fits; else the items on a line of their own
-    between the brackets if that fits; else one item a line, each with a (magic) trailing comma."""
+    between the brackets if that fits; else one item a line, each with a (magic) trailing comma. An item
+    too long for a line of its own is black's to split further."""
     inner = " " * (indent + 4)
     joined = ", ".join(items)
     if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
         return f"{opening}{joined}{closing}"
     if len(inner) + len(joined) <= LINE_LENGTH or len(items) == 1:
-        return f"{opening}\n{inner}{joined}\n{' ' * indent}{closing}"
+        # black gives a lone parameter of a ``def`` a trailing comma (not a lone argument of a call).
+        comma = "," if len(items) == 1 and opening.startswith(("def ", "async def ")) else ""
+        return f"{opening}\n{inner}{joined}{comma}\n{' ' * indent}{closing}"
     return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
 
 
