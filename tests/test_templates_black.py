@@ -53,7 +53,13 @@ def test_bracketed_lays_out_as_black_around_each_boundary(indent: int, count: in
         values = [f'"{"x" * size}"' for _ in range(count)]
         calls = [f"name{index}={value}" for index, value in enumerate(values)]
         parameters = [f"name{index}: str = {value}" for index, value in enumerate(values)]
-        for opening, items, closing in (("value = call(", calls, ")"), ("def g(", parameters, ") -> None:")):
+        layouts = (
+            ("value = call(", calls, ")"),
+            ("def g(", parameters, ") -> None:"),
+            ("value = [", values, "]"),  # a literal: never its items on one line of their own
+            (f"long_name_{'n' * (total - 50)} = call(", calls, ")"),  # a first line too long: parentheses
+        )
+        for opening, items, closing in layouts:
             text = _statement(indent, bracketed(indent, opening, items, closing))
             if closing.endswith(":"):
                 text += " " * (indent + 4) + "pass\n"

@@ -104,13 +104,19 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
 def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")") -> str:
     """``opening`` + the items + ``closing`` (a call, a ``def``'s parameters, a literal), ending a statement
     at ``indent``, laid out as black writes it: one line if it fits; else the items on a line of their own
-    between the brackets if that fits; else one item a line, each with a (magic) trailing comma. An item
-    too long for a line of its own is black's to split further."""
+    between the brackets if that fits and this is a call or a ``def`` (never a literal of several items);
+    else one item a line, each with a (magic) trailing comma. An assignment whose first line cannot fit
+    gets its value in parentheses. An item too long for a line of its own is black's to split further."""
     inner = " " * (indent + 4)
     joined = ", ".join(items)
     if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
         return f"{opening}{joined}{closing}"
-    if len(inner) + len(joined) <= LINE_LENGTH or len(items) == 1:
+    target, _, value = opening.rpartition(" = ")
+    if target and indent + len(opening) > LINE_LENGTH and indent + len(target) + 4 <= LINE_LENGTH:
+        return f"{target} = (\n{inner}{bracketed(indent + 4, value, items, closing)}\n{' ' * indent})"
+    # A literal's brackets follow no name, call or subscript.
+    literal = not re.search(r"[\w\])]$", opening[:-1])
+    if len(items) == 1 or (not literal and len(inner) + len(joined) <= LINE_LENGTH):
         # black gives a lone parameter of a ``def`` a trailing comma (not a lone argument of a call).
         comma = "," if len(items) == 1 and opening.startswith(("def ", "async def ")) else ""
         return f"{opening}\n{inner}{joined}{comma}\n{' ' * indent}{closing}"
