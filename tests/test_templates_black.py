@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.emit.formatting import LINE_LENGTH, format_python
-from generator.emit.render import assigned, bracketed, render_package
+from generator.emit.render import assigned, bracketed, parameter_line, render_package
 from generator.errors import Diagnostics
+from generator.model.ir import Parameter
 from generator.model.normalize import normalize
 from generator.model.parse import build_api
 from generator.paths import TEMPLATE_DIR
@@ -69,4 +70,15 @@ def test_bracketed_lays_out_as_black_around_each_boundary(indent: int, count: in
 @pytest.mark.parametrize("size", [80, 95, 96, 97, 100, 120])
 def test_assigned_wraps_a_string_only_where_black_does(size: int) -> None:
     text = _statement(4, assigned(4, "MESSAGE", f'"{"y" * size}"'))
+    assert format_python(text, "t.py") == text
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("count", [1, 5, 6, 7, 12])
+def test_a_long_literal_parameter_is_split_as_black_splits_it(required: bool, count: int) -> None:
+    values = ", ".join(f'"value, {index:04}"' for index in range(count))  # a comma inside a value too
+    parameter = Parameter("dim", "dim", "query", required, f"Literal[{values}]", "")
+    text = (
+        f"def g(\n    self,\n    *,\n    {parameter_line(parameter, 4)}\n    timeout: int = 1,\n) -> None:\n    pass\n"
+    )
     assert format_python(text, "t.py") == text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import functools
 import json
@@ -21,7 +22,7 @@ from generator.emit.formatting import LINE_LENGTH
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.grouping import Measure
-from generator.model.ir import Api, Operation
+from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import snake_case, unique
 from generator.output import cache
 
@@ -121,6 +122,37 @@ def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")
         comma = "," if len(items) == 1 and opening.startswith(("def ", "async def ")) else ""
         return f"{opening}\n{inner}{joined}{comma}\n{' ' * indent}{closing}"
     return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
+
+
+def parameter_line(parameter: Parameter, indent: int) -> str:
+    """``parameter``'s declaration and its comma in a ``def`` at ``indent``, as black lays it out: a
+    ``Literal[...]`` too long for the line is split between its values (in parentheses, with ``| None``
+    on a line of its own, when optional); any other long declaration is left to black."""
+    line = f"{parameter.declaration},"
+    values = _literal_values(parameter.annotation)
+    if indent + len(line) <= LINE_LENGTH or values is None:
+        return line
+    name = f"{parameter.python_name}: "
+    rest = parameter.declaration.removeprefix(name + parameter.annotation)
+    if not rest:
+        return bracketed(indent, f"{name}Literal[", values, "],")
+    if rest != " | None = None":
+        return line
+    inner = " " * (indent + 4)
+    if len(inner) + len(parameter.annotation) + len(" | None") <= LINE_LENGTH:
+        body = f"{inner}{parameter.annotation} | None"
+    else:
+        body = f"{inner}{bracketed(indent + 4, 'Literal[', values, ']')}\n{inner}| None"
+    return f"{name}(\n{body}\n{' ' * indent}) = None,"
+
+
+def _literal_values(annotation: str) -> list[str] | None:
+    """The source of each value of ``Literal[...]``, or ``None`` for any other annotation."""
+    tree = ast.parse(annotation, mode="eval").body
+    if not (isinstance(tree, ast.Subscript) and isinstance(tree.value, ast.Name) and tree.value.id == "Literal"):
+        return None
+    values = tree.slice.elts if isinstance(tree.slice, ast.Tuple) else [tree.slice]
+    return [ast.get_source_segment(annotation, value) or "" for value in values]
 
 
 def assigned(indent: int, target: str, value: str) -> str:
@@ -266,6 +298,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         send_call=send_call,
         call_expression=call_expression,
         bracketed=bracketed,
+        parameter_line=parameter_line,
         assigned=assigned,
         line_length=LINE_LENGTH,
     )
