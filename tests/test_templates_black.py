@@ -82,3 +82,11 @@ def test_a_long_literal_parameter_is_split_as_black_splits_it(required: bool, co
         f"def g(\n    self,\n    *,\n    {parameter_line(parameter, 4)}\n    timeout: int = 1,\n) -> None:\n    pass\n"
     )
     assert format_python(text, "t.py") == text
+
+
+@pytest.mark.parametrize("size", range(50, 95, 3))
+def test_a_wrapped_method_is_assigned_as_black_assigns_it(size: int) -> None:
+    # In parentheses where then every line fits, else split at the call's own parentheses.
+    name = "m" * size
+    text = _statement(12, bracketed(12, f"self.{name} = async_streaming_response(", [f"client.{name}"]))
+    assert format_python(text, "t.py") == text

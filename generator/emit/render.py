@@ -107,14 +107,18 @@ def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")
     at ``indent``, laid out as black writes it: one line if it fits; else the items on a line of their own
     between the brackets if that fits and this is a call or a ``def`` (never a literal of several items);
     else one item a line, each with a (magic) trailing comma. An assignment whose first line cannot fit
-    gets its value in parentheses. An item too long for a line of its own is black's to split further."""
+    gets its value in parentheses where then every line fits. An item too long for a line of its own is black's to split further.
+    """
     inner = " " * (indent + 4)
     joined = ", ".join(items)
     if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
         return f"{opening}{joined}{closing}"
     target, _, value = opening.rpartition(" = ")
     if target and indent + len(opening) > LINE_LENGTH and indent + len(target) + 4 <= LINE_LENGTH:
-        return f"{target} = (\n{inner}{bracketed(indent + 4, value, items, closing)}\n{' ' * indent})"
+        wrapped = f"{target} = (\n{inner}{bracketed(indent + 4, value, items, closing)}\n{' ' * indent})"
+        # Only where that makes every line fit: else black splits the value without them.
+        if all(len(line) <= LINE_LENGTH for line in (" " * indent + wrapped).splitlines()):
+            return wrapped
     # A literal's brackets follow no name, call or subscript.
     literal = not re.search(r"[\w\])]$", opening[:-1])
     if len(items) == 1 or (not literal and len(inner) + len(joined) <= LINE_LENGTH):
