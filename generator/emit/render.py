@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import functools
 import json
@@ -21,7 +22,7 @@ from generator.emit.formatting import LINE_LENGTH
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.grouping import Measure
-from generator.model.ir import Api, Operation
+from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import snake_case, unique
 from generator.output import cache
 
@@ -99,6 +100,72 @@ def send_call(operation: Operation, indent: int, given: Mapping[str, str] | None
     call = call_expression(operation, indent + 4, given, batch)
     lines = ["self._call(", f"{outer}{operation_constant(operation)},", f"{outer}{call},"]
     return "\n".join([*lines, " " * indent + ")"])
+
+
+def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")") -> str:
+    """``opening`` + the items + ``closing`` (a call, a ``def``'s parameters, a literal), ending a statement
+    at ``indent``, laid out as black writes it: one line if it fits; else the items on a line of their own
+    between the brackets if that fits and this is a call or a ``def`` (never a literal of several items);
+    else one item a line, each with a (magic) trailing comma. An assignment whose first line cannot fit
+    gets its value in parentheses where then every line fits. An item too long for a line of its own is black's to split further.
+    """
+    inner = " " * (indent + 4)
+    joined = ", ".join(items)
+    if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
+        return f"{opening}{joined}{closing}"
+    target, _, value = opening.rpartition(" = ")
+    if target and indent + len(opening) > LINE_LENGTH and indent + len(target) + 4 <= LINE_LENGTH:
+        wrapped = f"{target} = (\n{inner}{bracketed(indent + 4, value, items, closing)}\n{' ' * indent})"
+        # Only where that makes every line fit: else black splits the value without them.
+        if all(len(line) <= LINE_LENGTH for line in (" " * indent + wrapped).splitlines()):
+            return wrapped
+    # A literal's brackets follow no name, call or subscript.
+    literal = not re.search(r"[\w\])]$", opening[:-1])
+    if len(items) == 1 or (not literal and len(inner) + len(joined) <= LINE_LENGTH):
+        # black gives a lone parameter of a ``def`` a trailing comma (not a lone argument of a call).
+        comma = "," if len(items) == 1 and opening.startswith(("def ", "async def ")) else ""
+        return f"{opening}\n{inner}{joined}{comma}\n{' ' * indent}{closing}"
+    return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
+
+
+def parameter_line(parameter: Parameter, indent: int) -> str:
+    """``parameter``'s declaration and its comma in a ``def`` at ``indent``, as black lays it out: a
+    ``Literal[...]`` too long for the line is split between its values (in parentheses, with ``| None``
+    on a line of its own, when optional); any other long declaration is left to black."""
+    line = f"{parameter.declaration},"
+    values = _literal_values(parameter.annotation)
+    if indent + len(line) <= LINE_LENGTH or values is None:
+        return line
+    name = f"{parameter.python_name}: "
+    rest = parameter.declaration.removeprefix(name + parameter.annotation)
+    if not rest:
+        return bracketed(indent, f"{name}Literal[", values, "],")
+    if rest != " | None = None":
+        return line
+    inner = " " * (indent + 4)
+    if len(inner) + len(parameter.annotation) + len(" | None") <= LINE_LENGTH:
+        body = f"{inner}{parameter.annotation} | None"
+    else:
+        body = f"{inner}{bracketed(indent + 4, 'Literal[', values, ']')}\n{inner}| None"
+    return f"{name}(\n{body}\n{' ' * indent}) = None,"
+
+
+def _literal_values(annotation: str) -> list[str] | None:
+    """The source of each value of ``Literal[...]``, or ``None`` for any other annotation."""
+    tree = ast.parse(annotation, mode="eval").body
+    if not (isinstance(tree, ast.Subscript) and isinstance(tree.value, ast.Name) and tree.value.id == "Literal"):
+        return None
+    values = tree.slice.elts if isinstance(tree.slice, ast.Tuple) else [tree.slice]
+    return [ast.get_source_segment(annotation, value) or "" for value in values]
+
+
+def assigned(indent: int, target: str, value: str) -> str:
+    """``target = value`` for a value without brackets of its own (a string): black wraps the value in
+    parentheses when the line is too long and that makes it fit, and leaves it alone otherwise."""
+    line = f"{target} = {value}"
+    if indent + len(line) <= LINE_LENGTH or indent + 4 + len(value) > LINE_LENGTH:
+        return line
+    return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
 
 
 def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
@@ -234,6 +301,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         op_const=operation_constant,
         send_call=send_call,
         call_expression=call_expression,
+        bracketed=bracketed,
+        parameter_line=parameter_line,
+        assigned=assigned,
         line_length=LINE_LENGTH,
     )
     return env
