@@ -197,3 +197,16 @@ def test_an_edit_of_one_operation_reads_the_modules_of_its_group_alone(tmp_path:
     assert "_endpoints/stores.py" in read and "_client.py" in read
     assert not read & {"_endpoints/pets.py", "_endpoints/users.py", "models/pets.py", "models/users.py"}
     assert apidiff.affected(old, old, "shop") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"from . import (\n    a,\n    b as b,\n)\nimport json\nfrom .c import *\n",
+        # An import the line scan cannot see (after ``:``), and ``import`` in a docstring: the module is parsed whole.
+        b'"""import a and b."""\nfrom . import (\n    a,  # (x)\n    b,\n)\nif True: from .c import d\n',
+    ],
+)
+def test_each_imported_module_is_found(text: bytes) -> None:
+    modules = {"__init__.py", "a.py", "b.py", "c.py"}
+    assert set(apidiff._imports("m.py", text, "pkg", modules)) == {"a.py", "b.py", "c.py"}
