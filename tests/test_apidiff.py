@@ -210,3 +210,7 @@ def test_an_edit_of_one_operation_reads_the_modules_of_its_group_alone(tmp_path:
 def test_each_imported_module_is_found(text: bytes) -> None:
     modules = {"__init__.py", "a.py", "b.py", "c.py"}
     assert set(apidiff._imports("m.py", text, "pkg", modules)) == {"a.py", "b.py", "c.py"}
+
+
+def test_a_module_that_does_not_parse_imports_nothing() -> None:
+    assert list(apidiff._imports("m.py", b"if True: from . import a\ndef (:\n", "pkg", {"a.py"})) == []

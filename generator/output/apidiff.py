@@ -192,7 +192,10 @@ def _import_statements(text: bytes) -> ast.Module:
             return ast.Module([node for match in found for node in ast.parse(match.group().strip()).body], [])
         except SyntaxError:
             pass
-    return ast.parse(text)
+    try:
+        return ast.parse(text)
+    except SyntaxError:  # griffe cannot read it either, on a side where it differs or on both alike
+        return ast.Module([], [])
 
 
 def _file(dotted: tuple[str, ...], package: str, modules: Set[str]) -> str | None:
