@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "0d26857004a7e1e5e3c80515f5871ee554bf271fbcbcbbfab7b02303bd3ec362",
+    "generator": "a9b07b730ced9a034069fcfa0cc6710771dca918227176bdeeb3485213547a72",
 }
 
 
