@@ -24,9 +24,10 @@ SCHEMAS = "#/components/schemas/"
 _EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
 # Formats kept for the model generator, which maps them to precise Python types.
 # Any other value is only a hint, and dropping it keeps the field a plain,
-# faithful ``str``: "email" would need an extra dependency, and pydantic's URL
-# and IP types rewrite the value (a trailing slash, a canonical form).
-_KNOWN_STRING_FORMATS = frozenset({"date-time", "date", "time", "uuid", "binary", "byte"})
+# faithful ``str``: "email" would need an extra dependency, pydantic's URL
+# and IP types rewrite the value (a trailing slash, a canonical form), and its
+# Base64Str (for "byte") refuses base64 of anything but UTF-8 text: keys, images (mux.com).
+_KNOWN_STRING_FORMATS = frozenset({"date-time", "date", "time", "uuid", "binary"})
 _KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
