@@ -225,3 +225,22 @@ def test_property_names_that_are_not_ascii_get_field_names_that_do_not_fold_into
     assert set(aliases) == {"\ufb01eld", "größe"}
     assert aliases["\ufb01eld"] != "field" and aliases["\ufb01eld"].isidentifier() and aliases["\ufb01eld"].isascii()
     assert aliases["größe"].isidentifier() and aliases["größe"].isascii()
+
+
+def test_members_that_extend_a_discriminated_base_are_mapped_from_the_value_a_server_sends() -> None:
+    base = {"type": "object", "properties": {"type": {"type": "string"}}, "discriminator": {"propertyName": "type"}}
+
+    def member(**extra: Any) -> dict[str, Any]:
+        return {"allOf": [{"$ref": "#/components/schemas/function-properties"}], **extra}
+
+    schemas = _schemas(
+        {
+            "function-properties": base,
+            "scalar-function": member(**{"x-ms-discriminator-value": "Scalar"}),  # AutoRest's tag
+            "aggregate-function": member(),  # the name as written, not the class's
+        }
+    )
+    assert schemas["FunctionProperties"]["discriminator"]["mapping"] == {
+        "Scalar": "#/components/schemas/ScalarFunction",
+        "aggregate-function": "#/components/schemas/AggregateFunction",
+    }

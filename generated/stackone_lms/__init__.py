@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "84566cd457b9d5069ff5a857a3aec172d7f3366fbd3885c9946b7bbcd70e9d0c",
+    "generator": "07e620cf9717f64350ca75f7dfe8203c9d980fa4271c29184a6be8ae1552b1cc",
 }
 
 

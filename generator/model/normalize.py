@@ -371,6 +371,28 @@ class _Normalizer:
         if mapped:
             node["discriminator"] = {**discriminator, "mapping": mapped}
 
+    def map_subschemas(self) -> None:
+        """A discriminator on a base schema whose members extend it (``allOf`` with its reference, no
+        ``oneOf``): each member the mapping leaves out mapped from the value a server sends, AutoRest's
+        ``x-ms-discriminator-value`` or the schema's name as the document wrote it (Azure's documents);
+        the model generator would expect class names."""
+        written = {name: raw for raw, name in self.class_names.items()}
+        for name, schema in self.schemas.items():
+            parts = schema.get("allOf") if isinstance(schema, dict) else None
+            for part in parts if isinstance(parts, list) else ():
+                base = self._resolved(part)  # {} unless a component's reference
+                discriminator = base.get("discriminator")
+                if not isinstance(discriminator, dict) or "oneOf" in base or "anyOf" in base:
+                    continue
+                mapping = discriminator.get("mapping")
+                mapping = dict(mapping) if isinstance(mapping, dict) else {}
+                member = SCHEMAS + escape_token(name)
+                if member in {self.mapping_ref(str(value)) or value for value in mapping.values()}:
+                    continue
+                tag = schema.get("x-ms-discriminator-value")
+                mapping.setdefault(tag if isinstance(tag, str) else written.get(name, name), member)
+                base["discriminator"] = {**discriminator, "mapping": mapping}
+
     def mapping_ref(self, value: str) -> str | None:
         """A discriminator's mapping value (a component's reference or name) as a reference to its renamed
         class; None for a value that names no component (validation refused one that leads nowhere)."""
@@ -443,6 +465,7 @@ class _Normalizer:
         self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()
+        self.map_subschemas()
         for node in walk_schemas(self.schemas):
             self.map_members(node)
             if node.get("nullable") is True:
