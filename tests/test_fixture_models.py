@@ -161,3 +161,30 @@ def test_an_untagged_example_is_replaced_with_a_warning_naming_it(users: tuple[G
     assert warned(
         "#/paths/~1user/", "/responses/200/content/application~1json/example", "'user_view_type' is a required"
     )
+
+
+def test_a_body_that_needs_some_field_gets_one(tmp_path: Path) -> None:
+    # webflow.com's PATCH bodies: no field required, but at least one (minProperties); {} fits no schema.
+    patch = {
+        "type": "object",
+        "minProperties": 1,
+        "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Patch", "version": "1"},
+        "paths": {
+            "/users/{id}": {
+                "patch": {
+                    "operationId": "patchUser",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": patch}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert json.loads(package.files[f"{package.package}/fixtures/patch_user/request.json"]) == {"name": "string"}
+    assert not package.warnings

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "07e620cf9717f64350ca75f7dfe8203c9d980fa4271c29184a6be8ae1552b1cc",
+    "generator": "f8e8e9fbde3be221f7b119370058c8c72727a64290af38a2a0802e3122ee4a4a",
 }
 
 

@@ -241,12 +241,18 @@ class _Instances:
         if kind == "object":
             properties = schema.get("properties") or {}
             extra = schema.get("additionalProperties")
+            names = [name for name in schema.get("required") or () if isinstance(name, str)]
+            # Then optional ones, as many as minProperties asks (a PATCH body "with at least one field": webflow.com).
+            for name in properties:
+                if len(names) >= _integer(schema.get("minProperties"), 0):
+                    break
+                if name not in names:
+                    names.append(name)
             return {
                 name: self.make(
                     properties.get(name, extra if isinstance(extra, dict) else {}), examples=examples, depth=depth + 1
                 )
-                for name in schema.get("required") or ()
-                if isinstance(name, str)
+                for name in names
             }
         if kind == "array":
             count = _integer(schema.get("minItems"), 0)
