@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, n, spec in inputs:
                 best: dict[str, dict[str, Any]] = {}
                 # "ours" runs with an empty cache (cold); "ours_warm" right after, with the
-                # formatting and validation caches that the cold run filled.
+                # models, fixtures and validation caches that the cold run filled.
                 cache = work / f"cache-{n}"
                 for tool in ("ours", "ours_warm", "opc"):
                     for attempt in range(args.repeat):

@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help=f"neither read nor write the cache of models, formatting and validation (like {cache.ENV}=off)",
+        help=f"neither read nor write the cache of models, fixtures and validation (like {cache.ENV}=off)",
     )
     parser.add_argument(
         "--quiet",

@@ -1,4 +1,4 @@
-"""Spec file in, generated package files out: load -> validate -> normalize -> model -> render -> format."""
+"""Spec file in, generated package files out: load -> validate -> normalize -> model -> render -> guard."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from generator import literals
 from generator.emit import astguard, modelsplit, sourcelines
 from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
-from generator.emit.formatting import FormatJobs, pre_format
+from generator.emit.formatting import SETTINGS, format_python, pre_format, rendered_in_form
 from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import docstring_text, endpoints_measure, render_models_index, render_package
@@ -49,12 +49,11 @@ T = TypeVar("T")
 # The cache's folder of models modules, each entry written after the guard's check of the split.
 _SPLIT_CACHE = "models-split"
 
-#: The work (operations plus component schemas) that keeps a worker process busy long enough to pay for
-#: its start: a new interpreter importing black and datamodel-code-generator (about 2 s of CPU), its own
-#: copy of them in memory (60-70 MB), the document and modules sent to it and back. Measured on 2 CPUs:
-#: at 158 (StackExchange's) two workers took 5 % longer than none and twice the memory; at 410 (AWS
-#: Elastic Beanstalk's) 10 % less time for 2.2x the memory.
-WORK_PER_WORKER = 200
+#: The work (operations plus component schemas) from which the models are made in a worker process,
+#: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
+#: interpreter importing black and datamodel-code-generator, about 2 s of CPU, while the document is
+#: validated), its own copy of the tools in memory, and the document sent to it and the modules back.
+WORKER_FROM = 400
 # A run makes millions of objects (documents, syntax trees, models) that live long or are dropped all at
 # once: at its default pace (a pass per 700 new objects) the cyclic collector took 10-20 % of a small
 # document's time, mostly finding nothing. A pass per 20,000 costs about 5 MB more at the peak.
@@ -85,11 +84,9 @@ class _InlineExecutor(Executor):
         return _Deferred(functools.partial(fn, *args, **kwargs))
 
 
-def workers_for(operations: int, schemas: int, cpus: int) -> int:
-    """How many worker processes make the models and format: none (all in this process, one step after
-    the other) unless the work keeps two busy; never more than the CPUs or than the work keeps busy."""
-    workers = min(cpus, (operations + schemas) // WORK_PER_WORKER)
-    return workers if workers >= 2 else 0
+def uses_a_worker(operations: int, schemas: int, cpus: int) -> bool:
+    """Whether the models are made in a worker process: for work that pays for its start, given a second CPU."""
+    return cpus >= 2 and operations + schemas >= WORKER_FROM
 
 
 def _work(document: dict[str, Any]) -> tuple[int, int]:
@@ -101,19 +98,18 @@ def _work(document: dict[str, Any]) -> tuple[int, int]:
 
 
 def _executor(document: dict[str, Any]) -> Executor:
-    """Where the slow steps (models, formatting) run: in worker processes for a large document, side by side.
+    """Where the models are made: in a worker process for a large document, while this one goes on.
 
-    The workers are new interpreters (not forks of this one, which holds the document), and import the
-    slow tools at once, while this process validates and normalizes. A small document, a machine with
-    one CPU, or one without working process pools, runs every step here, one after the other.
+    The worker is a new interpreter (not a fork of this one, which holds the document), and imports
+    the model generator at once, while this process validates and normalizes. A small document, a
+    machine with one CPU, or one without working process pools, runs every step here, one after the
+    other.
     """
-    workers = workers_for(*_work(document), os.cpu_count() or 1)
-    if not workers:
+    if not uses_a_worker(*_work(document), os.cpu_count() or 1):
         return _InlineExecutor()
     try:
-        pool = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), initializer=_start_worker)
-        for _ in range(workers):
-            pool.submit(int)  # starts each worker now (one a job still waiting)
+        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
+        pool.submit(int)  # starts the worker now, not when the models are asked for
     except (NotImplementedError, OSError, ImportError):  # e.g. no POSIX semaphores in a sandbox
         return _InlineExecutor()
     return pool
@@ -133,7 +129,7 @@ def _collector_paced() -> Iterator[None]:
 def _start_worker() -> None:
     """Import the slow tools in a new worker, while this process is still validating the document."""
     gc.set_threshold(*_GC_THRESHOLD)
-    import black  # noqa: F401
+    import black  # noqa: F401 (for the statements of the models it has work on)
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
@@ -216,19 +212,19 @@ def _model_modules(
     normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
 ) -> tuple[str | None, ModelModules, str]:
     """The model generator's source (``None`` when the split is the cache's), the models modules cut
-    from it, before black, and the split's cache key.
+    from it in black's form, and the split's cache key.
 
-    The caller holds the modules to the source (:func:`astguard.check_split`) while they are
-    formatted, rather than this worker before: the check is not on the way to black. Splitting is
-    cached like formatting (see :mod:`generator.emit.formatting`): the caller writes an entry only
-    after that check passed, under a key of everything the split and the check read and of their
-    code, so a hit is not checked again.
+    The caller holds the modules to the source (:func:`astguard.check_split`), in its own process. A
+    cache entry is a proof: the caller writes one only after that check passed, under a key of
+    everything the split and the check read (black's version and settings among them) and of their
+    code, so a hit is not checked again; an entry changed on disk fails its seal and is a miss (see
+    :mod:`generator.output.cache`).
     """
     source = generate_models(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     docstrings = _models_docstrings(api)
     inputs = json.dumps([source, sorted((group, sorted(names)) for group, names in roots.items()), docstrings])
     proof = cache.code_fingerprint(astguard, formatter, literals, modelsplit, sourcelines)
-    key = hashlib.sha256(f"{module_lines}\0{proof}\0{inputs}".encode()).hexdigest()
+    key = hashlib.sha256(f"{module_lines}\0{SETTINGS}\0{proof}\0{inputs}".encode()).hexdigest()
     cached = cache.read(cache.cache_dir(_SPLIT_CACHE), key)
     if cached is None:
         models = split_models(pre_format(source), roots, docstrings, module_lines)
@@ -239,15 +235,15 @@ def _model_modules(
     return (source if cached is None else None), models, key
 
 
-# How far past ``module_lines`` a formatted module may come before it is reported: the splits measure
-# modules before black formats them.
+# How far past ``module_lines`` a module may come before it is reported: the splits measure
+# modules as they were before black's splits.
 _MODULE_LINES_SLACK = 1.15
 
 
-def _note_long_modules(formatted: dict[str, str], module_lines: int, diagnostics: Diagnostics) -> None:
+def _note_long_modules(texts: dict[str, str], module_lines: int, diagnostics: Diagnostics) -> None:
     """Note each endpoints or models module that came out past its bound: a split that measured it
     wrong, or one operation or model too long alone."""
-    for name, text in sorted(formatted.items()):
+    for name, text in sorted(texts.items()):
         lines = text.count("\n")
         place = "/paths" if "/_endpoints/" in name else "/components/schemas" if "/models/" in name else ""
         if place and lines > module_lines * _MODULE_LINES_SLACK:
@@ -274,45 +270,34 @@ def _build(
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    # Models are made in one worker while the client modules are formatted in the others; then every
-    # worker formats models modules (black on the models is the longest step of a large document).
+    # The models are made in a worker (if there is one) while this process renders and makes fixtures.
     models_job = pool.submit(_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
-    # In this process, the models and black run when their results are asked for: the phases say so.
-    pooled = not isinstance(pool, _InlineExecutor)
-    aside = "; models in a worker" if pooled else ""
+    aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
-    formatting = FormatJobs(pool)
-    modules = {name: text for name, text in texts.items() if name.endswith(".py")}
-    if pooled:
-        progress.phase(f"formatting {len(modules)} client modules{aside}")
-    formatting.submit(modules)
-    # Here, while the workers make the models and format, rather than after them.
+    for name, text in texts.items():
+        if name.endswith(".py") and not rendered_in_form(text, astguard.parsed(name, text)):
+            # A spec's text black lays out otherwise (in a docstring, say): the only modules black formats.
+            texts[name] = format_python(text, name)
+            astguard.check_formatted(name, text, texts[name])
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
-    progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if pooled else ''}")
+    progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if aside else ''}")
     models_source, models, split_key = models_job.result()
-    model_texts = {f"{package}/models/{module}.py": source for module, source in models.sources.items()}
-    [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
-    astguard.check_models_index(index, models.names)
-    model_texts[index_path] = index
-    texts.update(model_texts)
-    progress.phase(
-        f"formatting {len(model_texts)} models modules"
-        if pooled
-        else f"formatting {len(modules) + len(model_texts)} modules"
-    )
-    formatting.submit(model_texts)
-    if models_source is not None:  # here, while the workers format them
+    if models_source is not None:
+        progress.phase(f"checking {len(models.sources)} models modules")
         astguard.check_split(models_source, models.sources, models.names)
         cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))
-    formatted = formatting.results()
-    _note_long_modules(formatted, module_lines, diagnostics)
+    texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
+    [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()
+    astguard.check_models_index(index, models.names)
+    texts[index_path] = index
+    _note_long_modules(texts, module_lines, diagnostics)
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)
     for name, text in sorted(texts.items()):
-        files[name] = formatted.get(name, text).encode()
+        files[name] = text.encode()
     files.update(fixtures)
     files[f"{package}/py.typed"] = b""
     files[f"{package}/fixtures/__init__.py"] = b""

@@ -1,4 +1,4 @@
-"""Where the slow steps run: a small document in this process, a large one in as many workers as it keeps busy."""
+"""Where the models are made: for a small document in this process, for a large one in a worker process."""
 
 from __future__ import annotations
 
@@ -10,23 +10,21 @@ import pytest
 
 from generator import pipeline
 from generator.paths import DEFAULT_SPEC
-from generator.pipeline import WORK_PER_WORKER, generate, workers_for
+from generator.pipeline import WORKER_FROM, generate, uses_a_worker
 
 
 @pytest.mark.parametrize(
-    ("operations", "schemas", "cpus", "workers"),
+    ("operations", "schemas", "cpus", "worker"),
     [
-        (1, 10, 8, 0),  # the default spec's size: no worker starts
-        (WORK_PER_WORKER, WORK_PER_WORKER - 1, 8, 0),  # work for one worker: none is better
-        (WORK_PER_WORKER, WORK_PER_WORKER, 8, 2),  # the first size that keeps two busy
-        (2 * WORK_PER_WORKER, WORK_PER_WORKER, 8, 3),
-        (500, 5_000, 8, 8),  # Stripe's size: every CPU
-        (500, 5_000, 2, 2),
-        (500, 5_000, 1, 0),  # one CPU: workers would only add their start
+        (1, 10, 8, False),  # the default spec's size: no worker starts
+        (WORKER_FROM // 2, WORKER_FROM // 2 - 1, 8, False),  # less than a worker's start is worth
+        (WORKER_FROM // 2, WORKER_FROM // 2, 8, True),
+        (500, 5_000, 2, True),  # Stripe's size
+        (500, 5_000, 1, False),  # one CPU: a worker would only add its start
     ],
 )
-def test_workers_follow_the_work_and_the_cpus(operations: int, schemas: int, cpus: int, workers: int) -> None:
-    assert workers_for(operations, schemas, cpus) == workers
+def test_a_worker_follows_the_work_and_the_cpus(operations: int, schemas: int, cpus: int, worker: bool) -> None:
+    assert uses_a_worker(operations, schemas, cpus) is worker
 
 
 def test_the_work_is_the_operations_and_the_component_schemas() -> None:

@@ -47,6 +47,6 @@ def test_quiet_silences_progress(
     monkeypatch.delenv("OPENAPI_PYCLIENT_QUIET", raising=False)  # the test suite's setting
     assert main([str(SPEC), "--out", str(tmp_path / "loud")]) == 0
     # A one-operation document is made in this process: black runs on every module in one phase.
-    assert re.search(r"^\[ +\d+\.\d s\] formatting \d+ modules\n", capsys.readouterr().err, re.MULTILINE)
+    assert re.search(r"^\[ +\d+\.\d s\] making the models of \d+ schemas\n", capsys.readouterr().err, re.MULTILINE)
     assert main([str(SPEC), "--out", str(tmp_path / "quiet"), "--quiet"]) == 0
     assert "[" not in capsys.readouterr().err

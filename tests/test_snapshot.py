@@ -53,14 +53,14 @@ def test_generation_is_deterministic_across_processes_and_worker_pools(
             super().__init__(workers, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
-    monkeypatch.setattr(pipeline, "WORK_PER_WORKER", 1)
+    monkeypatch.setattr(pipeline, "WORKER_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     phases = io.StringIO()
     package = generate(DEFAULT_SPEC, progress=Progress(phases, after=0.0))
     assert diff_summary(package.files, read_tree(tmp_path / "out")) == []
-    assert pools == [2]
-    assert re.search(r"\] formatting \d+ client modules; models in a worker\n", phases.getvalue())
-    assert multiprocessing.active_children() == []  # the workers exit with the run
+    assert pools == [1]
+    assert re.search(r"\] rendering \d+ operations in \d+ groups; models in a worker\n", phases.getvalue())
+    assert multiprocessing.active_children() == []  # the worker exits with the run
 
 
 def test_output_does_not_depend_on_a_pyproject_above_it(tmp_path: Path) -> None:

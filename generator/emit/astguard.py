@@ -1,14 +1,15 @@
 """The last check before anything is written: each module means what its generator meant.
 
-Between the model generator or the templates and the disk, text passes through
-the pre-formatter, the models splitter, black and the cache. Each only moves text
-around, and each is checked here: a formatted module must parse to the same tree
-as its source, and the models modules must hold exactly the statements the model
-generator wrote (imports only from its own import list, or from ``_shared``), each
-with an ``__all__`` of exactly the names it defines, which the models index must
-list under its name. Only the layout of standalone strings (docstrings, which black reflows) may
-change. A spec string that escaped its literal would show up as a different
-tree, so a mismatch stops the run before anything is written.
+A client module goes from its template to the disk as rendered, in black's form, and must be Python;
+one black has something left to change in (a spec's text in a docstring, say) is formatted, and must
+parse to the same tree as before. Between the model generator and the disk, text passes through the
+pre-formatter, the models splitter (which gives black the statements it has work on) and the cache.
+Each only moves text around, and is checked here: the models modules must hold exactly the statements
+the model generator wrote (imports only from its own import list, or from ``_shared``), each with an
+``__all__`` of exactly the names it defines, which the models index must list under its name. Only
+the layout of standalone strings (docstrings, which black reflows) may change. A spec string that
+escaped its literal would show up as a different tree, so a mismatch stops the run before anything
+is written.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ class UnsafeOutputError(RuntimeError):
     """A generated module no longer means what its generator meant."""
 
 
+def parsed(name: str, text: str) -> ast.Module:
+    """``text`` (a rendered module), which must be Python, parsed."""
+    return _parse(name, text)
+
+
 def check_formatted(name: str, meant: str, written: str) -> None:
-    """``written`` (formatted) must parse to the same tree as ``meant``."""
-    if written == meant:
-        return  # the usual case: templates and the pre-formatter write what black writes
+    """``written`` (``meant`` formatted) must parse to the same tree as ``meant``."""
     if _shape(_parse(name, meant)) != _shape(_parse(name, written)):
         raise UnsafeOutputError(f"{name}: formatting changed what the code means; nothing written")
 

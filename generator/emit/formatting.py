@@ -1,42 +1,38 @@
-"""Format generated Python with black, using fixed settings.
+"""Generated Python in black's form, with fixed settings, and black run only where it has work to do.
 
-black is called as a library with an explicit mode, so no ``pyproject.toml``
-near the output folder (or anywhere else) can change the result. black is the
-slow step on big specs, so modules are formatted in parallel (in the executor
-the pipeline gives) and results are cached by content hash (see :mod:`generator.output.cache`).
+black is the formatter of record and the slowest step on a large document, so what is generated is
+written in its form rather than passed through it: the client templates render what black writes
+(``render.bracketed`` and its kin, tested at every length limit), and the models splitter writes the
+model generator's statements with the pre-formatter's quotes and blank lines and its commonest long
+lines split as black splits them. A statement that still has a line over the limit (or one black would
+measure by width, not length) goes through black alone: black formats each top-level statement the
+same alone as in its module. Every module of the real-world corpus is checked to be black's form
+(``tests/realworld``), as are the specs of the test suite.
 
-A cache entry is also a proof: it is written only after :mod:`generator.emit.astguard` found the
-formatted text to mean what its source meant, under a key made of that source, black's version and
-settings, and the code of the guard and of this module. A hit is therefore not checked again. An entry
-changed on disk fails its HMAC seal and is a miss (formatted and checked anew); planting one needs the
-cache's private key, which whoever can read it could use to edit the generator itself; a changed guard
-or formatter changes every key, so no proof of an older check is taken for a newer one.
+black is called as a library with an explicit mode, so no ``pyproject.toml`` near the output folder
+(or anywhere else) can change the result.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import hashlib
 import itertools
-import sys
+import re
 import tokenize
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import version
 
-from generator.emit import astguard
 from generator.emit.sourcelines import physical_lines
-from generator.output import cache
 
-# black's settings; part of every cache key, since they shape the output.
+# black's settings; part of the cache keys of what it formats, since they shape the output.
 LINE_LENGTH = 100
-_SETTINGS = f"line_length={LINE_LENGTH} target=py311 magic_trailing_comma=True"
+SETTINGS = f"black={version('black')} line_length={LINE_LENGTH} target=py311 magic_trailing_comma=True"
 
 
 def format_python(source: str, name: str) -> str:
     """Return ``source`` formatted; raise ``RuntimeError`` naming the file if it is not valid Python."""
-    # Imported here: black is slow to import, and the pipeline formats in worker processes.
+    # Imported here: black is slow to import, and most runs need it for a few statements, if any.
     import black
     from black.mode import Mode, TargetVersion
     from black.parsing import InvalidInput
@@ -48,22 +44,117 @@ def format_python(source: str, name: str) -> str:
         raise RuntimeError(f"generated {name} is not valid Python: {error}") from error
 
 
-def format_checked(source: str, name: str) -> str:
-    """:func:`format_python`, and the guard's check that the result means what ``source`` meant."""
-    formatted = format_python(source, name)
-    astguard.check_formatted(name, source, formatted)
-    return formatted
+def black_form(statement: str, docstrings: Sequence[tuple[str, str]] = (), code: str | None = None) -> str:
+    """``statement`` (top-level, alone, pre-formatted) as black writes it, ``docstrings`` being the literal
+    and the indent of each docstring in it, and ``code`` its text but the lines of its standalone strings
+    (black lays out none of their text, and checks a docstring's as one): as it is where black would
+    change nothing (see :func:`_needs_black` and :func:`docstring_in_form`), through black otherwise."""
+    if _needs_black(statement, statement if code is None else code) or not all(
+        docstring_in_form(literal, indent) for literal, indent in docstrings
+    ):
+        return format_python(statement, "a models statement")
+    return statement
+
+
+def rendered_in_form(source: str, tree: ast.Module) -> bool:
+    """Whether black leaves a rendered module (``source``, parsed as ``tree``) as it is, as far as the
+    templates cannot see to it: every docstring in its form, and every other line within the limit by
+    black's measure, with no space at its end. (What the templates write themselves is held to black
+    by the tests.)"""
+    lines = physical_lines(source)
+    inside: set[int] = set()
+    for node in _docstring_nodes(tree):
+        end = node.end_lineno or node.lineno
+        inside.update(range(node.lineno, end + 1))
+        if not docstring_in_form(source_segment(lines, node), " " * node.col_offset):
+            return False
+    return all(row in inside or _fits(line.rstrip("\n")) for row, line in enumerate(lines, 1))
+
+
+def _docstring_nodes(tree: ast.Module) -> Iterator[ast.Expr]:
+    """The strings black takes for docstrings: the first statement of any block, if it is a string."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list) or not block:
+                continue
+            first = block[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                yield first
+            stack.extend(child for child in block if not isinstance(child, ast.expr))
+
+
+def source_segment(lines: list[str], node: ast.expr | ast.stmt) -> str:
+    """The text of ``node`` (ast counts its columns in UTF-8 bytes)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    head = lines[first].encode()[node.col_offset :].decode()
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+    tail = lines[last].encode()[: node.end_col_offset].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
+
+
+def _fits(line: str) -> bool:
+    """A line (not of a docstring) black keeps: within the limit (for one not in ASCII, at two columns
+    a character, the most black counts) and with no space or carriage return at its end."""
+    limit = LINE_LENGTH if line.isascii() else LINE_LENGTH // 2
+    return len(line) <= limit and line == line.rstrip()
+
+
+# An escape black may write otherwise, after an odd number of backslashes: a hex or named one (in lower
+# case, upper case for \N's name), an escaped quote (it picks the quotes that need fewer escapes).
+_CHANGED_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[xuUN\"']")
+
+
+def _needs_black(statement: str, code: str) -> bool:
+    """Whether black might change ``statement`` beyond its docstrings: a carriage return (black ends a
+    docstring's lines with "\\n"), an escape it writes otherwise, or in ``code`` (its lines but those of
+    strings) a line over the limit, one it measures by width (not ASCII), or a tab or a space at the end
+    of a line (the model generator writes neither outside strings)."""
+    return (
+        "\r" in statement
+        or ("\\" in statement and _CHANGED_ESCAPE.search(statement) is not None)
+        or not code.isascii()
+        or "\t" in code
+        or any(len(line) > LINE_LENGTH or line.endswith(" ") for line in code.split("\n"))
+    )
+
+
+def docstring_in_form(literal: str, indent: str) -> bool:
+    """Whether black leaves the docstring ``literal`` (quotes and all, at ``indent``) as it is. Only the
+    plain forms black keeps are recognized: triple double quotes; a first line with no space around it;
+    later lines at ``indent`` or deeper (one exactly there), with no space at their end, blank ones
+    empty; the closing quotes after text that ends in neither a quote nor a backslash, or alone at
+    ``indent``."""
+    if not (len(literal) >= 6 and literal.startswith('"""') and literal.endswith('"""')) or "\t" in literal:
+        return False
+    lines = literal[3:-3].split("\n")
+    first, last = lines[0], lines[-1]
+    if first != first.strip() or first.startswith('"') or (len(lines) == 1 and not first):
+        return False
+    if last.strip() and (last.endswith(('"', "\\")) or len(last) + 3 > LINE_LENGTH):
+        return False
+    later = lines[1:]
+    depths = [len(line) - len(line.lstrip(" ")) for line in later if line.strip()]
+    # black writes a blank line empty, but the last (before the closing quotes) as the indent.
+    blanks = [""] * (len(later) - 1) + [indent] if later else []
+    return (len(lines) == 1 or (bool(depths) and min(depths) == len(indent))) and all(
+        line == line.rstrip() if line.strip() else line == blank for line, blank in zip(later, blanks, strict=True)
+    )
 
 
 def pre_format(source: str) -> str:
     """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
 
-    black formats a second time whenever its first pass changed anything, so
-    text that needs no change costs half as much. The result is still black's,
-    and :mod:`generator.emit.astguard` checks that what is written means what ``source`` meant.
+    Done on the model generator's whole module, so that most of its statements need no black at all;
+    :func:`generator.emit.astguard.check_split` checks that the modules made of it mean what ``source`` meant.
     """
-    if "\r" in source:
-        return source  # tokenize and ast may count a lone CR inside a string differently: leave it all to black
     lines = physical_lines(source)  # the lines tokenize numbers and ast counts: one line model for reading and editing
     try:
         tree = ast.parse(source)
@@ -85,14 +176,15 @@ def pre_format(source: str) -> str:
 
 
 def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
-    """A single-quoted string black would requote: no quote or backslash inside, so only the delimiters change."""
+    """A single-quoted string black would requote: no quote inside, so only the delimiters change (an escape,
+    a backslash's included, means the same between either quotes)."""
     text = token.string
     return (
         token.type == tokenize.STRING
         and text[0] == "'"
         and not text.startswith("'''")
         and '"' not in text
-        and "\\" not in text
+        and "'" not in text[1:-1]
     )
 
 
@@ -251,41 +343,3 @@ def _class_docstring_ends(tree: ast.Module) -> list[int]:
         ):
             ends.append(node.body[0].end_lineno)
     return ends
-
-
-def _key(source: str) -> str:
-    """The name of the entry that holds ``source`` formatted and proved (see the module's docstring)."""
-    proof = cache.code_fingerprint(astguard, sys.modules[__name__])
-    return hashlib.sha256(f"{_SETTINGS}\0{proof}\0{source}".encode()).hexdigest()
-
-
-class FormatJobs:
-    """Modules being formatted: answered from the cache where possible, sent to ``pool`` otherwise.
-
-    Every result is checked to mean what its source meant before it is handed out: by the worker that
-    formats it, or, for a cache hit, by the check that let it into the cache.
-    """
-
-    def __init__(self, pool: Executor) -> None:
-        self._pool = pool
-        self._folder = cache.cache_dir(f"black-{version('black')}")
-        self._done: dict[str, str] = {}
-        self._pending: dict[str, tuple[str, Future[str]]] = {}
-
-    def submit(self, sources: Mapping[str, str]) -> None:
-        """Start formatting ``{name: source}``; the largest modules first, so the longest job starts at once."""
-        for name in sorted(sources, key=lambda name: -len(sources[name])):
-            key = _key(sources[name])
-            cached = cache.read(self._folder, key)
-            if cached is None:
-                self._pending[name] = (key, self._pool.submit(format_checked, sources[name], name))
-            else:
-                self._done[name] = cached
-
-    def results(self) -> dict[str, str]:
-        """Every submitted module, formatted (waits for the pending ones)."""
-        for name, (key, future) in self._pending.items():
-            self._done[name] = future.result()
-            cache.write(self._folder, key, self._done[name])
-        self._pending.clear()
-        return dict(self._done)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.emit.astguard import defined_names
-from generator.emit.formatting import LINE_LENGTH, long_line_splits
+from generator.emit.formatting import LINE_LENGTH, black_form, long_line_splits, source_segment
 from generator.emit.sourcelines import formatted_line_count, physical_lines
 from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
@@ -48,7 +48,7 @@ _OVERRIDE = "  # type: ignore[assignment, unused-ignore]"
 class _Definition:
     """One top-level statement of the models module and the names it defines and uses."""
 
-    #: as written: its long lines split as black splits them, where that is known
+    #: as black writes it (:func:`black_form`)
     text: str
     #: about the lines black makes of it (:func:`_formatted_lines`)
     size: float
@@ -81,8 +81,8 @@ def split_models(
     """
     tree = ast.parse(source)
     lines = physical_lines(source)  # numbered as ast numbers them
-    # The same rows, some split as black would split them (so black has less to change); parts are
-    # still cut by the lines as they were, so the modules black makes do not depend on it.
+    # The same rows, some split as black would split them (so black has less to do, often nothing); parts
+    # are still cut by the lines as they were, so the modules do not depend on it.
     written = list(lines)
     for row, split in long_line_splits(tree, lines):
         written[row - 1] = split(lines[row - 1].rstrip("\n"))
@@ -103,10 +103,11 @@ def split_models(
     for node, end in statements:
         marked = overrides.get(node.name, []) if isinstance(node, ast.ClassDef) else []
         defines = defined_names(node)
+        text, code = _text(written, node, end, marked, _string_rows(node, end))
         definitions.append(
             _Definition(
-                _text(written, node, end, marked),
-                _formatted_lines(_text(lines, node, end, marked), defines),
+                black_form(text, _class_docstring(lines, node), code),
+                _formatted_lines(_text(lines, node, end, marked)[0], defines),
                 defines,
                 _names(node),
                 _eager_names(node),
@@ -148,8 +149,27 @@ def _is_string(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-def _text(lines: list[str], node: ast.stmt, end: int, marked: list[ast.AnnAssign]) -> str:
-    """Lines of the statement up to ``end``, with :data:`_OVERRIDE` after the first line of each ``marked`` field."""
+def _class_docstring(lines: list[str], node: ast.stmt) -> list[tuple[str, str]]:
+    """The literal and indent of ``node``'s docstring if it is a class with one (the only docstring black
+    rewrites in a models statement: a string after a field or a type alias is not one to it)."""
+    if not (isinstance(node, ast.ClassDef) and node.body and _is_string(node.body[0])):
+        return []
+    return [(source_segment(lines, node.body[0]), "    ")]
+
+
+def _string_rows(node: ast.stmt, end: int) -> frozenset[int]:
+    """The rows of the standalone strings of a statement ending at ``end``: a class's docstring and those
+    after its fields, or the docstring after a type alias."""
+    strings = [child for child in node.body if _is_string(child)] if isinstance(node, ast.ClassDef) else []
+    rows = {row for string in strings for row in range(string.lineno, (string.end_lineno or string.lineno) + 1)}
+    return frozenset(rows | set(range((node.end_lineno or node.lineno) + 1, end + 1)))
+
+
+def _text(
+    lines: list[str], node: ast.stmt, end: int, marked: list[ast.AnnAssign], strings: frozenset[int] = frozenset()
+) -> tuple[str, str]:
+    """Lines of the statement up to ``end``, with :data:`_OVERRIDE` after the first line of each ``marked`` field;
+    and the same without the rows of ``strings``."""
     first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
     chosen = lines[first - 1 : end]
     for field in marked:
@@ -160,7 +180,7 @@ def _text(lines: list[str], node: ast.stmt, end: int, marked: list[ast.AnnAssign
     if marked and ast.dump(ast.parse(text).body[0]) != ast.dump(node):
         # The line ended inside a string: the comment would have changed it.
         raise RuntimeError(f"cannot mark the overriding fields of {getattr(node, 'name', '?')}")
-    return text
+    return text, "".join(line for row, line in enumerate(chosen, first) if row not in strings)
 
 
 def _overriding_fields(statements: list[ast.stmt]) -> dict[str, list[ast.AnnAssign]]:
@@ -378,7 +398,8 @@ def _module_source(
     elsewhere = sorted(name for name in needed - defined if bases.get(placement.get(name, module)) not in allowed)
     if elsewhere:
         raise RuntimeError(f"models module {module} would import from another group: {', '.join(elsewhere)}")
-    header = [f'"""{docstring}"""\n', "\nfrom __future__ import annotations\n\n"]
+    literal = f'"""{docstring}"""'
+    header = [black_form(literal + "\n", [(literal, "")]), "\nfrom __future__ import annotations\n\n"]
     imported: set[str] = set()
     for names, comment in ((used, ""), (hidden, _INHERITED_IMPORT)):
         for node in imports:
@@ -414,14 +435,14 @@ def _exports(names: Iterable[str]) -> str:
 
 def _import_line(source: str | None, names: list[str], comment: str) -> str:
     """The statement importing ``names`` from module ``source`` (None: a plain ``import``), written as
-    black writes it, so that black leaves it as it is: a ``from`` import over the line limit has one
-    name a line, in parentheses, with a trailing comma (black formats a module twice when its first
-    pass changes anything)."""
+    black writes it: a ``from`` import over the line limit has one name a line, in parentheses, with a
+    trailing comma."""
     if source is None:
         return f"import {', '.join(names)}{comment}\n"
     line = f"from {source} import {', '.join(names)}{comment}"
-    # black measures width, not length: a non-ASCII line is left to black rather than guessed at.
-    if len(line) <= LINE_LENGTH or not line.isascii():
+    if not line.isascii():  # black measures its width, not its length: not guessed at
+        return black_form(line + "\n")
+    if len(line) <= LINE_LENGTH:
         return line + "\n"
     return f"from {source} import (\n" + "".join(f"    {name},\n" for name in names) + f"){comment}\n"
 

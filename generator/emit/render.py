@@ -128,6 +128,51 @@ def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")
     return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
 
 
+def literal_lines(indent: int, head: str, value: object, tail: str) -> str:
+    """``head`` + ``value``'s literal + ``tail``, a line at ``indent``, laid out as black writes it: on one
+    line if it fits; else a tuple's or list's items one a line, each laid out so, with a trailing comma;
+    a string or a number is never split."""
+    line = f"{head}{python_literal(value)}{tail}"
+    if indent + len(line) <= LINE_LENGTH or not isinstance(value, tuple | list) or not value:
+        return line
+    opening, closing = ("(", ")") if isinstance(value, tuple) else ("[", "]")
+    inner = " " * (indent + 4)
+    items = [inner + literal_lines(indent + 4, "", item, ",") for item in value]
+    return "\n".join([head + opening, *items, " " * indent + closing + tail])
+
+
+def frozenset_lines(indent: int, head: str, values: Sequence[str], tail: str) -> str:
+    """``head`` + ``frozenset({...})`` of the literals ``values`` + ``tail``, a line at ``indent``, laid
+    out as black writes it: on one line if it fits; else the set on a line of its own in the call's
+    parentheses if it fits there; else its items one a line, with a trailing comma."""
+    literal = "{" + ", ".join(values) + "}"
+    line = f"{head}frozenset({literal}){tail}"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    inner = " " * (indent + 4)
+    if len(inner) + len(literal) <= LINE_LENGTH:
+        body = inner + literal
+    else:
+        body = "\n".join([inner + "{", *(f"{inner}    {value}," for value in values), inner + "}"])
+    return f"{head}frozenset(\n{body}\n{' ' * indent}){tail}"
+
+
+def union_lines(indent: int, head: str, members: Sequence[str]) -> str:
+    """``head`` + the union of ``members`` (an assignment's value, ending its statement at ``indent``),
+    laid out as black writes it: on one line if it fits; else in parentheses, on a line of its own if it
+    fits there (always for a lone member: black wraps an annotated assignment's value that is no string
+    even where that does not make it fit), else a member a line, each after its ``|``."""
+    joined = " | ".join(members)
+    if indent + len(head) + len(joined) <= LINE_LENGTH:
+        return head + joined
+    inner = " " * (indent + 4)
+    if len(inner) + len(joined) <= LINE_LENGTH or len(members) == 1:
+        body = inner + joined
+    else:
+        body = "\n".join(f"{inner}{'| ' if index else ''}{member}" for index, member in enumerate(members))
+    return f"{head}(\n{body}\n{' ' * indent})"
+
+
 def parameter_line(parameter: Parameter, indent: int) -> str:
     """``parameter``'s declaration and its comma in a ``def`` at ``indent``, as black lays it out: a
     ``Literal[...]`` too long for the line is split between its values (in parentheses, with ``| None``
@@ -302,6 +347,9 @@ def environment(template_dir: Path) -> jinja2.Environment:
         send_call=send_call,
         call_expression=call_expression,
         bracketed=bracketed,
+        literal_lines=literal_lines,
+        frozenset_lines=frozenset_lines,
+        union_lines=union_lines,
         parameter_line=parameter_line,
         assigned=assigned,
         line_length=LINE_LENGTH,

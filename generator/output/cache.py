@@ -1,4 +1,4 @@
-"""A small on-disk cache for slow, pure steps (models, formatting, validation), keyed by content hash.
+"""A small on-disk cache for slow, pure steps (models and their split, fixtures, validation), keyed by content hash.
 
 ``OPENAPI_PYCLIENT_CACHE`` chooses the folder (default ``~/.cache/openapi-pyclient``);
 ``off`` disables it (so does ``--no-cache``). A cache that cannot be read or written only costs time.

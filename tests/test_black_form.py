@@ -1,0 +1,144 @@
+"""The generator writes black's form without running black on most of it; each shortcut is held to black here.
+
+Where a check says black would change nothing, black must agree (the converse only costs time): for model
+statements and class docstrings (``formatting.black_form``, ``formatting.docstring_in_form``), for string
+literals (``literals.python_literal``) and for the literals the templates lay out by their length
+(``render.literal_lines``, ``render.frozenset_lines``). Every package the tests generate through
+``import_generated`` and every document of the real-world corpus is checked whole too.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import random
+
+import pytest
+
+from generator.emit.formatting import (
+    LINE_LENGTH,
+    black_form,
+    docstring_in_form,
+    format_python,
+    pre_format,
+    rendered_in_form,
+)
+from generator.emit.render import frozenset_lines, literal_lines, union_lines
+from generator.emit.runtime import runtime_files
+from generator.literals import python_literal
+
+_FIRST_LINES = ["", "Doc", " Doc", "Doc ", '"Doc', 'Doc"', "Doc\\\\", "a" * 120]
+_LATER_LINES = ["", "    ", "    more", "     more", "  more", "      - item", "    more  ", "\tmore", "    end\\\\"]
+
+
+def _docstrings() -> list[str]:
+    docstrings = []
+    for first in _FIRST_LINES:
+        docstrings.append(f'"""{first}"""')
+        for count in (1, 2):
+            for later in itertools.product(_LATER_LINES, repeat=count):
+                docstrings.append('"""' + "\n".join([first, *later]) + '"""')
+                docstrings.append('"""' + "\n".join([first, *later, "    "]) + '"""')
+    return docstrings
+
+
+def _class(docstring: str) -> str:
+    return f"class A(B):\n    {docstring}\n\n    x: int\n"
+
+
+def test_a_docstring_is_taken_as_black_writes_it_only_where_black_keeps_it() -> None:
+    kept = [docstring for docstring in _docstrings() if docstring_in_form(docstring, "    ")]
+    wrong = [docstring for docstring in kept if format_python(_class(docstring), "t.py") != _class(docstring)]
+    assert wrong == []
+    # Not vacuous: the forms datamodel-code-generator and the enum template write are recognized.
+    assert {'"""\n    more\n    """', '"""Doc\n    more"""', '"""Doc"""', '"""\n    more\n\n    """'} <= set(kept)
+
+
+STATEMENTS = [
+    'class A(B):\n    """\n    Doc.\n    """\n\n    x: int\n',
+    'class A(B):\n    """\n     Doc.\n    """\n\n    x: int\n',  # black dedents the docstring
+    'class A(B):\n    x: Annotated[str, Field(alias="a")]\n    """\n     not a docstring to black\n    """\n',
+    "class A(B):\n    x: str = 'single'\n",  # the pre-formatter's to requote
+    'class A(B):\n    x: str = "\\xAB"\n',  # black writes the hex in lower case
+    'class A(B):\n    x: str = "say \\"hi\\""\n',  # black picks single quotes
+    f'class A(B):\n    x: Annotated[str, Field(alias="{"a" * 90}")] = None\n',  # too long: black splits it
+    'class A(B):\n    x: str = "caf\u00e9"\n',  # not ASCII: black measures width
+    'class A(B):\n    """\n    Doc.\r\n    """\n\n    x: int\n',
+    'A = TypeAliasType("A", Annotated[str, Field(pattern="\\\\d")])\n"""\nAn alias.\n"""\n',
+]
+
+
+@pytest.mark.parametrize("statement", STATEMENTS)
+def test_black_form_is_what_black_writes(statement: str) -> None:
+    statement = pre_format(statement)  # as the models splitter gets them
+    tree = ast.parse(statement).body[0]
+    docstrings = []
+    if isinstance(tree, ast.ClassDef) and isinstance(tree.body[0], ast.Expr):
+        docstrings.append((ast.get_source_segment(statement, tree.body[0]) or "", "    "))
+    assert black_form(statement, docstrings) == format_python(statement, "t.py")
+
+
+_LONG = ("word " * 24).strip()
+MODULES = [
+    f'"""Doc."""\n\n\ndef f() -> None:\n    """{_LONG}\n\n    More.\n    """\n',  # a long docstring line is kept
+    f'"""Doc."""\n\nX = "{_LONG}"\n',  # black wraps it in parentheses
+    '"""Doc."""\n\nX = 1  \n',  # black strips the spaces
+    '"""Doc\nmore."""\n',
+    '"""Doc\n  more."""\n',
+    f'"""Doc\n{_LONG}."""\n',  # black moves the closing quotes
+    'class A:\n    """Doc\n  more."""\n',
+    'if X:\n\n    def f() -> None:\n        """Doc\n    more."""\n',
+    f'x = "caf\u00e9 {"w" * 60}"\n',  # black measures the width
+]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_rendered_module_is_taken_as_black_writes_it_only_where_black_keeps_it(module: str) -> None:
+    if rendered_in_form(module, ast.parse(module)):
+        assert format_python(module, "t.py") == module
+
+
+def test_a_long_docstring_line_needs_no_black() -> None:
+    assert rendered_in_form(MODULES[0], ast.parse(MODULES[0]))
+
+
+def test_string_literals_are_written_with_the_quotes_black_picks() -> None:
+    chance = random.Random(20261129)
+    values = ["".join(chance.choice("'\"\\ab\n\u00e9") for _ in range(chance.randrange(0, 8))) for _ in range(2000)]
+    for value in values:
+        literal = python_literal(value)
+        assert ast.literal_eval(literal) == value
+        assert format_python(f"x = {literal}\n", "t.py") == f"x = {literal}\n", value
+
+
+def _in_call(indent: int, line: str) -> str:
+    """``line`` as an argument at ``indent`` of a call black keeps split (a magic trailing comma)."""
+    opening = "".join(f"{' ' * level}def f{level}():\n" for level in range(0, indent - 4, 4))
+    pad = " " * (indent - 4)
+    return f"{opening}{pad}call(\n{' ' * indent}{line}\n{pad})\n"
+
+
+@pytest.mark.parametrize("indent", [4, 8])
+def test_literals_are_laid_out_as_black_lays_them_out(indent: int) -> None:
+    for size in range(LINE_LENGTH - indent - 40, LINE_LENGTH - indent + 8, 3):
+        word = "w" * max(1, size // 3)
+        for value in ((word, word), ((word,), (word, "b")), [(word, word, word)], ("json", None)):
+            text = _in_call(indent, literal_lines(indent, "security=", value, ","))
+            assert format_python(text, "t.py") == text
+        for count in (1, 3, 12):
+            values = [python_literal(f"{word[: size // count]}{index}") for index in range(count)]
+            text = _in_call(indent, frozenset_lines(indent, "required_headers=", values, ","))
+            assert format_python(text, "t.py") == text
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_a_union_is_laid_out_as_black_lays_it_out(count: int) -> None:
+    for size in range(10, 120, 3):
+        members = [f"models.M{index}{'m' * (size // count)}" for index in range(count)]
+        text = union_lines(0, "Payload: TypeAlias = ", members) + "\n"
+        assert format_python(text, "t.py") == text
+
+
+def test_the_runtime_copied_into_every_package_is_black_form() -> None:
+    modules = {name: text.decode() for name, text in runtime_files("pkg").items()}
+    assert [name for name, text in modules.items() if format_python(text, name) != text] == []
