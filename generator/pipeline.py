@@ -52,8 +52,11 @@ _SPLIT_CACHE = "models-split"
 #: The work (operations plus component schemas) from which the models are made in a worker process,
 #: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
 #: interpreter importing black and datamodel-code-generator, about 2 s of CPU, while the document is
-#: validated), its own copy of the tools in memory, and the document sent to it and the modules back.
-WORKER_FROM = 400
+#: validated), its own copy of the tools and the document in memory, and the modules sent back.
+#: Measured on 2 CPUs: at 1,439 (Magento's) it saved 1.5 s of 6.2 for 80 MB more at the peak (past
+#: openapi-python-client's); at 6,000 and more (Stripe's, GitHub's) the models take 30-50 s alone and
+#: everything else is done by then.
+WORKER_FROM = 2000
 # A run makes millions of objects (documents, syntax trees, models) that live long or are dropped all at
 # once: at its default pace (a pass per 700 new objects) the cyclic collector took 10-20 % of a small
 # document's time, mostly finding nothing. A pass per 20,000 costs about 5 MB more at the peak.

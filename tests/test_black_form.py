@@ -89,6 +89,11 @@ MODULES = [
     'class A:\n    """Doc\n  more."""\n',
     'if X:\n\n    def f() -> None:\n        """Doc\n    more."""\n',
     f'x = "caf\u00e9 {"w" * 60}"\n',  # black measures the width
+    f'"""Doc."""\n\n# {_LONG}\n',  # black splits no comment
+    f'"""Doc."""\n\nX = call(\n    name="{_LONG}",\n    other=1,\n)\n',  # nor a lone string
+    f'"""Doc."""\n\nX_{"Y" * 90}: Mapping[\n    str\n] = {{}}\n',  # black lays this line out otherwise
+    f'"""Doc."""\n\nX = call(name="{_LONG}", other=1)\n',  # but this call
+    f'"""Doc\n\n{_LONG} end."""\n',  # the closing quotes go on a line of their own
 ]
 
 
@@ -98,8 +103,9 @@ def test_a_rendered_module_is_taken_as_black_writes_it_only_where_black_keeps_it
         assert format_python(module, "t.py") == module
 
 
-def test_a_long_docstring_line_needs_no_black() -> None:
-    assert rendered_in_form(MODULES[0], ast.parse(MODULES[0]))
+def test_a_long_line_black_cannot_split_needs_no_black() -> None:
+    assert [rendered_in_form(module, ast.parse(module)) for module in MODULES[0:1] + MODULES[9:11]] == [True] * 3
+    assert rendered_in_form(f'"""{_LONG}."""\n', ast.parse(f'"""{_LONG}."""\n'))  # one line: its quotes stay
 
 
 def test_string_literals_are_written_with_the_quotes_black_picks() -> None:

@@ -101,10 +101,16 @@ def source_segment(lines: list[str], node: ast.expr | ast.stmt) -> str:
 
 
 def _fits(line: str) -> bool:
-    """A line (not of a docstring) black keeps: within the limit (for one not in ASCII, at two columns
-    a character, the most black counts) and with no space or carriage return at its end."""
+    """A line (not of a docstring) black keeps: with no space or carriage return at its end, and within
+    the limit (for one not in ASCII, at two columns a character, the most black counts) or one black
+    cannot split (:data:`_UNSPLITTABLE`)."""
     limit = LINE_LENGTH if line.isascii() else LINE_LENGTH // 2
-    return len(line) <= limit and line == line.rstrip()
+    return line == line.rstrip() and (len(line) <= limit or _UNSPLITTABLE.match(line) is not None)
+
+
+#: Lines black cannot split, however long: a comment alone; a string alone (an item, or a keyword's
+#: value), with its comma.
+_UNSPLITTABLE = re.compile(r"""\s*(?:\#.*|(?:\w+=)?"(?:[^"\\]|\\.)*",?)\Z""")
 
 
 # An escape black may write otherwise, after an odd number of backslashes: a hex or named one (in lower
@@ -138,7 +144,8 @@ def docstring_in_form(literal: str, indent: str) -> bool:
     first, last = lines[0], lines[-1]
     if first != first.strip() or first.startswith('"') or (len(lines) == 1 and not first):
         return False
-    if last.strip() and (last.endswith(('"', "\\")) or len(last) + 3 > LINE_LENGTH):
+    # black puts the closing quotes on a line of their own where they would make the last one too long.
+    if last.strip() and (last.endswith(('"', "\\")) or (len(lines) > 1 and len(last) + 3 > LINE_LENGTH)):
         return False
     later = lines[1:]
     depths = [len(line) - len(line.lstrip(" ")) for line in later if line.strip()]
