@@ -46,8 +46,10 @@ from generator.spec.validate import validate_spec
 
 T = TypeVar("T")
 
-# The cache's folder of models modules, each entry written after the guard's check of the split.
+# The cache's folders of models modules and of rendered modules black formatted, each entry written
+# after the guard's check.
 _SPLIT_CACHE = "models-split"
+_BLACK_CACHE = "black"
 
 #: The work (operations plus component schemas) from which the models are made in a worker process,
 #: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
@@ -238,6 +240,20 @@ def _model_modules(
     return (source if cached is None else None), models, key
 
 
+def _formatted(name: str, text: str) -> str:
+    """``text`` (the rendered module ``name``) formatted by black and held to its meaning. Cached like the
+    split (see :func:`_model_modules`): an entry is written only after the check passed, under a key of
+    the text, black's version and settings and the guard's and formatter's code."""
+    folder = cache.cache_dir(_BLACK_CACHE)
+    key = hashlib.sha256(f"{SETTINGS}\0{cache.code_fingerprint(astguard, formatter)}\0{text}".encode()).hexdigest()
+    formatted = cache.read(folder, key)
+    if formatted is None:
+        formatted = format_python(text, name)
+        astguard.check_formatted(name, text, formatted)
+        cache.write(folder, key, formatted)
+    return formatted
+
+
 # How far past ``module_lines`` a module may come before it is reported: the splits measure
 # modules as they were before black's splits.
 _MODULE_LINES_SLACK = 1.15
@@ -282,8 +298,7 @@ def _build(
     for name, text in texts.items():
         if name.endswith(".py") and not rendered_in_form(text, astguard.parsed(name, text)):
             # A spec's text black lays out otherwise (in a docstring, say): the only modules black formats.
-            texts[name] = format_python(text, name)
-            astguard.check_formatted(name, text, texts[name])
+            texts[name] = _formatted(name, text)
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if aside else ''}")

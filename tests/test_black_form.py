@@ -23,7 +23,7 @@ from generator.emit.formatting import (
     pre_format,
     rendered_in_form,
 )
-from generator.emit.render import frozenset_lines, literal_lines, union_lines
+from generator.emit.render import bracketed, declaration_line, frozenset_lines, literal_lines, union_lines
 from generator.emit.runtime import runtime_files
 from generator.literals import python_literal
 
@@ -148,3 +148,27 @@ def test_a_union_is_laid_out_as_black_lays_it_out(count: int) -> None:
 def test_the_runtime_copied_into_every_package_is_black_form() -> None:
     modules = {name: text.decode() for name, text in runtime_files("pkg").items()}
     assert [name for name, text in modules.items() if format_python(text, name) != text] == []
+
+
+@pytest.mark.parametrize("awaited", ["", "await "])
+def test_a_page_request_is_laid_out_as_black_lays_it_out(awaited: str) -> None:
+    for size in range(40, 100):
+        line = bracketed(12, f"_page = {awaited}self._request(", ["N" * size, "_pager.call"])
+        text = f"async def f():\n    while True:\n        for x in y:\n            {line}\n"
+        assert format_python(text, "t.py") == text
+
+
+@pytest.mark.parametrize("awaited", ["", "await "])
+def test_a_batch_run_is_laid_out_as_black_lays_it_out(awaited: str) -> None:
+    for size in range(40, 100):
+        line = bracketed(8, f"return {awaited}self._run_batches(", ["N" * size, "_send", "items", "_options"])
+        text = f"async def f():\n    if x:\n        {line}\n"
+        assert format_python(text, "t.py") == text
+
+
+@pytest.mark.parametrize("rest", ["", " | None = None"])
+def test_a_long_union_parameter_is_laid_out_as_black_lays_it_out(rest: str) -> None:
+    for size in range(50, 130, 2):
+        line = declaration_line(f"body: models.{'M' * size} | Mapping[str, Any]{rest}", 8)
+        text = f"class C:\n    def f(\n        self,\n        *,\n        {line}\n    ) -> None:\n        pass\n"
+        assert format_python(text, "t.py") == text, size

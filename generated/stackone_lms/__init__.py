@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "d2f2cc99c056078104337b5dd03ba5db7e05519a1d2f88796cfacd6b39dead99",
+    "generator": "6c1104442b3122f5737c6677ce499e13752171a50f908f0849ac69f94d96862d",
 }
 
 

@@ -176,11 +176,13 @@ def union_lines(indent: int, head: str, members: Sequence[str]) -> str:
 def parameter_line(parameter: Parameter, indent: int) -> str:
     """``parameter``'s declaration and its comma in a ``def`` at ``indent``, as black lays it out: a
     ``Literal[...]`` too long for the line is split between its values (in parentheses, with ``| None``
-    on a line of its own, when optional); any other long declaration is left to black."""
+    on a line of its own, when optional); any other as :func:`declaration_line` lays it out."""
     line = f"{parameter.declaration},"
     values = _literal_values(parameter.annotation)
-    if indent + len(line) <= LINE_LENGTH or values is None:
+    if indent + len(line) <= LINE_LENGTH:
         return line
+    if values is None:
+        return declaration_line(parameter.declaration, indent)
     name = f"{parameter.python_name}: "
     rest = parameter.declaration.removeprefix(name + parameter.annotation)
     if not rest:
@@ -193,6 +195,39 @@ def parameter_line(parameter: Parameter, indent: int) -> str:
     else:
         body = f"{inner}{bracketed(indent + 4, 'Literal[', values, ']')}\n{inner}| None"
     return f"{name}(\n{body}\n{' ' * indent}) = None,"
+
+
+def declaration_line(declaration: str, indent: int) -> str:
+    """A keyword argument's ``declaration`` (``name: annotation[ = default]``) and its comma in a ``def`` at
+    ``indent``, as black lays it out: on one line if it fits; else a union annotation in parentheses, on
+    a line of its own if it fits there, else a member a line, each after its ``|``; any other long
+    declaration is left to black."""
+    line = f"{declaration},"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    name, _, rest = declaration.partition(": ")
+    annotation, equals, default = rest.partition(" = ")
+    members = _union_members(annotation)
+    if len(members) < 2:
+        return line
+    inner = " " * (indent + 4)
+    joined = " | ".join(members)
+    if len(inner) + len(joined) <= LINE_LENGTH:
+        body = inner + joined
+    else:
+        body = "\n".join(f"{inner}{'| ' if index else ''}{member}" for index, member in enumerate(members))
+    return f"{name}: (\n{body}\n{' ' * indent}){equals}{default},"
+
+
+def _union_members(annotation: str) -> list[str]:
+    """The source of each member of the union ``annotation`` (``[annotation]`` if it is none)."""
+    node = ast.parse(annotation, mode="eval").body
+    members: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members.insert(0, node.right)
+        node = node.left
+    members.insert(0, node)
+    return [ast.get_source_segment(annotation, member) or "" for member in members]
 
 
 def _literal_values(annotation: str) -> list[str] | None:
@@ -351,6 +386,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         frozenset_lines=frozenset_lines,
         union_lines=union_lines,
         parameter_line=parameter_line,
+        declaration_line=declaration_line,
         assigned=assigned,
         line_length=LINE_LENGTH,
     )
