@@ -37,7 +37,10 @@ _CLOSING_QUOTES = re.compile(r'"(?="")|"$')
 
 def docstring_text(value: object) -> str:
     """Make ``value`` safe to place inside a triple-quoted docstring."""
-    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\").rstrip()
+    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\")
+    # No blank line first and no space at the end of a line: black strips those from a docstring, so the
+    # module is black's form as written.
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").rstrip()
     return _CLOSING_QUOTES.sub(r'\\"', text) or "-"
 
 
