@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "81bd6a5c9f4e7d00257224f0ed9e0ac32e75451b055de5827abbdccdebc836e1",
+    "generator": "fe6bf1b0394658d7484cd74c7af2e9735b0b5a141a3c2a1c07b0fa89f7dfcd53",
 }
 
 

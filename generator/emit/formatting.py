@@ -4,10 +4,12 @@ black is the formatter of record and the slowest step on a large document, so wh
 written in its form rather than passed through it: the client templates render what black writes
 (``render.bracketed`` and its kin, tested at every length limit), and the models splitter writes the
 model generator's statements with the pre-formatter's quotes and blank lines and its commonest long
-lines split as black splits them. A statement that still has a line over the limit (or one black would
-measure by width, not length) goes through black alone: black formats each top-level statement the
-same alone as in its module. Every module of the real-world corpus is checked to be black's form
-(``tests/realworld``), as are the specs of the test suite.
+lines split as black splits them. What a spec's text can still put out of form is found cheaply and
+given to black: a model statement with a line of code over the limit, a class docstring not in its
+form or an escape black rewrites (:func:`black_form`; black formats each top-level statement the same
+alone as in its module), a rendered module with such a docstring or line (:func:`rendered_in_form`).
+Each check is held to black in ``tests/test_black_form.py``; every package the tests generate and
+every module of the real-world corpus (``tests/realworld``) must be black's form.
 
 black is called as a library with an explicit mode, so no ``pyproject.toml`` near the output folder
 (or anywhere else) can change the result.

@@ -399,7 +399,7 @@ def _module_source(
     if elsewhere:
         raise RuntimeError(f"models module {module} would import from another group: {', '.join(elsewhere)}")
     literal = f'"""{docstring}"""'
-    header = [black_form(literal + "\n", [(literal, "")]), "\nfrom __future__ import annotations\n\n"]
+    header = [black_form(literal + "\n", [(literal, "")], ""), "\nfrom __future__ import annotations\n\n"]
     imported: set[str] = set()
     for names, comment in ((used, ""), (hidden, _INHERITED_IMPORT)):
         for node in imports:
