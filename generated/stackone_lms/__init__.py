@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "fe6bf1b0394658d7484cd74c7af2e9735b0b5a141a3c2a1c07b0fa89f7dfcd53",
+    "generator": "dddb47836a32631fe385603e6b6caac59200d23d57ee60593e3d15948e79588c",
 }
 
 

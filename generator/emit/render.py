@@ -168,12 +168,7 @@ def union_lines(indent: int, head: str, members: Sequence[str]) -> str:
     joined = " | ".join(members)
     if indent + len(head) + len(joined) <= LINE_LENGTH:
         return head + joined
-    inner = " " * (indent + 4)
-    if len(inner) + len(joined) <= LINE_LENGTH or len(members) == 1:
-        body = inner + joined
-    else:
-        body = "\n".join(f"{inner}{'| ' if index else ''}{member}" for index, member in enumerate(members))
-    return f"{head}(\n{body}\n{' ' * indent})"
+    return f"{head}(\n{_union_body(indent + 4, members)}\n{' ' * indent})"
 
 
 def parameter_line(parameter: Parameter, indent: int) -> str:
@@ -213,13 +208,17 @@ def declaration_line(declaration: str, indent: int) -> str:
     members = _union_members(annotation)
     if len(members) < 2:
         return line
-    inner = " " * (indent + 4)
+    return f"{name}: (\n{_union_body(indent + 4, members)}\n{' ' * indent}){equals}{default},"
+
+
+def _union_body(indent: int, members: Sequence[str]) -> str:
+    """A union in parentheses, its lines at ``indent``: on one line if it fits, else a member a line,
+    each after its ``|``."""
+    inner = " " * indent
     joined = " | ".join(members)
     if len(inner) + len(joined) <= LINE_LENGTH:
-        body = inner + joined
-    else:
-        body = "\n".join(f"{inner}{'| ' if index else ''}{member}" for index, member in enumerate(members))
-    return f"{name}: (\n{body}\n{' ' * indent}){equals}{default},"
+        return inner + joined
+    return "\n".join(f"{inner}{'| ' if index else ''}{member}" for index, member in enumerate(members))
 
 
 def _union_members(annotation: str) -> list[str]:
