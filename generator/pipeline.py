@@ -297,7 +297,7 @@ def _build(
     texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
     for name, text in texts.items():
         if name.endswith(".py") and not rendered_in_form(text, astguard.parsed(name, text)):
-            # A spec's text black lays out otherwise (in a docstring, say): the only modules black formats.
+            # A spec's text black lays out otherwise (in a docstring, say): the only rendered modules black formats.
             texts[name] = _formatted(name, text)
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
