@@ -24,7 +24,13 @@ from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import SETTINGS, format_python, pre_format, rendered_in_form
 from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
-from generator.emit.render import docstring_text, endpoints_measure, render_models_index, render_package
+from generator.emit.render import (
+    MethodTexts,
+    docstring_text,
+    endpoints_measure,
+    render_models_index,
+    render_package,
+)
 from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
 from generator.model.grouping import MODULE_LINES, split_large_groups
@@ -46,10 +52,11 @@ from generator.spec.validate import validate_spec
 
 T = TypeVar("T")
 
-# The cache's folders of models modules and of rendered modules black formatted, each entry written
-# after the guard's check.
+# The cache's folders of models modules, of rendered modules black formatted and of those found in its
+# form, each entry written after the guard's check.
 _SPLIT_CACHE = "models-split"
 _BLACK_CACHE = "black"
+_IN_FORM_CACHE = "in-form"
 
 #: The work (operations plus component schemas) from which the models are made in a worker process,
 #: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
@@ -240,6 +247,22 @@ def _model_modules(
     return (source if cached is None else None), models, key
 
 
+def _in_form(name: str, text: str) -> bool:
+    """Whether ``text`` (the rendered module ``name``), which must be Python, is in black's form
+    (:func:`rendered_in_form`). A module in form is cached like the split (see :func:`_model_modules`),
+    under a key of its text, black's settings and the code that checked it: rendering an unchanged
+    operation group again costs no parse."""
+    folder = cache.cache_dir(_IN_FORM_CACHE)
+    proof = cache.code_fingerprint(astguard, formatter, sourcelines)
+    key = hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
+    if cache.read(folder, key) is not None:
+        return True
+    if not rendered_in_form(text, astguard.parsed(name, text)):
+        return False
+    cache.write(folder, key, "")
+    return True
+
+
 def _formatted(name: str, text: str) -> str:
     """``text`` (the rendered module ``name``) formatted by black and held to its meaning. Cached like the
     split (see :func:`_model_modules`): an entry is written only after the check passed, under a key of
@@ -284,7 +307,8 @@ def _build(
     package = options.package_name or package_name_for(title, diagnostics)
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
-    measure = endpoints_measure(api, TEMPLATE_DIR / "package")
+    methods = MethodTexts(TEMPLATE_DIR / "package")
+    measure = endpoints_measure(api, TEMPLATE_DIR / "package", methods)
     api = dataclasses.replace(api, operations=split_large_groups(api.operations, measure, module_lines))
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
@@ -294,9 +318,10 @@ def _build(
     version = package_version(api.version, options.package_version, diagnostics)
     aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
-    texts = render_package(api, TEMPLATE_DIR / "package", version, manifest.provenance(loaded.path, options, inputs))
+    provenance = manifest.provenance(loaded.path, options, inputs)
+    texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, methods)
     for name, text in texts.items():
-        if name.endswith(".py") and not rendered_in_form(text, astguard.parsed(name, text)):
+        if name.endswith(".py") and not _in_form(name, text):
             # A spec's text black lays out otherwise (in a docstring, say): the only rendered modules black formats.
             texts[name] = _formatted(name, text)
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")

@@ -94,6 +94,7 @@ MODULES = [
     f'"""Doc."""\n\nX_{"Y" * 90}: Mapping[\n    str\n] = {{}}\n',  # black lays this line out otherwise
     f'"""Doc."""\n\nX = call(name="{_LONG}", other=1)\n',  # but this call
     f'"""Doc\n\n{_LONG} end."""\n',  # the closing quotes go on a line of their own
+    f'"""Doc."""\n\nfrom . import (\n    {"n" * 50} as {"n" * 50},\n    other as other,\n)\n',  # nor an alias
 ]
 
 
@@ -104,7 +105,8 @@ def test_a_rendered_module_is_taken_as_black_writes_it_only_where_black_keeps_it
 
 
 def test_a_long_line_black_cannot_split_needs_no_black() -> None:
-    assert [rendered_in_form(module, ast.parse(module)) for module in MODULES[0:1] + MODULES[9:11]] == [True] * 3
+    unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[-1:]
+    assert [rendered_in_form(module, ast.parse(module)) for module in unsplittable] == [True] * 4
     assert rendered_in_form(f'"""{_LONG}."""\n', ast.parse(f'"""{_LONG}."""\n'))  # one line: its quotes stay
 
 

@@ -20,11 +20,13 @@ from generator.spec.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 # Between them they take every branch of the client templates: a batch command line, required
-# credentials, servers with and without variables, webhooks, pagination styles.
+# credentials, servers with and without variables, webhooks, pagination styles, operation names of
+# every length around the layouts of their constants.
 SPECS = [
     ROOT / "specs" / "stackone-lms.yaml",
     ROOT / "tests" / "specs" / "branches.yaml",
     ROOT / "tests" / "specs" / "pagination.yaml",
+    ROOT / "tests" / "specs" / "long_names.yaml",
 ]
 PROVENANCE = {"spec": "0" * 64, "generator": "f" * 64}  # real fingerprints are 64 hex digits
 

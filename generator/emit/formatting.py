@@ -111,8 +111,8 @@ def _fits(line: str) -> bool:
 
 
 #: Lines black cannot split, however long: a comment alone; a string alone (an item, or a keyword's
-#: value), with its comma.
-_UNSPLITTABLE = re.compile(r"""\s*(?:\#.*|(?:\w+=)?"(?:[^"\\]|\\.)*",?)\Z""")
+#: value), with its comma; an imported name and its alias.
+_UNSPLITTABLE = re.compile(r"""\s*(?:\#.*|(?:\w+=)?"(?:[^"\\]|\\.)*",?|\w+ as \w+,)\Z""")
 
 
 # An escape black may write otherwise, after an odd number of backslashes: a hex or named one (in lower

@@ -414,10 +414,37 @@ def _target(template: str, package: str, group: str = "") -> str:
     return template.removesuffix(".jinja").replace(PACKAGE, package).replace(GROUP, group)
 
 
-def render_package(api: Api, template_dir: Path, package_version: str, provenance: Mapping[str, str]) -> dict[str, str]:
+class MethodTexts:
+    """The methods of each operation on each client class (``methods`` in ``macros.jinja``), rendered
+    once: they are most of an endpoints module, and both its measure (:func:`endpoints_measure`) and
+    the module itself need them. The call's docstring is rendered once for both clients."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self._macros: Any = environment(template_dir).get_template("macros.jinja").module
+        self._texts: dict[tuple[str, bool], str] = {}
+        self._docstrings: dict[str, str] = {}
+
+    def __call__(self, operation: Operation, awaited: bool) -> str:
+        # Method names are unique in an API; an operation's methods do not depend on its group.
+        key = (operation.method_name, awaited)
+        if (text := self._texts.get(key)) is None:
+            if (doc := self._docstrings.get(operation.method_name)) is None:
+                doc = self._docstrings[operation.method_name] = str(self._macros.docstring(operation))
+            text = self._texts[key] = str(self._macros.methods(operation, awaited, doc))
+        return text
+
+
+def render_package(
+    api: Api,
+    template_dir: Path,
+    package_version: str,
+    provenance: Mapping[str, str],
+    methods: MethodTexts | None = None,
+) -> dict[str, str]:
     """Render every template; returns ``{relative path: text}``, without the files that render empty (the
     command line of an API without batch operations). ``provenance``: the fingerprints of the spec (with
-    the options) and of the generator, which the package carries."""
+    the options) and of the generator, which the package carries; ``methods``: those the measure of the
+    groups rendered already."""
     env = environment(template_dir)
     context: dict[str, Any] = {
         "api": api,
@@ -436,6 +463,7 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
         "runtime_errors": runtime_error_names(),
         "fixed_errors": fixed_errors(),
     }
+    methods = methods or MethodTexts(template_dir)
     texts = {}
     for name in _templates(template_dir):
         template = env.get_template(name)
@@ -449,11 +477,12 @@ def render_package(api: Api, template_dir: Path, package_version: str, provenanc
                 operations=operations,
                 error_tables=error_tables(operations),
                 imports=group_imports(operations),
+                methods=methods,
             )
     return {name: text for name, text in texts.items() if text}
 
 
-def endpoints_measure(api: Api, template_dir: Path) -> Measure:
+def endpoints_measure(api: Api, template_dir: Path, methods: MethodTexts) -> Measure:
     """About the lines of the endpoints module of some operations once formatted, measured on what the
     group template writes: its text with no operation, each operation's share (its spec, methods,
     iterators, batch methods, wrapper declarations, error table: the template alone with it, less its
@@ -462,7 +491,12 @@ def endpoints_measure(api: Api, template_dir: Path) -> Measure:
 
     def lines(operations: tuple[Operation, ...]) -> float:
         text = template.render(
-            api=api, group="group", operations=operations, error_tables=error_tables(operations), imports=[]
+            api=api,
+            group="group",
+            operations=operations,
+            error_tables=error_tables(operations),
+            imports=[],
+            methods=methods,
         )
         return formatted_line_count(text, LINE_LENGTH)
 
