@@ -24,13 +24,7 @@ from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import SETTINGS, format_python, pre_format, rendered_in_form
 from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
-from generator.emit.render import (
-    MethodTexts,
-    docstring_text,
-    endpoints_measure,
-    render_models_index,
-    render_package,
-)
+from generator.emit.render import OperationTexts, docstring_text, render_models_index, render_package
 from generator.emit.runtime import runtime_files
 from generator.errors import Diagnostics
 from generator.model.grouping import MODULE_LINES, split_large_groups
@@ -53,10 +47,11 @@ from generator.spec.validate import validate_spec
 T = TypeVar("T")
 
 # The cache's folders of models modules, of rendered modules black formatted and of those found in its
-# form, each entry written after the guard's check.
+# form, each entry written after the guard's check; and of what each operation adds to its module.
 _SPLIT_CACHE = "models-split"
 _BLACK_CACHE = "black"
 _IN_FORM_CACHE = "in-form"
+_OPERATIONS_CACHE = "operations"
 
 #: The work (operations plus component schemas) from which the models are made in a worker process,
 #: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
@@ -307,9 +302,10 @@ def _build(
     package = options.package_name or package_name_for(title, diagnostics)
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
-    methods = MethodTexts(TEMPLATE_DIR / "package")
-    measure = endpoints_measure(api, TEMPLATE_DIR / "package", methods)
-    api = dataclasses.replace(api, operations=split_large_groups(api.operations, measure, module_lines))
+    operation_texts = OperationTexts(
+        api, TEMPLATE_DIR / "package", cache.cache_dir(_OPERATIONS_CACHE), manifest.generator_fingerprint()
+    )
+    api = dataclasses.replace(api, operations=split_large_groups(api.operations, operation_texts.measure, module_lines))
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
@@ -319,7 +315,7 @@ def _build(
     aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     provenance = manifest.provenance(loaded.path, options, inputs)
-    texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, methods)
+    texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
     for name, text in texts.items():
         if name.endswith(".py") and not _in_form(name, text):
             # A spec's text black lays out otherwise (in a docstring, say): the only rendered modules black formats.

@@ -48,6 +48,8 @@ BAD_INPUTS = {
     "servers-not-a-list": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\nservers: 5\n",
     "deep-nesting": "openapi: 3.1.0\nx: " + "[" * 300 + "]" * 300 + "\n",
     "recursive-alias": "openapi: 3.1.0\nx: &x [1, *x]\n",
+    # Each part shallow enough alone: an alias of the first deep inside the second nests 300 levels.
+    "deep-alias": "openapi: 3.1.0\na: &a " + "[" * 200 + "]" * 200 + "\nb: " + "[" * 100 + "*a" + "]" * 100 + "\n",
     "dangling-ref": _mutated("dangling-ref"),
     "external-ref": _mutated("external-ref"),
 }

@@ -16,7 +16,7 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.emit import fixtures, formatting, modelgen
+from generator.emit import astguard, fixtures, formatting, modelgen, render
 from generator.errors import SpecError
 from generator.output.writer import read_tree, write_tree
 from generator.spec import schemacheck
@@ -71,6 +71,8 @@ class _Calls:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.formatted: list[str] = []
         self.fixtures: list[str] = []
+        self.rendered: list[str] = []  # operations whose methods were rendered
+        self.parsed: list[str] = []  # rendered modules parsed to check them
         self.splits = 0
         self.models = 0
         # In this process, so the counting wrappers below see every call.
@@ -98,13 +100,25 @@ class _Calls:
             self.models += 1
             return run_models(*args, **kwargs)
 
+        render_operation, parse = render.OperationTexts._render, astguard.parsed
+
+        def counted_render(self_: Any, operation: Any) -> Any:
+            self.rendered.append(operation.method_name)
+            return render_operation(self_, operation)
+
+        def counted_parse(name: str, text: str) -> Any:
+            self.parsed.append(name)
+            return parse(name, text)
+
+        monkeypatch.setattr(render.OperationTexts, "_render", counted_render)
+        monkeypatch.setattr(astguard, "parsed", counted_parse)
         monkeypatch.setattr(formatting, "format_python", counted_format)
         monkeypatch.setattr(pipeline, "split_models", counted_split)
         monkeypatch.setattr(modelgen, "_run_datamodel_codegen", counted_models)
         monkeypatch.setattr(fixtures._Fixtures, "operation", counted_fixtures)
 
     def reset(self) -> None:
-        self.formatted, self.fixtures, self.splits, self.models = [], [], 0, 0
+        self.formatted, self.fixtures, self.rendered, self.parsed, self.splits, self.models = [], [], [], [], 0, 0
 
 
 @pytest.fixture
@@ -128,8 +142,8 @@ def test_an_edit_of_one_operation_makes_only_its_fixtures_again(
     assert len(warnings) == 3  # each operation's example
     calls.reset()
     assert _generate(spec_path, SPEC) == (before, warnings)
-    # An unchanged document formats, splits and makes fixtures of nothing.
-    assert (calls.formatted, calls.splits, calls.fixtures) == ([], 0, [])
+    # An unchanged document formats, splits, renders the methods of, checks and makes fixtures of nothing.
+    assert (calls.formatted, calls.splits, calls.fixtures, calls.rendered, calls.parsed) == ([], 0, [], [], [])
 
     calls.reset()
     after = _generate(spec_path, _edited())
@@ -138,7 +152,8 @@ def test_an_edit_of_one_operation_makes_only_its_fixtures_again(
     assert not any(name.startswith("incremental/models/") for name in changed)
     assert calls.formatted == []  # the client modules are rendered in black's form, never formatted
     assert calls.splits == 0  # the same models: the split is reused
-    assert calls.fixtures == ["list_beta"]
+    assert calls.fixtures == ["list_beta"] and calls.rendered == ["list_beta"]
+    assert calls.parsed and set(calls.parsed) <= changed  # only the rendered modules that changed are checked
 
     calls.reset()
     fresh_cache()

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from generator.model.normalize import normalize
+from generator.spec.loader import copied
 
 
 def _document(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -28,6 +29,15 @@ def test_the_input_document_is_not_modified() -> None:
     normalized = normalize(document)
     assert document == before
     assert normalized.document != before
+
+
+def test_the_copy_normalize_works_on_keeps_what_yaml_aliases_share() -> None:
+    shared = {"type": "string", "nullable": True}
+    document = {"a": shared, "b": [shared, shared], "c": [1, "x", None]}
+    result = copied(document)
+    assert result == document and result["a"] is not shared
+    assert result["a"] is result["b"][0] is result["b"][1]  # copied once, as copy.deepcopy does
+    assert result["c"] is not document["c"]
 
 
 def test_nullable_of_30_becomes_a_type_array_or_an_any_of_with_null() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 import base64
 import functools
+import hashlib
 import json
 import re
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,6 @@ from generator.emit.errorclasses import declared_errors, error_class, error_tree
 from generator.emit.formatting import LINE_LENGTH
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
-from generator.model.grouping import Measure
 from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import snake_case, unique
 from generator.output import cache
@@ -414,24 +414,73 @@ def _target(template: str, package: str, group: str = "") -> str:
     return template.removesuffix(".jinja").replace(PACKAGE, package).replace(GROUP, group)
 
 
-class MethodTexts:
-    """The methods of each operation on each client class (``methods`` in ``macros.jinja``), rendered
-    once: they are most of an endpoints module, and both its measure (:func:`endpoints_measure`) and
-    the module itself need them. The call's docstring is rendered once for both clients."""
+@dataclass(frozen=True)
+class _Share:
+    """What one operation adds to its endpoints module."""
 
-    def __init__(self, template_dir: Path) -> None:
-        self._macros: Any = environment(template_dir).get_template("macros.jinja").module
-        self._texts: dict[tuple[str, bool], str] = {}
-        self._docstrings: dict[str, str] = {}
+    methods: tuple[str, str]  # on the sync and on the async client class
+    lines: float  # about the lines it adds, once formatted
 
-    def __call__(self, operation: Operation, awaited: bool) -> str:
-        # Method names are unique in an API; an operation's methods do not depend on its group.
-        key = (operation.method_name, awaited)
-        if (text := self._texts.get(key)) is None:
-            if (doc := self._docstrings.get(operation.method_name)) is None:
-                doc = self._docstrings[operation.method_name] = str(self._macros.docstring(operation))
-            text = self._texts[key] = str(self._macros.methods(operation, awaited, doc))
-        return text
+
+class OperationTexts:
+    """What each operation adds to its endpoints module, worked out once: its methods on each client
+    class (``methods`` in ``macros.jinja``; the call's docstring rendered once for both) and about the
+    lines it adds, which :meth:`measure` sums to split large groups (``grouping``). They are most of
+    the rendering, so each operation's are also cached across runs, in ``folder`` under a key of the
+    operation and ``fingerprint`` (the generator's): regenerating after an edit renders again only
+    the operations it changed. The modules made of them are checked as any rendered module."""
+
+    def __init__(self, api: Api, template_dir: Path, folder: Path | None = None, fingerprint: str = "") -> None:
+        env = environment(template_dir)
+        self._macros: Any = env.get_template("macros.jinja").module
+        self._group = env.get_template(f"{PACKAGE}/_endpoints/{GROUP}.py.jinja")
+        self._api = api
+        self._folder = folder
+        self._key = f"{fingerprint}\0{api.title!r}\0{api.package!r}"
+        self._shares: dict[str, _Share] = {}
+        self._base = self._lines((), self.methods)
+
+    def methods(self, operation: Operation, awaited: bool) -> str:
+        """The methods of ``operation`` on the sync or (``awaited``) the async client class."""
+        return self._share(operation).methods[awaited]
+
+    def measure(self, operations: Sequence[Operation]) -> float:
+        """About the lines of the endpoints module of ``operations`` once formatted: the group template's
+        text with no operation, each operation's share (its spec, methods, wrapper declarations, error
+        table: the template alone with it, less its text with none) and the imports of them all."""
+        imports = formatted_line_count("\n".join(group_imports(tuple(operations))) + "\n", LINE_LENGTH)
+        return self._base + imports + sum(self._share(operation).lines for operation in operations)
+
+    def _lines(self, operations: tuple[Operation, ...], methods: Callable[[Operation, bool], str]) -> float:
+        text = self._group.render(
+            api=self._api,
+            group="group",
+            operations=operations,
+            error_tables=error_tables(operations),
+            imports=[],
+            methods=methods,
+        )
+        return formatted_line_count(text, LINE_LENGTH)
+
+    def _share(self, operation: Operation) -> _Share:
+        # Method names are unique in an API, and what an operation adds does not depend on its group.
+        share = self._shares.get(operation.method_name)
+        if share is None:
+            # The IR is made of frozen dataclasses, tuples and scalars: its repr is a faithful key.
+            key = hashlib.sha256(f"{self._key}\0{operation!r}".encode()).hexdigest()
+            if (cached := cache.read(self._folder, key)) is not None:
+                sync, awaited, lines = json.loads(cached)
+                share = _Share((sync, awaited), lines)
+            else:
+                share = self._render(operation)
+                cache.write(self._folder, key, json.dumps([*share.methods, share.lines]))
+            self._shares[operation.method_name] = share
+        return share
+
+    def _render(self, operation: Operation) -> _Share:
+        doc = str(self._macros.docstring(operation))
+        methods = (str(self._macros.methods(operation, False, doc)), str(self._macros.methods(operation, True, doc)))
+        return _Share(methods, self._lines((operation,), lambda _, awaited: methods[awaited]) - self._base)
 
 
 def render_package(
@@ -439,12 +488,12 @@ def render_package(
     template_dir: Path,
     package_version: str,
     provenance: Mapping[str, str],
-    methods: MethodTexts | None = None,
+    operation_texts: OperationTexts | None = None,
 ) -> dict[str, str]:
     """Render every template; returns ``{relative path: text}``, without the files that render empty (the
     command line of an API without batch operations). ``provenance``: the fingerprints of the spec (with
-    the options) and of the generator, which the package carries; ``methods``: those the measure of the
-    groups rendered already."""
+    the options) and of the generator, which the package carries; ``operation_texts``: those the
+    measure of the groups worked out already."""
     env = environment(template_dir)
     context: dict[str, Any] = {
         "api": api,
@@ -463,7 +512,7 @@ def render_package(
         "runtime_errors": runtime_error_names(),
         "fixed_errors": fixed_errors(),
     }
-    methods = methods or MethodTexts(template_dir)
+    methods = (operation_texts or OperationTexts(api, template_dir)).methods
     texts = {}
     for name in _templates(template_dir):
         template = env.get_template(name)
@@ -480,37 +529,6 @@ def render_package(
                 methods=methods,
             )
     return {name: text for name, text in texts.items() if text}
-
-
-def endpoints_measure(api: Api, template_dir: Path, methods: MethodTexts) -> Measure:
-    """About the lines of the endpoints module of some operations once formatted, measured on what the
-    group template writes: its text with no operation, each operation's share (its spec, methods,
-    iterators, batch methods, wrapper declarations, error table: the template alone with it, less its
-    text with none, rendered once an operation) and the imports of them all."""
-    template = environment(template_dir).get_template(f"{PACKAGE}/_endpoints/{GROUP}.py.jinja")
-
-    def lines(operations: tuple[Operation, ...]) -> float:
-        text = template.render(
-            api=api,
-            group="group",
-            operations=operations,
-            error_tables=error_tables(operations),
-            imports=[],
-            methods=methods,
-        )
-        return formatted_line_count(text, LINE_LENGTH)
-
-    base = lines(())
-    shares: dict[int, float] = {}
-
-    def measure(operations: Sequence[Operation]) -> float:
-        for operation in operations:
-            if id(operation) not in shares:
-                shares[id(operation)] = lines((operation,)) - base
-        imports = formatted_line_count("\n".join(group_imports(tuple(operations))) + "\n", LINE_LENGTH)
-        return base + imports + sum(shares[id(operation)] for operation in operations)
-
-    return measure
 
 
 def group_imports(operations: tuple[Operation, ...]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import sys
@@ -12,9 +13,11 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 
-def _words(text: str) -> list[str]:
+# Documents name the same things thousands of times (a schema, a property): each text is cut once.
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
     ascii_text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text)).encode("ascii", "ignore").decode()
-    return [word for part in re.split(r"[^A-Za-z0-9]+", ascii_text) for word in _WORD.findall(part)]
+    return tuple(word for part in re.split(r"[^A-Za-z0-9]+", ascii_text) for word in _WORD.findall(part))
 
 
 def snake_case(text: str, *, fallback: str = "value") -> str:

@@ -8,13 +8,13 @@ non-standard ``format`` values, and inline schemas that would get poor names.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
+from generator.spec.loader import copied
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, escape_token, pointer, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
@@ -569,4 +569,4 @@ def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def normalize(document: dict[str, Any]) -> NormalizedSpec:
     """Return a rewritten deep copy of ``document``."""
-    return _Normalizer(copy.deepcopy(document)).run()
+    return _Normalizer(copied(document)).run()
