@@ -95,6 +95,16 @@ MODULES = [
     f'"""Doc."""\n\nX = call(name="{_LONG}", other=1)\n',  # but this call
     f'"""Doc\n\n{_LONG} end."""\n',  # the closing quotes go on a line of their own
     f'"""Doc."""\n\nfrom . import (\n    {"n" * 50} as {"n" * 50},\n    other as other,\n)\n',  # nor an alias
+    # nor a call whose names alone make its lines too long, in parentheses or not (black's, in its statement)
+    f'"""Doc."""\n\nif X:\n\n    class A:\n        def f(self) -> None:\n            self.{"n" * 90} = wrap(\n'
+    f'                client.{"n" * 90}\n            )\n',
+    # nor a dotted name alone, a string key and a name, a def's first line
+    f'"""Doc."""\n\nX = (\n    module.{"n" * 60}.{"n" * 40},\n    other,\n)\nY = [\n    {"n" * 101}\n]\n',
+    f'"""Doc."""\n\nX = {{\n    "{"k" * 60}": {"v" * 40},\n    "key": value,\n}}\n',
+    f'"""Doc."""\n\n\nclass A:\n    async def {"n" * 100}(\n        self,\n    ) -> None:\n        pass\n',
+    # but this one black puts in parentheses, where it fits
+    f'"""Doc."""\n\nif X:\n\n    class A:\n        def f(self) -> None:\n            self.{"n" * 75} = raw_response(\n'
+    f"                client.x\n            )\n",
 ]
 
 
@@ -105,8 +115,10 @@ def test_a_rendered_module_is_taken_as_black_writes_it_only_where_black_keeps_it
 
 
 def test_a_long_line_black_cannot_split_needs_no_black() -> None:
-    unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[-1:]
-    assert [rendered_in_form(module, ast.parse(module)) for module in unsplittable] == [True] * 4
+    unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[-6:-1]
+    assert [rendered_in_form(module, ast.parse(module)) for module in unsplittable] == [True] * 8
+    for split_otherwise in (MODULES[12], MODULES[-1]):
+        assert not rendered_in_form(split_otherwise, ast.parse(split_otherwise))
     assert rendered_in_form(f'"""{_LONG}."""\n', ast.parse(f'"""{_LONG}."""\n'))  # one line: its quotes stay
 
 

@@ -5,7 +5,9 @@ and the operation modules. A template that drifts from black's form fails here."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,13 +22,11 @@ from generator.spec.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 # Between them they take every branch of the client templates: a batch command line, required
-# credentials, servers with and without variables, webhooks, pagination styles, operation names of
-# every length around the layouts of their constants.
+# credentials, servers with and without variables, webhooks, pagination styles.
 SPECS = [
     ROOT / "specs" / "stackone-lms.yaml",
     ROOT / "tests" / "specs" / "branches.yaml",
     ROOT / "tests" / "specs" / "pagination.yaml",
-    ROOT / "tests" / "specs" / "long_names.yaml",
 ]
 PROVENANCE = {"spec": "0" * 64, "generator": "f" * 64}  # real fingerprints are 64 hex digits
 
@@ -38,6 +38,45 @@ def test_every_client_module_is_rendered_as_black_writes_it(spec: Path) -> None:
     texts = render_package(api, TEMPLATE_DIR / "package", "1.0", PROVENANCE)
     modules = {name: text for name, text in texts.items() if name.endswith(".py") and "/models/" not in name}
     assert {"pkg/__init__.py", "pkg/_client.py", "pkg/_spec.py", "pkg/testing.py"} <= set(modules)
+    assert [name for name, text in modules.items() if format_python(text, name) != text] == []
+
+
+def _long_names() -> dict[str, Any]:
+    """Operations whose names and return types take every length around the layouts black gives an
+    operation's constant (``NAME: OperationSpec[...] =``) and the ``) -> ...:`` line of its methods: a
+    model, none, a list, and pages of a model (``Iterator[...]``)."""
+    paths: dict[str, Any] = {}
+    schemas = {f"Long{'x' * size}": {"type": "object"} for size in (10, 75, 80, 84, 88, 92, 106)}
+    page = [{"name": "page", "in": "query", "schema": {"type": "integer"}}]
+    page.append({"name": "per_page", "in": "query", "schema": {"type": "integer", "default": 2}})
+    for size in range(60, 101, 2):
+        for index, schema in enumerate(schemas):
+            returned = {"$ref": f"#/components/schemas/{schema}"}
+            if index % 3 == 2:
+                returned = {"type": "array", "items": returned}
+            content = {"application/json": {"schema": returned}}
+            operation = {"operationId": f"{'o' * (size - 2)}{index}", "responses": {"200": {"description": "ok"}}}
+            if index % 4 != 3:
+                operation["responses"]["200"]["content"] = content
+            if index % 3 == 2:
+                operation["parameters"] = page
+            paths[f"/p{size}/{index}"] = {"get": operation}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def test_long_names_are_laid_out_as_black_lays_them_out(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_long_names()))
+    loaded = load_spec(spec)
+    api = build_api(normalize(loaded.document), loaded.source, "pkg", Diagnostics(loaded.source))
+    texts = render_package(api, TEMPLATE_DIR / "package", "1.0", PROVENANCE)
+    modules = {name: text for name, text in texts.items() if "/_endpoints/p" in name}
+    assert len(modules) == 21 and any("OperationSpec[\n" in text for text in modules.values())
     assert [name for name, text in modules.items() if format_python(text, name) != text] == []
 
 

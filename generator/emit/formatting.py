@@ -61,16 +61,57 @@ def black_form(statement: str, docstrings: Sequence[tuple[str, str]] = (), code:
 def rendered_in_form(source: str, tree: ast.Module) -> bool:
     """Whether black leaves a rendered module (``source``, parsed as ``tree``) as it is, as far as the
     templates cannot see to it: every docstring in its form, and every other line within the limit by
-    black's measure, with no space at its end. (What the templates write themselves is held to black
-    by the tests.)"""
+    black's measure, with no space at its end; where not, black must leave the top-level statement
+    holding the docstring or line as it is, formatted alone (black formats a statement the same alone
+    as in its module): a docstring form this module does not know, a name too long for any split.
+    (What the templates write themselves is held to black by the tests.)"""
     lines = physical_lines(source)
     inside: set[int] = set()
+    flagged: set[int] = set()
     for node in _docstring_nodes(tree):
         end = node.end_lineno or node.lineno
         inside.update(range(node.lineno, end + 1))
         if not docstring_in_form(source_segment(lines, node), " " * node.col_offset):
-            return False
-    return all(row in inside or _fits(line.rstrip("\n")) for row, line in enumerate(lines, 1))
+            flagged.add(node.lineno)
+    rows = [row for row, line in enumerate(lines, 1) if row not in inside and not _fits(line.rstrip("\n"))]
+    kept = {kept_row for row in rows for kept_row in _kept_call(lines, row)}
+    flagged.update(row for row in rows if row not in kept)
+    spans = {_statement_span(tree, row) for row in flagged}
+    if None in spans:
+        return False
+    statements = ["".join(lines[first - 1 : last]) for first, last in filter(None, spans)]
+    return all(format_python(statement, "a statement") == statement for statement in statements)
+
+
+# `target = callee(`, its one argument alone on the next line and the closing bracket on the one after
+# (render.bracketed's layout of a call whose names make it long).
+_CALL_OPENING = re.compile(r"( *)([\w.]+) = ([\w.]+)\(\n")
+_LONE_ARGUMENT = re.compile(r" *([\w.]+)\n")
+
+
+def _kept_call(lines: list[str], row: int) -> tuple[int, ...]:
+    """The rows of the call opening at ``row`` (1-based) where black keeps it as it is, however long: it
+    puts the value in parentheses only where ``target = (`` and the value then fit their lines. Nothing
+    for any other row."""
+    if row + 1 >= len(lines):  # no room for the argument and the closing bracket
+        return ()
+    opening, argument = _CALL_OPENING.fullmatch(lines[row - 1]), _LONE_ARGUMENT.fullmatch(lines[row])
+    if opening is None or argument is None or lines[row + 1].rstrip("\n") != f"{opening[1]})":
+        return ()
+    indent, target, callee = opening.groups()
+    parenthesized = len(f"{indent}{target} = (") <= LINE_LENGTH
+    parenthesized &= len(indent) + 4 + len(f"{callee}({argument[1]})") <= LINE_LENGTH
+    return () if parenthesized else (row, row + 1)
+
+
+def _statement_span(tree: ast.Module, row: int) -> tuple[int, int] | None:
+    """The first and last rows of the top-level statement (with its decorators) that ``row`` is in."""
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", [])
+        first = min([node.lineno, *(decorator.lineno for decorator in decorators)])
+        if first <= row <= (node.end_lineno or node.lineno):
+            return first, node.end_lineno or node.lineno
+    return None
 
 
 def _docstring_nodes(tree: ast.Module) -> Iterator[ast.Expr]:
@@ -111,8 +152,12 @@ def _fits(line: str) -> bool:
 
 
 #: Lines black cannot split, however long: a comment alone; a string alone (an item, or a keyword's
-#: value), with its comma; an imported name and its alias.
-_UNSPLITTABLE = re.compile(r"""\s*(?:\#.*|(?:\w+=)?"(?:[^"\\]|\\.)*",?|\w+ as \w+,)\Z""")
+#: value), with its comma; an imported name and its alias; a (dotted) name alone, with its comma; a
+#: string key and a name, with their comma; a ``def`` opening its parameters, one a line below it.
+_UNSPLITTABLE = re.compile(
+    r"""\s*(?:\#.*|(?:\w+=)?"(?:[^"\\]|\\.)*",?|\w+ as \w+,|[\w.]+,?|"(?:[^"\\]|\\.)*": [\w.]+,"""
+    r"""|(?:async )?def \w+\()\Z"""
+)
 
 
 # An escape black may write otherwise, after an odd number of backslashes: a hex or named one (in lower

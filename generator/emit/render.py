@@ -211,6 +211,42 @@ def declaration_line(declaration: str, indent: int) -> str:
     return f"{name}: (\n{_union_body(indent + 4, members)}\n{' ' * indent}){equals}{default},"
 
 
+def returns_line(annotation: str, indent: int) -> str:
+    """``) -> annotation:``, the line ending the parameters of a ``def`` at ``indent``, as black lays it
+    out: on one line if it fits; else a subscript of one item split at its bracket, any other annotation
+    in parentheses (a union as :func:`declaration_line` lays it out)."""
+    line = f") -> {annotation}:"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    pad = " " * indent
+    node = ast.parse(annotation, mode="eval").body
+    if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Tuple):
+        subscripted, item = ast.get_source_segment(annotation, node.value), ast.get_source_segment(
+            annotation, node.slice
+        )
+        return f") -> {subscripted}[\n{pad}    {item}\n{pad}]:"
+    return f") -> (\n{_union_body(indent + 4, _union_members(annotation))}\n{pad}):"
+
+
+def operation_spec_layout(constant: str, return_type: str) -> str:
+    """How black lays out ``constant: OperationSpec[return_type] = OperationSpec(``: ``"line"`` where it
+    fits; else ``"value"`` (the call in parentheses) where ``... = (`` fits. Else, where only
+    ``constant: (`` fits, the annotation goes in parentheses, on a line of its own (``"annotation"``) or
+    split at its bracket (``"annotation split"``), whichever makes it fit; anywhere else, and where
+    neither does, black splits the annotation at its bracket alone (``"bracket"``)."""
+    head = f"{constant}: OperationSpec[{return_type}] = "
+    if len(head) + len("OperationSpec(") <= LINE_LENGTH:
+        return "line"
+    if len(head) + len("(") <= LINE_LENGTH:
+        return "value"
+    if len(f"{constant}: OperationSpec[") > LINE_LENGTH and len(f"{constant}: (") <= LINE_LENGTH:
+        if 4 + len(f"OperationSpec[{return_type}]") <= LINE_LENGTH:
+            return "annotation"
+        if 8 + len(return_type) <= LINE_LENGTH:
+            return "annotation split"
+    return "bracket"
+
+
 def _union_body(indent: int, members: Sequence[str]) -> str:
     """A union in parentheses, its lines at ``indent``: on one line if it fits, else a member a line,
     each after its ``|``."""
@@ -389,6 +425,8 @@ def environment(template_dir: Path) -> jinja2.Environment:
         union_lines=union_lines,
         parameter_line=parameter_line,
         declaration_line=declaration_line,
+        returns_line=returns_line,
+        spec_layout=operation_spec_layout,
         assigned=assigned,
         line_length=LINE_LENGTH,
     )
