@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from generator.emit.formatting import LINE_LENGTH, format_python, long_line_splits
 from generator.emit.modelsplit import split_models
 from generator.emit.sourcelines import physical_lines
@@ -69,8 +71,8 @@ LEFT = f"""{ALIAS} = TypeAliasType("{ALIAS}", Annotated[str | None, Field(max_le
 
 class Category(Enum):
     {LONG} = "{LONG.lower() * 2}"
-    {LONG}: Annotated[str | None, Field(max_length=5000, description="{LONG}")] = None
     {LONG}: {LONG * 2} | None = None
+    {LONG}: Annotated[str | None, Field(description="{LONG}", title="{LONG}", **extra)] = None
 """
 
 
@@ -83,3 +85,22 @@ def test_the_splitter_writes_the_long_lines_it_knows_as_black_does_and_leaves_th
     assert format_python(module, "g.py") == module  # black's form: one pass
     tree = ast.parse(LEFT)
     assert list(long_line_splits(tree, physical_lines(LEFT))) == []
+
+
+# Fields whose Field(...) call is too long for its line too: black splits it in turn, its arguments on a
+# line of their own, or one a line, or a lone string alone however long (with no trailing comma).
+NESTED = [
+    f'    a_{LONG}: Annotated[str | None, Field(alias="{ALIAS}", max_length=34, min_length=34)] = None',
+    f'    b: Annotated[str, Field(alias="{ALIAS}", max_length=34, pattern="^{"x" * 40}$", title="t")]',
+    f'    c: Annotated[str | None, Field(pattern="^{"x" * 120}$")] = None',
+    f'    d: Annotated[str, Field(description="{LONG}", max_length=5000, min_length=1, title="{LONG}")]',
+    f'    e: Annotated[list[{ALIAS}], Field(min_length=1), Field(description="{LONG}", title="{LONG}")]',
+]
+
+
+@pytest.mark.parametrize("line", NESTED)
+def test_a_long_field_call_is_split_in_turn_as_black_splits_it(line: str) -> None:
+    source = f"class A(BaseModel):\n{line}\n"
+    lines = physical_lines(source)
+    [(row, split)] = list(long_line_splits(ast.parse(source), lines))
+    assert f"class A(BaseModel):\n{split(lines[row - 1].rstrip(chr(10)))}" == format_python(source, "t.py")

@@ -350,20 +350,53 @@ def _one_line(indent: str, line: str, items: list[ast.expr], rest: str) -> _Spli
     return start, end, [line[start:end]], False
 
 
-def _one_each(indent: str, line: str, items: list[ast.expr], rest: str) -> _Split | None:
+def _one_each(indent: str, line: str, items: Sequence[ast.expr | ast.keyword], rest: str) -> _Split | None:
     """``items`` one a line, each with a trailing comma (black's form when they do not fit on one line),
-    if each fits and only ``rest`` follows them."""
+    if only ``rest`` follows them and each fits, or is a string (black cannot split it), or a call
+    black splits in turn (:func:`_call_lines`)."""
     ends = [item.end_col_offset for item in items]
     if not items or None in ends or line[ends[-1] :] != rest:
         return None
-    body = [line[item.col_offset : item.end_col_offset] + "," for item in items]
-    # A string black cannot split stays on its line however long; anything else must fit.
-    if any(
-        len(indent) + 4 + len(text) > LINE_LENGTH and not isinstance(item, ast.Constant)
-        for item, text in zip(items, body, strict=True)
+    body = []
+    for item in items:
+        text = line[item.col_offset : item.end_col_offset] + ","
+        value = item.value if isinstance(item, ast.keyword) else item
+        if len(indent) + 4 + len(text) <= LINE_LENGTH or isinstance(value, ast.Constant):
+            body.append(text)
+        elif (lines := _call_lines(indent + "    ", line, item)) is not None:
+            body += lines
+        else:
+            return None
+    return items[0].col_offset, ends[-1] or 0, body, False
+
+
+def _call_lines(indent: str, line: str, item: ast.expr | ast.keyword) -> list[str] | None:
+    """``item`` (an item at ``indent`` too long for its line) as black splits it when it is a call with its
+    arguments written ``, ``-apart: its arguments on one line of their own if they fit (or are one
+    string), else one a line (:func:`_one_each`); the lines relative to ``indent``, the last ``),``."""
+    if not isinstance(item, ast.Call) or item.func.end_col_offset is None or item.end_col_offset is None:
+        return None
+    arguments: list[ast.expr | ast.keyword] = [*item.args, *item.keywords]
+    arguments.sort(key=lambda argument: argument.col_offset)
+    # No *args or **kwargs (black splits nothing else about them, but they are not worth the rules).
+    if not arguments or any(
+        isinstance(a, ast.Starred) or (isinstance(a, ast.keyword) and a.arg is None) for a in arguments
     ):
         return None
-    return items[0].col_offset, ends[-1] or 0, body, False
+    spans = [(argument.col_offset, argument.end_col_offset or 0) for argument in arguments]
+    gaps = [line[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
+    opening, closing = line[item.func.end_col_offset : spans[0][0]], line[spans[-1][1] : item.end_col_offset]
+    if opening != "(" or closing != ")" or any(gap != ", " for gap in gaps):
+        return None
+    head = line[item.col_offset : item.func.end_col_offset] + "("
+    inner = line[spans[0][0] : spans[-1][1]]
+    lone = arguments[0].value if isinstance(arguments[0], ast.keyword) else arguments[0]
+    if len(indent) + 4 + len(inner) <= LINE_LENGTH or (len(arguments) == 1 and isinstance(lone, ast.Constant)):
+        return [head, f"    {inner}", "),"]  # a lone string stays on its line, however long, with no comma
+    split = _one_each(indent, line[: spans[-1][1]], arguments, "")
+    if split is None:
+        return None
+    return [head, *(f"    {text}" for text in split[2]), "),"]
 
 
 def _parenthesized(split: _Split | None) -> _Split | None:
