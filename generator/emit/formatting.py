@@ -7,9 +7,11 @@ model generator's statements with the pre-formatter's quotes and blank lines and
 lines split as black splits them. What a spec's text can still put out of form is found cheaply and
 given to black: a model statement with a line of code over the limit, a class docstring not in its
 form or an escape black rewrites (:func:`black_form`; black formats each top-level statement the same
-alone as in its module), a rendered module with such a docstring or line (:func:`rendered_in_form`).
-Each check is held to black in ``tests/test_black_form.py``; every package the tests generate and
-every module of the real-world corpus (``tests/realworld``) must be black's form.
+alone as in its module); in a rendered module, the top-level statement holding such a docstring or
+line, and the whole module only if black changes that statement (:func:`rendered_in_form`). Each check
+is held to black in ``tests/test_black_form.py``; every package the tests generate and every module of
+the real-world corpus (``tests/realworld``, which also holds each long line split here to black's split
+of it) must be black's form.
 
 black is called as a library with an explicit mode, so no ``pyproject.toml`` near the output folder
 (or anywhere else) can change the result.

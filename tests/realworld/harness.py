@@ -156,6 +156,8 @@ def run_document(document: corpus.Document, spec: Path, work: Path, mypy_cache: 
         result.add("internal error", "generate", result.message)
         return result
     package = match.group(1)
+    for line in generated.get("splits not black's", []):
+        result.add("not black's form", f"{package}/models", f"black splits otherwise: {line}")
     _black_form(result, out / package, work, environment)
     _probe(result, out, package, work, environment)
     if document.mypy:
