@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "a2f04aaf87acbeb249b5b45d3f69445af86de9ab6a4ed7a6979d84f6269d9e78",
+    "generator": "69115233bfbdd0b1e89ba58cc0908d10f1bd2710c76fb784c36ba42e337e6bd6",
 }
 
 
