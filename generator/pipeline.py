@@ -242,14 +242,18 @@ def _model_modules(
     return (source if cached is None else None), models, key
 
 
+def _checked_key(text: str) -> str:
+    """The cache key of what was found of a rendered module's ``text``: of it, black's settings and the
+    code that checked or formatted it."""
+    proof = cache.code_fingerprint(astguard, formatter, sourcelines)
+    return hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
+
+
 def _in_form(name: str, text: str) -> bool:
     """Whether ``text`` (the rendered module ``name``), which must be Python, is in black's form
-    (:func:`rendered_in_form`). A module in form is cached like the split (see :func:`_model_modules`),
-    under a key of its text, black's settings and the code that checked it: rendering an unchanged
-    operation group again costs no parse."""
-    folder = cache.cache_dir(_IN_FORM_CACHE)
-    proof = cache.code_fingerprint(astguard, formatter, sourcelines)
-    key = hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
+    (:func:`rendered_in_form`). A module in form is cached like the split (see :func:`_model_modules`;
+    :func:`_checked_key`): rendering an unchanged operation group again costs no parse."""
+    folder, key = cache.cache_dir(_IN_FORM_CACHE), _checked_key(text)
     if cache.read(folder, key) is not None:
         return True
     if not rendered_in_form(text, astguard.parsed(name, text)):
@@ -260,10 +264,8 @@ def _in_form(name: str, text: str) -> bool:
 
 def _formatted(name: str, text: str) -> str:
     """``text`` (the rendered module ``name``) formatted by black and held to its meaning. Cached like the
-    split (see :func:`_model_modules`): an entry is written only after the check passed, under a key of
-    the text, black's version and settings and the guard's and formatter's code."""
-    folder = cache.cache_dir(_BLACK_CACHE)
-    key = hashlib.sha256(f"{SETTINGS}\0{cache.code_fingerprint(astguard, formatter)}\0{text}".encode()).hexdigest()
+    split (see :func:`_model_modules`): an entry is written only after the check passed (:func:`_checked_key`)."""
+    folder, key = cache.cache_dir(_BLACK_CACHE), _checked_key(text)
     formatted = cache.read(folder, key)
     if formatted is None:
         formatted = format_python(text, name)
@@ -302,8 +304,9 @@ def _build(
     package = options.package_name or package_name_for(title, diagnostics)
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
+    provenance = manifest.provenance(loaded.path, options, inputs)
     operation_texts = OperationTexts(
-        api, TEMPLATE_DIR / "package", cache.cache_dir(_OPERATIONS_CACHE), manifest.generator_fingerprint()
+        api, TEMPLATE_DIR / "package", cache.cache_dir(_OPERATIONS_CACHE), provenance["generator"]
     )
     api = dataclasses.replace(api, operations=split_large_groups(api.operations, operation_texts.measure, module_lines))
     if options.dist_name is not None:
@@ -314,7 +317,6 @@ def _build(
     version = package_version(api.version, options.package_version, diagnostics)
     aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
-    provenance = manifest.provenance(loaded.path, options, inputs)
     texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
     for name, text in texts.items():
         if name.endswith(".py") and not _in_form(name, text):

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "69115233bfbdd0b1e89ba58cc0908d10f1bd2710c76fb784c36ba42e337e6bd6",
+    "generator": "1e9610d9f9013bd75f76d142affa22aec068cf0ab85ba3f19d11998cce2e5e0f",
 }
 
 

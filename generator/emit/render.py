@@ -218,14 +218,11 @@ def returns_line(annotation: str, indent: int) -> str:
     line = f") -> {annotation}:"
     if indent + len(line) <= LINE_LENGTH:
         return line
-    pad = " " * indent
     node = ast.parse(annotation, mode="eval").body
     if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Tuple):
-        subscripted, item = ast.get_source_segment(annotation, node.value), ast.get_source_segment(
-            annotation, node.slice
-        )
-        return f") -> {subscripted}[\n{pad}    {item}\n{pad}]:"
-    return f") -> (\n{_union_body(indent + 4, _union_members(annotation))}\n{pad}):"
+        subscripted = ast.get_source_segment(annotation, node.value)
+        return bracketed(indent, f") -> {subscripted}[", [ast.get_source_segment(annotation, node.slice) or ""], "]:")
+    return f") -> (\n{_union_body(indent + 4, _union_members(annotation))}\n{' ' * indent}):"
 
 
 def operation_spec_layout(constant: str, return_type: str) -> str:
