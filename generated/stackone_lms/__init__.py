@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "1e9610d9f9013bd75f76d142affa22aec068cf0ab85ba3f19d11998cce2e5e0f",
+    "generator": "285549b7981e04a814d577045a51711326ea31cd7d638be8be8349c0ff443018",
 }
 
 

@@ -85,6 +85,14 @@ def rendered_in_form(source: str, tree: ast.Module) -> bool:
     return all(format_python(statement, "a statement") == statement for statement in statements)
 
 
+def value_in_parentheses(indent: int, target: str, value: str) -> bool:
+    """Whether black puts the value of ``target = value`` (a statement at ``indent`` whose first line is
+    too long) in parentheses: where ``target = (`` fits, and every line of ``value`` laid out on lines of
+    its own, at ``indent + 4``, does; else it splits the value without them."""
+    lines = (" " * (indent + 4) + value).splitlines()
+    return indent + len(target) + 4 <= LINE_LENGTH and all(len(line) <= LINE_LENGTH for line in lines)
+
+
 # `target = callee(`, its one argument alone on the next line and the closing bracket on the one after
 # (render.bracketed's layout of a call whose names make it long).
 _CALL_OPENING = re.compile(r"( *)([\w.]+) = ([\w.]+)\(\n")
@@ -92,18 +100,15 @@ _LONE_ARGUMENT = re.compile(r" *([\w.]+)\n")
 
 
 def _kept_call(lines: list[str], row: int) -> tuple[int, ...]:
-    """The rows of the call opening at ``row`` (1-based) where black keeps it as it is, however long: it
-    puts the value in parentheses only where ``target = (`` and the value then fit their lines. Nothing
-    for any other row."""
+    """The rows of the call opening at ``row`` (1-based) where black keeps it as it is, however long (not
+    :func:`value_in_parentheses`). Nothing for any other row."""
     if row + 1 >= len(lines):  # no room for the argument and the closing bracket
         return ()
     opening, argument = _CALL_OPENING.fullmatch(lines[row - 1]), _LONE_ARGUMENT.fullmatch(lines[row])
     if opening is None or argument is None or lines[row + 1].rstrip("\n") != f"{opening[1]})":
         return ()
     indent, target, callee = opening.groups()
-    parenthesized = len(f"{indent}{target} = (") <= LINE_LENGTH
-    parenthesized &= len(indent) + 4 + len(f"{callee}({argument[1]})") <= LINE_LENGTH
-    return () if parenthesized else (row, row + 1)
+    return () if value_in_parentheses(len(indent), target, f"{callee}({argument[1]})") else (row, row + 1)
 
 
 def _statement_span(tree: ast.Module, row: int) -> tuple[int, int] | None:

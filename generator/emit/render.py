@@ -19,7 +19,7 @@ import jinja2
 import jinja2.bccache
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
-from generator.emit.formatting import LINE_LENGTH
+from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.ir import Api, Operation, Parameter
@@ -117,11 +117,10 @@ def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")
     if indent + len(opening) + len(joined) + len(closing) <= LINE_LENGTH:
         return f"{opening}{joined}{closing}"
     target, _, value = opening.rpartition(" = ")
-    if target and indent + len(opening) > LINE_LENGTH and indent + len(target) + 4 <= LINE_LENGTH:
-        wrapped = f"{target} = (\n{inner}{bracketed(indent + 4, value, items, closing)}\n{' ' * indent})"
-        # Only where that makes every line fit: else black splits the value without them.
-        if all(len(line) <= LINE_LENGTH for line in (" " * indent + wrapped).splitlines()):
-            return wrapped
+    if target and indent + len(opening) > LINE_LENGTH:
+        laid_out = bracketed(indent + 4, value, items, closing)
+        if value_in_parentheses(indent, target, laid_out):
+            return f"{target} = (\n{inner}{laid_out}\n{' ' * indent})"
     # A literal's brackets follow no name, call or subscript.
     literal = not re.search(r"[\w\])]$", opening[:-1])
     if len(items) == 1 or (not literal and len(inner) + len(joined) <= LINE_LENGTH):
