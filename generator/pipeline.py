@@ -30,7 +30,7 @@ from generator.errors import Diagnostics
 from generator.model.grouping import MODULE_LINES, split_large_groups
 from generator.model.ir import Api
 from generator.model.naming import package_name_problem, shadows_a_module, snake_case
-from generator.model.normalize import NormalizedSpec, normalize
+from generator.model.normalize import normalize
 from generator.model.parse import build_api
 from generator.model.versions import package_version
 from generator.options import Options
@@ -50,13 +50,14 @@ T = TypeVar("T")
 # form, each entry written after the guard's check; and of what each operation adds to its module.
 _SPLIT_CACHE = "models-split"
 _BLACK_CACHE = "black"
-_IN_FORM_CACHE = "in-form"
+_IN_FORM_CACHE = "in-form"  # an entry: "" for a module in form, else _NOT_IN_FORM
+_NOT_IN_FORM = "black has work"
 _OPERATIONS_CACHE = "operations"
 
 #: The work (operations plus component schemas) from which the models are made in a worker process,
 #: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
-#: interpreter importing black and datamodel-code-generator, about 2 s of CPU, while the document is
-#: validated), its own copy of the tools and the document in memory, and the modules sent back.
+#: interpreter importing datamodel-code-generator, about 2 s of CPU, while the document is
+#: validated), its own copy of the tool and the document in memory, and the source sent back.
 #: Measured on 2 CPUs: at 1,439 (Magento's) it saved 1.5 s of 6.2 for 80 MB more at the peak (past
 #: openapi-python-client's); at 6,000 and more (Stripe's, GitHub's) the models take 30-50 s alone and
 #: everything else is done by then.
@@ -134,9 +135,8 @@ def _collector_paced() -> Iterator[None]:
 
 
 def _start_worker() -> None:
-    """Import the slow tools in a new worker, while this process is still validating the document."""
+    """Import the model generator in a new worker, while this process is still validating the document."""
     gc.set_threshold(*_GC_THRESHOLD)
-    import black  # noqa: F401 (for the statements of the models it has work on)
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
@@ -216,18 +216,17 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 
 def _model_modules(
-    normalized: NormalizedSpec, package: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
-) -> tuple[str | None, ModelModules, str]:
-    """The model generator's source (``None`` when the split is the cache's), the models modules cut
-    from it in black's form, and the split's cache key.
+    source: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
+) -> tuple[bool, ModelModules, str]:
+    """The models modules cut from the model generator's ``source`` in black's form, whether they are
+    the cache's, and the split's cache key.
 
-    The caller holds the modules to the source (:func:`astguard.check_split`), in its own process. A
-    cache entry is a proof: the caller writes one only after that check passed, under a key of
-    everything the split and the check read (black's version and settings among them) and of their
-    code, so a hit is not checked again; an entry changed on disk fails its seal and is a miss (see
+    The caller holds modules not from the cache to the source (:func:`astguard.check_split`). A cache
+    entry is a proof: the caller writes one only after that check passed, under a key of everything
+    the split and the check read (black's version and settings among them) and of their code, so a hit
+    is not checked again; an entry changed on disk fails its seal and is a miss (see
     :mod:`generator.output.cache`).
     """
-    source = generate_models(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     docstrings = _models_docstrings(api)
     inputs = json.dumps([source, sorted((group, sorted(names)) for group, names in roots.items()), docstrings])
     proof = cache.code_fingerprint(astguard, formatter, literals, modelsplit, sourcelines)
@@ -239,7 +238,7 @@ def _model_modules(
         models = ModelModules(*json.loads(cached))
     referenced = set().union(*roots.values(), (webhook.model for webhook in api.webhooks))
     check_class_names({name for names in models.names.values() for name in names}, referenced)
-    return (source if cached is None else None), models, key
+    return cached is not None, models, key
 
 
 def _checked_key(text: str) -> str:
@@ -251,15 +250,15 @@ def _checked_key(text: str) -> str:
 
 def _in_form(name: str, text: str) -> bool:
     """Whether ``text`` (the rendered module ``name``), which must be Python, is in black's form
-    (:func:`rendered_in_form`). A module in form is cached like the split (see :func:`_model_modules`;
-    :func:`_checked_key`): rendering an unchanged operation group again costs no parse."""
+    (:func:`rendered_in_form`). The verdict is cached like the split (see :func:`_model_modules`;
+    :func:`_checked_key`): rendering an unchanged operation group again costs no parse, nor a module
+    black has work on a second look by black."""
     folder, key = cache.cache_dir(_IN_FORM_CACHE), _checked_key(text)
-    if cache.read(folder, key) is not None:
-        return True
-    if not rendered_in_form(text, astguard.parsed(name, text)):
-        return False
-    cache.write(folder, key, "")
-    return True
+    verdict = cache.read(folder, key)
+    if verdict is None:
+        verdict = "" if rendered_in_form(text, astguard.parsed(name, text)) else _NOT_IN_FORM
+        cache.write(folder, key, verdict)
+    return verdict == ""
 
 
 def _formatted(name: str, text: str) -> str:
@@ -302,6 +301,9 @@ def _build(
     normalized = normalize(loaded.document)
     title = str((loaded.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
+    # The models are made in a worker (if there is one) from here on, while this process reads the
+    # operations, renders them and makes fixtures: all the model generator reads is ready.
+    source_job = pool.submit(generate_models, normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
     provenance = manifest.provenance(loaded.path, options, inputs)
@@ -312,8 +314,6 @@ def _build(
     if options.dist_name is not None:
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    # The models are made in a worker (if there is one) while this process renders and makes fixtures.
-    models_job = pool.submit(_model_modules, normalized, package, roots, api, module_lines)
     version = package_version(api.version, options.package_version, diagnostics)
     aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
@@ -325,8 +325,11 @@ def _build(
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if aside else ''}")
-    models_source, models, split_key = models_job.result()
-    if models_source is not None:
+    models_source = source_job.result()
+    pool.shutdown()  # the worker's memory given back before the models are cut into modules here
+    progress.phase(f"cutting the models into modules by the {len(roots)} groups using them")
+    from_cache, models, split_key = _model_modules(models_source, roots, api, module_lines)
+    if not from_cache:
         progress.phase(f"checking {len(models.sources)} models modules")
         astguard.check_split(models_source, models.sources, models.names)
         cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))

@@ -15,6 +15,7 @@ import random
 
 import pytest
 
+from generator.emit import formatting
 from generator.emit.formatting import (
     LINE_LENGTH,
     black_form,
@@ -66,6 +67,36 @@ STATEMENTS = [
     'class A(B):\n    """\n    Doc.\r\n    """\n\n    x: int\n',
     'A = TypeAliasType("A", Annotated[str, Field(pattern="\\\\d")])\n"""\nAn alias.\n"""\n',
 ]
+
+
+# Classes black has work on in some fields only: black is given those fields, each alone.
+_FIELD = f'Annotated[str, Field(alias="{"a" * 70}")] = None'
+MEMBERWISE = [
+    f'class A(B):\n    """Doc."""\n\n    x: int\n    y: {_FIELD}\n    """After y."""\n    z: str = "w\\\'t"\n',
+    f'class A(B):\n    x: {_FIELD}\n    y: str = "caf\u00e9"\n\n    z: {_FIELD}\n',
+    f'class A(B):\n    x: {_FIELD}\n    """{"long " * 30}"""\n',  # a long string after a field stays
+    f'class A(B):\n    x: {_FIELD}\n    """Not a docstring to black\r\n    """\n',  # but not its \r: whole
+    f'class {"A" * 50}({"B" * 50}, C):\n    x: {_FIELD}\n',  # nor a long header: whole
+]
+STATEMENTS += MEMBERWISE
+
+
+def test_black_is_given_the_fields_it_has_work_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[str] = []
+    black = formatting.format_python
+
+    def recorded(source: str, name: str) -> str:
+        given.append(source)
+        return black(source, name)
+
+    monkeypatch.setattr(formatting, "format_python", recorded)
+    for statement in MEMBERWISE[:3]:
+        black_form(pre_format(statement), [])
+    assert given and all(text.startswith("class _:\n") and text.count("\n") == 2 for text in given)
+    given.clear()
+    for statement in MEMBERWISE[3:]:
+        black_form(pre_format(statement), [])
+    assert [text.startswith("class A") for text in given] == [True, True]
 
 
 @pytest.mark.parametrize("statement", STATEMENTS)
@@ -186,3 +217,27 @@ def test_a_long_union_parameter_is_laid_out_as_black_lays_it_out(rest: str) -> N
         line = declaration_line(f"body: models.{'M' * size} | Mapping[str, Any]{rest}", 8)
         text = f"class C:\n    def f(\n        self,\n        *,\n        {line}\n    ) -> None:\n        pass\n"
         assert format_python(text, "t.py") == text, size
+
+
+_QUOTED = [
+    "X = 'a'\n",
+    "X = 'a' 'b'\n",  # one constant of two literals
+    "X = ('a'\n     'b')\n",  # over two lines
+    "X = 'won\\'t'\n",  # an escaped quote: black's to requote
+    "X = 'say \"hi\"'\n",
+    "X = b'a'\n",
+    "X = r'a'\n",
+    "X = f'{y!r}' + 'z'\n",
+    "X = '\u00e9t\u00e9' + 'b'\n",  # columns in bytes before a literal
+    "class A(B):\n    x: Literal['a', \"b\"] = 'a'\n    '''After x.'''\n    model_config = ConfigDict(extra='allow')\n",
+    "@decorator('a')\nclass A(B, metaclass=M['x']):\n    pass\n",
+]
+
+
+@pytest.mark.parametrize("source", _QUOTED)
+def test_pre_format_requotes_the_literals_tokenize_finds(source: str) -> None:
+    lines = formatting.physical_lines(source)
+    for row, start, end in formatting._single_quoted_tokens(lines):
+        lines[row - 1] = f'{lines[row - 1][:start]}"{lines[row - 1][start + 1 : end - 1]}"{lines[row - 1][end:]}'
+    assert pre_format(source) == "".join(lines)
+    assert ast.dump(ast.parse(pre_format(source))) == ast.dump(ast.parse(source))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import io
 import itertools
 import re
 import tokenize
@@ -56,8 +57,61 @@ def black_form(statement: str, docstrings: Sequence[tuple[str, str]] = (), code:
     if _needs_black(statement, statement if code is None else code) or not all(
         docstring_in_form(literal, indent) for literal, indent in docstrings
     ):
+        if all(docstring_in_form(literal, indent) for literal, indent in docstrings):
+            by_member = _members_black_form(statement)
+            if by_member is not None:
+                return by_member
         return format_python(statement, "a models statement")
     return statement
+
+
+# What black is given for one member of a class, alone: the member is formatted as in its class.
+_ALONE = "class _:\n"
+
+
+def _members_black_form(statement: str) -> str | None:
+    """``statement``, a class whose docstring is in form, with black run on each field or member it has
+    work on alone (black formats a class's statements one by one; a model of hundreds of fields costs
+    black seconds whole, where the one long field costs it milliseconds). ``None`` for anything else
+    or where black's work is not only inside fields: its header, its docstring, a string after a field
+    (alone, it would be a docstring to black), a line between them."""
+    tree = ast.parse(statement)
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
+        return None
+    node = tree.body[0]
+    if node.body[0].lineno <= node.lineno:
+        return None  # a member on the class's own line
+    lines = physical_lines(statement)
+    done = node.body[0].lineno - 1  # the rows before the first member: the header
+    if _needs_black("".join(lines[:done]), "".join(lines[:done])):
+        return None
+    work = []  # the rows of each member black has work on
+    for member in node.body:
+        first, last = member.lineno, member.end_lineno or member.lineno
+        between = "".join(lines[done : first - 1])  # blank lines, comments
+        text = "".join(lines[first - 1 : last])
+        if first <= done or _needs_black(between, between):
+            return None
+        done = last
+        if _is_docstring_like(member):  # black lays out none of its text: only its escapes could change
+            if _needs_black(text, ""):
+                return None
+        elif _needs_black(text, text):
+            work.append((first, last))
+    rest = "".join(lines[done:])
+    if _needs_black(rest, rest):
+        return None
+    rows = list(lines)  # each member's first row replaced by its form, the rest of it emptied
+    for first, last in work:
+        formatted = format_python(_ALONE + "".join(lines[first - 1 : last]), "a models statement")
+        if not formatted.startswith(_ALONE):
+            return None
+        rows[first - 1 : last] = [formatted.removeprefix(_ALONE)] + [""] * (last - first)
+    return "".join(rows)
+
+
+def _is_docstring_like(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def rendered_in_form(source: str, tree: ast.Module) -> bool:
@@ -219,21 +273,78 @@ def pre_format(source: str) -> str:
     lines = physical_lines(source)  # the lines tokenize numbers and ast counts: one line model for reading and editing
     try:
         tree = ast.parse(source)
-        tokens = list(tokenize.generate_tokens(functools.partial(next, iter(lines), "")))
+        places = _single_quoted(tree, lines)
     except (tokenize.TokenError, SyntaxError, ValueError):
         return source  # black will say what is wrong with it
-    for token in reversed(tokens):  # from the end, so earlier positions stay valid
-        if not _needs_double_quotes(token):
-            continue
-        (row, start), (end_row, end) = token.start, token.end
+    for row, start, end in places:  # a quote for a quote: every other place stays where it was
         line = lines[row - 1]
-        if end_row != row or line[start:end] != token.string:
-            raise RuntimeError(f"pre-formatter lost its place at line {row}")
-        lines[row - 1] = f'{line[:start]}"{token.string[1:-1]}"{line[end:]}'
+        lines[row - 1] = f'{line[:start]}"{line[start + 1 : end - 1]}"{line[end:]}'
     for row in sorted(_class_docstring_ends(tree), reverse=True):
         if row < len(lines) and lines[row] != "\n":
             lines.insert(row, "\n")
     return "".join(lines)
+
+
+def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int]]:
+    """The row, start and end column (in characters) of each string literal black would requote
+    (:func:`_needs_double_quotes`), ``lines`` being ``tree``'s source's.
+
+    Found from the syntax tree's string constants, not by tokenizing the module (seconds on a large one,
+    most of them spent on the docstrings): only statements and class members with a single quote on
+    their lines are walked. A constant of one literal is read as it is; one of several (``'a' 'b'``)
+    is tokenized, alone; one over several lines, with the module it is in."""
+    places = []
+    for top in tree.body:
+        parts: list[ast.expr | ast.keyword | ast.stmt] = [top]
+        if isinstance(top, ast.ClassDef):  # a class's parts: its models are the most of a module
+            parts = [*top.decorator_list, *top.bases, *top.keywords, *top.body]
+        for part in parts:
+            if not any("'" in line for line in lines[part.lineno - 1 : part.end_lineno]):
+                continue
+            in_fstrings = {
+                id(node)
+                for fstring in ast.walk(part)
+                if isinstance(fstring, ast.JoinedStr)
+                for node in ast.walk(fstring)
+            }
+            for node in ast.walk(part):
+                if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in in_fstrings:
+                    continue
+                line = lines[node.lineno - 1]
+                start = _characters(line, node.col_offset)
+                if line[start] != "'":
+                    continue
+                if node.end_lineno != node.lineno:
+                    return _single_quoted_tokens(lines)
+                end = _characters(line, node.end_col_offset or 0)
+                literal = line[start:end]
+                if "'" not in literal[1:-1] and '"' not in literal:  # one literal: nothing could end it before
+                    places.append((node.lineno, start, end))
+                    continue
+                tokens = tokenize.generate_tokens(io.StringIO(literal).readline)
+                places += [
+                    (node.lineno, start + token.start[1], start + token.end[1])
+                    for token in tokens
+                    if _needs_double_quotes(token)
+                ]
+    return places
+
+
+def _single_quoted_tokens(lines: list[str]) -> list[tuple[int, int, int]]:
+    """What :func:`_single_quoted` finds, found by tokenizing the whole of ``lines``."""
+    places = []
+    for token in tokenize.generate_tokens(functools.partial(next, iter(lines), "")):
+        if _needs_double_quotes(token):
+            (row, start), (end_row, end) = token.start, token.end
+            if end_row != row or lines[row - 1][start:end] != token.string:
+                raise RuntimeError(f"pre-formatter lost its place at line {row}")
+            places.append((row, start, end))
+    return places
+
+
+def _characters(line: str, offset: int) -> int:
+    """The column in characters of ``offset``, a column in UTF-8 bytes (as ast counts) of ``line``."""
+    return offset if line.isascii() else len(line.encode()[:offset].decode())
 
 
 def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
