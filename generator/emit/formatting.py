@@ -93,7 +93,7 @@ def _members_black_form(statement: str) -> str | None:
         if first <= done or _needs_black(between, between):
             return None
         done = last
-        if _is_docstring_like(member):  # black lays out none of its text: only its escapes could change
+        if is_standalone_string(member):  # black lays out none of its text: only its escapes could change
             if _needs_black(text, ""):
                 return None
         elif _needs_black(text, text):
@@ -110,7 +110,8 @@ def _members_black_form(statement: str) -> str | None:
     return "".join(rows)
 
 
-def _is_docstring_like(node: ast.stmt) -> bool:
+def is_standalone_string(node: ast.stmt) -> bool:
+    """Whether ``node`` is a string alone: a docstring, or the description the model generator puts after a field."""
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 

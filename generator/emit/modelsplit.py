@@ -29,7 +29,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.emit.astguard import defined_names
-from generator.emit.formatting import LINE_LENGTH, black_form, long_line_splits, source_segment
+from generator.emit.formatting import (
+    LINE_LENGTH,
+    black_form,
+    is_standalone_string,
+    long_line_splits,
+    source_segment,
+)
 from generator.emit.sourcelines import formatted_line_count, physical_lines
 from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
@@ -88,13 +94,15 @@ def split_models(
         written[row - 1] = split(lines[row - 1].rstrip("\n"))
     imports: list[ast.Import | ast.ImportFrom] = []
     statements: list[tuple[ast.stmt, int]] = []  # with the last line of its text
-    body = tree.body[1:] if tree.body and _is_string(tree.body[0]) else tree.body  # without the module docstring
+    body = (
+        tree.body[1:] if tree.body and is_standalone_string(tree.body[0]) else tree.body
+    )  # without the module docstring
     for node in body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
-        elif _is_string(node) and statements:  # the docstring of the definition above it (a type alias)
+        elif is_standalone_string(node) and statements:  # the docstring of the definition above it (a type alias)
             statements[-1] = (statements[-1][0], node.end_lineno or node.lineno)
         else:
             statements.append((node, node.end_lineno or node.lineno))
@@ -145,14 +153,10 @@ def split_models(
     )
 
 
-def _is_string(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-
-
 def _class_docstring(lines: list[str], node: ast.stmt) -> list[tuple[str, str]]:
     """The literal and indent of ``node``'s docstring if it is a class with one (the only docstring black
     rewrites in a models statement: a string after a field or a type alias is not one to it)."""
-    if not (isinstance(node, ast.ClassDef) and node.body and _is_string(node.body[0])):
+    if not (isinstance(node, ast.ClassDef) and node.body and is_standalone_string(node.body[0])):
         return []
     return [(source_segment(lines, node.body[0]), "    ")]
 
@@ -160,7 +164,7 @@ def _class_docstring(lines: list[str], node: ast.stmt) -> list[tuple[str, str]]:
 def _string_rows(node: ast.stmt, end: int) -> frozenset[int]:
     """The rows of the standalone strings of a statement ending at ``end``: a class's docstring and those
     after its fields, or the docstring after a type alias."""
-    strings = [child for child in node.body if _is_string(child)] if isinstance(node, ast.ClassDef) else []
+    strings = [child for child in node.body if is_standalone_string(child)] if isinstance(node, ast.ClassDef) else []
     rows = {row for string in strings for row in range(string.lineno, (string.end_lineno or string.lineno) + 1)}
     return frozenset(rows | set(range((node.end_lineno or node.lineno) + 1, end + 1)))
 
