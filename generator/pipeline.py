@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import functools
@@ -21,7 +22,7 @@ from generator import literals
 from generator.emit import astguard, modelsplit, sourcelines
 from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
-from generator.emit.formatting import SETTINGS, format_python, pre_format, rendered_in_form
+from generator.emit.formatting import SETTINGS, format_python, rendered_in_form
 from generator.emit.modelgen import check_class_names, generate_models
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import OperationTexts, docstring_text, render_models_index, render_package
@@ -217,9 +218,9 @@ def _models_docstrings(api: Api) -> dict[str, str]:
 
 def _model_modules(
     source: str, roots: dict[str, set[str]], api: Api, module_lines: int = MODULE_LINES
-) -> tuple[bool, ModelModules, str]:
-    """The models modules cut from the model generator's ``source`` in black's form, whether they are
-    the cache's, and the split's cache key.
+) -> tuple[ast.Module | None, ModelModules, str]:
+    """The models modules cut from the model generator's ``source`` in black's form, ``source`` parsed
+    (``None`` when the modules are the cache's), and the split's cache key.
 
     The caller holds modules not from the cache to the source (:func:`astguard.check_split`). A cache
     entry is a proof: the caller writes one only after that check passed, under a key of everything
@@ -232,13 +233,15 @@ def _model_modules(
     proof = cache.code_fingerprint(astguard, formatter, literals, modelsplit, sourcelines)
     key = hashlib.sha256(f"{module_lines}\0{SETTINGS}\0{proof}\0{inputs}".encode()).hexdigest()
     cached = cache.read(cache.cache_dir(_SPLIT_CACHE), key)
+    tree = None
     if cached is None:
-        models = split_models(pre_format(source), roots, docstrings, module_lines)
+        tree = astguard.parsed("the models module", source)  # parsed once: for the split and the check
+        models = split_models(source, roots, docstrings, module_lines, tree)
     else:
         models = ModelModules(*json.loads(cached))
     referenced = set().union(*roots.values(), (webhook.model for webhook in api.webhooks))
     check_class_names({name for names in models.names.values() for name in names}, referenced)
-    return cached is not None, models, key
+    return tree, models, key
 
 
 def _checked_key(text: str) -> str:
@@ -328,10 +331,10 @@ def _build(
     models_source = source_job.result()
     pool.shutdown()  # the worker's memory given back before the models are cut into modules here
     progress.phase(f"cutting the models into modules by the {len(roots)} groups using them")
-    from_cache, models, split_key = _model_modules(models_source, roots, api, module_lines)
-    if not from_cache:
+    meant, models, split_key = _model_modules(models_source, roots, api, module_lines)
+    if meant is not None:
         progress.phase(f"checking {len(models.sources)} models modules")
-        astguard.check_split(models_source, models.sources, models.names)
+        astguard.check_split(meant, models.sources, models.names)
         cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))
     texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})
     [(index_path, index)] = render_models_index(api, TEMPLATE_DIR / "package", models.names).items()

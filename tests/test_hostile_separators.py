@@ -10,6 +10,7 @@ as the spec wrote it.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -158,8 +159,8 @@ def test_guard_refuses_a_changed_literal_an_extra_statement_and_a_stray_import()
         with pytest.raises(astguard.UnsafeOutputError):
             astguard.check_formatted("a.py", meant, written)
     split = meant + '__all__ = ["A"]\n'
-    astguard.check_split(meant, {"one": split}, {"one": ["A"]})
+    astguard.check_split(ast.parse(meant), {"one": split}, {"one": ["A"]})
     with pytest.raises(astguard.UnsafeOutputError):
-        astguard.check_split(meant, {"one": split, "two": "import os\n"}, {"one": ["A"], "two": []})
+        astguard.check_split(ast.parse(meant), {"one": split, "two": "import os\n"}, {"one": ["A"], "two": []})
     with pytest.raises(astguard.UnsafeOutputError):
-        astguard.check_split(meant, {"one": split.replace("x: int = 1\n", "")}, {"one": ["A"]})
+        astguard.check_split(ast.parse(meant), {"one": split.replace("x: int = 1\n", "")}, {"one": ["A"]})

@@ -153,10 +153,10 @@ def test_the_guard_refuses_an_index_or_an_all_that_is_not_what_a_module_defines(
         with pytest.raises(astguard.UnsafeOutputError, match="models index"):
             astguard.check_models_index(text, names)
     meant = "from pydantic import BaseModel\n\nclass A(BaseModel):\n    x: int\n\nB = A\n"
-    astguard.check_split(meant, {"m": meant + '__all__ = ["A", "B"]\n'}, {"m": ["B", "A"]})
+    astguard.check_split(ast.parse(meant), {"m": meant + '__all__ = ["A", "B"]\n'}, {"m": ["B", "A"]})
     for exported in ('["A"]', '["A", "B", "BaseModel"]', '["B", "A"]', '"A B".split()'):
         with pytest.raises(astguard.UnsafeOutputError, match="__all__"):
-            astguard.check_split(meant, {"m": f"{meant}__all__ = {exported}\n"}, {"m": ["A", "B"]})
+            astguard.check_split(ast.parse(meant), {"m": f"{meant}__all__ = {exported}\n"}, {"m": ["A", "B"]})
     for split, given in ((meant, {"m": ["A", "B"]}), (meant + '__all__ = ["A", "B"]\n', {"m": ["A"]})):
         with pytest.raises(astguard.UnsafeOutputError, match="__all__"):
-            astguard.check_split(meant, {"m": split}, given)
+            astguard.check_split(ast.parse(meant), {"m": split}, given)

@@ -7,6 +7,7 @@ fixtures, and mypy --strict passes.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -402,3 +403,13 @@ def test_multi_file_fragments_anywhere_cycles_included(tmp_path: Path) -> None:
     (tmp_path / "spec" / "paths.yaml").write_text("tree:\n  $ref: '#/tree'\n")
     with pytest.raises(SpecError, match="contains itself"):
         generate(tmp_path / "spec" / "api.yaml")
+
+
+def test_the_splitter_leaves_the_tree_the_guard_then_reads_as_it_was() -> None:
+    # The pipeline parses the model generator's module once, for the split and then the guard's check:
+    # a split that changed the tree would change what its output is held to.
+    source = 'from pydantic import BaseModel\nfrom typing_extensions import TypeAliasType\n\n\nclass A(BaseModel):\n    """Doc."""\n    x: int = 1\n    y: str = \'s\'\n\n\nB = TypeAliasType("B", A | None)\n'
+    tree = ast.parse(source)
+    before = ast.dump(tree, include_attributes=True)
+    split_models(source, {"g": {"A", "B"}}, {"g": "G.", "_shared": "S."}, tree=tree)
+    assert ast.dump(tree, include_attributes=True) == before

@@ -24,7 +24,7 @@ class UnsafeOutputError(RuntimeError):
 
 
 def parsed(name: str, text: str) -> ast.Module:
-    """``text`` (a rendered module), which must be Python, parsed."""
+    """``text`` (a generated module), which must be Python, parsed."""
     return _parse(name, text)
 
 
@@ -34,15 +34,14 @@ def check_formatted(name: str, meant: str, written: str) -> None:
         raise UnsafeOutputError(f"{name}: formatting changed what the code means; nothing written")
 
 
-def check_split(meant: str, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:
-    """The models ``modules`` together hold each statement of ``meant`` once, and import nothing else
-    (but each other's names: ``from ._shared import Name``); the ``__all__`` of each lists, sorted,
-    the names it defines, which are its ``names``."""
+def check_split(meant: ast.Module, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:
+    """The models ``modules`` together hold each statement of ``meant`` (the model generator's module,
+    parsed; changed here) once, and import nothing else (but each other's names: ``from ._shared import
+    Name``); the ``__all__`` of each lists, sorted, the names it defines, which are its ``names``."""
     if set(names) != set(modules):
         raise UnsafeOutputError("the models modules are not those whose names were given; nothing written")
-    source = _parse("the models module", meant)
-    expected = Counter(_shape(node) for node in _definitions(source))
-    allowed_imports = {alias for node in source.body for alias in _imported(node)}
+    expected = Counter(_shape(node) for node in _definitions(meant))
+    allowed_imports = {alias for node in meant.body for alias in _imported(node)}
     found: Counter[str] = Counter()
     for name, text in modules.items():
         module = _parse(name, text)

@@ -266,24 +266,34 @@ def docstring_in_form(literal: str, indent: str) -> bool:
 
 
 def pre_format(source: str) -> str:
-    """Make the cheap changes black would make anyway: double quotes, a blank line after class docstrings.
+    """``source`` with the cheap changes black would make anyway (:func:`pre_formatted_lines`)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return source  # black will say what is wrong with it
+    return "".join(pre_formatted_lines(source, tree))
+
+
+def pre_formatted_lines(source: str, tree: ast.Module) -> list[str]:
+    """The rows of ``source`` (parsed as ``tree``) with the cheap changes black would make anyway: double
+    quotes, and a blank line after each class docstring, added to the end of its last row so that every
+    row keeps the number ast gave it and ``tree`` still says where each statement is.
 
     Done on the model generator's whole module, so that most of its statements need no black at all;
     :func:`generator.emit.astguard.check_split` checks that the modules made of it mean what ``source`` meant.
     """
     lines = physical_lines(source)  # the lines tokenize numbers and ast counts: one line model for reading and editing
     try:
-        tree = ast.parse(source)
         places = _single_quoted(tree, lines)
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        return source  # black will say what is wrong with it
+    except tokenize.TokenError:
+        return lines  # black will say what is wrong with it
     for row, start, end in places:  # a quote for a quote: every other place stays where it was
         line = lines[row - 1]
         lines[row - 1] = f'{line[:start]}"{line[start + 1 : end - 1]}"{line[end:]}'
-    for row in sorted(_class_docstring_ends(tree), reverse=True):
+    for row in _class_docstring_ends(tree):
         if row < len(lines) and lines[row] != "\n":
-            lines.insert(row, "\n")
-    return "".join(lines)
+            lines[row - 1] += "\n"
+    return lines
 
 
 def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int]]:

@@ -34,9 +34,10 @@ from generator.emit.formatting import (
     black_form,
     is_standalone_string,
     long_line_splits,
+    pre_formatted_lines,
     source_segment,
 )
-from generator.emit.sourcelines import formatted_line_count, physical_lines
+from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.grouping import MODULE_LINES
 
@@ -77,16 +78,21 @@ class ModelModules:
 
 
 def split_models(
-    source: str, roots: Mapping[str, set[str]], docstrings: Mapping[str, str], module_lines: int = MODULE_LINES
+    source: str,
+    roots: Mapping[str, set[str]],
+    docstrings: Mapping[str, str],
+    module_lines: int = MODULE_LINES,
+    tree: ast.Module | None = None,
 ) -> ModelModules:
-    """Split ``source`` into modules.
+    """Split ``source`` (the model generator's, parsed as ``tree`` if given, which is left as it is)
+    into modules, pre-formatted (:func:`pre_formatted_lines`).
 
     ``roots`` gives, for each group, the models its operations name; ``docstrings``
     the docstring of each module (``_shared`` included). Modules without models are left out;
     those over about ``module_lines`` lines are cut into parts.
     """
-    tree = ast.parse(source)
-    lines = physical_lines(source)  # numbered as ast numbers them
+    tree = ast.parse(source) if tree is None else tree
+    lines = pre_formatted_lines(source, tree)  # numbered as ast numbers them
     # The same rows, some split as black would split them (so black has less to do, often nothing); parts
     # are still cut by the lines as they were, so the modules do not depend on it.
     written = list(lines)
