@@ -13,8 +13,8 @@ import contextlib
 import os
 import shlex
 import sys
-import tempfile
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -225,11 +225,11 @@ def _run(job: _Job, args: argparse.Namespace) -> int:
         print(f"{job.out} is stale ({len(differences)} file(s) differ); run: {job.command}", file=sys.stderr)
         for line in differences[:20]:
             print(f"  {line}", file=sys.stderr)
-        _print_api_changes(job.out, package)
+        _print_api_changes(old, package)
         return 1
     check_replaceable(job.out, manifest.NAME, manifest.listed_files)
     if differences and old:
-        changes = _print_api_changes(job.out, package)
+        changes = _print_api_changes(old, package)
         if args.bump and changes is not None:
             package = _bumped(job, old, changes)
     try:
@@ -300,14 +300,21 @@ def _with_changelog(job: _Job, package: GeneratedPackage, changelog: bytes | Non
     return replace(package, files=dict(sorted(files.items())))
 
 
-def _print_api_changes(out: Path, package: GeneratedPackage) -> list[apidiff.Change] | None:
-    """Print what changed in the public API from the tree in ``out``; ``None`` when it has no such package."""
-    if not (out / package.package / "__init__.py").is_file():
+def _print_api_changes(old: Mapping[str, bytes], package: GeneratedPackage) -> list[apidiff.Change] | None:
+    """Print what changed in the public API from the tree ``old`` (the output folder's files, as
+    :func:`read_tree` read them); ``None`` when it has no such package."""
+
+    def modules(files: Mapping[str, bytes]) -> dict[str, bytes]:  # griffe reads nothing else
+        prefix = f"{package.package}/"
+        return {
+            name.removeprefix(prefix): text
+            for name, text in files.items()
+            if name.startswith(prefix) and name.endswith(".py")
+        }
+
+    if f"{package.package}/__init__.py" not in old:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        # The modules alone: griffe reads nothing else, and the fixtures are most of a large tree's files.
-        write_tree({name: text for name, text in package.files.items() if name.endswith(".py")}, Path(folder) / "new")
-        changes = apidiff.compare(out, Path(folder) / "new", package.package)
+    changes = apidiff.compare_modules(modules(old), modules(package.files), package.package)
     bump = apidiff.bump_for(changes)
     print(f"public API: {len(changes)} change(s){f', a {bump} version bump' if bump else ''}", file=sys.stderr)
     for change in changes:

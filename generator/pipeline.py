@@ -301,8 +301,8 @@ def _build(
     progress: Progress,
 ) -> GeneratedPackage:
     progress.phase("normalizing")
-    normalized = normalize(loaded.document)
-    title = str((loaded.document.get("info") or {}).get("title") or "")
+    normalized = normalize(loaded.document, copy=False)  # nothing reads the document as written from here on
+    title = str((normalized.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
     # The models are made in a worker (if there is one) from here on, while this process reads the
     # operations, renders them and makes fixtures: all the model generator reads is ready.

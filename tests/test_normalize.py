@@ -29,6 +29,9 @@ def test_the_input_document_is_not_modified() -> None:
     normalized = normalize(document)
     assert document == before
     assert normalized.document != before
+    in_place = normalize(document, copy=False)  # the pipeline's: it is done with the document as written
+    assert in_place.document is document
+    assert in_place == normalized
 
 
 def test_the_copy_normalize_works_on_keeps_what_yaml_aliases_share() -> None:

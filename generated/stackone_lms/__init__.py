@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "2b00a4506891948c69afe7b43611076538f9e28f6d9f96abc250be288e5e85db",
+    "generator": "658e40c5700a5680b77cd3e901eccfd5d6a61c13b54bd35d48e91f4144172a29",
 }
 
 

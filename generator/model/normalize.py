@@ -1,6 +1,6 @@
 """Rewrite a validated document into the plain JSON Schema shape the model generator reads best.
 
-The input is never modified. The rewrites keep the meaning of every schema while
+The input is not modified unless asked. The rewrites keep the meaning of every schema while
 smoothing over what real documents do: 3.0's ``nullable`` inside 3.1 documents,
 ``allOf`` wrapping a single reference, ``null`` listed among enum values,
 non-standard ``format`` values, and inline schemas that would get poor names.
@@ -567,6 +567,7 @@ def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
         stack.extend(child for _, child in child_schemas(schema))
 
 
-def normalize(document: dict[str, Any]) -> NormalizedSpec:
-    """Return a rewritten deep copy of ``document``."""
-    return _Normalizer(copied(document)).run()
+def normalize(document: dict[str, Any], *, copy: bool = True) -> NormalizedSpec:
+    """Return a rewritten deep copy of ``document``; without ``copy``, ``document`` rewritten in place
+    (for a caller done with it: a large document's copy costs time and holds its size twice)."""
+    return _Normalizer(copied(document) if copy else document).run()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 import tempfile
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -36,12 +36,17 @@ class Change:
 
 
 def compare(old_root: Path, new_root: Path, package: str) -> list[Change]:
-    """The public API changes from the package ``package`` under ``old_root`` to the one under ``new_root``.
+    """The public API changes from the package ``package`` under ``old_root`` to the one under ``new_root``."""
+    return compare_modules(_modules(old_root / package), _modules(new_root / package), package)
 
-    Only the modules whose view can differ are read (see :func:`affected`), the same ones on both sides:
-    griffe takes 15-20 s to read each side of a large package, most of whose modules a regeneration after
-    an edit leaves identical."""
-    old_modules, new_modules = _modules(old_root / package), _modules(new_root / package)
+
+def compare_modules(old_modules: Mapping[str, bytes], new_modules: Mapping[str, bytes], package: str) -> list[Change]:
+    """The public API changes from the package ``package`` made of ``old_modules`` to the one made of
+    ``new_modules`` (the text of each module, by its path relative to the package).
+
+    Only the modules whose view can differ are written out and read (see :func:`affected`), the same ones
+    on both sides: griffe takes 15-20 s to read each side of a large package, most of whose modules a
+    regeneration after an edit leaves identical."""
     subset = affected(old_modules, new_modules, package)
     if not subset:
         return []
@@ -89,7 +94,7 @@ def compare_trees(old_root: Path, new_root: Path, package: str) -> list[Change]:
     return sorted(changes)
 
 
-def affected(old: dict[str, bytes], new: dict[str, bytes], package: str) -> set[str]:
+def affected(old: Mapping[str, bytes], new: Mapping[str, bytes], package: str) -> set[str]:
     """The modules (paths relative to the package) whose API as griffe reads it can differ between ``old``
     and ``new``, with the ``__init__`` modules that hold them; none when no module differs.
 
