@@ -21,12 +21,18 @@ from generator.emit.formatting import (
     black_form,
     docstring_in_form,
     format_python,
-    pre_format,
+    pre_formatted_lines,
     rendered_in_form,
 )
 from generator.emit.render import bracketed, declaration_line, frozenset_lines, literal_lines, union_lines
 from generator.emit.runtime import runtime_files
 from generator.literals import python_literal
+
+
+def _pre_formatted(source: str) -> str:
+    """``source`` as the models splitter gets its rows."""
+    return "".join(pre_formatted_lines(source, ast.parse(source)))
+
 
 _FIRST_LINES = ["", "Doc", " Doc", "Doc ", '"Doc', 'Doc"', "Doc\\\\", "a" * 120]
 _LATER_LINES = ["", "    ", "    more", "     more", "  more", "      - item", "    more  ", "\tmore", "    end\\\\"]
@@ -91,17 +97,17 @@ def test_black_is_given_the_fields_it_has_work_on_alone(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(formatting, "format_python", recorded)
     for statement in MEMBERWISE[:3]:
-        black_form(pre_format(statement), [])
+        black_form(_pre_formatted(statement), [])
     assert given and all(text.startswith("class _:\n") and text.count("\n") == 2 for text in given)
     given.clear()
     for statement in MEMBERWISE[3:]:
-        black_form(pre_format(statement), [])
+        black_form(_pre_formatted(statement), [])
     assert [text.startswith("class A") for text in given] == [True, True]
 
 
 @pytest.mark.parametrize("statement", STATEMENTS)
 def test_black_form_is_what_black_writes(statement: str) -> None:
-    statement = pre_format(statement)  # as the models splitter gets them
+    statement = _pre_formatted(statement)  # as the models splitter gets them
     tree = ast.parse(statement).body[0]
     docstrings = []
     if isinstance(tree, ast.ClassDef) and isinstance(tree.body[0], ast.Expr):
@@ -239,5 +245,5 @@ def test_pre_format_requotes_the_literals_tokenize_finds(source: str) -> None:
     lines = formatting.physical_lines(source)
     for row, start, end in formatting._single_quoted_tokens(lines):
         lines[row - 1] = f'{lines[row - 1][:start]}"{lines[row - 1][start + 1 : end - 1]}"{lines[row - 1][end:]}'
-    assert pre_format(source) == "".join(lines)
-    assert ast.dump(ast.parse(pre_format(source))) == ast.dump(ast.parse(source))
+    assert _pre_formatted(source) == "".join(lines)
+    assert ast.dump(ast.parse(_pre_formatted(source))) == ast.dump(ast.parse(source))

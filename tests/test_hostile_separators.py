@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from test_hostile import MARKER, no_marker  # noqa: F401  (the marker, and the autouse fixture that checks it)
 
 from generator.emit import astguard
-from generator.emit.formatting import pre_format
+from generator.emit.formatting import pre_formatted_lines
 from generator.errors import SpecError
 
 # What str.splitlines splits at; ast and tokenize end lines only at \n, \r\n and \r.
@@ -147,7 +147,7 @@ def test_pre_format_edits_the_lines_tokenize_numbered() -> None:
         '    b = \'AAA"+str(__import__("os").system("touch X"))[:0]+"BBB\'\n'
         "    e = 'plain'\n"
     )
-    formatted = pre_format(source)
+    formatted = "".join(pre_formatted_lines(source, ast.parse(source)))
     astguard.check_formatted("m.py", source, formatted)
     assert formatted.endswith('    e = "plain"\n')
 

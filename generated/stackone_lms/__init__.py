@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "658e40c5700a5680b77cd3e901eccfd5d6a61c13b54bd35d48e91f4144172a29",
+    "generator": "f8a37a4378d6e101a77e05134642fa6dd61b13dabc428425706a13111999802e",
 }
 
 

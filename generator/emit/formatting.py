@@ -265,15 +265,6 @@ def docstring_in_form(literal: str, indent: str) -> bool:
     )
 
 
-def pre_format(source: str) -> str:
-    """``source`` with the cheap changes black would make anyway (:func:`pre_formatted_lines`)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return source  # black will say what is wrong with it
-    return "".join(pre_formatted_lines(source, tree))
-
-
 def pre_formatted_lines(source: str, tree: ast.Module) -> list[str]:
     """The rows of ``source`` (parsed as ``tree``) with the cheap changes black would make anyway: double
     quotes, and a blank line after each class docstring, added to the end of its last row so that every
