@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "f8a37a4378d6e101a77e05134642fa6dd61b13dabc428425706a13111999802e",
+    "generator": "c43bad3e4d4a43ee102cbec8e82cce7807b976dec135bef73995841aa9960e7e",
 }
 
 

@@ -100,9 +100,8 @@ def split_models(
         written[row - 1] = split(lines[row - 1].rstrip("\n"))
     imports: list[ast.Import | ast.ImportFrom] = []
     statements: list[tuple[ast.stmt, int]] = []  # with the last line of its text
-    body = (
-        tree.body[1:] if tree.body and is_standalone_string(tree.body[0]) else tree.body
-    )  # without the module docstring
+    # Without the module docstring.
+    body = tree.body[1:] if tree.body and is_standalone_string(tree.body[0]) else tree.body
     for node in body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue

@@ -35,11 +35,6 @@ class Change:
         return f"{'breaking' if self.breaking else 'compatible'}: {self.where}: {self.what}"
 
 
-def compare(old_root: Path, new_root: Path, package: str) -> list[Change]:
-    """The public API changes from the package ``package`` under ``old_root`` to the one under ``new_root``."""
-    return compare_modules(_modules(old_root / package), _modules(new_root / package), package)
-
-
 def compare_modules(old_modules: Mapping[str, bytes], new_modules: Mapping[str, bytes], package: str) -> list[Change]:
     """The public API changes from the package ``package`` made of ``old_modules`` to the one made of
     ``new_modules`` (the text of each module, by its path relative to the package).
@@ -147,11 +142,6 @@ def changelog_entry(version: str, changes: list[Change]) -> str:
         if listed:
             lines += [f"### {title}", "", *(f"- `{change.where}`: {change.what}" for change in listed), ""]
     return "\n".join(lines) + "\n"
-
-
-def _modules(root: Path) -> dict[str, bytes]:
-    """The text of each module under ``root``, by its path relative to it."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.py"))}
 
 
 def _parts(name: str) -> tuple[str, ...]:
