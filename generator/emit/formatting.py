@@ -54,15 +54,11 @@ def black_form(statement: str, docstrings: Sequence[tuple[str, str]] = (), code:
     and the indent of each docstring in it, and ``code`` its text but the lines of its standalone strings
     (black lays out none of their text, and checks a docstring's as one): as it is where black would
     change nothing (see :func:`_needs_black` and :func:`docstring_in_form`), through black otherwise."""
-    if _needs_black(statement, statement if code is None else code) or not all(
-        docstring_in_form(literal, indent) for literal, indent in docstrings
-    ):
-        if all(docstring_in_form(literal, indent) for literal, indent in docstrings):
-            by_member = _members_black_form(statement)
-            if by_member is not None:
-                return by_member
-        return format_python(statement, "a models statement")
-    return statement
+    docstrings_in_form = all(docstring_in_form(literal, indent) for literal, indent in docstrings)
+    if docstrings_in_form and not _needs_black(statement, statement if code is None else code):
+        return statement
+    by_member = _members_black_form(statement) if docstrings_in_form else None
+    return format_python(statement, "a models statement") if by_member is None else by_member
 
 
 # What black is given for one member of a class, alone: the member is formatted as in its class.
@@ -274,11 +270,7 @@ def pre_formatted_lines(source: str, tree: ast.Module) -> list[str]:
     :func:`generator.emit.astguard.check_split` checks that the modules made of it mean what ``source`` meant.
     """
     lines = physical_lines(source)  # the lines tokenize numbers and ast counts: one line model for reading and editing
-    try:
-        places = _single_quoted(tree, lines)
-    except tokenize.TokenError:
-        return lines  # black will say what is wrong with it
-    for row, start, end in places:  # a quote for a quote: every other place stays where it was
+    for row, start, end in _single_quoted(tree, lines):  # a quote for a quote: every other place stays where it was
         line = lines[row - 1]
         lines[row - 1] = f'{line[:start]}"{line[start + 1 : end - 1]}"{line[end:]}'
     for row in _class_docstring_ends(tree):
@@ -303,13 +295,11 @@ def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, i
         for part in parts:
             if not any("'" in line for line in lines[part.lineno - 1 : part.end_lineno]):
                 continue
+            nodes = list(ast.walk(part))
             in_fstrings = {
-                id(node)
-                for fstring in ast.walk(part)
-                if isinstance(fstring, ast.JoinedStr)
-                for node in ast.walk(fstring)
+                id(node) for fstring in nodes if isinstance(fstring, ast.JoinedStr) for node in ast.walk(fstring)
             }
-            for node in ast.walk(part):
+            for node in nodes:
                 if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in in_fstrings:
                     continue
                 line = lines[node.lineno - 1]
