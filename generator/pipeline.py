@@ -41,7 +41,6 @@ from generator.progress import SILENT, Progress
 from generator.spec.bundle import bundle
 from generator.spec.cycles import break_self_definitions
 from generator.spec.loader import LoadedSpec, load_spec
-from generator.spec.operations import path_operations
 from generator.spec.overlay import apply_overlays
 from generator.spec.validate import validate_spec
 
@@ -55,14 +54,16 @@ _IN_FORM_CACHE = "in-form"  # an entry: "" for a module in form, else _NOT_IN_FO
 _NOT_IN_FORM = "black has work"
 _OPERATIONS_CACHE = "operations"
 
-#: The work (operations plus component schemas) from which the models are made in a worker process,
-#: side by side with validating, rendering and making fixtures here. A worker costs its start (a new
-#: interpreter importing datamodel-code-generator, about 2 s of CPU, while the document is
-#: validated), its own copy of the tool and the document in memory, and the source sent back.
-#: Measured on 2 CPUs: at 1,439 (Magento's) it saved 1.5 s of 6.2 for 80 MB more at the peak (past
-#: openapi-python-client's); at 6,000 and more (Stripe's, GitHub's) the models take 30-50 s alone and
-#: everything else is done by then.
-WORKER_FROM = 2000
+#: The schema properties (the models' fields, anywhere in the document) from which the models are made
+#: in a worker process, side by side with validating, rendering and making fixtures here. The model
+#: generator's time follows them (about 1 ms each on 2 CPUs; the counts of operations or component
+#: schemas do not: Stripe's 979 components take as long as GitHub's 969, inline bodies included). A
+#: worker costs its start (a new interpreter importing datamodel-code-generator, about 2 s of CPU,
+#: while the document is validated), its own copy of the tool and the document in memory, and the
+#: source sent back. Measured on 2 CPUs: Magento's 2,527 take 2.5 s, where a worker saved 1.5 s of 6.2
+#: for 80 MB more at the peak (past openapi-python-client's); Stripe's 13,370 and GitHub's 38,839
+#: take about 21 s each, and everything else is done by then.
+WORKER_FROM = 8000
 # A run makes millions of objects (documents, syntax trees, models) that live long or are dropped all at
 # once: at its default pace (a pass per 700 new objects) the cyclic collector took 10-20 % of a small
 # document's time, mostly finding nothing. A pass per 20,000 costs about 5 MB more at the peak.
@@ -93,17 +94,22 @@ class _InlineExecutor(Executor):
         return _Deferred(functools.partial(fn, *args, **kwargs))
 
 
-def uses_a_worker(operations: int, schemas: int, cpus: int) -> bool:
+def uses_a_worker(properties: int, cpus: int) -> bool:
     """Whether the models are made in a worker process: for work that pays for its start, given a second CPU."""
-    return cpus >= 2 and operations + schemas >= WORKER_FROM
+    return cpus >= 2 and properties >= WORKER_FROM
 
 
-def _work(document: dict[str, Any]) -> tuple[int, int]:
-    """The operations and the component schemas of a loaded document."""
-    paths, components = document.get("paths"), document.get("components")
-    items = paths.values() if isinstance(paths, dict) else ()
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    return sum(1 for item in items for _ in path_operations(item)), len(schemas) if isinstance(schemas, dict) else 0
+def _properties(document: dict[str, Any]) -> int:
+    """How many properties the schemas of ``document`` declare, wherever they are (an example that has
+    a ``properties`` object counts too: this measures work, it decides nothing else)."""
+    count, stack = 0, list[dict[str, Any] | list[Any]]([document])
+    while stack:
+        node = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict) and isinstance(properties := node.get("properties"), dict):
+            count += len(properties)
+        stack.extend(child for child in children if isinstance(child, (dict, list)))
+    return count
 
 
 def _executor(document: dict[str, Any]) -> Executor:
@@ -114,7 +120,7 @@ def _executor(document: dict[str, Any]) -> Executor:
     machine with one CPU, or one without working process pools, runs every step here, one after the
     other.
     """
-    if not uses_a_worker(*_work(document), os.cpu_count() or 1):
+    if not uses_a_worker(_properties(document), os.cpu_count() or 1):
         return _InlineExecutor()
     try:
         pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)

@@ -14,31 +14,35 @@ from generator.pipeline import WORKER_FROM, generate, uses_a_worker
 
 
 @pytest.mark.parametrize(
-    ("operations", "schemas", "cpus", "worker"),
+    ("properties", "cpus", "worker"),
     [
-        (1, 10, 8, False),  # the default spec's size: no worker starts
-        (WORKER_FROM // 2, WORKER_FROM // 2 - 1, 8, False),  # less than a worker's start is worth
-        (WORKER_FROM // 2, WORKER_FROM // 2, 8, True),
-        (500, 5_000, 2, True),  # Stripe's size
-        (500, 5_000, 1, False),  # one CPU: a worker would only add its start
+        (40, 8, False),  # the default spec's size: no worker starts
+        (2_527, 8, False),  # Magento's: a worker's start and memory are not worth it
+        (WORKER_FROM - 1, 8, False),
+        (WORKER_FROM, 8, True),
+        (13_370, 2, True),  # Stripe's
+        (13_370, 1, False),  # one CPU: a worker would only add its start
     ],
 )
-def test_a_worker_follows_the_work_and_the_cpus(operations: int, schemas: int, cpus: int, worker: bool) -> None:
-    assert uses_a_worker(operations, schemas, cpus) is worker
+def test_a_worker_follows_the_work_and_the_cpus(properties: int, cpus: int, worker: bool) -> None:
+    assert uses_a_worker(properties, cpus) is worker
 
 
-def test_the_work_is_the_operations_and_the_component_schemas() -> None:
+def test_the_work_is_the_properties_of_every_schema() -> None:
     document: dict[str, Any] = {
         "paths": {
-            "/a": {"get": {}, "post": {}, "parameters": [], "summary": "not an operation"},
-            "/b": {"query": {}, "additionalOperations": {"LINK": {}}},
+            "/a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"properties": {"x": {}}}}}}}},
             "/c": None,
         },
-        "webhooks": {"w": {"post": {}}},
-        "components": {"schemas": {"A": {}, "B": {}}, "responses": {"R": {}}},
+        "components": {
+            "schemas": {
+                "A": {"properties": {"a": {"properties": {"b": {}, "c": {}}}}},
+                "B": {"items": [{"properties": {"d": {}}}], "properties": "not an object"},
+            }
+        },
     }
-    assert pipeline._work(document) == (4, 2)
-    assert pipeline._work({"paths": [], "components": {"schemas": []}}) == (0, 0)
+    assert pipeline._properties(document) == 5
+    assert pipeline._properties({"paths": [], "components": {"schemas": []}}) == 0
 
 
 def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPatch) -> None:
