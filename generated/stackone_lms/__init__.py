@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "6a33f84a7166012abadb3fa88e1e993b295e947d2fbccd0ecea9898cdfa3014f",
+    "generator": "19d11d8ffc391af32acb44c0af703b6afaf7410db8bf6896d3c1e93cca608bd7",
 }
 
 

@@ -13,24 +13,19 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsonschema_rs
 
+from generator.spec.metaschemas import META_SCHEMA_FORMATS, meta_schemas
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, resolve_path
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
 
-if TYPE_CHECKING:
-    from jsonschema import FormatChecker
-
 Path = tuple[str | int, ...]
 
-
-# Every format those meta-schemas use; each is checked as openapi-spec-validator checks it.
-_META_SCHEMA_FORMATS = ("regex", "uri", "uri-reference")
 # Keys whose values are data, not OpenAPI objects: nothing under them is a schema or a reference.
 _DATA_KEYS = frozenset({"example", "examples", "links"})
 # Subschemas of a Schema Object, by how the keyword holds them: one, a list, or a map of them.
@@ -271,49 +266,17 @@ def _violations_from(errors: Iterator[Any], base: Path) -> Iterator[Violation]:
         yield from _leaves(error, base)
 
 
-@dataclass(frozen=True)
-class _Schemas:
-    """The schemas an OpenAPI version's documents are checked against, from openapi-spec-validator."""
-
-    document: Any
-    meta: Any  # the meta-schema of Schema Objects
-    formats: FormatChecker  # the format checker openapi-spec-validator checks Schema Objects with
-    base_dialect: str | None  # the dialect a 3.1/3.2 Schema Object is in unless it or the document names another
-    specifications: Any  # where the meta-schemas' references lead
-
-
-@functools.cache
-def _schemas(minor: str) -> _Schemas:
-    """Imported on first use: they take a fifth of a small run to import (pydantic-settings among them),
-    and a document already found valid needs none of them."""
-    import openapi_schema_validator as oas
-    from openapi_schema_validator._specifications import REGISTRY
-    from openapi_spec_validator import schemas
-
-    validator = {"3.0": oas.OAS30Validator, "3.1": oas.OAS31Validator, "3.2": oas.OAS32Validator}[minor]
-    document = {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[minor]
-    base_dialect = {"3.1": oas.OAS31_BASE_DIALECT_ID, "3.2": oas.OAS32_BASE_DIALECT_ID}.get(minor)
-    return _Schemas(document, validator.META_SCHEMA, validator.FORMAT_CHECKER, base_dialect, REGISTRY)
-
-
-def _conforms(checker: FormatChecker, name: str) -> Callable[[str], bool]:
-    return lambda instance: bool(checker.conforms(instance, name))
-
-
 @functools.cache
 def _document_validator(minor: str) -> Any:
     # Formats unchecked, as openapi-spec-validator leaves them in the document schema.
-    return jsonschema_rs.validator_for(dict(_schemas(minor).document), validate_formats=False)
+    return jsonschema_rs.validator_for(meta_schemas(minor).document, validate_formats=False)
 
 
 @functools.cache
 def _meta_validator(minor: str) -> Any:
-    schemas = _schemas(minor)
+    schemas = meta_schemas(minor)
     return jsonschema_rs.validator_for(
-        schemas.meta,
-        retriever=schemas.specifications.contents,
-        validate_formats=True,
-        formats={name: _conforms(schemas.formats, name) for name in _META_SCHEMA_FORMATS},
+        schemas.meta, retriever=schemas.vocabularies.__getitem__, validate_formats=True, formats=META_SCHEMA_FORMATS
     )
 
 
@@ -332,7 +295,7 @@ def _dialect_violations(schema: Any, path: Path, dialect: Any) -> Iterator[Viola
 
 def _schema_violations(document: dict[str, Any], minor: str, outline: Outline) -> Iterator[Violation]:
     meta = _meta_validator(minor)
-    base_dialect = _schemas(minor).base_dialect
+    base_dialect = meta_schemas(minor).base_dialect
     default_dialect = document.get("jsonSchemaDialect", base_dialect) if base_dialect else None
     for schema, path in outline.schema_roots:
         if not isinstance(schema, (dict, bool)):
