@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import literals
-from generator.emit import astguard, modelsplit, sourcelines
+from generator.emit import astguard, astwalk, modelsplit, sourcelines
 from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import SETTINGS, format_python, rendered_in_form
@@ -236,7 +236,7 @@ def _model_modules(
     """
     docstrings = _models_docstrings(api)
     inputs = json.dumps([source, sorted((group, sorted(names)) for group, names in roots.items()), docstrings])
-    proof = cache.code_fingerprint(astguard, formatter, literals, modelsplit, sourcelines)
+    proof = cache.code_fingerprint(astguard, astwalk, formatter, literals, modelsplit, sourcelines)
     key = hashlib.sha256(f"{module_lines}\0{SETTINGS}\0{proof}\0{inputs}".encode()).hexdigest()
     cached = cache.read(cache.cache_dir(_SPLIT_CACHE), key)
     tree = None
@@ -253,7 +253,7 @@ def _model_modules(
 def _checked_key(text: str) -> str:
     """The cache key of what was found of a rendered module's ``text``: of it, black's settings and the
     code that checked or formatted it."""
-    proof = cache.code_fingerprint(astguard, formatter, sourcelines)
+    proof = cache.code_fingerprint(astguard, astwalk, formatter, sourcelines)
     return hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
 
 

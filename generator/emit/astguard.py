@@ -181,4 +181,25 @@ def _fold_standalone_strings(node: ast.AST) -> None:
 def _shape(node: ast.AST) -> str:
     """The tree as text, without positions; ``node`` is changed (each caller parses afresh)."""
     _fold_standalone_strings(node)
-    return ast.dump(node)
+    parts: list[str] = []
+    _write_shape(node, parts)
+    return "".join(parts)
+
+
+def _write_shape(node: object, parts: list[str]) -> None:
+    """Each node as its type and its fields in order, each value as its ``repr``: what ``ast.dump`` says
+    but the field names, which the type fixes (it is general, and took most of the check's time)."""
+    if isinstance(node, ast.AST):
+        parts += (type(node).__name__, "(")
+        for field in node._fields:
+            _write_shape(getattr(node, field, None), parts)
+            parts.append(",")
+        parts.append(")")
+    elif isinstance(node, list):
+        parts.append("[")
+        for item in node:
+            _write_shape(item, parts)
+            parts.append(",")
+        parts.append("]")
+    else:
+        parts.append(repr(node))

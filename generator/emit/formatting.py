@@ -28,6 +28,7 @@ import tokenize
 from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import version
 
+from generator.emit.astwalk import walk
 from generator.emit.sourcelines import physical_lines
 
 # black's settings; part of the cache keys of what it formats, since they shape the output.
@@ -295,9 +296,9 @@ def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, i
         for part in parts:
             if not any("'" in line for line in lines[part.lineno - 1 : part.end_lineno]):
                 continue
-            nodes = list(ast.walk(part))
+            nodes = list(walk(part))
             in_fstrings = {
-                id(node) for fstring in nodes if isinstance(fstring, ast.JoinedStr) for node in ast.walk(fstring)
+                id(node) for fstring in nodes if isinstance(fstring, ast.JoinedStr) for node in walk(fstring)
             }
             for node in nodes:
                 if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in in_fstrings:

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.emit.astguard import defined_names
+from generator.emit.astwalk import walk
 from generator.emit.formatting import (
     LINE_LENGTH,
     black_form,
@@ -274,7 +275,7 @@ def _names(node: ast.AST) -> frozenset[str]:
     # Parameters and locals of the methods it may hold are not the module's names.
     bound: set[str] = set()
     forward: set[str] = set()
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Name):
             (loaded if isinstance(child.ctx, ast.Load) else bound).add(child.id)
         elif isinstance(child, ast.arg):
@@ -337,7 +338,7 @@ def _eager_names(node: ast.stmt) -> frozenset[str]:
 
 
 def _loads(node: ast.AST) -> Iterator[str]:
-    return (n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+    return (n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
 
 
 def _annotation_names(node: ast.stmt) -> frozenset[str]:
