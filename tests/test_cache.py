@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,8 +134,37 @@ def _compiled(template: str, monkeypatch: pytest.MonkeyPatch) -> int:
     return len(calls)
 
 
-def test_templates_are_compiled_once_and_read_back_signed(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def beside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the generator keeps its own bytecode, for this test alone."""
+    from generator.emit import render
+
+    folder = tmp_path / "__pycache__"
+    monkeypatch.setattr(render, "_BESIDE", folder)
+    return folder
+
+
+def test_templates_are_compiled_once_per_installation(
+    base: Path, beside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1
+    [entry] = beside.glob("templates-*/*")
+    assert not list(base.glob("signed/templates-*/*"))  # not in the cache: emptying it keeps them
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 0
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 0  # read, as Python reads its bytecode
+    entry.write_bytes(b"j2 not an entry")
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1  # compiled again, into the cache
+    assert len(list(base.glob("signed/templates-*/*"))) == 1
+
+
+def test_templates_are_compiled_once_and_read_back_signed(
+    base: Path, beside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE: none beside the generator
+    assert _compiled("__package__/errors.py.jinja", monkeypatch) == 1
+    assert not beside.exists()
     folder = next((base / "signed").glob("templates-*"))
     entries = sorted(folder.iterdir())
     assert len(entries) == 1 and stat.S_IMODE(entries[0].stat().st_mode) == 0o600

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "aa30ac5d902a671b49ba6e5d1fe8ca72090e3e967aed35c427e74cfd4949d6af",
+    "generator": "3645b5d8ac1b97503dd04874618262b8426b00ec39668914ad6ce3d2d877a3f5",
 }
 
 

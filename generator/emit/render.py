@@ -7,8 +7,10 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from generator.literals import python_literal
 from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import snake_case, unique
 from generator.output import cache
+from generator.paths import PACKAGE_DIR
 
 # Spec text is untrusted: these characters could make code display differently
 # from how it runs, or break a line where Python would not expect it.
@@ -375,19 +378,50 @@ def batch_commands(api: Api) -> list[tuple[str, Operation]]:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled by an earlier run, from the generator's cache: compiling them is most of a small
-    document's rendering. Entries are signed like every cache entry (they are code); Jinja checks each
-    against its template's source and its own version and Python's."""
+    """Templates compiled once per installation, as Python compiles the generator's modules: read from
+    beside its bytecode (``generator/__pycache__``, code trusted as the modules and templates beside it
+    are, and kept when the generator's cache is emptied), written there unless Python writes no bytecode
+    (``PYTHONDONTWRITEBYTECODE``) or cannot; in the generator's cache then, signed like every entry.
+    Compiling the templates is most of a small document's rendering; Jinja checks each entry against its
+    template's source."""
 
     _KIND = f"templates-{jinja2.__version__}-{sys.implementation.cache_tag}"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        text = cache.read(cache.cache_dir(self._KIND), bucket.key)
-        if text is not None:
+        try:
+            bucket.bytecode_from_string((_BESIDE / self._KIND / bucket.key).read_bytes())
+        except Exception:  # none, unreadable, or not an entry (Jinja unpickles its header): compiled again
+            bucket.reset()
+        if bucket.code is None and (text := cache.read(cache.cache_dir(self._KIND), bucket.key)) is not None:
             bucket.bytecode_from_string(base64.b64decode(text))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        cache.write(cache.cache_dir(self._KIND), bucket.key, base64.b64encode(bucket.bytecode_to_string()).decode())
+        code = bucket.bytecode_to_string()
+        if not sys.dont_write_bytecode and _written_beside(self._KIND, bucket.key, code):
+            return
+        cache.write(cache.cache_dir(self._KIND), bucket.key, base64.b64encode(code).decode())
+
+
+#: Where Python keeps the generator's own bytecode.
+_BESIDE = PACKAGE_DIR / "__pycache__"
+
+
+def _written_beside(kind: str, key: str, code: bytes) -> bool:
+    """Whether ``code`` was written to ``kind/key`` beside the generator's bytecode: whole or not at all
+    (runs side by side may write the same entry)."""
+    try:
+        folder = _BESIDE / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f"{key}.", delete=False) as handle:
+            handle.write(code)
+        try:
+            os.replace(handle.name, folder / key)
+        except OSError:
+            os.unlink(handle.name)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=4)
