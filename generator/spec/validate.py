@@ -97,12 +97,12 @@ def _fingerprints(document: dict[str, Any]) -> tuple[str, dict[str, str]]:
     No item has one of its own when a reference leads into ``paths`` (or may: a ``defaultMapping``):
     an item's verdict could then depend on another item.
     """
-    from generator.spec import schemacheck
+    from generator.spec import metaschemas, schemacheck
 
     schemas = " ".join(
         version(name) for name in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-rs")
     )
-    checks = cache.code_fingerprint(schemacheck) + schemas
+    checks = cache.code_fingerprint(schemacheck, metaschemas) + schemas
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return hashlib.sha256((checks + json.dumps(document, sort_keys=True, default=str)).encode()).hexdigest(), {}
