@@ -192,12 +192,16 @@ def test_a_generated_folder_is_replaced_only_while_it_holds_exactly_what_its_man
     monkeypatch.chdir(tmp_path)
     Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))
     assert _cli(capsys, "spec.json", "--out", "out")[0] == 0
-    # Caches that tools leave (an import, pip install -e) do not stop a regeneration.
+    # Caches that tools leave (an import, pip install -e) do not stop a regeneration (of a changed spec:
+    # a tree its manifest says is up to date is left as it is).
     Path("out/x/__pycache__").mkdir()
     Path("out/x/__pycache__/_client.cpython-311.pyc").write_bytes(b"")
     Path("out/x.egg-info").mkdir()
     Path("out/x.egg-info/PKG-INFO").write_text("")
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}, "B": {"type": "object"}})))
     assert _cli(capsys, "spec.json", "--out", "out")[0] == 0
+    assert any("class B(" in path.read_text() for path in Path("out").rglob("*.py"))
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))
     for intruder in (".git/config", "notes.txt", "x/notes.txt", "empty-folder/"):
         target = Path("out", intruder)
         target.parent.mkdir(exist_ok=True)

@@ -197,6 +197,34 @@ def test_regenerating_rewrites_only_the_files_that_differ(tmp_path: Path, fresh_
     assert read_tree(cold) == after
 
 
+def test_a_tree_its_manifest_says_is_up_to_date_is_not_generated_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec_path, out = tmp_path / "spec.json", tmp_path / "out"
+    spec_path.write_text(json.dumps(SPEC))
+    assert main([str(spec_path), "--out", str(out), "--quiet"]) == 0
+    generate, runs = pipeline.generate, []
+    monkeypatch.setattr(pipeline, "generate", lambda *args, **kwargs: runs.append(args) or generate(*args, **kwargs))
+    capsys.readouterr()
+    assert main([str(spec_path), "--out", str(out), "--quiet"]) == 0
+    assert (
+        runs == []
+        and capsys.readouterr().out == f"{out} is up to date (manifest and file hashes match); nothing written\n"
+    )
+    # Asked to say more (the spec's warnings fail --strict) or to make all again, it does.
+    flags = (["--strict"], ["--verbose"], ["--no-cache"])
+    assert [main([str(spec_path), "--out", str(out), "--quiet", *flag]) for flag in flags] == [2, 0, 0]
+    assert len(runs) == 3
+    # A file changed by hand, or a changed input, and the tree is generated again.
+    readme = out / "README.md"
+    readme.write_text("edited by hand\n")
+    assert main([str(spec_path), "--out", str(out), "--quiet"]) == 0
+    assert len(runs) == 4 and readme.read_text() != "edited by hand\n"
+    spec_path.write_text(json.dumps(_edited()))
+    assert main([str(spec_path), "--out", str(out), "--quiet"]) == 0
+    assert len(runs) == 5
+
+
 def test_an_update_adds_removes_and_turns_folders_into_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     old = {"a/b/c.py": b"c", "a/d.py": b"d", "e": b"e", "f/g": b"g"}

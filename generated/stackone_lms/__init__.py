@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "858ba1e98e1b9e9b334b0869f8dcf01d6858f2e215594f7d915f5987a8b71615",
+    "generator": "dd7525ceac2a85bd3c75af8b20fc51d9d581e23e6fbfcf5767bb42be8dfe616e",
 }
 
 
