@@ -245,13 +245,13 @@ def _formats(node: Any) -> set[str]:
 
 
 def test_jsonschema_rs_checks_every_meta_schema_format_as_the_slow_path_does() -> None:
-    meta_schemas_ = (
+    prefixes = (  # of the meta-schemas' ids
         "http://json-schema.org/draft-04/",
         "https://json-schema.org/draft/2020-12/",
         "https://spec.openapis.org/oas/3.1/",
         "https://spec.openapis.org/oas/3.2/",
     )
-    used = set().union(*(_formats(REGISTRY.contents(uri)) for uri in REGISTRY if uri.startswith(meta_schemas_)))
+    used = set().union(*(_formats(REGISTRY.contents(uri)) for uri in REGISTRY if uri.startswith(prefixes)))
     assert used == set(META_SCHEMA_FORMATS)
     samples = ["^a+$", "[", "(?P<name>x)", "\\p{L}", "a b", "http://example.com/a b", "#/x", "", "%zz"]
     for validator in (oas.OAS30Validator, oas.OAS31Validator, oas.OAS32Validator):

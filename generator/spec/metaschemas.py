@@ -29,9 +29,10 @@ class MetaSchemas:
     vocabularies: dict[str, dict[str, Any]]  # by ``$id``: what the meta-schema's references lead to
 
 
+#: The Schema Object dialect of each version, by the ``$id`` its published meta-schema has.
 _OAS_DIALECTS = {
-    "3.1": ("oas3.1/metaschema.json", "https://spec.openapis.org/oas/3.1/dialect/base"),
-    "3.2": ("oas3.2/dialect/2025-09-17.json", "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"),
+    "3.1": "https://spec.openapis.org/oas/3.1/dialect/base",
+    "3.2": "https://spec.openapis.org/oas/3.2/dialect/2025-09-17",
 }
 
 
@@ -67,14 +68,15 @@ def meta_schemas(minor: str) -> MetaSchemas:
     if minor == "3.0":
         meta = _read(_folder("jsonschema_specifications") / "schemas" / "draft4" / "metaschema.json")
         return MetaSchemas(document, meta, None, {})
-    dialects = _folder("openapi_schema_validator") / "schemas"
-    where, base_dialect = _OAS_DIALECTS[minor]
-    vocabularies = {}
-    for path in sorted(dialects.rglob("*")):  # a vocabulary's file has no extension
+    vocabularies = {}  # found by their ids, wherever a release keeps them (a vocabulary's file has no extension)
+    for path in sorted((_folder("openapi_schema_validator") / "schemas").rglob("*")):
         if path.is_file() and not path.name.startswith(".") and path.suffix in ("", ".json"):
             schema = _read(path)
             vocabularies[str(schema.get("$id"))] = schema
-    return MetaSchemas(document, _read(dialects / where), base_dialect, vocabularies)
+    base_dialect = _OAS_DIALECTS[minor]
+    if base_dialect not in vocabularies:
+        raise ModuleNotFoundError(f"openapi-schema-validator holds no {base_dialect}; the validation gate needs it")
+    return MetaSchemas(document, vocabularies[base_dialect], base_dialect, vocabularies)
 
 
 def _folder(package: str) -> Path:
