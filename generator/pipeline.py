@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from generator.emit import astguard, astwalk, modelsplit, sourcelines
 from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
 from generator.emit.formatting import SETTINGS, format_python, rendered_in_form
-from generator.emit.modelgen import check_class_names, generate_models
+from generator.emit.modelgen import cached_models, check_class_names, make_models, models_job
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import OperationTexts, docstring_text, render_models_index, render_package
 from generator.emit.runtime import runtime_files
@@ -94,6 +95,13 @@ class _InlineExecutor(Executor):
         return _Deferred(functools.partial(fn, *args, **kwargs))
 
 
+def _done(value: T) -> Future[T]:
+    """A job done already, its result ``value``."""
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
+
+
 def uses_a_worker(properties: int, cpus: int) -> bool:
     """Whether the models are made in a worker process: for work that pays for its start, given a second CPU."""
     return cpus >= 2 and properties >= WORKER_FROM
@@ -114,20 +122,73 @@ def _properties(document: dict[str, Any]) -> int:
 
 def _executor(document: dict[str, Any]) -> Executor:
     """Where the models are made: in a worker process for a large document, while this one goes on.
-
-    The worker is a new interpreter (not a fork of this one, which holds the document), and imports
-    the model generator at once, while this process validates and normalizes. A small document, a
-    machine with one CPU, or one without working process pools, runs every step here, one after the
-    other.
-    """
+    A small document, or a machine with one CPU or without working processes, runs every step here, one
+    after the other."""
     if not uses_a_worker(_properties(document), os.cpu_count() or 1):
         return _InlineExecutor()
     try:
-        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
-        pool.submit(int)  # starts the worker now, not when the models are asked for
-    except (NotImplementedError, OSError, ImportError):  # e.g. no POSIX semaphores in a sandbox
+        return _Worker()
+    except (NotImplementedError, OSError):  # e.g. a sandbox that allows no new process
         return _InlineExecutor()
-    return pool
+
+
+class _Worker(Executor):
+    """A process of its own that makes the models: a new interpreter (not a fork of this one, which holds
+    the document), started at once so that it imports the model generator while this process validates
+    and normalizes, then given one job.
+
+    Stopped at shutdown, its answer received or never asked for (a warm run finds the models in the
+    cache: waiting for an import nobody needs cost Stripe's document a second), without tearing down its
+    heap (GitHub's models: 0.3 s). A process pool can do neither to a worker in its initializer.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs,), name="openapi-pyclient models", daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        self._connection.send((fn, args, kwargs))
+        return _Deferred(functools.partial(_answer, self._connection))
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._process.exitcode is None:
+            self._process.kill()
+            self._process.join()
+        self._connection.close()
+
+
+def _answer(connection: Connection) -> Any:
+    """The worker's result, or its error raised here."""
+    try:
+        done, value = connection.recv()
+    except EOFError:
+        raise RuntimeError("the worker making the models stopped before answering (out of memory?)") from None
+    if not done:
+        raise value
+    return value
+
+
+def _serve(connection: Connection) -> None:
+    """The worker: import the model generator (while the main process is still validating the document),
+    do the one job it is sent, and send back what came of it."""
+    gc.set_threshold(*_GC_THRESHOLD)
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    try:
+        fn, args, kwargs = connection.recv()
+    except EOFError:
+        return  # this process went on without it
+    try:
+        answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
+    except Exception as error:  # raised in the process that asked
+        answer = (False, error)
+    try:
+        connection.send(answer)
+    except Exception as error:  # what came of it does not pickle: its words do
+        connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
 
 
 @contextlib.contextmanager
@@ -139,12 +200,6 @@ def _collector_paced() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def _start_worker() -> None:
-    """Import the model generator in a new worker, while this process is still validating the document."""
-    gc.set_threshold(*_GC_THRESHOLD)
-    import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -312,7 +367,9 @@ def _build(
     package = options.package_name or package_name_for(title, diagnostics)
     # The models are made in a worker (if there is one) from here on, while this process reads the
     # operations, renders them and makes fixtures: all the model generator reads is ready.
-    source_job = pool.submit(generate_models, normalized, package=package, template_dir=TEMPLATE_DIR / "models")
+    modelling = models_job(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
+    cached = cached_models(modelling)  # found here: a worker is not waited for (nor given the document)
+    source_job = pool.submit(make_models, modelling) if cached is None else _done(cached)
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
     provenance = manifest.provenance(loaded.path, options, inputs)
@@ -324,7 +381,7 @@ def _build(
         api = dataclasses.replace(api, distribution=options.dist_name)
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
     version = package_version(api.version, options.package_version, diagnostics)
-    aside = "" if isinstance(pool, _InlineExecutor) else "; models in a worker"
+    aside = "" if isinstance(pool, _InlineExecutor) or cached is not None else "; models in a worker"
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
     for name, text in texts.items():

@@ -46,9 +46,9 @@ def test_the_work_is_the_properties_of_every_schema() -> None:
 
 
 def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    class NoPool:
+    class NoWorker:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            raise AssertionError("a worker pool was started for a one-operation document")
+            raise AssertionError("a worker was started for a one-operation document")
 
     paces: list[tuple[int, int, int]] = []
     validate = pipeline.validate_spec
@@ -58,7 +58,7 @@ def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPat
         validate(*args)
 
     monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")  # every step runs, none is answered from the cache
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(pipeline, "_Worker", NoWorker)
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 64)
     monkeypatch.setattr(pipeline, "validate_spec", validate_and_see_the_pace)
     before = gc.get_threshold()

@@ -12,9 +12,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -45,20 +43,20 @@ def test_generation_is_deterministic_across_processes_and_worker_pools(
     result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")
-    pools: list[int] = []
+    workers: list[object] = []
 
-    class CountedPool(ProcessPoolExecutor):
-        def __init__(self, workers: int, *args: Any, **kwargs: Any) -> None:
-            pools.append(workers)
-            super().__init__(workers, *args, **kwargs)
+    class CountedWorker(pipeline._Worker):
+        def __init__(self) -> None:
+            workers.append(self)
+            super().__init__()
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(pipeline, "_Worker", CountedWorker)
     monkeypatch.setattr(pipeline, "WORKER_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     phases = io.StringIO()
     package = generate(DEFAULT_SPEC, progress=Progress(phases, after=0.0))
     assert diff_summary(package.files, read_tree(tmp_path / "out")) == []
-    assert pools == [1]
+    assert len(workers) == 1
     assert re.search(r"\] rendering \d+ operations in \d+ groups; models in a worker\n", phases.getvalue())
     assert multiprocessing.active_children() == []  # the worker exits with the run
 

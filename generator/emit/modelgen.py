@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
 import re
 import warnings
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -28,8 +30,26 @@ class ModelGenerationError(RuntimeError):
     """datamodel-code-generator failed or produced something unusable."""
 
 
+@dataclass(frozen=True)
+class ModelsJob:
+    """What the model generator is given: the part of the document it reads (:func:`model_input`) with
+    what normalizing found, the package and the templates; and the key its source is cached under."""
+
+    spec: NormalizedSpec
+    package: str
+    template_dir: Path
+    key: str
+
+
 def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path) -> str:
-    """Return the source of ``models.py`` (unformatted; black runs later).
+    """Return the source of ``models.py`` (unformatted; black runs later): the cache's, else made."""
+    job = models_job(spec, package=package, template_dir=template_dir)
+    cached = cached_models(job)
+    return make_models(job) if cached is None else cached
+
+
+def models_job(spec: NormalizedSpec, *, package: str, template_dir: Path) -> ModelsJob:
+    """The job of making ``spec``'s models.
 
     Every option that affects the output is set here explicitly, so that the
     result depends on nothing but what the model generator reads of the document
@@ -37,16 +57,27 @@ def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path) -
     the key under which the result is cached, so editing an operation, the info or
     the servers does not make the models again.
     """
-    if not (spec.document.get("components") or {}).get("schemas"):
-        return ""  # datamodel-code-generator refuses a document without models; there is nothing to make
     document, text = model_input(spec.document)
-    folder = cache.cache_dir(f"models-{version('datamodel-code-generator')}")
     key = _cache_key(text, spec, package, template_dir)
-    source = cache.read(folder, key)
-    if source is None:
-        source = _run_datamodel_codegen(spec, document, package=package, template_dir=template_dir)
-        cache.write(folder, key, source)
+    return ModelsJob(dataclasses.replace(spec, document=document), package, template_dir, key)
+
+
+def cached_models(job: ModelsJob) -> str | None:
+    """The source of the job's models if they need no making: from the cache, or none to make."""
+    if not (job.spec.document.get("components") or {}).get("schemas"):
+        return ""  # datamodel-code-generator refuses a document without models; there is nothing to make
+    return cache.read(_folder(), job.key)
+
+
+def make_models(job: ModelsJob) -> str:
+    """The source of the job's models, made by datamodel-code-generator (and cached)."""
+    source = _run_datamodel_codegen(job.spec, job.spec.document, package=job.package, template_dir=job.template_dir)
+    cache.write(_folder(), job.key, source)
     return source
+
+
+def _folder() -> Path | None:
+    return cache.cache_dir(f"models-{version('datamodel-code-generator')}")
 
 
 def model_input(document: dict[str, Any]) -> tuple[dict[str, Any], str]:
