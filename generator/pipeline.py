@@ -44,6 +44,7 @@ from generator.spec.cycles import break_self_definitions
 from generator.spec.loader import LoadedSpec, load_spec
 from generator.spec.overlay import apply_overlays
 from generator.spec.validate import validate_spec
+from generator.worker import serve
 
 T = TypeVar("T")
 
@@ -133,9 +134,8 @@ def _executor(document: dict[str, Any]) -> Executor:
 
 
 class _Worker(Executor):
-    """A process of its own that makes the models: a new interpreter (not a fork of this one, which holds
-    the document), started at once so that it imports the model generator while this process validates
-    and normalizes, then given one job.
+    """A process of its own that makes the models (:func:`generator.worker.serve`): a new interpreter (not a
+    fork of this one, which holds the document), started at once, then given one job.
 
     Stopped at shutdown, its answer received or never asked for (a warm run finds the models in the
     cache: waiting for an import nobody needs cost Stripe's document a second), without tearing down its
@@ -145,7 +145,9 @@ class _Worker(Executor):
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs,), name="openapi-pyclient models", daemon=True)
+        # It imports the model generator at once, while this process validates and normalizes.
+        preload = (theirs, _GC_THRESHOLD, "datamodel_code_generator.parser.openapi")
+        self._process = context.Process(target=serve, args=preload, name="openapi-pyclient models", daemon=True)
         self._process.start()
         theirs.close()
 
@@ -169,26 +171,6 @@ def _answer(connection: Connection) -> Any:
     if not done:
         raise value
     return value
-
-
-def _serve(connection: Connection) -> None:
-    """The worker: import the model generator (while the main process is still validating the document),
-    do the one job it is sent, and send back what came of it."""
-    gc.set_threshold(*_GC_THRESHOLD)
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
-    try:
-        fn, args, kwargs = connection.recv()
-    except EOFError:
-        return  # this process went on without it
-    try:
-        answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
-    except Exception as error:  # raised in the process that asked
-        answer = (False, error)
-    try:
-        connection.send(answer)
-    except Exception as error:  # what came of it does not pickle: its words do
-        connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
 
 
 @contextlib.contextmanager

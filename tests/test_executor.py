@@ -68,3 +68,26 @@ def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPat
     # The collector runs at the run's pace during it, and at the caller's after it.
     assert paces == [pipeline._GC_THRESHOLD] != [before]
     assert gc.get_threshold() == before
+
+
+def test_the_worker_loads_the_model_generator_and_not_the_pipeline() -> None:
+    worker = pipeline._Worker()
+    try:
+        loaded = set(worker.submit(eval, "sorted(__import__('sys').modules)").result())
+    finally:
+        worker.shutdown()
+    assert "datamodel_code_generator.parser.openapi" in loaded
+    assert not {"generator.pipeline", "jinja2", "jsonschema", "black"} & loaded
+    assert multiprocessing.active_children() == []
+
+
+def test_the_workers_error_is_raised_here_and_a_worker_given_nothing_stops_at_once() -> None:
+    worker = pipeline._Worker()
+    job = worker.submit(eval, "1 / 0")
+    with pytest.raises(ZeroDivisionError):
+        job.result()
+    worker.shutdown()
+    idle = pipeline._Worker()
+    idle.shutdown()  # still importing the model generator: stopped, not waited for
+    assert idle._process.exitcode is not None
+    assert multiprocessing.active_children() == []
