@@ -350,8 +350,12 @@ def _build(
     # The models are made in a worker (if there is one) from here on, while this process reads the
     # operations, renders them and makes fixtures: all the model generator reads is ready.
     modelling = models_job(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
-    cached = cached_models(modelling)  # found here: a worker is not waited for (nor given the document)
-    source_job = pool.submit(make_models, modelling) if cached is None else _done(cached)
+    cached = cached_models(modelling)  # found here: a worker is neither sent the document nor waited for
+    if cached is None:
+        source_job = pool.submit(make_models, modelling)
+    else:
+        source_job = _done(cached)
+        pool.shutdown()  # a worker started for nothing is stopped now, not after the rendering
     progress.phase(f"reading the operations ({len(normalized.class_names)} schemas)")
     api = build_api(normalized, loaded.source, package, diagnostics)
     provenance = manifest.provenance(loaded.path, options, inputs)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,4 +92,22 @@ def test_the_workers_error_is_raised_here_and_a_worker_given_nothing_stops_at_on
     idle = pipeline._Worker()
     idle.shutdown()  # still importing the model generator: stopped, not waited for
     assert idle._process.exitcode is not None
+    assert multiprocessing.active_children() == []
+
+
+def test_a_warm_run_sends_its_worker_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", str(tmp_path))
+    monkeypatch.setattr(pipeline, "WORKER_FROM", 1)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    sent: list[str] = []
+
+    class Counted(pipeline._Worker):
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+            sent.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_Worker", Counted)
+    first, second = generate(DEFAULT_SPEC), generate(DEFAULT_SPEC)
+    assert sent == ["make_models"]  # the second run found the models in the cache, here
+    assert first.files == second.files
     assert multiprocessing.active_children() == []
