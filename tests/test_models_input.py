@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.emit.modelgen import generate_models, model_input
+from generator.emit.modelgen import cached_models, make_models, model_input, models_job
 from generator.model.normalize import normalize
 from generator.paths import TEMPLATE_DIR
 
@@ -47,7 +47,10 @@ def _document() -> dict[str, Any]:
 
 
 def _models(document: dict[str, Any]) -> str:
-    return generate_models(normalize(copy.deepcopy(document)), package="pkg", template_dir=TEMPLATE_DIR / "models")
+    """The models as the pipeline gets them: the cache's, else made."""
+    job = models_job(normalize(copy.deepcopy(document)), package="pkg", template_dir=TEMPLATE_DIR / "models")
+    cached = cached_models(job)
+    return make_models(job) if cached is None else cached
 
 
 def test_editing_an_operation_does_not_make_the_models_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

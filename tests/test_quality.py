@@ -48,7 +48,7 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
     from synthetic import make_spec
 
     from generator.emit.formatting import format_python
-    from generator.emit.modelgen import generate_models
+    from generator.emit.modelgen import make_models, models_job
     from generator.emit.render import render_package
     from generator.errors import Diagnostics
     from generator.model.normalize import normalize
@@ -64,7 +64,7 @@ def test_operation_and_model_modules_need_no_change_from_black() -> None:
         if "/_endpoints/" in name
     }
     roots = {group: {name for op in operations for name in op.models} for group, operations in api.groups.items()}
-    source = generate_models(normalized, package="pkg", template_dir=TEMPLATE_DIR / "models")
+    source = make_models(models_job(normalized, package="pkg", template_dir=TEMPLATE_DIR / "models"))
     texts.update(_model_modules(source, roots, api)[1].sources)
     assert len(texts) > 10
     changed = [name for name, text in texts.items() if format_python(text, name) != text]

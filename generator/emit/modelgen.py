@@ -41,13 +41,6 @@ class ModelsJob:
     key: str
 
 
-def generate_models(spec: NormalizedSpec, *, package: str, template_dir: Path) -> str:
-    """Return the source of ``models.py`` (unformatted; black runs later): the cache's, else made."""
-    job = models_job(spec, package=package, template_dir=template_dir)
-    cached = cached_models(job)
-    return make_models(job) if cached is None else cached
-
-
 def models_job(spec: NormalizedSpec, *, package: str, template_dir: Path) -> ModelsJob:
     """The job of making ``spec``'s models.
 
@@ -70,7 +63,7 @@ def cached_models(job: ModelsJob) -> str | None:
 
 
 def make_models(job: ModelsJob) -> str:
-    """The source of the job's models, made by datamodel-code-generator (and cached)."""
+    """The source of ``models.py`` (unformatted; black runs later), made by datamodel-code-generator (and cached)."""
     source = _run_datamodel_codegen(job.spec, job.spec.document, package=job.package, template_dir=job.template_dir)
     cache.write(_folder(), job.key, source)
     return source
