@@ -198,7 +198,8 @@ def test_a_generated_folder_is_replaced_only_while_it_holds_exactly_what_its_man
     Path("out/x/__pycache__/_client.cpython-311.pyc").write_bytes(b"")
     Path("out/x.egg-info").mkdir()
     Path("out/x.egg-info/PKG-INFO").write_text("")
-    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}, "B": {"type": "object"}})))
+    b = {"type": "object", "properties": {"b": {"type": "string"}}}  # not written like A: a class of its own
+    Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}, "B": b})))
     assert _cli(capsys, "spec.json", "--out", "out")[0] == 0
     assert any("class B(" in path.read_text() for path in Path("out").rglob("*.py"))
     Path("spec.json").write_text(json.dumps(_document({"A": {"type": "object"}})))

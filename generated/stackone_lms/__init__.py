@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "8c90cee20ea071c9a4cf63eb5605ea12917dbfcabd83f1399c7a249d4ac5f60e",
+    "generator": "c8b8f0a8ee185c14e8a245953e37893a2f79c871d1bce9866e37dfb457def8d7",
 }
 
 

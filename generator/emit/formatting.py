@@ -399,7 +399,8 @@ _Split = tuple[int, int, list[str], bool]
 def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
     """How black splits ``line`` (``node``'s, at ``indent``), for the shapes datamodel-code-generator
     writes most: a class statement's bases; ``Name = TypeAliasType(...)``'s arguments (on one line, or
-    one a line with a trailing comma); an enum member's value; a field's default (when what comes before
+    one a line with a trailing comma); an enum member's value; a name bound to a model (``Name = Model``,
+    see :mod:`generator.emit.identical`); a field's default (when what comes before
     it fits), its ``Annotated[...]``'s contents or its union annotation (on one line, or a part a line).
     """
     if isinstance(node, ast.ClassDef):
@@ -411,7 +412,7 @@ def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
         value = node.value
         if not indent and isinstance(value, ast.Call) and _named(value.func, "TypeAliasType") and not value.keywords:
             return _one_line(indent, line, value.args, ")") or _one_each(indent, line, value.args, ")")
-        if indent and isinstance(value, ast.Constant) and isinstance(value.value, str):
+        if (indent and isinstance(value, ast.Constant) and isinstance(value.value, str)) or isinstance(value, ast.Name):
             return _parenthesized(_one_line(indent, line, [value], ""))
         return None
     if not (indent and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):

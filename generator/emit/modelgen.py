@@ -15,9 +15,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from generator.emit import identical
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
-from generator.spec.pointers import resolve
+from generator.spec.pointers import tokens
 
 # The parts of a document datamodel-code-generator reads, its scope being components/schemas (the
 # default): the version, the base of references, the components. Not paths, info, tags or servers.
@@ -63,8 +64,26 @@ def cached_models(job: ModelsJob) -> str | None:
 
 
 def make_models(job: ModelsJob) -> str:
-    """The source of ``models.py`` (unformatted; black runs later), made by datamodel-code-generator (and cached)."""
-    source = _run_datamodel_codegen(job.spec, job.spec.document, package=job.package, template_dir=job.template_dir)
+    """The source of ``models.py`` (unformatted; black runs later), made by datamodel-code-generator (and cached).
+
+    Schemas written alike are given to it once (:mod:`generator.emit.identical`), the other names bound
+    to their model at the end of the module.
+    """
+    document = _with_file_inputs(job.spec.document, job.spec.file_inputs, job.package)
+    # A union tried in order is wrapped by name afterwards (_left_to_right): each keeps its own statement.
+    merged, bound = identical.merge_identical(document, keep=job.spec.left_to_right)
+    source = _run_datamodel_codegen(job.spec, merged, package=job.package, template_dir=job.template_dir)
+    if not identical.all_defined(source, bound):
+        # It renamed a model names are bound to: made again, every schema a model of its own.
+        source, bound = (
+            _run_datamodel_codegen(job.spec, document, package=job.package, template_dir=job.template_dir),
+            {},
+        )
+    try:
+        # After a newline: the library's module may end without one.
+        source += "\n" + identical.bindings(bound, order=job.spec.document["components"]["schemas"])
+    except ValueError as error:
+        raise ModelGenerationError(f"a schema bound to another has {error}") from error
     cache.write(_folder(), job.key, source)
     return source
 
@@ -93,8 +112,25 @@ def _cache_key(text: str, spec: NormalizedSpec, package: str, template_dir: Path
     for template in sorted(template_dir.rglob("*")):
         if template.is_file():
             hasher.update(template.read_bytes())
-    hasher.update(Path(__file__).read_bytes())  # the options below are part of the key
+    # The options below are part of the key, and which schemas are merged.
+    for module in (__file__, identical.__file__):
+        hasher.update(Path(module).read_bytes())
     return hasher.hexdigest()
+
+
+def _with_file_inputs(document: dict[str, Any], file_inputs: tuple[str, ...], package: str) -> dict[str, Any]:
+    """``document`` with each file input (a pointer) typed by the package's ``FileInput``: the library types
+    such a field by that import, and pydantic then accepts a file object there. The schemas changed are copies."""
+    for where in file_inputs:
+        document = _assigned(document, tokens(where), "customTypePath", f"{package}._files.FileInput")
+    return document
+
+
+def _assigned(node: dict[str, Any], path: tuple[str, ...], key: str, value: str) -> dict[str, Any]:
+    """A copy of ``node`` with ``key`` set to ``value`` in the object at ``path``; all off the path shared."""
+    if not path:
+        return {**node, key: value}
+    return {**node, path[0]: _assigned(node[path[0]], path[1:], key, value)}
 
 
 def _run_datamodel_codegen(spec: NormalizedSpec, document: dict[str, Any], *, package: str, template_dir: Path) -> str:
@@ -102,9 +138,6 @@ def _run_datamodel_codegen(spec: NormalizedSpec, document: dict[str, Any], *, pa
     import datamodel_code_generator as dcg
     from datamodel_code_generator.enums import DataModelType
 
-    for where in spec.file_inputs:
-        # The library types such a field by this import; pydantic then accepts a file object there.
-        resolve(document, where)["customTypePath"] = f"{package}._files.FileInput"
     try:
         with (
             warnings.catch_warnings(),

@@ -68,6 +68,8 @@ class _Definition:
     #: the names its fields' annotations read (``__pydantic_extra__``'s included)
     annotations: frozenset[str]
     bases: frozenset[str]
+    #: the model a ``Name = Model`` statement binds its name to
+    binds: str | None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def split_models(
                 _eager_names(node),
                 _annotation_names(node),
                 frozenset(_type_names(node.bases)) if isinstance(node, ast.ClassDef) else frozenset(),
+                _bound_model(node),
             )
         )
     definitions = _in_dependency_order(definitions)
@@ -157,6 +160,13 @@ def split_models(
             for module in sorted(by_module)
         },
     )
+
+
+def _bound_model(node: ast.stmt) -> str | None:
+    """The model ``node`` binds a name to, if it is ``Name = Model``."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.value.id if isinstance(node.value, ast.Name) else None
+    return None
 
 
 def _class_docstring(lines: list[str], node: ast.stmt) -> list[tuple[str, str]]:
@@ -384,6 +394,13 @@ def _place(definitions: list[_Definition], models: set[str], roots: Mapping[str,
 
     for group, names in roots.items():
         spread(group, names)
+    # A name bound to a model (a schema written like another) that no operation reaches goes with that model:
+    # the definitions come in dependency order, so the model's groups are known.
+    for definition in definitions:
+        if definition.binds in models:
+            (name,) = definition.defines
+            if not reached_by[name]:
+                reached_by[name] = set(reached_by[definition.binds])
     # Models no operation reaches are shared, and so is everything they use.
     spread(SHARED, {name for name, groups in reached_by.items() if not groups})
     return {name: next(iter(groups)) if len(groups) == 1 else SHARED for name, groups in reached_by.items()}

@@ -655,12 +655,12 @@ def render_models_index(api: Api, template_dir: Path, modules: dict[str, list[st
     return {_target(MODELS_INDEX, api.package): text}
 
 
-def _index_lines(module: str, names: list[str]) -> list[str]:
-    """A module's entry in the models index: its models' names, sorted and apart by spaces, as strings of a
-    line each (Python joins them); one when it fits beside the module's name."""
+def _index_lines(module: str, names: list[str]) -> str | list[str]:
+    """A module's entry in the models index: its models' names, sorted and apart by spaces; as one string
+    when it fits beside the module's name, else as strings of a line each (Python joins them), even one."""
     words = " ".join(sorted(names))
     if len(f"    {python_literal(module)}: {python_literal(words)},") < LINE_LENGTH:
-        return [words]
+        return words
     # A string a line, 8 spaces in, between quotes; each but the first starts with the space before it.
     lines = textwrap.wrap(words, LINE_LENGTH - 12, break_long_words=False, break_on_hyphens=False)
     return lines[:1] + [f" {line}" for line in lines[1:]]

@@ -41,13 +41,23 @@ def shadows_builtin(name: str) -> bool:
 
 
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
-    """``lms_batch_upsert_course`` -> ``LmsBatchUpsertCourse``; keeps inner capitals of ``LmsDto``."""
+    """``lms_batch_upsert_course`` -> ``LmsBatchUpsertCourse``; keeps inner capitals of ``LmsDto``; ``_``
+    after a keyword or a builtin's name."""
+    name = _pascal_words(text, fallback)
+    return name + "_" if name in _RESERVED or shadows_builtin(name) else name
+
+
+def class_name(text: str) -> str:
+    """A model's class name: :func:`pascal_case`, but ``Model`` after a keyword or a builtin's name
+    (``BaseException`` -> ``BaseExceptionModel``): the model generator drops a ``_`` at the end of a
+    class name, which would leave the builtin's name, and not the name the client refers to."""
+    name = _pascal_words(text, "Model")
+    return name + "Model" if name in _RESERVED or shadows_builtin(name) else name
+
+
+def _pascal_words(text: str, fallback: str) -> str:
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
-    if name[0].isdigit():
-        name = f"{fallback}{name}"
-    if name in _RESERVED or shadows_builtin(name):
-        name += "_"
-    return name
+    return f"{fallback}{name}" if name[0].isdigit() else name
 
 
 # Names the generated code uses itself. Spec names reach it only through ``snake_case``, which

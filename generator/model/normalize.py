@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.media import STREAM_KINDS, media_kind
-from generator.model.naming import operation_method_name, pascal_case, snake_case, unique
+from generator.model.naming import class_name, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.loader import copied
 from generator.spec.operations import path_operations
-from generator.spec.pointers import deref, escape_token, pointer, unescape_token
+from generator.spec.pointers import deref, escape_token, pointer, resolve, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -218,7 +218,7 @@ class _Normalizer:
         """Register ``schema`` under a new component name; return its ``$ref``."""
         # ``taken`` holds every component's name since rename_components: no copy of both per call,
         # which made hoisting quadratic in the number of schemas (seconds on Stripe's document).
-        name = unique(pascal_case(wanted), self.taken)
+        name = unique(class_name(wanted), self.taken)
         self.schemas[name] = schema
         self.class_names[name] = name
         return SCHEMAS + escape_token(name)
@@ -227,15 +227,38 @@ class _Normalizer:
         """Give every component schema a valid, unique class name and repoint references."""
         renamed: dict[str, str] = {}
         for raw in list(self.schemas):
-            renamed[raw] = unique(pascal_case(raw), self.taken)
+            renamed[raw] = unique(class_name(raw), self.taken)
         self.schemas = {renamed[raw]: schema for raw, schema in self.schemas.items()}
         self.document["components"]["schemas"] = self.schemas
         self.class_names = {raw: renamed[raw] for raw in renamed}
-        targets = {SCHEMAS + escape_token(raw): SCHEMAS + name for raw, name in renamed.items()}
+        # A reference to a schema or into one (``.../Pet/properties/kind``), by its token as written.
+        targets = {escape_token(raw): escape_token(name) for raw, name in renamed.items()}
         for node in _walk(self.document):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref in targets:
-                node["$ref"] = targets[ref]
+            if isinstance(ref, str) and ref.startswith(SCHEMAS):
+                token, slash, inside = ref[len(SCHEMAS) :].partition("/")
+                if token in targets:
+                    node["$ref"] = SCHEMAS + targets[token] + slash + inside
+
+    def own_inner_schemas(self) -> None:
+        """Give a component of its own (a copy) to each schema referred to inside another from outside the
+        components' schemas (an operation's response ``#/components/schemas/Pet/properties/kind``): the client
+        names a body's or a parameter's type by its component, and a pointer into one names none."""
+        made: dict[str, str] = {}
+        for key, value in self.document.items():
+            outside = {k: v for k, v in value.items() if k != "schemas"} if key == "components" else value
+            for node in _walk(outside):
+                ref = node.get("$ref")
+                if not (isinstance(ref, str) and ref.startswith(SCHEMAS) and "/" in ref[len(SCHEMAS) :]):
+                    continue
+                if ref not in made:
+                    try:
+                        target = resolve(self.document, ref[1:])
+                    except KeyError:
+                        continue  # validation refused a reference that leads nowhere; this one is data
+                    owner, *_, label = ref[len(SCHEMAS) :].split("/")  # named after both ends
+                    made[ref] = self.add_component(f"{unescape_token(owner)} {unescape_token(label)}", copied(target))
+                node["$ref"] = made[ref]
 
     def hoist_enums(self, owner: str, schema: dict[str, Any]) -> None:
         """Move inline string enums into components named after where they sit."""
@@ -462,6 +485,7 @@ class _Normalizer:
 
     def run(self) -> NormalizedSpec:
         self.rename_components()
+        self.own_inner_schemas()
         self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()

@@ -63,18 +63,20 @@ def compare_trees(old_root: Path, new_root: Path, package: str) -> list[Change]:
     old_surface, new_surface = _surface(old), _surface(new)
     public_name = _by_place(old_surface) | _by_place(new_surface)
     changes: set[Change] = set()
-    # A model now in another module (the cuts into parts moved) is missed where it was, under the same public
-    # name: compared where it is instead.
-    moved = [
-        (old_surface[name][0], new_surface[name][0])
+    # A model now in another module (the cuts into parts moved), or whose name is now bound to another model
+    # written alike (see _target), is missed where it was: compared where it is instead, under its public name
+    # alone (a place may have several: each name bound to it).
+    moved = {
+        name: (old_surface[name][0], new_surface[name][0])
         for name in sorted(old_surface.keys() & new_surface.keys())
         if "(" not in name and old_surface[name][0].is_class and old_surface[name][0].path != new_surface[name][0].path
-    ]
-    for old_item, new_item in [(old, new), *moved]:
+    }
+    for compared, (old_item, new_item) in [(None, (old, new)), *moved.items()]:
         for breakage in griffe.find_breaking_changes(old_item, new_item):
-            names = public_name.get(breakage.obj.path)
-            if names is None:
-                continue  # private: callers cannot see it
+            # Private when it has no public name; each name is reported by the comparison of its own model.
+            names = [name for name in public_name.get(breakage.obj.path, ()) if _compared_in(name, moved) == compared]
+            if not names:
+                continue
             if breakage.kind is griffe.BreakageKind.OBJECT_REMOVED and set(names) <= new_surface.keys():
                 continue  # moved, and still public by each of its names
             detail = getattr(breakage.new_value, "name", None) if breakage.kind.value.startswith("Parameter") else None
@@ -250,13 +252,26 @@ def _exported(module: Any) -> list[str]:
 
 
 def _target(member: Any) -> Any:
-    """What an alias points to, or ``None`` where it leaves the package (``typing.Any``)."""
+    """What an alias points to, or ``None`` where it leaves the package (``typing.Any``); the class a name is
+    bound to (``Name = Model``: a schema written like another, see :mod:`generator.emit.identical`)."""
     if member is None:
         return None
     try:
-        return member.final_target if member.is_alias else member
+        target = member.final_target if member.is_alias else member
     except Exception:  # griffe raises its own alias errors for names from outside the package
         return None
+    try:
+        bound = getattr(target.value, "resolved", None) if target.is_attribute else None
+    except Exception:  # a name it cannot resolve: the attribute is what callers see
+        bound = None
+    return bound if bound is not None and bound.is_class else target
+
+
+def _compared_in(name: str, moved: Mapping[str, Any]) -> str | None:
+    """The moved model whose own comparison reports ``name`` (``models.Pet.id`` is ``models.Pet``'s); ``None``
+    for the comparison of the whole packages."""
+    parts = name.split(".")
+    return next((owner for end in range(1, len(parts) + 1) if (owner := ".".join(parts[:end])) in moved), None)
 
 
 def _by_place(surface: dict[str, tuple[Any, set[str]]]) -> dict[str, list[str]]:

@@ -962,18 +962,11 @@ class SkillLevelEnum(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    value: SkillLevelEnumValue | None = None
+    value: CategoryLevelEnumModelValue | None = None
     """
     The unified level; `unmapped_value` when the provider's level has no unified equivalent.
     """
     source_value: SourceValue | None = None
-
-
-class SkillLevelEnumValue(OpenEnum, StrEnum):
-    primary = "primary"
-    secondary = "secondary"
-    tertiary = "tertiary"
-    unmapped_value = "unmapped_value"
 
 
 SourceValue = TypeAliasType(
@@ -1074,3 +1067,6 @@ class UnprocessableEntityResponse(BaseModel):
     """
     When the error occurred.
     """
+
+
+SkillLevelEnumValue = CategoryLevelEnumModelValue

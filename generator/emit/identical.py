@@ -1,0 +1,173 @@
+"""Schemas a document writes alike, given to the model generator once: every other name is bound to that model.
+
+Published documents repeat themselves, more so once normalizing has given each inline enum and object a
+component of its own: 3,255 of GitHub's 5,531 schemas are written exactly like another (923 are
+``{"enum": ["read", "write"], "type": "string"}``), 3,183 of Stripe's 5,474. The model generator's time and
+memory follow the schemas it reads, so it reads one of each (the first, in the document's order), and the
+models module binds each other name to that model (``AppPermissionsAdministration = AppPermissionsActions``).
+
+Exact by construction: two schemas with the same JSON text, references included, make the same class
+body, so the bound name behaves as its own class would (only its ``__name__`` tells). A reference to a
+name bound this way is pointed at the model, which can make more schemas alike: merged again until none is.
+
+Merged never: the names in ``keep``; the members of a discriminated union and the targets of its mapping
+(a member's tag may be its own name).
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator.spec.pointers import escape_token, unescape_token
+
+_SCHEMAS = "#/components/schemas/"
+# A class or a name defined by the model generator's module, at the start of a line.
+_DEFINITION = re.compile(r"^(?:class (\w+)\b|(\w+) = )", re.MULTILINE)
+
+
+def merge_identical(document: dict[str, Any], keep: Iterable[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``document`` with one schema of each text, and the model each other schema's name is bound to.
+
+    ``document`` is left as it is: what changes is copied.
+    """
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if (
+        not isinstance(components, dict)
+        or not isinstance(schemas, dict)
+        or not all(isinstance(name, str) for name in schemas)
+    ):
+        return document, {}
+    kept = set(keep) | _discriminated(schemas.values())
+    merged = dict(schemas)
+    texts = {name: _text(schema) for name, schema in merged.items() if name not in kept}
+    uses = {name: _names(schema) for name, schema in merged.items()}
+    bound: dict[str, str] = {}
+    while found := _twins(texts):
+        bound = {name: found.get(model, model) for name, model in bound.items()} | found
+        for name in found:
+            del merged[name], texts[name], uses[name]
+        for name, schema in merged.items():
+            if not uses[name].isdisjoint(found):
+                merged[name] = _repointed(schema, found)
+                uses[name] = _names(merged[name])
+                if name in texts:
+                    texts[name] = _text(merged[name])
+    if not bound:
+        return document, {}
+    # What else refers to a schema (a response, a path item when the document is given whole) is repointed too.
+    sections = {key: merged if key == "schemas" else _repointed(value, bound) for key, value in components.items()}
+    return {
+        key: sections if key == "components" else _repointed(value, bound) for key, value in document.items()
+    }, bound
+
+
+def bindings(bound: dict[str, str], order: Iterable[str]) -> str:
+    """The statements binding each name of ``bound`` to its model, in ``order`` (the document's).
+
+    The names are the document's class names, each checked to be an identifier: nothing else is written.
+    """
+    lines = []
+    for name in order:
+        if name in bound:
+            lines.append(f"{_identifier(name)} = {_identifier(bound[name])}\n")
+    return "".join(lines)
+
+
+def all_defined(source: str, bound: dict[str, str]) -> bool:
+    """Whether ``source`` (the model generator's module) defines each model of ``bound`` by the name it was
+    given: the generator renames a class whose name it imports, say, and a name bound to the old one would
+    lead nowhere. Read from the starts of lines, where a string could fake a definition: the models' split
+    then refuses the module (a name nothing defines), it never writes it."""
+    defined = {name for match in _DEFINITION.finditer(source) for name in match.groups() if name}
+    return set(bound.values()) <= defined
+
+
+def _identifier(name: str) -> str:
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError(f"not a class name: {name!r}")
+    return name
+
+
+def _twins(texts: dict[str, str]) -> dict[str, str]:
+    """Each name whose text an earlier name has, with that earlier name."""
+    first: dict[str, str] = {}
+    return {name: model for name, text in texts.items() if (model := first.setdefault(text, name)) != name}
+
+
+def _text(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, default=str)
+
+
+def _schema_name(ref: str) -> str | None:
+    """The component schema a reference leads to or into (``#/components/schemas/Pet/properties/id``)."""
+    if not ref.startswith(_SCHEMAS):
+        return None
+    return unescape_token(ref[len(_SCHEMAS) :].partition("/")[0])
+
+
+def _names(node: Any) -> set[str]:
+    """The component schemas the references under ``node`` lead to or into."""
+    names = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(ref := current.get("$ref"), str) and (name := _schema_name(ref)) is not None:
+                names.add(name)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return names
+
+
+def _repointed(node: Any, bound: dict[str, str]) -> Any:
+    """``node`` with each reference to or into a schema of ``bound`` led to its model instead (the two are
+    written alike, so a pointer into one leads to the same in the other), copied only where that changed."""
+    if isinstance(node, dict):
+        changed = {
+            key: new
+            for key, value in node.items()
+            if (new := _pointed(value, bound) if key == "$ref" else _repointed(value, bound)) is not value
+        }
+        return {**node, **changed} if changed else node
+    if isinstance(node, list):
+        items = [_repointed(item, bound) for item in node]
+        return items if any(new is not old for new, old in zip(items, node, strict=True)) else node
+    return node
+
+
+def _pointed(ref: Any, bound: dict[str, str]) -> Any:
+    if not isinstance(ref, str) or not ref.startswith(_SCHEMAS):
+        return ref
+    token, slash, inside = ref[len(_SCHEMAS) :].partition("/")
+    name = unescape_token(token)
+    return _SCHEMAS + escape_token(bound[name]) + slash + inside if name in bound else ref
+
+
+def _discriminated(schemas: Iterable[Any]) -> set[str]:
+    """The names of the members and mapping targets of every discriminator in ``schemas``."""
+    names: set[str] = set()
+    stack = list(schemas)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(current)
+            continue
+        if not isinstance(current, dict):
+            continue
+        stack.extend(current.values())
+        discriminator = current.get("discriminator")
+        if not isinstance(discriminator, dict):
+            continue
+        mapping = discriminator.get("mapping")
+        values = list(mapping.values()) if isinstance(mapping, dict) else []
+        for key in ("oneOf", "anyOf"):
+            members = current.get(key)
+            values += [member.get("$ref") for member in members or () if isinstance(member, dict)]
+        names.update(unescape_token(value.removeprefix(_SCHEMAS)) for value in values if isinstance(value, str))
+    return names
