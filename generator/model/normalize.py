@@ -223,8 +223,9 @@ class _Normalizer:
         self.class_names[name] = name
         return SCHEMAS + escape_token(name)
 
-    def rename_components(self) -> None:
-        """Give every component schema a valid, unique class name and repoint references."""
+    def rename_components(self) -> list[dict[str, Any]]:
+        """Give every component schema a valid, unique class name and repoint references; return the objects
+        outside the components' schemas whose reference leads into one (see :meth:`own_inner_schemas`)."""
         renamed: dict[str, str] = {}
         for raw in list(self.schemas):
             renamed[raw] = unique(class_name(raw), self.taken)
@@ -233,32 +234,36 @@ class _Normalizer:
         self.class_names = {raw: renamed[raw] for raw in renamed}
         # A reference to a schema or into one (``.../Pet/properties/kind``), by its token as written.
         targets = {escape_token(raw): escape_token(name) for raw, name in renamed.items()}
-        for node in _walk(self.document):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(SCHEMAS):
-                token, slash, inside = ref[len(SCHEMAS) :].partition("/")
-                if token in targets:
-                    node["$ref"] = SCHEMAS + targets[token] + slash + inside
-
-    def own_inner_schemas(self) -> None:
-        """Give a component of its own (a copy) to each schema referred to inside another from outside the
-        components' schemas (an operation's response ``#/components/schemas/Pet/properties/kind``): the client
-        names a body's or a parameter's type by its component, and a pointer into one names none."""
-        made: dict[str, str] = {}
-        for key, value in self.document.items():
-            outside = {k: v for k, v in value.items() if k != "schemas"} if key == "components" else value
-            for node in _walk(outside):
+        outside = {key: value for key, value in self.document.items() if key != "components"}
+        outside["components"] = {key: value for key, value in self.document["components"].items() if key != "schemas"}
+        inner: list[dict[str, Any]] = []
+        for part in (outside, self.schemas):
+            for node in _walk(part):
                 ref = node.get("$ref")
-                if not (isinstance(ref, str) and ref.startswith(SCHEMAS) and "/" in ref[len(SCHEMAS) :]):
-                    continue
-                if ref not in made:
-                    try:
-                        target = resolve(self.document, ref[1:])
-                    except KeyError:
-                        continue  # validation refused a reference that leads nowhere; this one is data
-                    owner, *_, label = ref[len(SCHEMAS) :].split("/")  # named after both ends
-                    made[ref] = self.add_component(f"{unescape_token(owner)} {unescape_token(label)}", copied(target))
-                node["$ref"] = made[ref]
+                if isinstance(ref, str) and ref.startswith(SCHEMAS):
+                    token, slash, inside = ref[len(SCHEMAS) :].partition("/")
+                    if token in targets:
+                        node["$ref"] = SCHEMAS + targets[token] + slash + inside
+                    if slash and part is outside:
+                        inner.append(node)
+        return inner
+
+    def own_inner_schemas(self, referring: list[dict[str, Any]]) -> None:
+        """Give a component of its own (a copy) to each schema the ``referring`` objects (outside the
+        components' schemas) refer to inside another (an operation's response
+        ``#/components/schemas/Pet/properties/kind``): the client names a body's or a parameter's type by its
+        component, and a pointer into one names none."""
+        made: dict[str, str] = {}
+        for node in referring:
+            ref = node["$ref"]
+            if ref not in made:
+                try:
+                    target = resolve(self.document, ref[1:])
+                except KeyError:
+                    continue  # validation refused a reference that leads nowhere; this one is data
+                owner, *_, label = ref[len(SCHEMAS) :].split("/")  # named after both ends
+                made[ref] = self.add_component(f"{unescape_token(owner)} {unescape_token(label)}", copied(target))
+            node["$ref"] = made[ref]
 
     def hoist_enums(self, owner: str, schema: dict[str, Any]) -> None:
         """Move inline string enums into components named after where they sit."""
@@ -484,8 +489,7 @@ class _Normalizer:
         return schema if isinstance(schema, dict) else {}
 
     def run(self) -> NormalizedSpec:
-        self.rename_components()
-        self.own_inner_schemas()
+        self.own_inner_schemas(self.rename_components())
         self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()
