@@ -211,6 +211,34 @@ def test_component_names_become_unique_class_names_and_references_follow() -> No
     assert normalized.class_for_ref(f"#/components/schemas/{renamed['a/b']}") == renamed["a/b"]
 
 
+def test_a_builtin_s_name_is_a_class_name_the_model_generator_keeps() -> None:
+    renamed = normalize(_document({"BaseException": {"type": "object"}, "None": {"type": "string"}})).class_names
+    # Not "BaseException_": the model generator drops a "_" at the end, which would leave the builtin's name.
+    assert renamed == {"BaseException": "BaseExceptionModel", "None": "NoneModel"}
+
+
+def test_a_reference_into_a_schema_from_an_operation_gets_a_component_of_its_own() -> None:
+    kind = {"type": "string", "enum": ["cat", "dog"]}
+    pet = {
+        "type": "object",
+        "properties": {"kind": kind, "tag": {"$ref": "#/components/schemas/my-pet/properties/kind"}},
+    }
+    inner = "#/components/schemas/my-pet/properties/kind"
+    operation = {
+        "parameters": [{"name": "kind", "in": "query", "schema": {"$ref": inner}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": inner}}}}},
+    }
+    normalized = normalize(_document({"my-pet": pet}, {"/kinds": {"get": operation}}))
+    schemas = normalized.document["components"]["schemas"]
+    get = normalized.document["paths"]["/kinds"]["get"]
+    own = get["parameters"][0]["schema"]
+    assert own == get["responses"]["200"]["content"]["application/json"]["schema"]  # one component for both
+    assert schemas[normalized.class_for_ref(own["$ref"])] == kind
+    assert own["$ref"] == "#/components/schemas/MyPetKind"  # named after both ends of the pointer
+    # Inside the schemas a reference into another is the model generator's to follow: only renamed.
+    assert schemas["MyPet"]["properties"]["tag"] == {"$ref": "#/components/schemas/MyPet/properties/kind"}
+
+
 def test_an_inline_object_named_like_a_component_gets_its_own_component() -> None:
     schemas = _schemas(
         {

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.spec.pointers import escape_token, unescape_token
+from generator.spec.pointers import escape_token, objects, unescape_token
 
 _SCHEMAS = "#/components/schemas/"
 # A class or a name defined by the model generator's module, at the start of a line.
@@ -112,17 +112,8 @@ def _schema_name(ref: str) -> str | None:
 
 def _names(node: Any) -> set[str]:
     """The component schemas the references under ``node`` lead to or into."""
-    names = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            if isinstance(ref := current.get("$ref"), str) and (name := _schema_name(ref)) is not None:
-                names.add(name)
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-    return names
+    refs = (found["$ref"] for found in objects(node) if isinstance(found.get("$ref"), str))
+    return {name for ref in refs if (name := _schema_name(ref)) is not None}
 
 
 def _repointed(node: Any, bound: dict[str, str]) -> Any:
@@ -152,22 +143,14 @@ def _pointed(ref: Any, bound: dict[str, str]) -> Any:
 def _discriminated(schemas: Iterable[Any]) -> set[str]:
     """The names of the members and mapping targets of every discriminator in ``schemas``."""
     names: set[str] = set()
-    stack = list(schemas)
-    while stack:
-        current = stack.pop()
-        if isinstance(current, list):
-            stack.extend(current)
-            continue
-        if not isinstance(current, dict):
-            continue
-        stack.extend(current.values())
-        discriminator = current.get("discriminator")
+    for found in objects(list(schemas)):
+        discriminator = found.get("discriminator")
         if not isinstance(discriminator, dict):
             continue
         mapping = discriminator.get("mapping")
         values = list(mapping.values()) if isinstance(mapping, dict) else []
         for key in ("oneOf", "anyOf"):
-            members = current.get(key)
+            members = found.get(key)
             values += [member.get("$ref") for member in members or () if isinstance(member, dict)]
         names.update(unescape_token(value.removeprefix(_SCHEMAS)) for value in values if isinstance(value, str))
     return names

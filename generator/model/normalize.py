@@ -16,7 +16,7 @@ from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import class_name, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.loader import copied
 from generator.spec.operations import path_operations
-from generator.spec.pointers import deref, escape_token, pointer, resolve, unescape_token
+from generator.spec.pointers import deref, escape_token, objects, pointer, resolve, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -238,7 +238,7 @@ class _Normalizer:
         outside["components"] = {key: value for key, value in self.document["components"].items() if key != "schemas"}
         inner: list[dict[str, Any]] = []
         for part in (outside, self.schemas):
-            for node in _walk(part):
+            for node in objects(part):
                 ref = node.get("$ref")
                 if isinstance(ref, str) and ref.startswith(SCHEMAS):
                     token, slash, inside = ref[len(SCHEMAS) :].partition("/")
@@ -573,17 +573,6 @@ def _named_inline(schema: dict[str, Any]) -> bool:
     return (isinstance(items, dict) and _named_inline(items)) or bool(
         set(schema) - _ANNOTATIONS - {"type", "format", "items"}
     )
-
-
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
