@@ -248,6 +248,18 @@ def test_a_failed_update_leaves_the_tree_as_it_was(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # nothing left beside it
 
 
+def test_a_tree_that_cannot_be_built_leaves_the_old_one(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = {"a/b.py": b"b"}
+    write_tree(old, out)
+    # Built beside it, each folder and file made once and new: a name that is both fails, before any swap.
+    for files in ({"a/b.py": b"b", "c.py": b"c", "c.py/x": b"x"}, {"c.py/x": b"x", "c.py": b"c"}):
+        with pytest.raises(OSError):
+            write_tree(files, out)
+        assert read_tree(out) == old
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+
+
 @pytest.mark.parametrize("ref", ["#/paths/~1alpha/get/responses/201", "#/%70aths/~1alpha/get/responses/201"])
 def test_a_fixture_that_refers_into_another_operation_follows_its_edits(
     ref: str, tmp_path: Path, fresh_cache: Callable[[], Path]

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b452804f0e31db080b6c95f9026c9681bbb281bffeb69a0e25f9c644e8da7d5c",
+    "generator": "df5a609f02b767b08c1d8a786e99d14cc477a5309c79577c859ae7910d717154",
 }
 
 

@@ -114,14 +114,24 @@ def write_tree(files: Mapping[str, bytes], out: Path, old: Mapping[str, bytes] |
 
 
 def _swap(files: Mapping[str, bytes], out: Path) -> None:
-    """Build the tree beside ``out``, then swap it in."""
+    """Build the tree beside ``out``, then swap it in.
+
+    The staging folder is new, and this process makes every folder and file in it, each once (``mkdir``
+    and exclusive creation fail on anything already there): nothing written can follow a link out of it,
+    with no path resolved (a tree of thousands of files spent most of its writing time on those lookups).
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
+        made: set[PurePosixPath] = set()
         for name, content in files.items():
-            target = _inside(staging, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            relative = _safe_relative(name)
+            for folder in reversed(relative.parents[:-1]):  # from the top down; the last parent is "."
+                if folder not in made:
+                    os.mkdir(staging.joinpath(*folder.parts))
+                    made.add(folder)
+            with open(staging.joinpath(*relative.parts), "xb") as stream:
+                stream.write(content)
         backup = None
         if out.exists():
             backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
