@@ -97,7 +97,7 @@ def test_every_model_is_one_name_of_the_models_package(package_dir: Path) -> Non
 
 
 def _classes(package_dir: Path) -> dict[str, list[str]]:
-    """The classes each models module defines (the names it binds to another module's model aside)."""
+    """The classes each models module defines (the names it binds to a model written alike aside)."""
     return {
         path.stem: [node.name for node in ast.parse(path.read_text()).body if isinstance(node, ast.ClassDef)]
         for path in sorted((package_dir / "models").glob("*.py"))
@@ -105,10 +105,21 @@ def _classes(package_dir: Path) -> dict[str, list[str]]:
     }
 
 
+def _bound(package_dir: Path) -> dict[str, str]:
+    """Each name a models module binds to a model (``Name = Model``), with that model."""
+    return {
+        node.targets[0].id: node.value.id
+        for path in sorted((package_dir / "models").glob("*.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Name)
+    }
+
+
 def test_mypy_strict_knows_every_model_by_name_and_no_other_name(package_dir: Path) -> None:
     package = package_dir.name
-    exports = {module: names for module, names in _classes(package_dir).items() if names}
-    first = [names[0] for names in exports.values()]
+    classes = {module: names for module, names in _classes(package_dir).items() if names}
+    first = [names[0] for names in classes.values()]
+    [(bound, model), *_] = sorted(_bound(package_dir).items())
     consumer = package_dir.parent / "consumer.py"
     consumer.write_text(
         f"from {package} import models\n"
@@ -116,7 +127,8 @@ def test_mypy_strict_knows_every_model_by_name_and_no_other_name(package_dir: Pa
         f"from {package}.models import *  # noqa: F403\n\n"
         + "".join(f"assert {name} is models.{name}\n" for name in first)
         + f"reveal_type(models.{first[1]})\n"
-        + f"reveal_type({exports['_shared'][0]})\n"
+        + f"reveal_type({classes['_shared'][0]})\n"
+        + f"reveal_type(models.{bound})\n"
     )
     wrong = package_dir.parent / "wrong.py"
     wrong.write_text(
@@ -133,9 +145,10 @@ def test_mypy_strict_knows_every_model_by_name_and_no_other_name(package_dir: Pa
     )
     lines = result.stdout.splitlines()
     revealed = [line for line in lines if line.startswith("consumer.py") and "Revealed type" in line]
-    module = next(module for module in exports if exports[module][0] == first[1])
-    assert len(revealed) == 2 and f"{package}.models.{module}.{first[1]}" in revealed[0], result.stdout
-    assert f"{package}.models._shared.{exports['_shared'][0]}" in revealed[1], result.stdout
+    module = next(module for module in classes if classes[module][0] == first[1])
+    assert len(revealed) == 3 and f"{package}.models.{module}.{first[1]}" in revealed[0], result.stdout
+    assert f"{package}.models._shared.{classes['_shared'][0]}" in revealed[1], result.stdout
+    assert revealed[2].endswith(f'.{model}"'), result.stdout  # a bound name is its model to type checkers too
     assert [line for line in lines if line.startswith("consumer.py") and "note:" not in line] == [], result.stdout
     errors = [line.split(": error: ")[1] for line in lines if line.startswith("wrong.py")]
     assert errors == [
