@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "df5a609f02b767b08c1d8a786e99d14cc477a5309c79577c859ae7910d717154",
+    "generator": "ec46f115db1fd30c1d611db98d480c4762970bcae4e49488910c99d8ecbfde16",
 }
 
 

@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.spec.pointers import escape_token, objects, unescape_token
+from generator.model.normalize import SCHEMAS, referenced_schema, renamed_ref
+from generator.spec.pointers import objects, unescape_token
 
-_SCHEMAS = "#/components/schemas/"
 # A class or a name defined by the model generator's module, at the start of a line.
 _DEFINITION = re.compile(r"^(?:class (\w+)\b|(\w+) = )", re.MULTILINE)
 
@@ -103,41 +103,26 @@ def _text(schema: Any) -> str:
     return json.dumps(schema, sort_keys=True, default=str)
 
 
-def _schema_name(ref: str) -> str | None:
-    """The component schema a reference leads to or into (``#/components/schemas/Pet/properties/id``)."""
-    if not ref.startswith(_SCHEMAS):
-        return None
-    return unescape_token(ref[len(_SCHEMAS) :].partition("/")[0])
-
-
 def _names(node: Any) -> set[str]:
     """The component schemas the references under ``node`` lead to or into."""
     refs = (found["$ref"] for found in objects(node) if isinstance(found.get("$ref"), str))
-    return {name for ref in refs if (name := _schema_name(ref)) is not None}
+    return {name for ref in refs if (name := referenced_schema(ref)) is not None}
 
 
 def _repointed(node: Any, bound: dict[str, str]) -> Any:
     """``node`` with each reference to or into a schema of ``bound`` led to its model instead (the two are
     written alike, so a pointer into one leads to the same in the other), copied only where that changed."""
     if isinstance(node, dict):
-        changed = {
-            key: new
-            for key, value in node.items()
-            if (new := _pointed(value, bound) if key == "$ref" else _repointed(value, bound)) is not value
-        }
+        changed = {}
+        for key, value in node.items():
+            new = renamed_ref(value, bound) if key == "$ref" and isinstance(value, str) else _repointed(value, bound)
+            if new is not value:
+                changed[key] = new
         return {**node, **changed} if changed else node
     if isinstance(node, list):
         items = [_repointed(item, bound) for item in node]
         return items if any(new is not old for new, old in zip(items, node, strict=True)) else node
     return node
-
-
-def _pointed(ref: Any, bound: dict[str, str]) -> Any:
-    if not isinstance(ref, str) or not ref.startswith(_SCHEMAS):
-        return ref
-    token, slash, inside = ref[len(_SCHEMAS) :].partition("/")
-    name = unescape_token(token)
-    return _SCHEMAS + escape_token(bound[name]) + slash + inside if name in bound else ref
 
 
 def _discriminated(schemas: Iterable[Any]) -> set[str]:
@@ -152,5 +137,5 @@ def _discriminated(schemas: Iterable[Any]) -> set[str]:
         for key in ("oneOf", "anyOf"):
             members = found.get(key)
             values += [member.get("$ref") for member in members or () if isinstance(member, dict)]
-        names.update(unescape_token(value.removeprefix(_SCHEMAS)) for value in values if isinstance(value, str))
+        names.update(unescape_token(value.removeprefix(SCHEMAS)) for value in values if isinstance(value, str))
     return names

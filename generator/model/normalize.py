@@ -8,7 +8,7 @@ non-standard ``format`` values, and inline schemas that would get poor names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,6 +203,24 @@ def _open_objects(schema: dict[str, Any]) -> None:
         schema["additionalProperties"] = True
 
 
+def referenced_schema(ref: str) -> str | None:
+    """The component schema a reference leads to or into (``#/components/schemas/Pet/properties/id``: ``Pet``);
+    ``None`` for a reference to anything else."""
+    if not ref.startswith(SCHEMAS):
+        return None
+    return unescape_token(ref[len(SCHEMAS) :].partition("/")[0])
+
+
+def renamed_ref(ref: str, renamed: Mapping[str, str]) -> str:
+    """``ref`` led to the schema ``renamed`` gives for the one it leads to or into, at the same place inside
+    it; ``ref`` itself where ``renamed`` has no new name for that schema."""
+    name = referenced_schema(ref)
+    if name is None or name not in renamed:
+        return ref
+    _, slash, inside = ref[len(SCHEMAS) :].partition("/")
+    return SCHEMAS + escape_token(renamed[name]) + slash + inside
+
+
 class _Normalizer:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
@@ -232,19 +250,15 @@ class _Normalizer:
         self.schemas = {renamed[raw]: schema for raw, schema in self.schemas.items()}
         self.document["components"]["schemas"] = self.schemas
         self.class_names = {raw: renamed[raw] for raw in renamed}
-        # A reference to a schema or into one (``.../Pet/properties/kind``), by its token as written.
-        targets = {escape_token(raw): escape_token(name) for raw, name in renamed.items()}
         outside = {key: value for key, value in self.document.items() if key != "components"}
         outside["components"] = {key: value for key, value in self.document["components"].items() if key != "schemas"}
         inner: list[dict[str, Any]] = []
         for part in (outside, self.schemas):
             for node in objects(part):
                 ref = node.get("$ref")
-                if isinstance(ref, str) and ref.startswith(SCHEMAS):
-                    token, slash, inside = ref[len(SCHEMAS) :].partition("/")
-                    if token in targets:
-                        node["$ref"] = SCHEMAS + targets[token] + slash + inside
-                    if slash and part is outside:
+                if isinstance(ref, str) and referenced_schema(ref) is not None:
+                    node["$ref"] = renamed_ref(ref, renamed)
+                    if part is outside and "/" in ref[len(SCHEMAS) :]:
                         inner.append(node)
         return inner
 
