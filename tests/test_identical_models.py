@@ -160,3 +160,18 @@ def test_a_builtin_s_name_gets_a_class_name_the_model_generator_keeps(import_gen
     mock = __import__("builtin_names.testing", fromlist=["MockAPI"]).MockAPI()
     assert isinstance(mock.client().get_base_exception(), pets.models.BaseExceptionModel)
     assert mock.client().get_kind() in set(pets.models.DogKind)
+
+
+def test_inline_objects_are_classes_named_after_their_place_and_alike_ones_are_one(import_generated: Any) -> None:
+    document = _pets()
+    schemas = document["components"]["schemas"]
+    permissions = {"type": "object", "properties": {"admin": {"type": "boolean"}}, "required": ["admin"]}
+    for name in ("Cat", "Dog"):
+        schemas[name]["properties"]["permissions"] = copy.deepcopy(permissions)
+    schemas["Stray"]["properties"]["permissions"] = {**copy.deepcopy(permissions), "required": []}
+    pets = import_generated(document, "inline_objects")
+    models = pets.models
+    assert models.DogPermissions is models.CatPermissions and models.StrayPermissions is not models.CatPermissions
+    cat = models.Cat.model_validate({"name": "Tom", "kind": "good", "permissions": {"admin": True}})
+    assert isinstance(cat.permissions, models.CatPermissions) and cat.permissions.admin is True
+    assert not [name for name in dir(models) if name.startswith("Permissions")]  # no name of the model generator's

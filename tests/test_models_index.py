@@ -164,10 +164,10 @@ def test_the_guard_refuses_an_index_or_an_all_that_is_not_what_a_module_defines(
     names = _exports(package_dir)
     astguard.check_models_index(index, names)
     wrong = [
-        index.replace(" Detail ", " BaseModel Detail "),  # a name _shared imports
-        index.replace(" Detail ", " "),  # a model left out
+        index.replace(" ErrorDetailsItem ", " BaseModel ErrorDetailsItem "),  # a name _shared imports
+        index.replace(" ErrorDetailsItem ", " "),  # a model left out
         index.replace("    from ._shared import *  # noqa: F403\n", ""),  # unknown to type checkers
-        index.replace("    from ._shared import *  # noqa: F403\n", "    from ._shared import Detail\n"),
+        index.replace("    from ._shared import *  # noqa: F403\n", "    from ._shared import ErrorDetailsItem\n"),
         index.replace("_MODULES: dict[str, str] = {", "_MODULES: dict[str, str] = {**{}, "),
     ]
     for text in wrong:

@@ -8,6 +8,8 @@ from typing import Any
 from generator.model.normalize import normalize
 from generator.spec.loader import copied
 
+OPEN = {"additionalProperties": True}
+
 
 def _document(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
@@ -257,6 +259,55 @@ def test_an_inline_object_named_like_a_component_gets_its_own_component() -> Non
     }
     assert schemas["OrderInvoice"]["properties"] == {"id": {"type": "string"}}
     assert schemas["Invoice"]["properties"] == {"total": {"type": "integer"}}
+
+
+def test_inline_objects_get_a_component_named_after_where_they_sit() -> None:
+    point = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    owner = {"type": "object", "properties": {"login": {"type": "string"}}, "description": "d"}
+    union = {"oneOf": [copy.deepcopy(point), {"type": "string"}], "description": "u"}
+    tagged = {"type": "object", "properties": {"kind": {"const": "a"}}}
+    schemas = _schemas(
+        {
+            "Repo": {
+                "type": "object",
+                "properties": {
+                    "owner": owner,
+                    "points": {"type": "array", "items": copy.deepcopy(point)},
+                    "by_name": {"type": "object", "additionalProperties": copy.deepcopy(point)},
+                    "either": union,
+                    "tagged": {"oneOf": [tagged], "discriminator": {"propertyName": "kind"}},
+                },
+            },
+            "Extended": {"allOf": [{"$ref": "#/components/schemas/Repo"}, copy.deepcopy(point)]},
+        }
+    )
+    properties = schemas["Repo"]["properties"]
+    assert properties["owner"] == {"description": "d", "$ref": "#/components/schemas/RepoOwner"}
+    # (Objects stay open, as every object: see test_read_only_and_write_only_properties_are_not_required...)
+    assert schemas["RepoOwner"] == {"type": "object", "properties": {"login": {"type": "string"}}, **OPEN}
+    assert properties["points"]["items"] == {"$ref": "#/components/schemas/RepoPointsItem"}
+    assert properties["by_name"]["additionalProperties"] == {
+        "$ref": "#/components/schemas/RepoByNameAdditionalProperties"
+    }
+    assert properties["either"]["oneOf"][0] == {"$ref": "#/components/schemas/RepoEitherOneOf0"}
+    assert schemas["RepoPointsItem"] == schemas["RepoByNameAdditionalProperties"] == {**point, **OPEN}
+    assert schemas["RepoEitherOneOf0"] == {**point, **OPEN}
+    # A discriminated union's members and allOf's stay where they are: the tag, the class's own fields.
+    assert properties["tagged"]["oneOf"] == [{**tagged, **OPEN}]
+    assert schemas["Extended"]["allOf"][1] == {**point, **OPEN}
+    assert len(schemas) == 6
+
+
+def test_an_inline_object_s_class_name_does_not_change_when_another_schema_gains_one_like_it() -> None:
+    inline = {"type": "object", "properties": {"admin": {"type": "boolean"}}}
+    alone = _schemas({"Repo": {"type": "object", "properties": {"permissions": copy.deepcopy(inline)}}})
+    both = _schemas(
+        {
+            "App": {"type": "object", "properties": {"permissions": {**copy.deepcopy(inline), "required": ["admin"]}}},
+            "Repo": {"type": "object", "properties": {"permissions": copy.deepcopy(inline)}},
+        }
+    )
+    assert alone["Repo"] == both["Repo"] and alone["RepoPermissions"] == both["RepoPermissions"]
 
 
 def test_property_names_that_are_not_ascii_get_field_names_that_do_not_fold_into_others() -> None:
