@@ -163,6 +163,16 @@ def test_enum_problems_are_short_in_the_report(tmp_path: Path) -> None:
     assert result.returncode == 1 and len(message) < 200 and "languages.0.value" in message and "'en_GB'" in message
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """SIGINT handled in this process while the test runs: a child started while it is ignored (pytest run in
+    the background of a shell, which ignores it there) keeps ignoring it, as ``nohup`` wants, and no Ctrl-C
+    could stop the CLI; a handler is reset to the default in a new program, which Python then handles."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _start(tmp_path: Path, url: str, source: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "stackone_lms", "batch-upsert-course", str(source), "--report", "r.jsonl", *args],
