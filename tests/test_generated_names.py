@@ -183,3 +183,27 @@ def test_names_do_not_depend_on_the_interpreters_builtins() -> None:
     from generator.model.naming import pascal_case
 
     assert pascal_case("PythonFinalizationError") == "PythonFinalizationError_"
+
+
+@pytest.mark.parametrize(
+    "spec", ["specs/branches.yaml", "specs/stackone-lms-full.yaml", "hostile/imported_names.json"], ids=lambda s: s
+)
+def test_no_model_can_be_named_like_what_the_models_modules_import(spec: str) -> None:
+    """A schema named like an import of the models (``TypeAliasType``, ``FileInput``) would be renamed by the
+    model generator, and the client would name a class that is not there: normalizing keeps every name the
+    models modules import from the class names, and this finds a new one (another option, format or version)."""
+    from generator.model.naming import class_name
+    from generator.model.normalize import IMPORTED_NAMES
+    from generator.pipeline import generate
+
+    package = generate(Path(__file__).resolve().parent / spec)
+    imported: set[str] = set()
+    for name, text in package.files.items():
+        if name.startswith(f"{package.package}/models/") and name.endswith(".py"):
+            for node in ast.parse(text).body:
+                # A module of the models imports others' models relatively (``from ._shared import Pet``).
+                if isinstance(node, ast.ImportFrom) and not (node.level and node.module and node.level == 1):
+                    imported.update(alias.asname or alias.name for alias in node.names)
+    assert {"Annotated", "Field", "TypeAliasType"} & imported  # it reads the imports
+    # A lower-case name (``datetime``) is no class name: class names are PascalCase.
+    assert {name for name in imported if class_name(name) == name} - IMPORTED_NAMES == set()

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "63e3ad5eb077f5f8428fe7503e3fd792d27e1cf6e001fe4e5b57e3a2c6f107ec",
+    "generator": "12179136e88f33da5013d47078737804e851f47e9b3ff0912acb18104da0afeb",
 }
 
 

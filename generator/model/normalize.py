@@ -33,7 +33,10 @@ _KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
 )
-_IMPORTED_NAMES = frozenset(
+# Every name a models module may import (the model generator's imports, with the options and the formats
+# normalizing leaves it, and the package's own: base class, open enums, file inputs): no class takes one.
+# tests/test_generated_names.py holds the models of the feature-rich specs to it.
+IMPORTED_NAMES = frozenset(
     {
         "Annotated",
         "Any",
@@ -42,11 +45,13 @@ _IMPORTED_NAMES = frozenset(
         "ConfigDict",
         "Enum",
         "Field",
+        "FileInput",
         "IntEnum",
         "Literal",
         "OpenEnum",
         "RootModel",
         "StrEnum",
+        "TypeAliasType",
         "date",
         "datetime",
         "time",
@@ -230,7 +235,7 @@ class _Normalizer:
         components = document.setdefault("components", {})
         self.schemas: dict[str, Any] = components.setdefault("schemas", {})
         # Names models.py imports; a schema called "BaseModel" must not shadow them.
-        self.taken: set[str] = set(_IMPORTED_NAMES)
+        self.taken: set[str] = set(IMPORTED_NAMES)
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
         self.left_to_right: set[str] = set()
