@@ -97,3 +97,22 @@ def test_malformed_vendor_extensions_are_ignored_with_a_warning() -> None:
     ]
     endpoints = package.files["vendor_extensions/_endpoints/a.py"].decode()
     assert "retry_statuses=frozenset({429})" in endpoints and endpoints.count("retry_statuses") == 1
+
+
+def test_inline_objects_take_no_component_s_name_and_keep_their_data(import_generated: Any) -> None:
+    package = import_generated(json.loads((HOSTILE / "inline_objects.json").read_text()), "hostile_inline")
+    models = package.models
+    body = {
+        "owner": {"login": "x"},
+        "nested": [{"by_name": {"k": {"deep": {"v": True}}, "n": None}}],
+        "tagged": {"kind": "b", "b": 1},
+        "class": {"def": "d"},
+    }
+    repo = models.Repo.model_validate(body)
+    assert set(models.RepoOwner.model_fields) == {"id"}  # the component keeps its name; the inline object takes another
+    assert isinstance(repo.owner, models.RepoOwner2) and repo.owner.login == "x"
+    assert repo.nested is not None and repo.nested[0].by_name is not None
+    assert repo.nested[0].by_name["k"].deep.v is True and repo.nested[0].by_name["n"] is None
+    assert repo.model_dump(mode="json", by_alias=True, exclude_unset=True) == body
+    # The property's description stays the field's docstring (text, never code); the object's class has none.
+    assert "__import__('os')" in inspect.getsource(models.Repo) and models.RepoOwner2.__doc__ is None
