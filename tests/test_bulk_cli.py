@@ -19,6 +19,16 @@ from loopback import Reply, Seen, serve
 ACCEPTED = {"statusCode": 202, "message": "Batch operation accepted", "timestamp": "2021-01-01T01:01:01.000Z"}
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """SIGINT handled in this process while the test runs: a child started while it is ignored (pytest run in
+    the background of a shell, which ignores it there) keeps ignoring it, as ``nohup`` wants, and no Ctrl-C
+    could stop the CLI; a handler is reset to the default in a new program, which Python then handles."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def digest(item: Any) -> str:
     """The content hash the report identifies items by (documented in the CLI)."""
     return hashlib.sha256(
@@ -161,16 +171,6 @@ def test_enum_problems_are_short_in_the_report(tmp_path: Path) -> None:
     [record] = map(json.loads, result.stdout.splitlines())
     [message] = record["messages"]
     assert result.returncode == 1 and len(message) < 200 and "languages.0.value" in message and "'en_GB'" in message
-
-
-@pytest.fixture(autouse=True)
-def ctrl_c_reaches_children() -> Iterator[None]:
-    """SIGINT handled in this process while the test runs: a child started while it is ignored (pytest run in
-    the background of a shell, which ignores it there) keeps ignoring it, as ``nohup`` wants, and no Ctrl-C
-    could stop the CLI; a handler is reset to the default in a new program, which Python then handles."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
 
 
 def _start(tmp_path: Path, url: str, source: Path, *args: str) -> subprocess.Popen[str]:

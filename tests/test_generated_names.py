@@ -202,7 +202,7 @@ def test_no_model_can_be_named_like_what_the_models_modules_import(spec: str) ->
         if name.startswith(f"{package.package}/models/") and name.endswith(".py"):
             for node in ast.parse(text).body:
                 # A module of the models imports others' models relatively (``from ._shared import Pet``).
-                if isinstance(node, ast.ImportFrom) and not (node.level and node.module and node.level == 1):
+                if isinstance(node, ast.ImportFrom) and not (node.level == 1 and node.module):
                     imported.update(alias.asname or alias.name for alias in node.names)
     assert {"Annotated", "Field", "TypeAliasType"} & imported  # it reads the imports
     # A lower-case name (``datetime``) is no class name: class names are PascalCase.

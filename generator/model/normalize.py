@@ -336,7 +336,7 @@ class _Normalizer:
             elif isinstance(value, dict):
                 for name, child in value.items():
                     if isinstance(name, str) and _inline_object(child):
-                        value[name] = self._hoisted(owner + pascal_case(name), child)
+                        value[name] = self._hoisted(owner + _part_name(name), child)
 
     def _hoisted(self, wanted: str, schema: dict[str, Any]) -> dict[str, Any]:
         """A reference to a new component of ``schema``'s shape, its annotations (a description) kept beside it."""
@@ -364,7 +364,7 @@ class _Normalizer:
                 continue
             word = pascal_case(name).lower()
             if {word, word.removesuffix("s"), word + "item"} & components:
-                properties[name] = self._hoisted(owner + pascal_case(name), child)
+                properties[name] = self._hoisted(owner + _part_name(name), child)
                 self.lowered_names.add(properties[name]["$ref"].removeprefix(SCHEMAS).lower())
 
     def split_default_mappings(self) -> None:
@@ -620,8 +620,10 @@ def _binary(schema: Any) -> bool:
 
 @functools.lru_cache(maxsize=8192)  # labels repeat (property names): GitHub's 128,000 calls, 0.2 s uncached
 def _part_name(label: str) -> str:
-    """How a schema's name goes on for a part of it (a :func:`child_schemas` label): the items of an array
-    are an ``Item``, a property or a union's member ``AnyOf0`` its own name in PascalCase."""
+    """How a schema's name goes on for a part of it (a :func:`child_schemas` label, or a property's name):
+    ``Item`` for the items of an array (and for a property named ``items``: the labels do not tell them
+    apart, and a part is named alike wherever it is hoisted from), else the label in PascalCase (``AnyOf0``
+    for a union's first member)."""
     return "Item" if label == "items" else pascal_case(label)
 
 
