@@ -116,3 +116,16 @@ def test_inline_objects_take_no_component_s_name_and_keep_their_data(import_gene
     assert repo.model_dump(mode="json", by_alias=True, exclude_unset=True) == body
     # The property's description stays the field's docstring (text, never code); the object's class has none.
     assert "__import__('os')" in inspect.getsource(models.Repo) and models.RepoOwner2.__doc__ is None
+
+
+def test_a_reference_in_data_is_a_value_as_written(import_generated: Any) -> None:
+    """An API that stores JSON Schemas has ``$ref`` in its examples: no file or URL is read for one, no schema
+    renamed or made of one (it used to refuse the document: a remote reference it does not fetch)."""
+    document = json.loads((HOSTILE / "refs_in_data.json").read_text())
+    package = import_generated(document, "hostile_refs_in_data")
+    testing = __import__("hostile_refs_in_data.testing", fromlist=["load_fixture"])
+    media = document["paths"]["/schemas"]["post"]["requestBody"]["content"]["application/json"]
+    written = [media["example"], *(example["value"] for example in media["examples"].values())]
+    assert testing.load_fixture("store_schema", "request") in written
+    assert package.models.__all__ == ["StoredSchema"]  # no model of the pointer into it an example holds
+    assert package.models.StoredSchema.model_fields["body"].examples == [{"$ref": "#/$defs/Thing"}]

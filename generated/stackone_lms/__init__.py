@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "cbefb0a943dca91e0874c61f9948d93b9d5e26a3d1352c66aa2ff641a5eb762a",
+    "generator": "b418055a52bf4ac20e8ed9a6122af74f4e99543f4a5d9a19369ed15caacdedad",
 }
 
 

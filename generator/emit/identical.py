@@ -1,8 +1,8 @@
 """Schemas a document writes alike, given to the model generator once: every other name is bound to that model.
 
 Published documents repeat themselves, more so once normalizing has given each inline enum and object a
-component of its own: 3,415 of GitHub's 5,531 schemas are written like another (923 are
-``{"enum": ["read", "write"], "type": "string"}``), 3,411 of Stripe's 5,474. The model generator's time and
+component of its own: 4,630 of GitHub's 7,302 schemas are written like another (923 are
+``{"enum": ["read", "write"], "type": "string"}``), 4,622 of Stripe's 7,046. The model generator's time and
 memory follow the schemas it reads, so it reads one of each (the first, in the document's order), and the
 models module binds each other name to that model (``AppPermissionsAdministration = AppPermissionsActions``).
 
@@ -22,8 +22,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.model.normalize import SCHEMAS, referenced_schema, renamed_ref
-from generator.spec.pointers import objects, unescape_token
+from generator.model.normalize import SCHEMAS, referenced_schema, renamed_ref, walk_schemas
+from generator.spec.places import Place, child_place, item_place, references
+from generator.spec.pointers import unescape_token
 
 # A class or a name defined by the model generator's module, at the start of a line.
 _DEFINITION = re.compile(r"^(?:class (\w+)\b|(\w+) = )", re.MULTILINE)
@@ -42,7 +43,7 @@ def merge_identical(document: dict[str, Any], keep: Iterable[str]) -> tuple[dict
         or not all(isinstance(name, str) for name in schemas)
     ):
         return document, {}
-    kept = set(keep) | _discriminated(schemas.values())
+    kept = set(keep) | _discriminated(schemas)
     merged = dict(schemas)
     texts = {name: _text(schema) for name, schema in merged.items() if name not in kept}
     uses = {name: _names(schema) for name, schema in merged.items()}
@@ -53,17 +54,15 @@ def merge_identical(document: dict[str, Any], keep: Iterable[str]) -> tuple[dict
             del merged[name], texts[name], uses[name]
         for name, schema in merged.items():
             if not uses[name].isdisjoint(found):
-                merged[name] = _repointed(schema, found)
+                merged[name] = _repointed(schema, found, "schema")
                 uses[name] = _names(merged[name])
                 if name in texts:
                     texts[name] = _text(merged[name])
     if not bound:
         return document, {}
     # What else refers to a schema (a response, a path item when the document is given whole) is repointed too.
-    sections = {key: merged if key == "schemas" else _repointed(value, bound) for key, value in components.items()}
-    return {
-        key: sections if key == "components" else _repointed(value, bound) for key, value in document.items()
-    }, bound
+    sections = {key: merged if key == "schemas" else _repointed_in(components, key, bound) for key in components}
+    return {key: sections if key == "components" else _repointed_in(document, key, bound) for key in document}, bound
 
 
 def bindings(bound: dict[str, str], order: Iterable[str]) -> str:
@@ -103,32 +102,43 @@ def _text(schema: Any) -> str:
     return json.dumps(schema, sort_keys=True, default=str)
 
 
-def _names(node: Any) -> set[str]:
-    """The component schemas the references under ``node`` lead to or into."""
-    refs = (found["$ref"] for found in objects(node) if isinstance(found.get("$ref"), str))
-    return {name for ref in refs if (name := referenced_schema(ref)) is not None}
+def _names(schema: Any) -> set[str]:
+    """The component schemas the references of ``schema`` lead to or into (a ``$ref`` in its data is none)."""
+    return {name for found in references(schema, "schema") if (name := referenced_schema(found["$ref"])) is not None}
 
 
-def _repointed(node: Any, bound: dict[str, str]) -> Any:
-    """``node`` with each reference to or into a schema of ``bound`` led to its model instead (the two are
-    written alike, so a pointer into one leads to the same in the other), copied only where that changed."""
+def _repointed_in(parent: dict[str, Any], key: str, bound: dict[str, str]) -> Any:
+    """The value under ``key`` of ``parent`` (an object of the description outside the schemas) repointed."""
+    place = child_place("document", key)
+    return parent[key] if place is None else _repointed(parent[key], bound, place)
+
+
+def _repointed(node: Any, bound: dict[str, str], place: Place) -> Any:
+    """``node`` (at ``place``) with each reference to or into a schema of ``bound`` led to its model instead
+    (the two are written alike, so a pointer into one leads to the same in the other), copied only where that
+    changed; its data as written."""
     if isinstance(node, dict):
         changed = {}
         for key, value in node.items():
-            new = renamed_ref(value, bound) if key == "$ref" and isinstance(value, str) else _repointed(value, bound)
+            if key == "$ref" and isinstance(value, str):
+                new = renamed_ref(value, bound)
+            elif (inner := child_place(place, key)) is not None:
+                new = _repointed(value, bound, inner)
+            else:
+                continue
             if new is not value:
                 changed[key] = new
         return {**node, **changed} if changed else node
     if isinstance(node, list):
-        items = [_repointed(item, bound) for item in node]
+        items = [_repointed(item, bound, item_place(place)) for item in node]
         return items if any(new is not old for new, old in zip(items, node, strict=True)) else node
     return node
 
 
-def _discriminated(schemas: Iterable[Any]) -> set[str]:
+def _discriminated(schemas: dict[str, Any]) -> set[str]:
     """The names of the members and mapping targets of every discriminator in ``schemas``."""
     names: set[str] = set()
-    for found in objects(list(schemas)):
+    for found in walk_schemas(schemas):
         discriminator = found.get("discriminator")
         if not isinstance(discriminator, dict):
             continue

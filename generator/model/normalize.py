@@ -17,7 +17,8 @@ from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import class_name, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.loader import copied
 from generator.spec.operations import path_operations
-from generator.spec.pointers import deref, escape_token, objects, pointer, resolve, unescape_token
+from generator.spec.places import Place, references
+from generator.spec.pointers import deref, escape_token, pointer, resolve, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -261,10 +262,11 @@ class _Normalizer:
         outside = {key: value for key, value in self.document.items() if key != "components"}
         outside["components"] = {key: value for key, value in self.document["components"].items() if key != "schemas"}
         inner: list[dict[str, Any]] = []
-        for part in (outside, self.schemas):
-            for node in objects(part):
-                ref = node.get("$ref")
-                if isinstance(ref, str) and referenced_schema(ref) is not None:
+        parts: tuple[tuple[dict[str, Any], Place], ...] = ((outside, "document"), (self.schemas, "schemas"))
+        for part, place in parts:
+            for node in references(part, place):
+                ref = node["$ref"]
+                if referenced_schema(ref) is not None:
                     node["$ref"] = renamed_ref(ref, renamed)
                     if part is outside and "/" in ref[len(SCHEMAS) :]:
                         inner.append(node)

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin
 from generator.errors import SpecError
 from generator.model.naming import pascal_case, unique
 from generator.spec.loader import LoadedSpec, load_spec
+from generator.spec.places import Place, child_place, item_place
 from generator.spec.pointers import escape_token, pointer, resolve, unescape_token
 
 _SCHEMAS = "/components/schemas/"
@@ -90,13 +91,12 @@ class _Bundler:
             f"remote reference {ref!r}{through_self} is not fetched; only files inside the spec's folder are",
         )
 
-    def walk(self, node: Any, current: Path, path: tuple[str | int, ...], in_schema: bool = False) -> Any:
-        """Return ``node`` with every reference resolved for the root document.
-
-        ``in_schema`` says whether ``node`` sits where a schema (or something inside one) goes.
-        """
+    def walk(self, node: Any, current: Path, path: tuple[str | int, ...], place: Place = "document") -> Any:
+        """Return ``node`` (at ``place``) with every reference resolved for the root document; its data (an
+        example, a default) as written, a ``$ref`` in it a value like any other."""
         if isinstance(node, list):
-            return [self.walk(item, current, (*path, index), in_schema) for index, item in enumerate(node)]
+            at = item_place(place)
+            return [self.walk(item, current, (*path, index), at) for index, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
@@ -105,28 +105,30 @@ class _Bundler:
             target_path, fragment, target = self.resolve(ref, current, where)
             if target_path == self.root_path:
                 return {**node, "$ref": "#" + fragment}
-            if in_schema:
+            if place == "schema":
                 return {**node, "$ref": self.schema_ref(target_path, fragment, target)}
             if (target_path, fragment) in self.expanding:
                 raise SpecError(self.display(current), where, f"reference {ref!r} contains itself")
             self.expanding.add((target_path, fragment))
             try:
-                return self.walk(copy.deepcopy(target), target_path, _tokens(fragment))
+                return self.walk(copy.deepcopy(target), target_path, _tokens(fragment), place)
             finally:
                 self.expanding.discard((target_path, fragment))
         if node is self.schemas:
             # Schemas imported from other files join this very mapping, while it is walked and after:
             # it is walked in place (those already there), and stays the document's.
             for key, value in list(node.items()):
-                node[key] = self.walk(value, current, (*path, key), in_schema=True)
+                node[key] = self.walk(value, current, (*path, key), "schema")
             return node
         walked: dict[str, Any] = {}
         for key, value in node.items():
             child_path = (*path, key)
-            if in_schema and key == "discriminator" and isinstance(value, dict):
+            if place == "schema" and key == "discriminator" and isinstance(value, dict):
                 walked[key] = self.discriminator(value, current, child_path)
+            elif (inner := child_place(place, key)) is not None:
+                walked[key] = self.walk(value, current, child_path, inner)
             else:
-                walked[key] = self.walk(value, current, child_path, in_schema or _holds_schema(path, key))
+                walked[key] = value
         return walked
 
     def resolve(self, ref: str, current: Path, where: str) -> tuple[Path, str, Any]:
@@ -178,18 +180,14 @@ class _Bundler:
             name = unique(pascal_case(tokens[-1] if tokens else path.stem), self.taken)
             self.imported[key] = name
             self.schemas[name] = {}  # reserve the name first: the schema may refer to itself
-            self.schemas[name] = self.walk(copy.deepcopy(schema), path, tokens, in_schema=True)
+            self.schemas[name] = self.walk(copy.deepcopy(schema), path, tokens, "schema")
         return self.imported[key]
-
-
-def _holds_schema(path: tuple[str | int, ...], key: str | int) -> bool:
-    """Whether the value under ``key`` of the object at ``path`` is a schema."""
-    return key == "schema" or path[-2:] == ("components", "schemas")
 
 
 def bundle(spec: LoadedSpec) -> list[Path]:
     """Replace references to other files in ``spec.document`` (in place); return every file read, the spec's first."""
     bundler = _Bundler(spec)
     for key in list(spec.document):
-        spec.document[key] = bundler.walk(spec.document[key], spec.path.resolve(), (key,))
+        if (place := child_place("document", key)) is not None:
+            spec.document[key] = bundler.walk(spec.document[key], spec.path.resolve(), (key,), place)
     return list(bundler.documents)

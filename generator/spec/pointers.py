@@ -1,11 +1,9 @@
-"""JSON pointers (RFC 6901): building, splitting and following them, for every step that reads a document;
-and every object of a document, where its references are."""
+"""JSON pointers (RFC 6901): building, splitting and following them, for every step that reads a document."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -86,15 +84,3 @@ def refers_into(document: dict[str, Any], text: str, top: str) -> bool:
         if keys[:1] == (top,):
             return True
     return False
-
-
-def objects(node: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in ``node`` and below (``node`` itself first, if it is one), depth first."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
