@@ -25,7 +25,7 @@ from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.ir import Api, Operation, Parameter
-from generator.model.naming import snake_case, unique
+from generator.model.naming import Names, snake_case, unique
 from generator.output import cache
 from generator.paths import PACKAGE_DIR
 
@@ -295,7 +295,7 @@ def scheme_arguments(api: Api) -> dict[str, tuple[str, ...]]:
     counts = {kind: sum(1 for s in api.security_schemes if s.kind == kind) for kind in ("basic", "bearer", "api_key")}
     result: dict[str, tuple[str, ...]] = {}
     # Scheme names that differ only in case or punctuation still get their own arguments.
-    prefixes: dict[str, set[str]] = {kind: set() for kind in counts}
+    prefixes = {kind: Names() for kind in counts}
     for scheme in api.security_schemes:
         if scheme.kind == "oauth2":
             result[scheme.name] = (
@@ -368,7 +368,7 @@ def error_tables(operations: tuple[Operation, ...]) -> ErrorTables:
 
 def batch_commands(api: Api) -> list[tuple[str, Operation]]:
     """Command-line names (``batch-upsert-course``, from the summary) of the batch operations."""
-    taken: set[str] = set()
+    taken = Names()
     commands = []
     for operation in api.operations:
         if operation.body is not None and operation.body.batch_items:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from generator.model.media import STREAM_KINDS, media_kind
-from generator.model.naming import class_name, operation_method_name, pascal_case, snake_case, unique
+from generator.model.naming import Names, class_name, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.loader import copied
 from generator.spec.operations import path_operations
 from generator.spec.places import Place, references
@@ -236,7 +236,7 @@ class _Normalizer:
         components = document.setdefault("components", {})
         self.schemas: dict[str, Any] = components.setdefault("schemas", {})
         # Names models.py imports; a schema called "BaseModel" must not shadow them.
-        self.taken: set[str] = set(IMPORTED_NAMES)
+        self.taken = Names(IMPORTED_NAMES)
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
         self.left_to_right: set[str] = set()
@@ -607,7 +607,7 @@ class _Normalizer:
             for name in (node.get("properties") or {})
             if isinstance(name, str)
         }
-        taken = {name for name in names if name.isascii()}
+        taken = Names(name for name in names if name.isascii())
         return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
 
 

@@ -29,6 +29,7 @@ from generator.model.media import MEDIA_RANK, STREAM_KINDS, media_kind
 from generator.model.naming import (
     BATCH_METHOD_NAMES,
     METHOD_NAMES,
+    Names,
     client_method_name,
     client_option_name,
     parameter_name,
@@ -132,7 +133,7 @@ class _Parser:
             parameter = self.deref(raw)
             merged[(parameter["name"], parameter["in"])] = parameter
         reserved = BATCH_METHOD_NAMES if body is not None and body.batch_items else METHOD_NAMES
-        taken: set[str] = set()
+        taken = Names()
         result = []
         for (name, location), parameter in merged.items():
             querystring = self.querystring(parameter, where) if location == "querystring" else None
@@ -335,7 +336,7 @@ class _Parser:
 
     def operations(self) -> tuple[Operation, ...]:
         result = []
-        taken: set[str] = set()
+        taken = Names()
         global_security = self.document.get("security")
         for path, path_item in (self.document.get("paths") or {}).items():
             for method, tokens, operation in path_operations(path_item):
@@ -358,7 +359,7 @@ class _Parser:
         path_item: dict[str, Any],
         where: tuple[str, ...],
         security: tuple[tuple[str, ...], ...],
-        taken: set[str],
+        taken: Names,
     ) -> Operation:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
@@ -565,11 +566,11 @@ def _checked_text(source: str, where: tuple[str | int, ...], value: object) -> s
     return text
 
 
-def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, taken: set[str]) -> tuple[Server, ...]:
+def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, taken: Names) -> tuple[Server, ...]:
     """The document's servers, named (``name``, an extension, else from the description or the index), each
     variable with the client argument that sets it (``taken``: the client's argument names so far)."""
     arguments: dict[str, str] = {}
-    names: set[str] = set()
+    names = Names()
     servers = []
     for index, server in enumerate(document.get("servers") or ()):
         if not isinstance(server, dict) or "url" not in server:
@@ -641,7 +642,7 @@ def client_options(package: str, operations: tuple[Operation, ...]) -> tuple[Cli
         }
         common = names if common is None else common & names
     options = []
-    taken: set[str] = set()
+    taken = Names()
     for parameter in operations[0].parameters:
         if parameter.wire_name.lower() in (common or set()):
             name = client_option_name(parameter.wire_name, taken)
@@ -690,7 +691,7 @@ def build_api(spec: NormalizedSpec, source: str, package: str, diagnostics: Diag
         for op in operations
     )
     info = spec.document.get("info") or {}
-    servers = _servers(spec.document, source, diagnostics, {option.name for option in options})
+    servers = _servers(spec.document, source, diagnostics, Names(option.name for option in options))
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0"),

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from generator.errors import SpecError
-from generator.model.naming import pascal_case, unique
+from generator.model.naming import Names, pascal_case, unique
 from generator.spec.loader import LoadedSpec, load_spec
 from generator.spec.places import Place, child_place, item_place
 from generator.spec.pointers import escape_token, pointer, resolve, unescape_token
@@ -41,7 +41,7 @@ class _Bundler:
         self.folder = self.root_path.parent
         self.documents: dict[Path, dict[str, Any]] = {self.root_path: root.document}
         self.schemas: dict[str, Any] = root.document.setdefault("components", {}).setdefault("schemas", {})
-        self.taken = set(self.schemas)
+        self.taken = Names(self.schemas)
         self.imported: dict[tuple[Path, str], str] = {}
         # The non-schema objects being copied in, to refuse one that contains itself.
         self.expanding: set[tuple[Path, str]] = set()
