@@ -242,3 +242,58 @@ def test_base64_that_is_not_text_is_kept_as_sent(tmp_path: Path) -> None:
     script = f"from {package.package}.models import Key; print(Key.model_validate({{'private_key': {NOT_UTF8!r}}}).private_key)"
     shown = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == NOT_UTF8
+
+
+def test_bodies_that_need_an_item_or_a_key_get_one_and_reach_the_mock(import_generated: Any) -> None:
+    """Three call failures of the real-world gate: Stripe's form bodies with a required array (an empty one
+    encodes as nothing: the body went out empty), AWS's tags (a map that must not be empty and has no
+    properties) and a path written with spaces (the mock compared it unencoded with what httpx sends)."""
+    form = {
+        "type": "object",
+        "required": ["values", "items"],
+        "properties": {
+            "values": {"type": "array", "items": {"type": "string"}},
+            "items": {"type": "array", "items": {"type": "object", "properties": {"price": {"type": "string"}}}},
+        },
+    }
+    tags = {
+        "type": "object",
+        "required": ["tags"],
+        "properties": {"tags": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}}},
+    }
+
+    def post(operation_id: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+        content = {media_type: {"schema": schema}}
+        return {
+            "post": {
+                "operationId": operation_id,
+                "requestBody": {"required": True, "content": content},
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Need One", "version": "1"},
+        "paths": {
+            "/verify": post("verify", "application/x-www-form-urlencoded", form),
+            "/tags": post("tag", "application/json", tags),
+            "/Your Pull DOC Request API Path/{id}": {
+                "get": {
+                    "operationId": "pull",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"204": {"description": "done"}},
+                }
+            },
+        },
+    }
+    import_generated(spec, "need_one")
+    testing = __import__("need_one.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    client = mock.client()
+    assert testing.load_fixture("verify", "request") == {"values": ["string"], "items": [{}]}
+    assert testing.load_fixture("tag", "request") == {"tags": {"key1": "string"}}
+    client.verify(body=testing.load_fixture("verify", "request"))
+    client.tag(body=testing.load_fixture("tag", "request"))
+    client.pull(id="a b/c")
+    assert mock.calls[-1].path_params == {"id": "a b/c"}

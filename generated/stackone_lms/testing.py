@@ -235,9 +235,13 @@ def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int
 
 
 def _route(path: str) -> tuple[re.Pattern[str], set[tuple[str, str]]]:
-    """The pattern of an operation's path, and the query pairs its path carries (``/?Action=List``)."""
+    """The pattern of an operation's path, and the query pairs its path carries (``/?Action=List``).
+
+    Matched against the raw path, so its literal parts are read as httpx sends them (a space as ``%20``,
+    a parameter's ``{`` and ``}`` as ``%7B`` and ``%7D``).
+    """
     path, _, query = path.partition("?")
-    parts = re.split(r"\{([^/{}]+)\}", path)
+    parts = re.split(r"%7B([^/]+?)%7D", httpx.URL(path).raw_path.decode("ascii"))
     pattern = "".join(
         re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
     )

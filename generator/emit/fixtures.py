@@ -12,6 +12,7 @@ not as JSON strings.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -165,8 +166,9 @@ _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions
 class _Instances:
     """Instances of the document's schemas."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], least_items: int = 0) -> None:
         self.document = document
+        self.least_items = least_items  # items of an array, where its schema allows them
 
     def make(self, schema: Any, *, examples: bool = True, depth: int = 0) -> Any:
         """An instance of ``schema`` with its required parts only; ``examples`` prefers the spec's values."""
@@ -242,12 +244,17 @@ class _Instances:
             properties = schema.get("properties") or {}
             extra = schema.get("additionalProperties")
             names = [name for name in schema.get("required") or () if isinstance(name, str)]
-            # Then optional ones, as many as minProperties asks (a PATCH body "with at least one field": webflow.com).
+            # Then optional ones, as many as minProperties asks (a PATCH body "with at least one field": webflow.com),
+            # and names of its own for a map that must not be empty (AWS's tags: minProperties, no properties).
+            least = _integer(schema.get("minProperties"), 0)
             for name in properties:
-                if len(names) >= _integer(schema.get("minProperties"), 0):
+                if len(names) >= least:
                     break
                 if name not in names:
                     names.append(name)
+            invented = (f"key{number}" for number in itertools.count(1))
+            while len(names) < least and extra is not False:
+                names.append(next(name for name in invented if name not in properties and name not in names))
             return {
                 name: self.make(
                     properties.get(name, extra if isinstance(extra, dict) else {}), examples=examples, depth=depth + 1
@@ -255,7 +262,9 @@ class _Instances:
                 for name in names
             }
         if kind == "array":
-            count = _integer(schema.get("minItems"), 0)
+            count = min(
+                max(_integer(schema.get("minItems"), 0), self.least_items), _integer(schema.get("maxItems"), 1000)
+            )
             return [self.make(schema.get("items", {}), examples=examples, depth=depth + 1) for _ in range(count)]
         if kind == "string":
             return _string(schema)
@@ -433,10 +442,12 @@ class _Fixtures:
         self.document = spec.document
         tagged = _tagged(spec.document)
         self.instances = _Instances(tagged)
+        # A form encodes an empty array as nothing at all: a required one would be missing from the request.
+        self.form_instances = _Instances(tagged, least_items=1)
         self.checker = _Checker(tagged)
         self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
-    def payload(self, media: Any, where: str) -> tuple[Any] | None:
+    def payload(self, media: Any, where: str, form: bool = False) -> tuple[Any] | None:
         """The media type's example if it fits its schema, else an instance made from the schema;
         ``None`` (with a warning) when neither fits: a fixture its own model refuses is worse than none."""
         schema = media.get("schema") if isinstance(media, dict) else None
@@ -449,16 +460,16 @@ class _Fixtures:
             self.warnings.append(
                 (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
-        value = self.instances.make(schema)
-        if schema is not None and self.checker.problem(schema, value) is not None:
-            value = self.instances.make(schema, examples=False)
-            problem = self.checker.problem(schema, value)
-            if problem is not None:
-                self.warnings.append(
-                    (where, f"no fixture that fits the schema could be made ({problem}); none is written")
-                )
-                return None
-        return (value,)
+        problem = None
+        # A form's with an item in each array first; then with empty arrays, if no item fits.
+        for instances in (self.form_instances, self.instances) if form else (self.instances,):
+            for examples in (True, False):
+                value = instances.make(schema, examples=examples)
+                problem = self.checker.problem(schema, value) if schema is not None else None
+                if problem is None:
+                    return (value,)
+        self.warnings.append((where, f"no fixture that fits the schema could be made ({problem}); none is written"))
+        return None
 
     def operation(self, operation: Operation, folder: str) -> dict[str, str]:
         """``{relative path: text}`` of the operation's fixtures, in ``folder``."""
@@ -478,7 +489,7 @@ class _Fixtures:
                 # Never empty: an empty body is no body, which a required one must not be.
                 files[f"{folder}/request.bin"] = example if isinstance(example, str) and example else "example"
             else:
-                payloads["request"] = self.payload(media, where)
+                payloads["request"] = self.payload(media, where, form=operation.body.kind in ("form", "multipart"))
         responses = raw.get("responses") or {}
         for key, response in responses.items():
             status = key
