@@ -461,7 +461,7 @@ class _Fixtures:
                 (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
         problem = None
-        # A form's with an item in each array first; then with empty arrays, if no item fits.
+        # For a form, an instance with an item in each array first; then one with empty arrays, if no item fits.
         for instances in (self.form_instances, self.instances) if form else (self.instances,):
             for examples in (True, False):
                 value = instances.make(schema, examples=examples)
