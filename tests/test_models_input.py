@@ -70,17 +70,40 @@ def test_editing_an_operation_does_not_make_the_models_again(tmp_path: Path, mon
     assert len({p.name for p in tmp_path.rglob("*") if p.is_file() and p.parent.name.startswith("models-")}) == 2
 
 
-def test_the_model_generator_reads_the_components_and_the_version_only() -> None:
-    document = normalize(_document()).document
+def test_the_model_generator_reads_the_schemas_and_the_version_only() -> None:
+    document = _document()
+    document["components"]["examples"] = {"pet": {"value": {"name": "Rex"}}}
+    document["components"]["parameters"] = {"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}
+    document = normalize(document).document
     part, _ = model_input(document)
     assert sorted(part) == ["components", "openapi"]
-    assert part["components"] is document["components"]
+    assert part["components"] == {"schemas": document["components"]["schemas"]}
+    assert part["components"]["schemas"] is document["components"]["schemas"]
 
 
-@pytest.mark.parametrize("reference", ["#/paths/~1pets/get/responses/200", "#"])
+@pytest.mark.parametrize("reference", ["#/paths/~1pets/get/responses/200", "#", "#/components/parameters/limit/schema"])
 def test_a_reference_outside_the_components_gets_the_whole_document(reference: str) -> None:
     """Without the paths, such a reference would dangle; the models are made from the whole document then."""
     document = _document()
+    document["components"]["parameters"] = {"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}
     document["components"]["schemas"]["Owner"]["properties"]["favourite"] = {"$ref": reference}
     part, _ = model_input(document)
     assert part is document
+
+
+def test_a_file_input_outside_the_schemas_gets_the_whole_document() -> None:
+    """A file input is typed at its pointer in what the model generator is given: it must be there."""
+    document = _document()
+    assert model_input(document, ("/components/schemas/Pet/properties/name",))[0] is not document
+    assert model_input(document, ("/components/parameters/form/schema/properties/file",))[0] is document
+
+
+def test_a_reference_in_an_example_is_data_and_does_not_get_the_whole_document() -> None:
+    """GitHub's ``example: {"$ref": "#/components/examples/..."}`` in a schema: the model generator does not
+    follow it, so the examples are not needed (40 % of GitHub's components)."""
+    document = _document()
+    document["components"]["examples"] = {"pet": {"value": {"name": "Rex"}}}
+    document["components"]["schemas"]["Pet"]["example"] = {"$ref": "#/components/examples/pet"}
+    part, _ = model_input(document)
+    assert part is not document
+    assert "Rex" not in _models(document)

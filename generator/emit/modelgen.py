@@ -18,13 +18,16 @@ from typing import Any
 from generator.emit import identical
 from generator.model.normalize import NormalizedSpec
 from generator.output import cache
+from generator.spec.places import references
 from generator.spec.pointers import tokens
 
 # The parts of a document datamodel-code-generator reads, its scope being components/schemas (the
-# default): the version, the base of references, the components. Not paths, info, tags or servers.
-_READ = ("openapi", "jsonSchemaDialect", "$self", "components")
-# A local reference anywhere but the components (``"#/paths/..."``): the document is given whole then.
-_OUTSIDE_COMPONENTS = re.compile(r'"#(?:"|/(?!components/))')
+# default): the version, the base of references and the schemas. Not paths, info, tags or servers, nor
+# the other components: GitHub's examples are 40 % of its components, sent to the worker and hashed.
+_READ = ("openapi", "jsonSchemaDialect", "$self")
+# A local reference anywhere but the schemas (``"#/paths/..."``, ``"#/components/parameters/..."``):
+# the document is given whole then. Found in the JSON text first (cheap), then among the references.
+_OUTSIDE_SCHEMAS = re.compile(r'"#(?:"|/(?!components/schemas/))')
 
 
 class ModelGenerationError(RuntimeError):
@@ -51,7 +54,7 @@ def models_job(spec: NormalizedSpec, *, package: str, template_dir: Path) -> Mod
     the key under which the result is cached, so editing an operation, the info or
     the servers does not make the models again.
     """
-    document, text = model_input(spec.document)
+    document, text = model_input(spec.document, spec.file_inputs)
     key = _cache_key(text, spec, package, template_dir)
     return ModelsJob(dataclasses.replace(spec, document=document), package, template_dir, key)
 
@@ -92,15 +95,21 @@ def _folder() -> Path | None:
     return cache.cache_dir(f"models-{version('datamodel-code-generator')}")
 
 
-def model_input(document: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def model_input(document: dict[str, Any], file_inputs: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     """The part of ``document`` the model generator reads, and its canonical JSON text.
 
-    The whole document if a string anywhere in that part looks like a local reference outside
-    the components: the part alone would leave it dangling.
+    The whole document if a reference in that part is local and outside the schemas, or a file
+    input (a pointer, typed in the part later) is: the part alone would leave it dangling. (Not a
+    ``$ref`` in an example or a default: data, which the model generator does not follow either.)
     """
     part = {key: document[key] for key in _READ if key in document}
+    if "schemas" in (components := document.get("components") or {}):
+        part["components"] = {"schemas": components["schemas"]}
     text = json.dumps(part, sort_keys=True, default=str)
-    if _OUTSIDE_COMPONENTS.search(text):
+    dangling = _OUTSIDE_SCHEMAS.search(text) is not None and any(
+        _OUTSIDE_SCHEMAS.match(json.dumps(node["$ref"])) for node in references(part)
+    )
+    if dangling or not all(where.startswith("/components/schemas/") for where in file_inputs):
         return document, json.dumps(document, sort_keys=True, default=str)
     return part, text
 
