@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 
+from generator.errors import SpecError
 from generator.output.writer import read_tree
 from generator.paths import DEFAULT_SPEC
+from generator.spec import loader
 
 VALID = yaml.safe_load(DEFAULT_SPEC.read_text())
 OPERATION = VALID["paths"]["/unified/lms/courses/batch"]["post"]
@@ -50,9 +53,31 @@ BAD_INPUTS = {
     "recursive-alias": "openapi: 3.1.0\nx: &x [1, *x]\n",
     # Each part shallow enough alone: an alias of the first deep inside the second nests 300 levels.
     "deep-alias": "openapi: 3.1.0\na: &a " + "[" * 200 + "]" * 200 + "\nb: " + "[" * 100 + "*a" + "]" * 100 + "\n",
+    "json-deep-nesting": '{"openapi": ' + "[" * 300 + "]" * 300 + "}",
+    "json-deeper-than-python": '{"openapi": ' + "[" * 5000 + "]" * 5000 + "}",  # past json's own recursion
+    "json-nan": '{"openapi": "3.1.0", "info": {"title": "x", "version": NaN}}',
+    "json-lone-surrogate": '{"openapi": "3.1.0", "info": {"title": "\\ud800", "version": "1"}}',
     "dangling-ref": _mutated("dangling-ref"),
     "external-ref": _mutated("external-ref"),
 }
+
+
+@pytest.mark.parametrize("leaf", ["1", "{}", "[1]"])
+@pytest.mark.parametrize("levels", [255, 256, 257])
+def test_json_is_held_to_the_limits_of_yaml(levels: int, leaf: str) -> None:
+    """JSON text is sized by a plain walk (it has no aliases): the verdicts of the YAML walk, at the bound."""
+    document = json.loads('{"a":' * levels + leaf + "}" * levels)
+
+    def verdict(check: Callable[[str, Any], None], value: Any) -> str:
+        try:
+            check("spec.json", value)
+        except SpecError as error:
+            return str(error)
+        return "ok"
+
+    assert verdict(loader._check_tree_size, document) == verdict(loader._check_size, document)
+    many = [1] * loader.MAX_VALUES
+    assert verdict(loader._check_tree_size, many) == verdict(loader._check_size, many) != "ok"
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str]]:

@@ -129,3 +129,23 @@ def test_a_reference_in_data_is_a_value_as_written(import_generated: Any) -> Non
     assert testing.load_fixture("store_schema", "request") in written
     assert package.models.__all__ == ["StoredSchema"]  # no model of the pointer into it an example holds
     assert package.models.StoredSchema.model_fields["body"].examples == [{"$ref": "#/$defs/Thing"}]
+
+
+def test_a_schema_written_elsewhere_is_one_class_wherever_it_is_referred_to(import_generated: Any) -> None:
+    """References to schemas inside an operation, a parameter or a response component (which hoisting
+    moves, leaving the reference dangling: an internal error) name the class made there."""
+    package = import_generated(json.loads((HOSTILE / "refs_elsewhere.json").read_text()), "hostile_elsewhere")
+    models = package.models
+    meta, item = models.ListSystemsResponseModel200Meta, models.ListSystemsResponseModel200DataItem
+    refuelled = models.RefuelResponseModel200.model_validate(
+        {"meta": {"total": 1}, "page": {"data": [], "meta": {"total": 2}}}
+    )
+    assert isinstance(refuelled.meta, meta) and isinstance(refuelled.page.meta, meta)
+    assert isinstance(refuelled.page, models.ListSystemsResponseModel200)
+    assert isinstance(models.Fleet.model_validate({"meta": {"total": 3}}).meta, meta)
+    assert isinstance(item.model_validate({"parent": {"symbol": "b"}}).parent, item)  # it refers to itself there
+    company = models.Company.model_validate({"address": {"line": "1 Main St"}, "items": {"results": ["a"]}})
+    assert isinstance(company.address, models.DatasetAddressesItem) and company.items.results == ["a"]
+    assert isinstance(company.items, models.Items) and "results" in models.Items.model_fields
+    assert "file" in models.Form.model_fields and models.Problem.model_fields["title"].annotation == str | None
+    assert inspect.signature(package.Client.refuel).parameters["body"].annotation.startswith("models.Form")

@@ -117,6 +117,9 @@ REAL: dict[str, Any] = {
                     "owner": _ref("Owner"),
                     "tags": {"type": "object", "additionalProperties": _ref("Owner")},
                     "seen": {"type": "string", "format": "date-time"},
+                    # An alias of a class defined later: Annotated[Owner, Field(alias=...)], read in the
+                    # subclasses' modules too (Field among its names).
+                    "formerOwner": _ref("Owner"),
                 },
             },
             "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},

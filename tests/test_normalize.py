@@ -219,7 +219,7 @@ def test_a_builtin_s_name_is_a_class_name_the_model_generator_keeps() -> None:
     assert renamed == {"BaseException": "BaseExceptionModel", "None": "NoneModel"}
 
 
-def test_a_reference_into_a_schema_from_an_operation_gets_a_component_of_its_own() -> None:
+def test_a_reference_into_a_schema_gets_a_component_of_its_own() -> None:
     kind = {"type": "string", "enum": ["cat", "dog"]}
     pet = {
         "type": "object",
@@ -236,9 +236,10 @@ def test_a_reference_into_a_schema_from_an_operation_gets_a_component_of_its_own
     own = get["parameters"][0]["schema"]
     assert own == get["responses"]["200"]["content"]["application/json"]["schema"]  # one component for both
     assert schemas[normalized.class_for_ref(own["$ref"])] == kind
-    assert own["$ref"] == "#/components/schemas/MyPetKind"  # named after both ends of the pointer
-    # Inside the schemas a reference into another is the model generator's to follow: only renamed.
-    assert schemas["MyPet"]["properties"]["tag"] == {"$ref": "#/components/schemas/MyPet/properties/kind"}
+    assert own["$ref"] == "#/components/schemas/MyPetKind"  # named after where it was, as hoisting names it
+    # Inside the schemas too (the model generator would name it after the pointer's end alone, Kind), and
+    # where it was written.
+    assert schemas["MyPet"]["properties"] == {"kind": own, "tag": own}
 
 
 def test_an_inline_object_named_like_a_component_gets_its_own_component() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.spec.places import references
+from generator.spec.places import place_of, references
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -12,7 +12,7 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _found(document: dict[str, Any]) -> list[str]:
-    return sorted(node["$ref"] for node in references(document))
+    return sorted(node["$ref"] for node, _ in references(document))
 
 
 def test_references_are_found_where_the_description_is_and_never_in_data() -> None:
@@ -57,3 +57,13 @@ def test_references_are_found_where_the_description_is_and_never_in_data() -> No
         "#/components/schemas/PropertyExampleMember",
         "#/components/schemas/PropertyExamples",
     ]
+
+
+def test_the_place_of_a_value_is_read_from_the_document_down() -> None:
+    media = ("paths", "/a", "get", "responses", "200", "content", "application/json")
+    assert place_of((*media, "schema")) == "schema"
+    assert place_of((*media, "schema", "properties", "meta", "allOf", 0)) == "schema"
+    assert place_of((*media, "schema", "example", "x")) is None  # data
+    assert place_of(("components", "parameters", "p", "schema")) == "schema"
+    assert place_of(("components", "responses", "Text")) == "document"  # a response, not a schema
+    assert place_of(("paths", "/a", "get", "parameters", 0, "schema")) == "schema"

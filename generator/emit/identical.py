@@ -104,7 +104,7 @@ def _text(schema: Any) -> str:
 
 def _names(schema: Any) -> set[str]:
     """The component schemas the references of ``schema`` lead to or into (a ``$ref`` in its data is none)."""
-    return {name for found in references(schema, "schema") if (name := referenced_schema(found["$ref"])) is not None}
+    return {name for found, _ in references(schema, "schema") if (name := referenced_schema(found["$ref"])) is not None}
 
 
 def _repointed_in(parent: dict[str, Any], key: str, bound: dict[str, str]) -> Any:

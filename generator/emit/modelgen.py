@@ -107,7 +107,7 @@ def model_input(document: dict[str, Any], file_inputs: tuple[str, ...] = ()) -> 
         part["components"] = {"schemas": components["schemas"]}
     text = json.dumps(part, sort_keys=True, default=str)
     dangling = _OUTSIDE_SCHEMAS.search(text) is not None and any(
-        _OUTSIDE_SCHEMAS.match(json.dumps(node["$ref"])) for node in references(part)
+        _OUTSIDE_SCHEMAS.match(json.dumps(node["$ref"])) for node, _ in references(part)
     )
     if dangling or not all(where.startswith("/components/schemas/") for where in file_inputs):
         return document, json.dumps(document, sort_keys=True, default=str)

@@ -307,8 +307,9 @@ def _called(call: ast.Call) -> str:
 
 
 def _type_names(expressions: list[ast.expr]) -> Iterator[str]:
-    """The names a type expression reads, strings parsed as forward references; ``Literal`` values and
-    metadata calls such as ``Field(description="...")`` hold no names."""
+    """The names a type expression reads, strings parsed as forward references; ``Literal`` values hold
+    no names, nor the arguments of a metadata call such as ``Field(alias="...")`` (data), though its
+    callee does (an inherited field's ``Field`` is resolved in the module of the subclass too)."""
     stack = list(expressions)
     while stack:
         expression = stack.pop()
@@ -322,6 +323,8 @@ def _type_names(expressions: list[ast.expr]) -> Iterator[str]:
                 stack.append(expression.slice)
         elif isinstance(expression, ast.Tuple | ast.List):
             stack.extend(expression.elts)
+        elif isinstance(expression, ast.Call):
+            stack.append(expression.func)
         elif isinstance(expression, ast.BinOp):
             stack.extend((expression.left, expression.right))
         elif isinstance(expression, ast.Constant) and isinstance(expression.value, str):

@@ -16,9 +16,9 @@ from typing import Any, TypeGuard
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import Names, class_name, operation_method_name, pascal_case, snake_case, unique
 from generator.spec.loader import copied
-from generator.spec.operations import path_operations
-from generator.spec.places import Place, references
-from generator.spec.pointers import deref, escape_token, pointer, resolve, unescape_token
+from generator.spec.operations import HTTP_METHODS, path_operations
+from generator.spec.places import Place, place_of, references
+from generator.spec.pointers import deref, escape_token, pointer, resolve_path, unescape_token
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
@@ -251,8 +251,8 @@ class _Normalizer:
         return SCHEMAS + escape_token(name)
 
     def rename_components(self) -> list[dict[str, Any]]:
-        """Give every component schema a valid, unique class name and repoint references; return the objects
-        outside the components' schemas whose reference leads into one (see :meth:`own_inner_schemas`)."""
+        """Give every component schema a valid, unique class name and repoint references; return the
+        references to a schema that is not a component of its own (see :meth:`own_referred_schemas`)."""
         renamed: dict[str, str] = {}
         for raw in list(self.schemas):
             renamed[raw] = unique(class_name(raw), self.taken)
@@ -261,33 +261,81 @@ class _Normalizer:
         self.class_names = {raw: renamed[raw] for raw in renamed}
         outside = {key: value for key, value in self.document.items() if key != "components"}
         outside["components"] = {key: value for key, value in self.document["components"].items() if key != "schemas"}
-        inner: list[dict[str, Any]] = []
+        referring: list[dict[str, Any]] = []
         parts: tuple[tuple[dict[str, Any], Place], ...] = ((outside, "document"), (self.schemas, "schemas"))
         for part, place in parts:
-            for node in references(part, place):
-                ref = node["$ref"]
-                if referenced_schema(ref) is not None:
-                    node["$ref"] = renamed_ref(ref, renamed)
-                    if part is outside and "/" in ref[len(SCHEMAS) :]:
-                        inner.append(node)
-        return inner
+            for node, where in references(part, place):
+                ref = node["$ref"] = renamed_ref(node["$ref"], renamed)
+                into_a_component = referenced_schema(ref) is not None and "/" in ref[len(SCHEMAS) :]
+                if into_a_component or (where == "schema" and ref.startswith("#/") and not ref.startswith(SCHEMAS)):
+                    referring.append(node)
+        return referring
 
-    def own_inner_schemas(self, referring: list[dict[str, Any]]) -> None:
-        """Give a component of its own (a copy) to each schema the ``referring`` objects (outside the
-        components' schemas) refer to inside another (an operation's response
-        ``#/components/schemas/Pet/properties/kind``): the client names a body's or a parameter's type by its
-        component, and a pointer into one names none."""
-        made: dict[str, str] = {}
+    def own_referred_schemas(self, referring: list[dict[str, Any]]) -> None:
+        """Move each schema the ``referring`` objects refer to that is not a component of its own, inside
+        one (``#/components/schemas/Pet/properties/kind``) or elsewhere (``#/paths/~1systems/get/responses/
+        200/content/application~1json/schema/properties/meta``), into a component, referred to there too.
+
+        The client names a body's or a parameter's type by its component; hoisting moves an operation's
+        schemas into components, which left a reference into one dangling (an internal error); and the
+        model generator names a class for a pointer after its last part alone, numbering repeats
+        (``Items``, ``ItemsModel``...): a component named so was renamed behind the client's back (codat's
+        ``Items`` became ``Items1``, its name an alias of another model). The deepest first, so that a
+        schema moved holds the reference to one moved from inside it.
+        """
+        referred: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
         for node in referring:
-            ref = node["$ref"]
-            if ref not in made:
-                try:
-                    target = resolve(self.document, ref[1:])
-                except KeyError:
-                    continue  # validation refused a reference that leads nowhere; this one is data
-                owner, *_, label = ref[len(SCHEMAS) :].split("/")  # named after both ends
-                made[ref] = self.add_component(f"{unescape_token(owner)} {unescape_token(label)}", copied(target))
-            node["$ref"] = made[ref]
+            try:
+                where, target = resolve_path(self.document, node["$ref"][1:])
+            except KeyError:
+                continue  # validation refused a reference that leads nowhere; this one is data
+            # (A reference to something other than a schema, a response say, is left as it is.)
+            if isinstance(target, dict) and place_of(where) == "schema":
+                referred.setdefault(where, []).append(node)
+        for where in sorted(referred, key=len, reverse=True):
+            holder = resolve_path(self.document, pointer(*where[:-1]))[1]
+            ref = self.add_component(self._place_name(where), holder[where[-1]])
+            holder[where[-1]] = {"$ref": ref}
+            for node in referred[where]:
+                node["$ref"] = ref
+
+    def _place_name(self, where: tuple[str | int, ...]) -> str:
+        """A name for the schema at ``where`` (keys from the document down), outside the components' schemas:
+        after its operation and its part, as hoisting names an operation's schemas (``ListSystemsResponse200``,
+        then ``Meta`` for its property ``meta``), or after its webhook or component (``ConnectionId`` for that
+        parameter's schema), then after each named part it sits in (a property, a header, a parameter)."""
+        words, rest = [], list(where)
+        if where[:1] == ("paths",) and len(where) > 2:
+            words, rest = [pascal_case(str(where[1]))], list(where[2:])  # a path item's own parameters
+            for _, tokens, operation in path_operations(self.document["paths"][where[1]]):
+                if tuple(rest[: len(tokens)]) == tokens:
+                    words, rest = [pascal_case(operation_method_name(operation, tokens[-1], str(where[1])))], rest[
+                        len(tokens) :
+                    ]
+                    break
+        elif where[:1] in (("components",), ("webhooks",)) and len(where) > 2:
+            words, rest = [pascal_case(str(where[2]))], list(where[3:])
+        node: Any = resolve_path(self.document, pointer(*where[: len(where) - len(rest)]))[1]
+        while rest:
+            key = rest.pop(0)
+            node = node[key]
+            if key in ("content", "responses", "headers", "parameters") or SUBSCHEMA_KEYWORDS.get(str(key)) in (
+                "map",
+                "list",
+            ):
+                label = rest.pop(0) if rest else ""
+                node = node[label] if label != "" else node
+                if key == "responses":
+                    words.append(f"Response{pascal_case(str(label))}")
+                elif key == "parameters" and isinstance(node, dict) and isinstance(node.get("name"), str):
+                    words.append(_part_name(node["name"]))
+                elif key != "content":  # a media type names no part
+                    words.append(_part_name(f"{key}{label}" if isinstance(label, int) else str(label)))
+            elif key == "requestBody":
+                words.append("Body")
+            elif key not in ("schema", *HTTP_METHODS):
+                words.append(_part_name(str(key)))
+        return "".join(words)
 
     def hoist_enums(self, owner: str, schema: dict[str, Any]) -> None:
         """Move inline string enums into components named after where they sit."""
@@ -546,7 +594,7 @@ class _Normalizer:
         return schema if isinstance(schema, dict) else {}
 
     def run(self) -> NormalizedSpec:
-        self.own_inner_schemas(self.rename_components())
+        self.own_referred_schemas(self.rename_components())
         self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()

@@ -182,9 +182,35 @@ def _check_json(source: str, document: Any) -> None:
         raise SpecError(source, pointer(*path), problem) from None
 
 
+def _check_tree_size(source: str, document: Any) -> None:
+    """:func:`_check_size` for a document without aliases (JSON text): the same limits, one plain walk
+    (a third of the time on GitHub's document)."""
+    values, stack = 1, [(document, 0)] if isinstance(document, (dict, list)) else []
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        values += len(children)
+        if values > MAX_VALUES:
+            raise SpecError(source, "", f"the document expands to more than {MAX_VALUES:,} values (alias bomb?)")
+        if children and depth >= MAX_DEPTH:
+            raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+# A \u escape of half a surrogate pair: with a NaN or an infinity, the only ways JSON text gives a value
+# JSON cannot carry (the text itself was read as UTF-8).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_text(source: str, text: str) -> Any:
     """Parse JSON or YAML text into a document JSON could carry, of a bounded size; any other is refused."""
-    document = _parse(source, text)
+    if text.lstrip().startswith(("{", "[")):  # JSON: much faster to read, and simpler to check
+        document, constants = _parse_json(source, text)
+        _check_tree_size(source, document)
+        if constants or _SURROGATE_ESCAPE.search(text):
+            _check_json(source, document)
+        return document
+    document = _parse_yaml(source, text)
     _check_size(source, document)
     _check_json(source, document)
     return document
@@ -212,15 +238,26 @@ def copied(document: Any) -> Any:
     return copy(document) if isinstance(document, (dict, list)) else document
 
 
-def _parse(source: str, text: str) -> Any:
-    """JSON is tried first because it is much faster."""
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
-        except json.JSONDecodeError as error:
-            raise SpecError(source, f":{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
-        except ValueError as error:
-            raise SpecError(source, "", f"invalid JSON: {error}") from None
+def _parse_json(source: str, text: str) -> tuple[Any, bool]:
+    """The document of JSON ``text``, and whether it holds a NaN or an infinity (Python reads them)."""
+    constants: list[str] = []
+
+    def constant(name: str) -> float:
+        constants.append(name)
+        return float(name)
+
+    try:
+        document = json.loads(text, object_pairs_hook=_reject_duplicate_json_keys, parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise SpecError(source, f":{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
+    except ValueError as error:
+        raise SpecError(source, "", f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels") from None
+    return document, bool(constants)
+
+
+def _parse_yaml(source: str, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictSafeLoader)
     except yaml.MarkedYAMLError as error:

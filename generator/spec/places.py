@@ -76,9 +76,19 @@ def item_place(place: Place) -> Place:
     return "document" if place == "named" else place
 
 
-def references(node: Any, place: Place = "document") -> Iterator[dict[str, Any]]:
+def place_of(keys: tuple[str | int, ...]) -> Place | None:
+    """Where the value at ``keys`` (from the document down; an ``int`` indexes a list) sits; ``None`` in data."""
+    place: Place | None = "document"
+    for key in keys:
+        if place is None:
+            break
+        place = item_place(place) if isinstance(key, int) else child_place(place, key)
+    return place
+
+
+def references(node: Any, place: Place = "document") -> Iterator[tuple[dict[str, Any], Place]]:
     """Every object at or below ``node`` (at ``place``) that holds a reference (a string ``$ref``) and is not
-    data, depth first."""
+    data, with its place (``schema`` for a reference to a schema), depth first."""
     stack: list[tuple[Any, Place]] = [(node, place)]
     while stack:
         current, where = stack.pop()
@@ -86,7 +96,7 @@ def references(node: Any, place: Place = "document") -> Iterator[dict[str, Any]]
             stack.extend((item, item_place(where)) for item in current)
         elif isinstance(current, dict):
             if isinstance(current.get("$ref"), str):
-                yield current
+                yield current, where
             for key, value in current.items():
                 if isinstance(value, dict | list) and (inner := child_place(where, key)) is not None:
                     stack.append((value, inner))
