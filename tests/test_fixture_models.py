@@ -196,6 +196,35 @@ def test_a_body_that_needs_some_field_gets_one(tmp_path: Path) -> None:
     assert not package.warnings
 
 
+def test_a_variant_that_only_requires_is_read_with_the_properties_beside_it(tmp_path: Path) -> None:
+    # GitHub's gist update: the variants say which properties, the schema what they are.
+    gist = {
+        "type": "object",
+        "properties": {"description": {"type": "string"}, "files": {"type": "object"}},
+        "anyOf": [{"required": ["description"]}, {"required": ["files"]}],
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Gists", "version": "1"},
+        "paths": {
+            "/gists/{id}": {
+                "patch": {
+                    "operationId": "updateGist",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": gist}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert json.loads(package.files[f"{package.package}/fixtures/update_gist/request.json"]) == {
+        "description": "string"
+    }
+    assert not package.warnings
+
+
 # A format: byte string (base64) is kept as the text the API sends (mux.com's signing keys): pydantic's
 # Base64Str, which the model generator picks for it, refuses base64 of anything but UTF-8 text.
 NOT_UTF8 = "abcd123="  # decodes to 0x69 0xb7 ...: not UTF-8

@@ -147,5 +147,13 @@ def test_a_schema_written_elsewhere_is_one_class_wherever_it_is_referred_to(impo
     company = models.Company.model_validate({"address": {"line": "1 Main St"}, "items": {"results": ["a"]}})
     assert isinstance(company.address, models.DatasetAddressesItem) and company.items.results == ["a"]
     assert isinstance(company.items, models.Items) and "results" in models.Items.model_fields
+    # Bodies and responses written inline among the components: typed by a class of their own.
+    testing = __import__("hostile_elsewhere.testing", fromlist=["MockAPI"])
+    mock = testing.MockAPI()
+    created = mock.client().create_pet(body={"name": "Rex"})
+    assert isinstance(created, models.PetCreatedResponse)
+    mock.client().upload_pet(body={"photo": b"\x89PNG"})
+    assert b"\x89PNG" in mock.calls[-1].request.content
+    assert models.NewPetBody.model_fields["name"].is_required()
     assert "file" in models.Form.model_fields and models.Problem.model_fields["title"].annotation == str | None
     assert inspect.signature(package.Client.refuel).parameters["body"].annotation.startswith("models.Form")

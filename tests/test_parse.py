@@ -197,3 +197,13 @@ def test_a_required_header_every_operation_takes_becomes_a_client_option() -> No
     )
     one_only = {**paths, "/c": {"get": {"responses": OK}}}
     assert _api(one_only)[0].client_options == ()
+
+
+def test_headers_that_frame_the_message_are_the_clients_to_set() -> None:
+    from generator.model.parse import FRAMING_HEADERS
+    from generator.runtime._request import _FRAMING_HEADERS
+
+    assert FRAMING_HEADERS == _FRAMING_HEADERS  # the runtime refuses them from a caller
+    length = {"name": "Content-Length", "in": "header", "required": True, "schema": {"type": "integer"}}
+    operation = _operation({"parameters": [length, {"name": "X-Trace", "in": "header"}], "responses": OK})
+    assert [parameter.wire_name for parameter in operation.parameters] == ["X-Trace"]

@@ -41,6 +41,17 @@ def _spec() -> dict[str, Any]:
                 }
             },
             "/services?funcs=News": {"get": {"operationId": "news", "responses": empty}},
+            # A parameter in the path's own query pairs (learnifier.com).
+            "/users/{userid}/pic?key={APIKEY}": {
+                "get": {
+                    "operationId": "picture",
+                    "parameters": [
+                        {"name": "userid", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "APIKEY", "in": "path", "required": True, "schema": {"type": "string"}},
+                    ],
+                    "responses": empty,
+                }
+            },
         },
         "components": {"schemas": {"Unused": {"type": "string"}}},
     }
@@ -56,12 +67,15 @@ def test_operations_send_their_pairs_and_the_mock_routes_by_them(import_generate
     client.list()
     client.untag(arn="a:b", tag_keys="k")
     client.news()
-    assert [call.operation for call in mock.calls] == ["describe", "list", "untag", "news"]
+    client.picture(userid="u 1", apikey="k&1")
+    assert [call.operation for call in mock.calls] == ["describe", "list", "untag", "news", "picture"]
+    assert mock.calls[-1].path_params == {"userid": "u 1", "APIKEY": "k&1"}
     urls = [str(call.request.url) for call in mock.calls]
     assert urls == [
         "https://mock.invalid/?Action=Describe&Id=i-1",
         "https://mock.invalid/?Action=List",
         "https://mock.invalid/tags/a%3Ab?tagKeys=k",
         "https://mock.invalid/services?funcs=News",
+        "https://mock.invalid/users/u%201/pic?key=k%261",
     ]
     assert package.Client is not None

@@ -561,3 +561,24 @@ def test_a_streamed_body_is_what_mock_api_reads(pkg: Any) -> None:
     assert binary.content == b"0123456789"
     assert b"from a file" in from_file.content
     assert all(request.headers["host"] for request in (multipart, binary, from_file))
+
+
+def test_mock_api_streams_each_kind_of_stream_and_the_client_reads_it_as_one(pkg: Any) -> None:
+    """The test double answers a stream's success as a stream (it once sent its fixture as a JSON body,
+    which the client then read whole: the item itself where a stream was typed, or an error where the
+    stream had no schema)."""
+    testing = importlib.import_module(f"{pkg.__name__}.testing")
+    mock = testing.MockAPI()
+    client = mock.client()
+    tick = testing.load_fixture("watch_events", "response_200")
+    assert tick == {"n": 0}  # one item of the stream
+    for method in (client.watch_events, client.list_ticks, client.sequence_ticks):
+        with method() as stream:
+            items = [getattr(item, "data", item) for item in stream]
+        assert [item.model_dump(exclude_unset=True) for item in items] == [tick]
+    with client.text_events() as stream:
+        assert list(stream) == []  # a stream of text, no fixture: no event
+    mock.respond("text_events", json="hello\nworld")
+    with client.text_events() as stream:
+        assert [event.data for event in stream] == ["hello\nworld"]
+    assert mock.calls[-1].request.headers["accept"] == "text/event-stream"

@@ -131,3 +131,49 @@ def test_a_wrapped_method_is_assigned_as_black_assigns_it(size: int) -> None:
     name = "m" * size
     text = _statement(12, bracketed(12, f"self.{name} = async_streaming_response(", [f"client.{name}"]))
     assert format_python(text, "t.py") == text
+
+
+def test_a_batch_methods_items_are_laid_out_as_black_lays_them_out(tmp_path: Path) -> None:
+    """The async ``items`` annotation, around its boundaries: on the line, in parentheses on a line of its own
+    (amazonaws.com's quicksight: ``models.Tag``), split at its ``|``."""
+    schemas = {"T" * size: {"type": "object", "properties": {"v": {"type": "string"}}} for size in range(1, 9)}
+    paths = {
+        f"/tags/{name}": {
+            "post": {
+                "operationId": f"tag{name}",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["Tags"],
+                                "properties": {
+                                    "Tags": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+        for name in schemas
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": paths,
+                "components": {"schemas": schemas},
+            }
+        )
+    )
+    loaded = load_spec(spec)
+    api = build_api(normalize(loaded.document), loaded.source, "pkg", Diagnostics(loaded.source))
+    texts = render_package(api, TEMPLATE_DIR / "package", "1.0", PROVENANCE)
+    modules = {name: text for name, text in texts.items() if "/_endpoints/" in name and "_in_batches" in text}
+    assert len(modules) >= 1 and sum(text.count("async def tag") for text in modules.values()) >= 16
+    assert [name for name, text in modules.items() if format_python(text, name) != text] == []

@@ -338,13 +338,17 @@ def _add_query(operation: OperationSpec[Any], out: _Outgoing, name: str, value: 
 
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
     """Turn one call into the request to send (the same bytes on every attempt)."""
-    # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first.
+    # A path may carry query pairs of its own (AWS's "/?Action=List"); they go first, a parameter
+    # in one given its value ("/pic?key={APIKEY}").
     path, _, fixed_query = operation.path.partition("?")
+    fixed = parse_qsl(fixed_query, keep_blank_values=True)
     for name, value in call.path.items():
-        path = path.replace("{" + name + "}", _path_segment(operation, name, value))
+        template = "{" + name + "}"
+        path = path.replace(template, _path_segment(operation, name, value))
+        fixed = [(key, text.replace(template, _query_value(value))) for key, text in fixed]
     out = _Outgoing(
         headers={"Accept": operation.accept, "User-Agent": USER_AGENT, **settings.headers},
-        query=parse_qsl(fixed_query, keep_blank_values=True),
+        query=fixed,
     )
     for name, value in call.query.items():
         _add_query(operation, out, name, value)

@@ -39,6 +39,23 @@ def _success_status(operation: OperationSpec[Any]) -> int:
     return next((status for status in operation.success_kinds if status >= 100), 200)
 
 
+# The media type the mock streams each kind of stream in.
+_STREAM_MEDIA = {
+    "sse": "text/event-stream",
+    "jsonl": "application/jsonl",
+    "json-seq": "application/json-seq",
+}
+
+
+def _stream_item(kind: str, item: Any, typed: bool) -> bytes:
+    """``item`` as one item of a stream of ``kind``: an event's data (its text, where no model ``typed``
+    it), a JSON line or a JSON text sequence's."""
+    text = item if isinstance(item, str) and kind == "sse" and not typed else json.dumps(item)
+    if kind == "sse":
+        return "".join(f"data: {line}\n" for line in text.split("\n")).encode() + b"\n"
+    return f"{chr(0x1E) if kind == 'json-seq' else ''}{text}\n".encode()
+
+
 class MockRequestError(AssertionError):
     """The code under test sent a request that the real API would reject."""
 
@@ -124,7 +141,7 @@ class MockAPI:
 
         Without ``json``, the body is the fixture for ``status`` (the success
         fixture when ``status`` is omitted; for a batch, holding one empty error
-        list per item sent).
+        list per item sent). A stream's success streams ``json`` as its one item.
         """
         _known(operation)
         chosen = status if status is not None else _success_status(OPERATIONS[operation])
@@ -148,12 +165,17 @@ class MockAPI:
         # The raw path keeps "%2F" inside a parameter from looking like a separator.
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         query = set(request.url.params.multi_items())
-        for name, operation, route, constant_query in self._routes:
+        for name, operation, route, names, constant_query, query_names in self._routes:
             match = route.match(raw_path)
-            if match and request.method == operation.method and constant_query <= query:
+            if (
+                match
+                and request.method == operation.method
+                and constant_query <= query
+                and all(key in request.url.params for key in query_names)
+            ):
                 self._check(name, operation, request)
-                names = re.findall(r"\{([^/{}]+)\}", operation.path)
                 values = [unquote(value) for value in match.groups()]
+                values += [request.url.params[key] for key in query_names]
                 call = RecordedCall(name, request, dict(zip(names, values, strict=True)))
                 self.calls.append(call)
                 return self._answer(call, operation)
@@ -174,6 +196,12 @@ class MockAPI:
             status, body, headers = success, None, {}
         if body is None:
             body = _default_body(call, operation, status)
+        kind, model = operation.success_for(status) if 200 <= status < 300 else ("json", None)
+        if kind in _STREAM_MEDIA:
+            # Left unread, as the client reads a stream as it arrives: its one item (none without one).
+            content = b"" if body is None else _stream_item(kind, body, model is not None)
+            headers = {"content-type": _STREAM_MEDIA[kind], **headers}
+            return httpx.Response(status, headers=headers, stream=httpx.ByteStream(content))
         return (
             httpx.Response(status, json=body, headers=headers)
             if body is not None
@@ -234,8 +262,12 @@ def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int
     return body
 
 
-def _route(path: str) -> tuple[re.Pattern[str], set[tuple[str, str]]]:
-    """The pattern of an operation's path, and the query pairs its path carries (``/?Action=List``).
+def _route(
+    path: str,
+) -> tuple[re.Pattern[str], list[str], set[tuple[str, str]], dict[str, str]]:
+    """The pattern of an operation's path, the names of its parameters in order, the query pairs its
+    path carries (``/?Action=List``), and those of its query pairs whose value is a parameter
+    (``/pic?key={APIKEY}``: key -> its name).
 
     Matched against the raw path, so its literal parts are read as httpx sends them (a space as ``%20``,
     a parameter's ``{`` and ``}`` as ``%7B`` and ``%7D``).
@@ -245,7 +277,11 @@ def _route(path: str) -> tuple[re.Pattern[str], set[tuple[str, str]]]:
     pattern = "".join(
         re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
     )
-    return re.compile(f"^{pattern}$"), set(parse_qsl(query, keep_blank_values=True))
+    pairs = parse_qsl(query, keep_blank_values=True)
+    parameters = {key: value[1:-1] for key, value in pairs if re.fullmatch(r"\{[^{}]+\}", value)}
+    names = re.findall(r"\{([^/{}]+)\}", path) + list(parameters.values())
+    constant = {(key, value) for key, value in pairs if key not in parameters}
+    return re.compile(f"^{pattern}$"), names, constant, parameters
 
 
 def _fixture_or_none(operation: str, status: int) -> Any:

@@ -27,6 +27,7 @@ from referencing.jsonschema import DRAFT202012
 
 from generator.errors import Diagnostics
 from generator.model.ir import Api, Operation
+from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
 from generator.spec import pointers, schemakeys
@@ -226,16 +227,15 @@ class _Instances:
         return schema if isinstance(schema, dict) else {}
 
     def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
-        """An instance of the first non-null variant (a discriminated member's tag is its own, see _tagged)."""
+        """An instance of the first non-null variant together with the rest of ``schema``, as JSON Schema
+        reads it: a variant may add no more than a constraint (GitHub's ``anyOf: [{required: [description]},
+        {required: [files]}]`` beside the properties, where the variant alone made ``{"description": {}}``),
+        and what the schema requires beside its variants is required too. A discriminated member's tag is
+        its own (see _tagged)."""
         variants = [part for part in schema[key] if not (isinstance(part, dict) and part.get("type") == "null")]
         chosen = (variants or schema[key])[0]
-        value = self.make(chosen, examples=examples, depth=depth + 1)
-        if isinstance(value, dict):  # what the schema requires beside its variants (an allOf folded in)
-            properties = schema.get("properties") or {}
-            for name in schema.get("required") or ():
-                if isinstance(name, str) and name not in value:
-                    value[name] = self.make(properties.get(name, {}), examples=examples, depth=depth + 1)
-        return value
+        rest = {name: value for name, value in schema.items() if name != key}
+        return self.make(self.merged({**rest, "allOf": [chosen]}, depth), examples=examples, depth=depth + 1)
 
     def typed(self, schema: dict[str, Any], examples: bool, depth: int) -> Any:
         types = [kind for kind in declared_types(schema) if kind != "null"]
@@ -499,10 +499,16 @@ class _Fixtures:
                 continue
             content = deref(document, response).get("content") or {}
             media_type = next((name for name in content if _is_json_media(str(name))), None)
-            if media_type is None:
+            if media_type is not None:
+                where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
+                payloads[f"response_{str(status).upper()}"] = self.payload(content[media_type], where)
                 continue
-            where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
-            payloads[f"response_{str(status).upper()}"] = self.payload(content[media_type], where)
+            # A stream's fixture is one item of it (normalize puts the item's schema in itemSchema).
+            streamed = next((media for name, media in content.items() if media_kind(str(name)) in STREAM_KINDS), None)
+            if isinstance(streamed, dict) and isinstance(streamed.get("itemSchema"), dict):
+                name = next(name for name, media in content.items() if media is streamed)
+                where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(name)}"
+                payloads[f"response_{str(status).upper()}"] = self.payload({"schema": streamed["itemSchema"]}, where)
         for name, payload in payloads.items():
             if payload is not None:
                 files[f"{folder}/{name}.json"] = (

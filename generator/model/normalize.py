@@ -545,6 +545,19 @@ class _Normalizer:
                     if isinstance(response, dict):
                         self._hoist_media(response, f"{stem}Response{pascal_case(str(status))}")
 
+    def hoist_component_media(self) -> None:
+        """Give the inline schemas of the request bodies and responses among the components (which
+        operations refer to) a component named after theirs (``NewPetBody``), as the operations' own get.
+        The client types a body or a response by its component: one written inline there made none (a
+        JSON body's operation was skipped, a multipart body sent empty, a response untyped; 95 and 262 of
+        the directory's 2,639 documents). After the webhooks': a webhook names its payload better."""
+        components = self.document.get("components") or {}
+        for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
+            for name, holder in (components.get(kind) or {}).items():
+                if isinstance(holder, dict):
+                    stem = pascal_case(str(name))
+                    self._hoist_media(holder, stem if stem.endswith(suffix) else stem + suffix)
+
     def hoist_webhook_payloads(self) -> None:
         """Give each webhook's inline payload schema a component named after the webhook (``PetCreatedPayload``)."""
         for name, bodies in webhook_bodies(self.document).items():
@@ -598,6 +611,7 @@ class _Normalizer:
         self.split_default_mappings()  # reads the mapping as the document wrote it
         self.hoist_operation_schemas()
         self.hoist_webhook_payloads()
+        self.hoist_component_media()
         self.map_subschemas()
         for node in walk_schemas(self.schemas):
             self.map_members(node)

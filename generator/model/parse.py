@@ -46,6 +46,9 @@ from generator.spec.schemakeys import declared_types, value_types
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # The order of parameters of one requiredness in a signature.
 _LOCATIONS: list[ParameterLocation] = ["path", "query", "querystring", "header", "cookie"]
+# Headers that frame a message, which the client computes from the body (its runtime's _FRAMING_HEADERS,
+# held equal by a test: the runtime ships alone, and importing it here would load httpx).
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 # What a querystring parameter takes: the fields of a form, any JSON value, or the text itself.
 _QUERYSTRING_ANNOTATIONS: dict[QuerystringKind, str] = {"form": "Mapping[str, Any]", "json": "Any", "text": "str"}
 # Printable ASCII without the comma that separates Accept's entries.
@@ -136,6 +139,13 @@ class _Parser:
         taken = Names()
         result = []
         for (name, location), parameter in merged.items():
+            if location == "header" and str(name).lower() in FRAMING_HEADERS:
+                # The client computes it from the body and refuses it from a caller: a method asking for
+                # it could never be called (here.com's required Content-Length).
+                self.diagnostics.note(
+                    pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
+                )
+                continue
             querystring = self.querystring(parameter, where) if location == "querystring" else None
             required = bool(parameter.get("required")) or location == "path"
             schema = self.deref(parameter.get("schema", {}))
