@@ -41,6 +41,24 @@ def _spec() -> dict[str, Any]:
                 }
             },
             "/services?funcs=News": {"get": {"operationId": "news", "responses": empty}},
+            # Paths alike but for their own query pairs (amazonaws.com's chime): the mock routes by them.
+            "/channels#app-instance-arn": {"get": {"operationId": "listChannels", "responses": empty}},
+            "/channels#scope=mine&app-instance-arn": {"get": {"operationId": "listMyChannels", "responses": empty}},
+            # A path that goes on past a parameter (apigee.local's registry: ":deleteRevision").
+            "/deployments/{name}": {
+                "delete": {
+                    "operationId": "deleteDeployment",
+                    "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": empty,
+                }
+            },
+            "/deployments/{name}:deleteRevision": {
+                "delete": {
+                    "operationId": "deleteRevision",
+                    "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": empty,
+                }
+            },
             # A parameter in the path's own query pairs (learnifier.com).
             "/users/{userid}/pic?key={APIKEY}": {
                 "get": {
@@ -68,8 +86,22 @@ def test_operations_send_their_pairs_and_the_mock_routes_by_them(import_generate
     client.untag(arn="a:b", tag_keys="k")
     client.news()
     client.picture(userid="u 1", apikey="k&1")
-    assert [call.operation for call in mock.calls] == ["describe", "list", "untag", "news", "picture"]
-    assert mock.calls[-1].path_params == {"userid": "u 1", "APIKEY": "k&1"}
+    client.list_my_channels()
+    client.list_channels()
+    client.delete_revision(name="d1")
+    client.delete_deployment(name="d1")
+    assert [call.operation for call in mock.calls] == [
+        "describe",
+        "list",
+        "untag",
+        "news",
+        "picture",
+        "list_my_channels",
+        "list_channels",
+        "delete_revision",
+        "delete_deployment",
+    ]
+    assert mock.calls[4].path_params == {"userid": "u 1", "APIKEY": "k&1"}
     urls = [str(call.request.url) for call in mock.calls]
     assert urls == [
         "https://mock.invalid/?Action=Describe&Id=i-1",
@@ -77,5 +109,9 @@ def test_operations_send_their_pairs_and_the_mock_routes_by_them(import_generate
         "https://mock.invalid/tags/a%3Ab?tagKeys=k",
         "https://mock.invalid/services?funcs=News",
         "https://mock.invalid/users/u%201/pic?key=k%261",
+        "https://mock.invalid/channels?scope=mine",
+        "https://mock.invalid/channels",
+        "https://mock.invalid/deployments/d1:deleteRevision",
+        "https://mock.invalid/deployments/d1",
     ]
     assert package.Client is not None

@@ -177,3 +177,29 @@ def test_a_batch_methods_items_are_laid_out_as_black_lays_them_out(tmp_path: Pat
     modules = {name: text for name, text in texts.items() if "/_endpoints/" in name and "_in_batches" in text}
     assert len(modules) >= 1 and sum(text.count("async def tag") for text in modules.values()) >= 16
     assert [name for name, text in modules.items() if format_python(text, name) != text] == []
+
+
+def test_literals_in_a_call_laid_out_in_parentheses_are_laid_out_as_black_lays_them_out(tmp_path: Path) -> None:
+    """An operation whose constant's call goes in parentheses (``NAME: OperationSpec[...] = (``), whose
+    names of joined query parameters take lines of their own (apple.com's app store: written indented
+    twice)."""
+    array = {"type": "array", "items": {"type": "string"}}
+    joined = [{"name": f"fields[{'f' * 12}{n}]", "in": "query", "explode": False, "schema": array} for n in range(3)]
+    ok = {
+        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tiny"}}}}
+    }
+    paths = {
+        f"/p{size}": {"get": {"operationId": "o" * size, "parameters": joined, "responses": ok}}
+        for size in range(40, 90)
+    }
+    spec = tmp_path / "spec.json"
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+    spec.write_text(json.dumps({**document, "components": {"schemas": {"Tiny": {"type": "object"}}}}))
+    loaded = load_spec(spec)
+    api = build_api(normalize(loaded.document), loaded.source, "pkg", Diagnostics(loaded.source))
+    texts = render_package(api, TEMPLATE_DIR / "package", "1.0", PROVENANCE)
+    modules = {name: text for name, text in texts.items() if "/_endpoints/" in name and name.endswith(".py")}
+    assert any(
+        "] = (\n    OperationSpec(\n" in text and "joined_query=frozenset(\n" in text for text in modules.values()
+    )
+    assert [name for name, text in modules.items() if format_python(text, name) != text] == []

@@ -101,9 +101,11 @@ class MockAPI:
         self._answers: dict[str, list[tuple[int, Any, dict[str, str]]]] = {}
         self._responders: dict[str, Responder] = {}
         # Concrete paths before templated ones, as OpenAPI matches them (``/pets/mine`` before
-        # ``/pets/{id}``), whatever the groups' order.
-        operations = sorted(OPERATIONS.items(), key=lambda item: item[1].path.count("{"))
-        self._routes = [(name, op, *_route(op.path)) for name, op in operations]
+        # ``/pets/{id}``), then the more literal text first (``/pets/{id}:archive`` before
+        # ``/pets/{id}``), then the one whose own query pairs say more (``/channels?scope=mine``
+        # before ``/channels``), whatever the groups' order.
+        routes = [(name, op, *_route(op.path)) for name, op in OPERATIONS.items()]
+        self._routes = sorted(routes, key=_specificity)
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -260,6 +262,13 @@ def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int
             operation.batch_errors: [[] for _ in sent],
         }
     return body
+
+
+def _specificity(route: tuple[Any, ...]) -> tuple[int, int, int]:
+    """How early a route is tried: fewer parameters, more literal text, more query pairs of its own."""
+    _, operation, _, names, constant_query, _ = route
+    literal = re.sub(r"\{[^/{}]+\}", "", operation.path)
+    return len(names), -len(literal), -len(constant_query)
 
 
 def _route(

@@ -133,33 +133,35 @@ def bracketed(indent: int, opening: str, items: Sequence[str], closing: str = ")
     return "\n".join([opening, *(f"{inner}{item}," for item in items), " " * indent + closing])
 
 
-def literal_lines(indent: int, head: str, value: object, tail: str) -> str:
+def literal_lines(indent: int, head: str, value: object, tail: str, shift: int = 0) -> str:
     """``head`` + ``value``'s literal + ``tail``, a line at ``indent``, laid out as black writes it: on one
     line if it fits; else a tuple's or list's items one a line, each laid out so, with a trailing comma;
-    a string or a number is never split."""
+    a string or a number is never split. ``shift``: the indent the template adds to the lines after the
+    first (an ``indent`` filter), measured but not written."""
     line = f"{head}{python_literal(value)}{tail}"
     if indent + len(line) <= LINE_LENGTH or not isinstance(value, tuple | list) or not value:
         return line
     opening, closing = ("(", ")") if isinstance(value, tuple) else ("[", "]")
-    inner = " " * (indent + 4)
-    items = [inner + literal_lines(indent + 4, "", item, ",") for item in value]
-    return "\n".join([head + opening, *items, " " * indent + closing + tail])
+    inner = " " * (indent + 4 - shift)
+    items = [inner + literal_lines(indent + 4, "", item, ",", shift) for item in value]
+    return "\n".join([head + opening, *items, " " * (indent - shift) + closing + tail])
 
 
-def frozenset_lines(indent: int, head: str, values: Sequence[str], tail: str) -> str:
+def frozenset_lines(indent: int, head: str, values: Sequence[str], tail: str, shift: int = 0) -> str:
     """``head`` + ``frozenset({...})`` of the literals ``values`` + ``tail``, a line at ``indent``, laid
     out as black writes it: on one line if it fits; else the set on a line of its own in the call's
-    parentheses if it fits there; else its items one a line, with a trailing comma."""
+    parentheses if it fits there; else its items one a line, with a trailing comma. ``shift`` as for
+    :func:`literal_lines`."""
     literal = "{" + ", ".join(values) + "}"
     line = f"{head}frozenset({literal}){tail}"
     if indent + len(line) <= LINE_LENGTH:
         return line
-    inner = " " * (indent + 4)
-    if len(inner) + len(literal) <= LINE_LENGTH:
+    inner = " " * (indent + 4 - shift)
+    if indent + 4 + len(literal) <= LINE_LENGTH:
         body = inner + literal
     else:
         body = "\n".join([inner + "{", *(f"{inner}    {value}," for value in values), inner + "}"])
-    return f"{head}frozenset(\n{body}\n{' ' * indent}){tail}"
+    return f"{head}frozenset(\n{body}\n{' ' * (indent - shift)}){tail}"
 
 
 def union_lines(indent: int, head: str, members: Sequence[str]) -> str:
