@@ -499,16 +499,15 @@ class _Fixtures:
                 continue
             content = deref(document, response).get("content") or {}
             media_type = next((name for name in content if _is_json_media(str(name))), None)
+            # Else a stream's: its fixture is one item of it (normalize puts the item's schema in itemSchema).
+            streamed = next((name for name in content if media_kind(str(name)) in STREAM_KINDS), None)
+            item = content[streamed].get("itemSchema") if isinstance(content.get(streamed), dict) else None
+            fixture = f"response_{str(status).upper()}"
+            where = f"{operation.pointer}/responses/{escape_token(key)}/content/"
             if media_type is not None:
-                where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(media_type)}"
-                payloads[f"response_{str(status).upper()}"] = self.payload(content[media_type], where)
-                continue
-            # A stream's fixture is one item of it (normalize puts the item's schema in itemSchema).
-            streamed = next((media for name, media in content.items() if media_kind(str(name)) in STREAM_KINDS), None)
-            if isinstance(streamed, dict) and isinstance(streamed.get("itemSchema"), dict):
-                name = next(name for name, media in content.items() if media is streamed)
-                where = f"{operation.pointer}/responses/{escape_token(key)}/content/{escape_token(name)}"
-                payloads[f"response_{str(status).upper()}"] = self.payload({"schema": streamed["itemSchema"]}, where)
+                payloads[fixture] = self.payload(content[media_type], where + escape_token(media_type))
+            elif streamed is not None and isinstance(item, dict):
+                payloads[fixture] = self.payload({"schema": item}, where + escape_token(streamed))
         for name, payload in payloads.items():
             if payload is not None:
                 files[f"{folder}/{name}.json"] = (

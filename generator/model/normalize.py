@@ -22,6 +22,9 @@ from generator.spec.pointers import deref, escape_token, pointer, resolve_path, 
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
+# Fields of the objects around a schema whose value maps names to what holds it (a list, for an
+# operation's parameters): a schema's place name takes the name, not the field.
+_NAMED_PARTS = frozenset({"content", "responses", "headers", "parameters"})
 # The fields of a server-sent event (WHATWG), as an OpenAPI 3.2 itemSchema of text/event-stream names them.
 _EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
 # Formats kept for the model generator, which maps them to precise Python types.
@@ -304,27 +307,24 @@ class _Normalizer:
         after its operation and its part, as hoisting names an operation's schemas (``ListSystemsResponse200``,
         then ``Meta`` for its property ``meta``), or after its webhook or component (``ConnectionId`` for that
         parameter's schema), then after each named part it sits in (a property, a header, a parameter)."""
-        words, rest = [], list(where)
+        stem, rest = "", list(where)
         if where[:1] == ("paths",) and len(where) > 2:
-            words, rest = [pascal_case(str(where[1]))], list(where[2:])  # a path item's own parameters
+            stem, rest = pascal_case(str(where[1])), list(where[2:])  # a path item's own parameters
             for _, tokens, operation in path_operations(self.document["paths"][where[1]]):
                 if tuple(rest[: len(tokens)]) == tokens:
-                    words, rest = [pascal_case(operation_method_name(operation, tokens[-1], str(where[1])))], rest[
-                        len(tokens) :
-                    ]
+                    stem = pascal_case(operation_method_name(operation, tokens[-1], str(where[1])))
+                    rest = rest[len(tokens) :]
                     break
         elif where[:1] in (("components",), ("webhooks",)) and len(where) > 2:
-            words, rest = [pascal_case(str(where[2]))], list(where[3:])
+            stem, rest = pascal_case(str(where[2])), list(where[3:])
+        words = [stem]
         node: Any = resolve_path(self.document, pointer(*where[: len(where) - len(rest)]))[1]
         while rest:
             key = rest.pop(0)
             node = node[key]
-            if key in ("content", "responses", "headers", "parameters") or SUBSCHEMA_KEYWORDS.get(str(key)) in (
-                "map",
-                "list",
-            ):
-                label = rest.pop(0) if rest else ""
-                node = node[label] if label != "" else node
+            if rest and (key in _NAMED_PARTS or SUBSCHEMA_KEYWORDS.get(str(key)) in ("map", "list")):
+                label = rest.pop(0)
+                node = node[label]
                 if key == "responses":
                     words.append(f"Response{pascal_case(str(label))}")
                 elif key == "parameters" and isinstance(node, dict) and isinstance(node.get("name"), str):
