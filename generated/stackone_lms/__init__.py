@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "19875a1425a1958e7cb6f596bbb10e2f08fb1e87d4ec08ae1e9357d932b54082",
+    "generator": "47e6e6abefea7d46c563d196652b17e71ccd6ce4e6f2dacab40a97fc8f897781",
 }
 
 

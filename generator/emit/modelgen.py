@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.emit import identical
-from generator.model.normalize import NormalizedSpec
+from generator.model.normalize import NormalizedSpec, referenced_schema
 from generator.output import cache
 from generator.spec.places import references
 from generator.spec.pointers import tokens
@@ -26,7 +26,8 @@ from generator.spec.pointers import tokens
 # the other components: GitHub's examples are 40 % of its components, sent to the worker and hashed.
 _READ = ("openapi", "jsonSchemaDialect", "$self")
 # A local reference anywhere but the schemas (``"#/paths/..."``, ``"#/components/parameters/..."``):
-# the document is given whole then. Found in the JSON text first (cheap), then among the references.
+# the document is given whole then. Looked for in the JSON text first (cheap: a string in an example
+# may look like one too), then among the references.
 _OUTSIDE_SCHEMAS = re.compile(r'"#(?:"|/(?!components/schemas/))')
 
 
@@ -107,7 +108,7 @@ def model_input(document: dict[str, Any], file_inputs: tuple[str, ...] = ()) -> 
         part["components"] = {"schemas": components["schemas"]}
     text = json.dumps(part, sort_keys=True, default=str)
     dangling = _OUTSIDE_SCHEMAS.search(text) is not None and any(
-        _OUTSIDE_SCHEMAS.match(json.dumps(node["$ref"])) for node, _ in references(part)
+        node["$ref"].startswith("#") and referenced_schema(node["$ref"]) is None for node, _ in references(part)
     )
     if dangling or not all(where.startswith("/components/schemas/") for where in file_inputs):
         return document, json.dumps(document, sort_keys=True, default=str)

@@ -269,8 +269,11 @@ class _Normalizer:
         for part, place in parts:
             for node, where in references(part, place):
                 ref = node["$ref"] = renamed_ref(node["$ref"], renamed)
-                into_a_component = referenced_schema(ref) is not None and "/" in ref[len(SCHEMAS) :]
-                if into_a_component or (where == "schema" and ref.startswith("#/") and not ref.startswith(SCHEMAS)):
+                if referenced_schema(ref) is None:
+                    not_a_component = where == "schema" and ref.startswith("#/")  # a schema written outside them
+                else:
+                    not_a_component = "/" in ref[len(SCHEMAS) :]  # a schema inside a component
+                if not_a_component:
                     referring.append(node)
         return referring
 
