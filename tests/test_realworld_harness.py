@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.realworld import corpus, harness
 
 
@@ -110,3 +112,13 @@ def test_a_fixture_its_model_refuses_fails_the_gate_whatever_the_baseline_says()
     new, _ = harness.compare([outcome], {key}, {"a"})
     assert new == [key]
     assert not harness.summarize([outcome]).targets_met()
+
+
+def test_a_scan_draws_documents_the_corpus_does_not_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    held = corpus.read()[0]
+    candidates = [(held.path, held.sha256, 5)] + [(f"package/api/api{n}.json", f"{n:064x}", n) for n in range(2000)]
+    monkeypatch.setattr(corpus, "directory_candidates", lambda: sorted(candidates))
+    drawn = corpus.scan_sample(50, seed=3)
+    assert drawn == corpus.scan_sample(50, seed=3) != corpus.scan_sample(50, seed=4)
+    assert len(drawn) == 50 and held.path not in {document.path for document in drawn}
+    assert all(1 <= document.operations <= 1000 and document.source == corpus.DIRECTORY for document in drawn)

