@@ -372,6 +372,8 @@ def _build(
 ) -> GeneratedPackage:
     progress.phase("normalizing")
     normalized = normalize(loaded.document, copy=False)  # nothing reads the document as written from here on
+    for where, message in normalized.warnings:
+        diagnostics.warn(where, message)
     title = str((normalized.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
     # The models are made in a worker (if there is one) from here on, while this process reads the

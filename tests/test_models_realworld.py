@@ -416,3 +416,111 @@ def test_the_splitter_leaves_the_tree_the_guard_then_reads_as_it_was() -> None:
     before = ast.dump(tree, include_attributes=True)
     split_models(source, {"g": {"A", "B"}}, {"g": "G.", "_shared": "S."}, tree=tree)
     assert ast.dump(tree, include_attributes=True) == before
+
+
+def _union(*members: str, **discriminator: Any) -> dict[str, Any]:
+    return {"oneOf": [_ref(member) for member in members], "discriminator": {"propertyName": "type", **discriminator}}
+
+
+# Unions whose discriminator a member's own schema contradicts (Linode's document): the model generator
+# would fix each member's property to its tag, and the client refuse the member wherever it is used.
+CONTRADICTED: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tags", "version": "1"},
+    "paths": {
+        "/domains": _get("getDomain", _ref("Domain")),
+        "/linodes": _get("getLinode", _ref("Linode")),
+        "/tagged": _get("getTagged", _ref("Tagged")),
+        "/pets": _get("getPet", _ref("Pet")),
+    },
+    "components": {
+        "schemas": {
+            # Tagged "Domain" by its name, but its type is master or slave.
+            "Domain": {"type": "object", "properties": {"type": {"enum": ["master", "slave"]}}},
+            # Tagged "Linode", but its type is a plan's name, as its example says.
+            "Linode": {"type": "object", "properties": {"type": {"type": "string", "example": "g6-standard-1"}}},
+            "Volume": {"type": "object", "properties": {"size": {"type": "integer"}}},
+            "Tagged": {
+                "type": "object",
+                "properties": {"domain": _union("Volume", "Domain"), "linode": _union("Linode", "Volume")},
+            },
+            # Tags the members agree with: kept.
+            "Pet": _union("Cat", "Dog", mapping={"cat": "#/components/schemas/Cat", "dog": "Dog"}),
+            "Cat": {"type": "object", "properties": {"type": {"enum": ["cat"]}}, "required": ["type"]},
+            "Dog": {"type": "object", "properties": {"type": {"type": "string", "example": "dog"}}},
+        }
+    },
+}
+
+
+def test_a_discriminator_its_members_contradict_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    package, out = _generate(tmp_path, CONTRADICTED)
+    dropped = [warning for warning in package.warnings if "the discriminator is dropped" in warning]
+    assert len(dropped) == 2, package.warnings
+    assert "#/components/schemas/Domain: its type is never 'Domain'" in dropped[0]
+    assert "'master', 'slave'" in dropped[0] and "its example is 'g6-standard-1'" in dropped[1]
+    _probe(out, _WORKS.format(package=package.package))
+    _probe(
+        out,
+        f"""
+from {package.package}.models import Cat, Domain, Dog, Linode
+from {package.package}.testing import MockAPI
+
+mock = MockAPI()
+client = mock.client()
+mock.respond("get_domain", json={{"type": "master"}})
+assert client.get_domain().type.value == "master"
+mock.respond("get_linode", json={{"type": "g6-standard-1"}})
+assert client.get_linode().type == "g6-standard-1"
+mock.respond("get_tagged", json={{"domain": {{"type": "slave"}}, "linode": {{"type": "g6-nanode-1"}}}})
+tagged = client.get_tagged()
+assert isinstance(tagged.domain, Domain) and isinstance(tagged.linode, Linode), tagged
+mock.respond("get_pet", json={{"type": "dog"}})
+assert isinstance(client.get_pet(), Dog)
+print("ok")
+""",
+    )
+    models = "".join(text.decode() for name, text in package.files.items() if "/models/" in name)
+    assert models.count('discriminator="type"') == 1  # Pet's
+
+
+def _post(operation_id: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "post": {
+            "operationId": operation_id,
+            "requestBody": {"required": True, "content": {media_type: {"schema": schema}}},
+            "responses": {"204": {"description": "done"}},
+        }
+    }
+
+
+def test_a_form_body_whose_schema_is_no_object_is_sent_as_the_bytes_given(tmp_path: Path) -> None:
+    # LibreTranslate's document: form fields cannot be read from a string.
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Forms", "version": "1"},
+        "paths": {
+            "/detect": _post("detect", "application/x-www-form-urlencoded", {"type": "string", "example": "q=hi"}),
+            "/upload": _post("upload", "multipart/form-data", {"type": "string"}),
+            "/login": _post("login", "application/x-www-form-urlencoded", {"properties": {"user": {"type": "string"}}}),
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    assert sum("body is the bytes given" in warning for warning in package.warnings) == 2, package.warnings
+    _probe(out, _WORKS.format(package=package.package))
+    _probe(
+        out,
+        f"""
+from {package.package}.testing import MockAPI
+
+mock = MockAPI()
+client = mock.client()
+client.detect(body=b"q=hello&source=auto")
+client.login(body={{"user": "ada"}})
+detect, login = mock.calls
+assert detect.request.content == b"q=hello&source=auto", detect.request
+assert detect.request.headers["content-type"] == "application/x-www-form-urlencoded"
+assert login.request.content == b"user=ada", login.request
+print("ok")
+""",
+    )

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "47e6e6abefea7d46c563d196652b17e71ccd6ce4e6f2dacab40a97fc8f897781",
+    "generator": "45313cbcab8ef63aa4b97e42596c04b014e96da51d99f743e677f97c298c147d",
 }
 
 

@@ -85,6 +85,8 @@ class NormalizedSpec:
     left_to_right: frozenset[str] = frozenset()
     #: JSON pointers of the schemas of multipart file fields, typed as the runtime's file inputs.
     file_inputs: tuple[str, ...] = ()
+    #: ``(pointer, message)`` of each discriminator dropped (see :meth:`_Normalizer.drop_contradicted`).
+    warnings: tuple[tuple[str, str], ...] = ()
 
     def class_for_ref(self, ref: str) -> str:
         """The Python class name for a (rewritten) ``#/components/schemas/...`` reference."""
@@ -243,6 +245,7 @@ class _Normalizer:
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
         self.left_to_right: set[str] = set()
+        self.warnings: list[tuple[str, str]] = []
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
@@ -507,6 +510,67 @@ class _Normalizer:
         if mapped:
             node["discriminator"] = {**discriminator, "mapping": mapped}
 
+    def drop_contradicted(self, node: dict[str, Any]) -> None:
+        """Drop the discriminator of a union (mapped by :meth:`map_members`) that a member's own schema
+        contradicts: its property can never hold a tag that selects the member. The model generator
+        would fix the property to the tags on the member's class, wherever the class is used, and the
+        client would refuse what the document says that schema's instances are (Linode's ``Domain``,
+        ``type`` one of ``master`` and ``slave``, tagged ``Domain``). Without it, the union is read by
+        trying each member."""
+        discriminator = node.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        # A base schema's discriminator (members extend it, no union) makes no tags on the classes.
+        if not (isinstance(mapping, dict) and isinstance(prop, str) and ("oneOf" in node or "anyOf" in node)):
+            return
+        for ref in dict.fromkeys(mapping.values()):
+            tags = [tag for tag, target in mapping.items() if target == ref]
+            member = self._resolved({"$ref": ref}) if isinstance(ref, str) else {}
+            reason = self._never_tagged(member, prop, tags, set(), own=True)
+            if reason is not None:
+                del node["discriminator"]
+                written = {name: raw for raw, name in self.class_names.items()}
+                name = unescape_token(str(ref).removeprefix(SCHEMAS))
+                listed = " or ".join(repr(tag) for tag in tags)
+                message = (
+                    f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it: the"
+                    " discriminator is dropped, its union read by trying each member"
+                )
+                self.warnings.append((pointer("components", "schemas", written.get(name, name)), message))
+                return
+
+    def _never_tagged(
+        self, schema: dict[str, Any], prop: str, tags: list[str], seen: set[int], *, own: bool
+    ) -> str | None:
+        """Why no instance of ``schema`` holds one of ``tags`` in ``prop``: the values an enum or a const
+        lists, here or in an ``allOf`` part; or (``own``: written on the member itself, not on a base
+        other members share) its examples. None when one may."""
+        if id(schema) in seen:
+            return None
+        seen.add(id(schema))
+        properties = schema.get("properties")
+        declared = properties.get(prop) if isinstance(properties, dict) else None
+        if isinstance(declared, dict):
+            values = self._resolved(declared) if "$ref" in declared else declared
+            allowed = [values["const"]] if "const" in values else values.get("enum")
+            if isinstance(allowed, list) and allowed and not any(tag in allowed for tag in tags):
+                listed = ", ".join(repr(value) for value in allowed[:_LISTED])
+                return f"its values are {listed}{', ...' if len(allowed) > _LISTED else ''}"
+            examples = [values["example"]] if "example" in values else values.get("examples")
+            if own and isinstance(examples, list) and examples and all(isinstance(x, str) for x in examples):
+                if not set(examples) & set(tags):
+                    return f"its example is {examples[0]!r}"
+        parts = schema.get("allOf")
+        for part in parts if isinstance(parts, list) else ():
+            referred = isinstance(part, dict) and "$ref" in part
+            resolved = self._resolved(part) if referred else part
+            written_here = own and not referred
+            if isinstance(resolved, dict) and (
+                reason := self._never_tagged(resolved, prop, tags, seen, own=written_here)
+            ):
+                return reason
+        return None
+
     def map_subschemas(self) -> None:
         """A discriminator on a base schema whose members extend it (``allOf`` with its reference, no
         ``oneOf``): each member the mapping leaves out mapped from the value a server sends, AutoRest's
@@ -618,6 +682,7 @@ class _Normalizer:
         self.map_subschemas()
         for node in walk_schemas(self.schemas):
             self.map_members(node)
+            self.drop_contradicted(node)
             if node.get("nullable") is True:
                 _make_nullable(node)
             node.pop("nullable", None)
@@ -643,6 +708,7 @@ class _Normalizer:
             self.field_aliases(),
             frozenset(self.left_to_right),
             self.file_inputs(),
+            tuple(self.warnings),
         )
 
     def file_inputs(self) -> tuple[str, ...]:
@@ -674,6 +740,10 @@ class _Normalizer:
         }
         taken = Names(name for name in names if name.isascii())
         return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
+
+
+#: How many of a property's values a warning lists.
+_LISTED = 4
 
 
 def _binary(schema: Any) -> bool:

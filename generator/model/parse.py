@@ -208,6 +208,11 @@ class _Parser:
                 pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
             )
         media_type, kind, model = found
+        if kind in ("form", "multipart") and self._scalar(body["content"][media_type]):
+            # Fields cannot be read from a string: the caller gives the body's text, encoded.
+            where_schema = pointer(*where, "requestBody", "content", media_type, "schema")
+            self.diagnostics.warn(where_schema, f"not an object: the {media_type} body is the bytes given")
+            kind, model = "binary", None
         if kind in ("json", "form") and model is None:
             raise _Unsupported(pointer(*where, "requestBody", "content"), f"the {media_type} body has no schema")
         batch = self.batch_items(body["content"]) if kind == "json" else None
@@ -220,6 +225,12 @@ class _Parser:
             batch_items=batch[0] if batch else None,
             batch_item_type=batch[1] if batch else "Any",
         )
+
+    def _scalar(self, media: Any) -> bool:
+        """Whether the schema of ``media`` (a media type object) types its values and none as an object."""
+        schema = self.deref(media.get("schema")) if isinstance(media, dict) else None
+        types = value_types(schema)
+        return bool(types) and "object" not in types and isinstance(schema, dict) and "properties" not in schema
 
     def batch_items(self, content: dict[str, Any]) -> tuple[str, str] | None:
         """``(property, item annotation)`` when the body is ``{<one required array>}``."""
