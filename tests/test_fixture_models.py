@@ -9,6 +9,7 @@ that lack the property. JSON Schema accepts such an example; the models (pydanti
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -223,6 +224,110 @@ def test_a_variant_that_only_requires_is_read_with_the_properties_beside_it(tmp_
         "description": "string"
     }
     assert not package.warnings
+
+
+def test_a_property_declared_beside_an_all_of_that_declares_it_too_fits_both(tmp_path: Path) -> None:
+    # SendGrid's message: its own from_email has a pattern, the common fields' a default that misses it.
+    message = {
+        "allOf": [{"$ref": "#/components/schemas/Common"}],
+        "properties": {"from_email": {"type": "string", "pattern": "^[a-z]+@[a-z]+\\.[a-z]{2,}$"}},
+        "required": ["from_email"],
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Mail", "version": "1"},
+        "paths": {
+            "/messages": {
+                "get": {
+                    "operationId": "getMessage",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": message}}}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Common": {"type": "object", "properties": {"from_email": {"type": "string", "default": ""}}}}
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/get_message/response_200.json"])
+    assert re.fullmatch("[a-z]+@[a-z]+[.][a-z]{2,}", fixture["from_email"]), fixture
+
+
+def test_a_base_told_apart_by_its_subclasses_tags_gets_a_subclass(tmp_path: Path) -> None:
+    # Azure's provider-specific inputs: the model generator types the base as the union of its subclasses.
+    base = {
+        "type": "object",
+        "discriminator": {"propertyName": "instanceType"},
+        "properties": {"instanceType": {"type": "string"}},
+        "required": ["instanceType"],
+    }
+    cbt = {
+        "allOf": [{"$ref": "#/components/schemas/ProviderInput"}],
+        "x-ms-discriminator-value": "VMwareCbt",
+        "properties": {"vaultId": {"type": "string"}},
+        "required": ["vaultId"],
+    }
+    body = {
+        "type": "object",
+        "properties": {"details": {"$ref": "#/components/schemas/ProviderInput"}},
+        "required": ["details"],
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Migrate", "version": "1"},
+        "paths": {
+            "/migrate": {
+                "post": {
+                    "operationId": "migrate",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+        "components": {"schemas": {"ProviderInput": base, "VMwareCbtInput": cbt}},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/migrate/request.json"])
+    assert fixture == {"details": {"instanceType": "VMwareCbt", "vaultId": "string"}}, fixture
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
+
+
+def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_path: Path) -> None:
+    # WhatsApp's shards: an enum of "1" to "32" of type integer; its media download: JSON of no schema.
+    shards = {
+        "type": "object",
+        "required": ["shards"],
+        "properties": {"shards": {"type": "integer", "enum": ["1", "32"]}},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Chat", "version": "1"},
+        "paths": {
+            "/shards": {
+                "post": {
+                    "operationId": "setShards",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": shards}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert [warning.split(": ", 1)[1] for warning in package.warnings] == [
+        'numbers written as strings in an enum of type "integer"'
+    ], package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/set_shards/request.json"]) == {"shards": 1}
+    assert json.loads(package.files[f"{package.package}/fixtures/set_shards/response_200.json"]) == {}
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
 
 
 # A format: byte string (base64) is kept as the text the API sends (mux.com's signing keys): pydantic's

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from generator.emit.formatting import format_python
 from generator.emit.modelsplit import split_models
 from generator.errors import SpecError
 from generator.output.writer import write_tree
@@ -494,8 +495,8 @@ def _post(operation_id: str, media_type: str, schema: dict[str, Any]) -> dict[st
     }
 
 
-def test_a_form_body_whose_schema_is_no_object_is_sent_as_the_bytes_given(tmp_path: Path) -> None:
-    # LibreTranslate's document: form fields cannot be read from a string.
+def test_text_bodies_and_form_bodies_whose_schema_is_no_object_are_sent(tmp_path: Path) -> None:
+    # LibreTranslate's document: form fields cannot be read from a string. Conjur's: policies are text.
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "Forms", "version": "1"},
@@ -503,6 +504,8 @@ def test_a_form_body_whose_schema_is_no_object_is_sent_as_the_bytes_given(tmp_pa
             "/detect": _post("detect", "application/x-www-form-urlencoded", {"type": "string", "example": "q=hi"}),
             "/upload": _post("upload", "multipart/form-data", {"type": "string"}),
             "/login": _post("login", "application/x-www-form-urlencoded", {"properties": {"user": {"type": "string"}}}),
+            "/policy": _post("load_policy", "text/plain", {"type": "string", "example": "- !user ada"}),
+            "/latin": _post("latin", "text/csv; charset=ISO-8859-1", {"type": "string"}),
         },
     }
     package, out = _generate(tmp_path, spec)
@@ -511,16 +514,84 @@ def test_a_form_body_whose_schema_is_no_object_is_sent_as_the_bytes_given(tmp_pa
     _probe(
         out,
         f"""
+from {package.package}.errors import RequestValidationError
 from {package.package}.testing import MockAPI
 
 mock = MockAPI()
 client = mock.client()
 client.detect(body=b"q=hello&source=auto")
 client.login(body={{"user": "ada"}})
-detect, login = mock.calls
+client.load_policy(body="- !user zoë")
+client.latin(body="zoë")
+detect, login, policy, latin = mock.calls
 assert detect.request.content == b"q=hello&source=auto", detect.request
 assert detect.request.headers["content-type"] == "application/x-www-form-urlencoded"
 assert login.request.content == b"user=ada", login.request
+assert policy.request.content == "- !user zoë".encode(), policy.request
+assert policy.request.headers["content-type"] == "text/plain"
+assert latin.request.content == "zoë".encode("latin-1"), latin.request
+try:
+    client.latin(body="ünïcödé ✓")
+except RequestValidationError as error:
+    assert "cannot be sent as ISO-8859-1" in str(error), error
+    print("ok")
+""",
+    )
+
+
+def test_paths_alike_but_for_names_a_path_that_starts_with_two_slashes_and_floats_past_1e16(
+    tmp_path: Path,
+) -> None:
+    # Reverb's and VTEX's documents: two paths alike but for their parameters' names, each with a body
+    # of its own; Clever Cloud's: a path "//openapi"; Mastercard's: an example Python writes 6.5e+27.
+    def put(operation_id: str, field: str) -> dict[str, Any]:
+        body = {"type": "object", "required": [field], "properties": {field: {"type": "string"}}}
+        return {
+            "put": {
+                "operationId": operation_id,
+                "parameters": [{"name": operation_id, "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+
+    message = {
+        "type": "object",
+        "properties": {
+            "message_identifier": {"type": "string", "maxLength": 64, "example": 6598123486451347000000000000},
+        },
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Alike", "version": "1"},
+        "paths": {
+            "/accounts/{open}": put("open", "limit"),
+            "/accounts/{rename}": put("rename", "email"),
+            "//openapi": _get("getOpenapi", _ref("Message")),
+        },
+        "components": {"schemas": {"Message": message}},
+    }
+    package, out = _generate(tmp_path, spec)
+    assert package.warnings == [
+        f"{tmp_path / 'spec.json'}#/paths/~1accounts~1{{rename}}/put: PUT /accounts/{{rename}} is PUT"
+        " /accounts/{open} but for its parameters' names (OpenAPI calls the two one path): a server tells"
+        " their requests apart by nothing else"
+    ]
+    for name, text in package.files.items():
+        if name.endswith(".py"):
+            assert format_python(text.decode(), name) == text.decode(), name
+    _probe(
+        out,
+        f"""
+from {package.package}.testing import MockAPI
+
+mock = MockAPI()
+client = mock.client()
+client.rename(rename="a1", body={{"email": "ada@example.com"}})
+client.open(open="a1", body={{"limit": "9"}})
+client.get_openapi()
+assert [call.operation for call in mock.calls] == ["rename", "open", "get_openapi"], mock.calls
+assert mock.calls[2].request.url.raw_path == b"//openapi"
 print("ok")
 """,
     )

@@ -114,6 +114,22 @@ def test_security_global_overridden_per_operation_and_unusable_schemes_warned() 
     assert any(w.startswith("spec.json#/components/securitySchemes/tls: ") for w in warnings), warnings
 
 
+def test_schemes_that_send_the_same_header_are_alternatives_with_a_warning() -> None:
+    # Conjur's: HTTP Basic and its own token, both in Authorization, required together.
+    schemes = {
+        "basic": {"type": "http", "scheme": "basic"},
+        "conjur": {"type": "apiKey", "in": "header", "name": "authorization"},
+        "tenant": {"type": "apiKey", "in": "query", "name": "tenant"},
+    }
+    paths = {"/a": {"get": {"security": [{"basic": [], "conjur": [], "tenant": []}], "responses": OK}}}
+    api, warnings = _api(paths, components={"securitySchemes": schemes})
+    assert api.operations[0].security == (("basic", "tenant"), ("conjur", "tenant"))
+    assert warnings == [
+        "spec.json#/paths/~1a/get/security: the security schemes 'basic' and 'conjur' send the same header"
+        " (authorization): each is sent alone, with the rest of their requirement"
+    ]
+
+
 def test_servers_take_variable_defaults_and_lose_credentials_and_trailing_slashes() -> None:
     servers = [
         {"url": "https://{region}.example.com/v1/", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}},

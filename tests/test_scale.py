@@ -44,7 +44,9 @@ def test_an_unsupported_operation_is_skipped_with_a_warning_and_strict_fails(tmp
     spec = make_spec(10)
     first_path = next(iter(spec["paths"]))
     method = next(m for m in spec["paths"][first_path] if m != "parameters")
-    spec["paths"][first_path][method]["requestBody"] = {"content": {"text/plain": {"schema": {"type": "string"}}}}
+    spec["paths"][first_path][method]["requestBody"] = {
+        "content": {"text/event-stream": {"schema": {"type": "string"}}}
+    }
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
     package = generate(spec_path)

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "45313cbcab8ef63aa4b97e42596c04b014e96da51d99f743e677f97c298c147d",
+    "generator": "c7aef8073a6cc5504b3b0209b7f106b944e6c2dad69912c1a21da063771b563a",
 }
 
 

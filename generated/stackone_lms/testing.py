@@ -61,11 +61,14 @@ class MockRequestError(AssertionError):
 
 
 def load_fixture(operation: str, name: str) -> Any:
-    """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``; bytes for a binary body."""
+    """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``; bytes for a binary
+    body, a str for a text one."""
     folder = resources.files(__package__).joinpath("fixtures", operation)
-    binary = folder.joinpath(f"{name}.bin")
+    binary, text = folder.joinpath(f"{name}.bin"), folder.joinpath(f"{name}.txt")
     if binary.is_file():
         return binary.read_bytes()
+    if text.is_file():
+        return text.read_text("utf-8")
     return json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))
 
 
@@ -167,6 +170,7 @@ class MockAPI:
         # The raw path keeps "%2F" inside a parameter from looking like a separator.
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         query = set(request.url.params.multi_items())
+        refused: MockRequestError | None = None
         for name, operation, route, names, constant_query, query_names in self._routes:
             match = route.match(raw_path)
             if (
@@ -175,12 +179,20 @@ class MockAPI:
                 and constant_query <= query
                 and all(key in request.url.params for key in query_names)
             ):
-                self._check(name, operation, request)
+                try:
+                    self._check(name, operation, request)
+                except MockRequestError as error:
+                    # Paths alike but for their parameters' names (which OpenAPI calls one path) match
+                    # the same requests: the operation whose request it is answers it.
+                    refused = refused or error
+                    continue
                 values = [unquote(value) for value in match.groups()]
                 values += [request.url.params[key] for key in query_names]
                 call = RecordedCall(name, request, dict(zip(names, values, strict=True)))
                 self.calls.append(call)
                 return self._answer(call, operation)
+        if refused is not None:
+            raise refused
         raise MockRequestError(f"no operation matches {request.method} {request.url.path}")
 
     def _answer(self, call: RecordedCall, operation: OperationSpec[Any]) -> httpx.Response:
@@ -283,7 +295,9 @@ def _route(
     a parameter's ``{`` and ``}`` as ``%7B`` and ``%7D``).
     """
     path, _, query = path.partition("?")
-    parts = re.split(r"%7B([^/]+?)%7D", httpx.URL(path).raw_path.decode("ascii"))
+    # Read after a host, as the client sends it: alone, a path that starts with "//" names a host.
+    raw_path = httpx.URL(f"http://mock.invalid{path}").raw_path.decode("ascii")
+    parts = re.split(r"%7B([^/]+?)%7D", raw_path)
     pattern = "".join(
         re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
     )

@@ -187,6 +187,8 @@ class _Instances:
             return schema["const"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((value for value in schema["enum"] if value is not None), None)
+        if (subclass := self.first_subclass(schema)) is not None:
+            return self.make(subclass, examples=examples, depth=depth + 1)
         if examples:
             if isinstance(schema.get("examples"), list) and schema["examples"]:
                 return schema["examples"][0]
@@ -200,8 +202,29 @@ class _Instances:
                 return self.variant(schema, key, examples, depth)
         return self.typed(schema, examples, depth)
 
+    def first_subclass(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """For a base schema whose discriminator tells apart the schemas that extend it (no ``oneOf``; its
+        mapping filled by normalize), the first other schema it maps, with that schema's tag: the model
+        generator types the base as the union of them (Azure's provider-specific inputs)."""
+        discriminator = schema.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        if not (isinstance(mapping, dict) and isinstance(prop, str)) or "oneOf" in schema or "anyOf" in schema:
+            return None
+        for tag, target in mapping.items():
+            if (
+                isinstance(target, str)
+                and target.startswith(SCHEMAS)
+                and self.resolved({"$ref": target}, 0) is not schema
+            ):
+                rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [tag]}}}
+                return {"allOf": [{"$ref": target}, rule]}
+        return None
+
     def merged(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
-        """``schema`` with its ``allOf`` members folded in: properties and required lists combined."""
+        """``schema`` with its ``allOf`` members folded in: properties and required lists combined. A
+        property two of them declare must fit both: the later's keywords win, the earlier's others hold
+        too (SendGrid's message, whose own ``from_email`` has a pattern its common fields' lacks)."""
         merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
         for part in schema["allOf"]:
             part = self.resolved(part, depth)
@@ -209,9 +232,16 @@ class _Instances:
                 part = self.merged(part, depth + 1)
             for key, value in part.items():
                 if key == "properties" and isinstance(value, dict):
-                    merged["properties"] = {**(merged.get("properties") or {}), **value}
+                    properties = dict(merged.get("properties") or {})
+                    for name, later in value.items():
+                        earlier = properties.get(name)
+                        both = earlier is not None and earlier != later
+                        properties[name] = {"allOf": [later, earlier]} if both else later
+                    merged["properties"] = properties
                 elif key == "required" and isinstance(value, list):
                     merged["required"] = [*(merged.get("required") or []), *value]
+                elif key == "discriminator":
+                    continue  # a base's: its subclass is one of the schemas it tells apart, not all of them
                 else:
                     merged.setdefault(key, value)
         return merged
@@ -451,10 +481,12 @@ class _Fixtures:
         """The media type's example if it fits its schema, else an instance made from the schema;
         ``None`` (with a warning) when neither fits: a fixture its own model refuses is worse than none."""
         schema = media.get("schema") if isinstance(media, dict) else None
+        if schema is None:
+            schema = True  # any value: an empty object is made, where a JSON null would read as no body
         found = _example(self.document, media)
         if found is not None:
             value, below = found
-            problem = self.checker.problem(schema, value) if schema is not None else None
+            problem = self.checker.problem(schema, value)
             if problem is None:
                 return (value,)
             self.warnings.append(
@@ -465,7 +497,7 @@ class _Fixtures:
         for instances in (self.form_instances, self.instances) if form else (self.instances,):
             for examples in (True, False):
                 value = instances.make(schema, examples=examples)
-                problem = self.checker.problem(schema, value) if schema is not None else None
+                problem = self.checker.problem(schema, value)
                 if problem is None:
                     return (value,)
         self.warnings.append((where, f"no fixture that fits the schema could be made ({problem}); none is written"))
@@ -483,11 +515,12 @@ class _Fixtures:
             media_type = operation.body.content_type if operation.body.content_type in content else next(iter(content))
             media = content[media_type]
             where = f"{operation.pointer}/requestBody/content/{escape_token(media_type)}"
-            if operation.body.kind == "binary":
+            if operation.body.kind in ("text", "binary"):
                 found = _example(document, media)
                 example = found[0] if found is not None else None
                 # Never empty: an empty body is no body, which a required one must not be.
-                files[f"{folder}/request.bin"] = example if isinstance(example, str) and example else "example"
+                suffix = "txt" if operation.body.kind == "text" else "bin"
+                files[f"{folder}/request.{suffix}"] = example if isinstance(example, str) and example else "example"
             else:
                 payloads["request"] = self.payload(media, where, form=operation.body.kind in ("form", "multipart"))
         responses = raw.get("responses") or {}

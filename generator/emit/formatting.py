@@ -222,17 +222,21 @@ _UNSPLITTABLE = re.compile(
 # An escape black may write otherwise, after an odd number of backslashes: a hex or named one (in lower
 # case, upper case for \N's name), an escaped quote (it picks the quotes that need fewer escapes).
 _CHANGED_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[xuUN\"']")
+# A number black writes otherwise: an exponent with a plus sign (Python's repr of a float past 1e16:
+# 6.598123486451347e+27), a letter of its in upper case, or hex digits in lower case.
+_CHANGED_NUMBER = re.compile(r"(?<![\w.])(?:(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE]\+|E|J)|0[XOB]|0x[\da-fA-F_]*[a-f])")
 
 
 def _needs_black(statement: str, code: str) -> bool:
     """Whether black might change ``statement`` beyond its docstrings: a carriage return (black ends a
     docstring's lines with "\\n"), an escape it writes otherwise, or in ``code`` (its lines but those of
-    strings) a line over the limit, one it measures by width (not ASCII), or a tab or a space at the end
-    of a line (the model generator writes neither outside strings)."""
+    strings) a number it writes otherwise, a line over the limit, one it measures by width (not ASCII),
+    or a tab or a space at the end of a line (the model generator writes neither outside strings)."""
     return (
         "\r" in statement
         or ("\\" in statement and _CHANGED_ESCAPE.search(statement) is not None)
         or not code.isascii()
+        or _CHANGED_NUMBER.search(code) is not None
         or "\t" in code
         or any(len(line) > LINE_LENGTH or line.endswith(" ") for line in code.split("\n"))
     )

@@ -10,7 +10,7 @@ from generator.model.media import STREAM_KINDS
 ParameterLocation = Literal["path", "query", "querystring", "header", "cookie"]
 #: How a 3.2 ``in: querystring`` parameter becomes the whole query string, by its media type.
 QuerystringKind = Literal["form", "json", "text"]
-BodyKind = Literal["json", "form", "multipart", "binary"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary"]
 ResponseKind = Literal["json", "text", "binary", "none", "sse", "jsonl", "json-seq"]
 CallField = Literal["path", "query", "headers", "cookies"]
 #: Where the runtime's ``Call`` carries the arguments of each location.
@@ -68,9 +68,11 @@ class RequestBody:
 
     @property
     def declaration(self) -> str:
-        """The body as a keyword argument of a method: a model or a plain mapping, or bytes or a file."""
+        """The body as a keyword argument of a method: a model or a plain mapping, text, or bytes or a file."""
         if self.kind == "binary":
             annotation = "bytes | BinaryIO"
+        elif self.kind == "text":
+            annotation = "str"
         elif self.model:
             annotation = f"models.{self.model} | Mapping[str, Any]"
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import Any, cast
@@ -202,7 +203,7 @@ class _Parser:
             return None
         body = self.deref(raw)
         found = self.media(body.get("content"))
-        if found is None or found[1] == "text" or found[1] in STREAM_KINDS:
+        if found is None or found[1] in STREAM_KINDS:
             media_types = ", ".join(body.get("content") or {}) or "none"
             raise _Unsupported(
                 pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
@@ -217,7 +218,7 @@ class _Parser:
             raise _Unsupported(pointer(*where, "requestBody", "content"), f"the {media_type} body has no schema")
         batch = self.batch_items(body["content"]) if kind == "json" else None
         return RequestBody(
-            model=model if kind != "binary" else None,
+            model=model if kind not in ("text", "binary") else None,
             required=bool(body.get("required")),
             description=str(body.get("description") or ""),
             content_type=media_type,
@@ -359,9 +360,17 @@ class _Parser:
         result = []
         taken = Names()
         global_security = self.document.get("security")
+        routes: dict[tuple[str, str], str] = {}  # (method, path without its parameters' names): the path
         for path, path_item in (self.document.get("paths") or {}).items():
             for method, tokens, operation in path_operations(path_item):
                 where = ("paths", path, *tokens)
+                route = routes.setdefault((method, re.sub(r"\{[^{}]*\}", "{}", path)), path)
+                if route != path:
+                    self.diagnostics.warn(
+                        pointer(*where),
+                        f"{method} {path} is {method} {route} but for its parameters' names (OpenAPI calls"
+                        " the two one path): a server tells their requests apart by nothing else",
+                    )
                 security = self.security(
                     ("security",) if "security" not in operation else (*where, "security"),
                     operation.get("security", global_security),
@@ -492,7 +501,7 @@ class _Parser:
                         f"security scheme {name!r} is not defined under components/securitySchemes;"
                         " operations that use it are sent without it",
                     )
-            result.append(tuple(name for name in names if name in self.schemes))
+            result += self._sendable(where, tuple(name for name in names if name in self.schemes))
         # A deprecated scheme is used only when the client lacks the credentials of every other alternative.
         return tuple(
             sorted(
@@ -500,6 +509,24 @@ class _Parser:
                 key=lambda alternative: (not alternative, any(self.schemes[name].deprecated for name in alternative)),
             )
         )
+
+    def _sendable(self, where: tuple[str, ...], alternative: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """``alternative`` as alternatives the client can send: schemes that write the same header
+        (Conjur's HTTP Basic and its own ``Authorization`` key) cannot be sent together, so each is
+        sent with the rest instead, with a warning."""
+        by_header: dict[str, list[str]] = {}
+        for name in alternative:
+            by_header.setdefault(_header_of(self.schemes[name]) or f"\0{name}", []).append(name)
+        if all(len(names) == 1 for names in by_header.values()):
+            return [alternative]
+        for header, names in by_header.items():
+            if len(names) > 1:
+                self.diagnostics.warn(
+                    pointer(*where),
+                    f"the security schemes {' and '.join(map(repr, names))} send the same header ({header}):"
+                    " each is sent alone, with the rest of their requirement",
+                )
+        return [tuple(chosen) for chosen in itertools.product(*by_header.values())]
 
     def is_declared(self, name: str) -> bool:
         return name in ((self.document.get("components") or {}).get("securitySchemes") or {})
@@ -538,6 +565,13 @@ def _served_scheme(name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
     if kind == "apiKey" and location in ("header", "query", "cookie") and isinstance(parameter, str) and parameter:
         return SecurityScheme(name=name, kind="api_key", location=location, parameter_name=parameter)
     return None
+
+
+def _header_of(scheme: SecurityScheme) -> str | None:
+    """The header (lower case) a scheme's credential is sent in, if any."""
+    if scheme.kind == "api_key":
+        return scheme.parameter_name.lower() if scheme.location == "header" and scheme.parameter_name else None
+    return "authorization"
 
 
 def _scheme_description(scheme: Any) -> str:

@@ -165,6 +165,21 @@ def _dump_json(operation: OperationSpec[Any], payload: Any) -> bytes:
         ) from None
 
 
+def _encoded_text(operation: OperationSpec[Any], text: str) -> bytes:
+    """``text`` in the charset its media type names, UTF-8 when it names none."""
+    charset = "utf-8"
+    for parameter in operation.content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"')
+    try:
+        return text.encode(charset)
+    except (LookupError, UnicodeEncodeError) as error:
+        raise errors.RequestValidationError(
+            f"the body of {operation.name} cannot be sent as {charset}: {error}"
+        ) from None
+
+
 def _refuse_extra_body(operation: OperationSpec[Any], what: str) -> errors.RequestValidationError:
     return errors.RequestValidationError(
         f"extra_body of {operation.name} cannot apply: {what}; it merges only into a JSON object,"
@@ -195,6 +210,12 @@ def encode_body(
                 f"{operation.name} takes bytes or a binary file as its body"
             )
         return bytes(body), operation.content_type
+    if operation.body_kind == "text":
+        if extra:
+            raise _refuse_extra_body(operation, "the body is text")
+        if not isinstance(body, str):
+            raise errors.RequestValidationError(f"{operation.name} takes a str as its body")
+        return _encoded_text(operation, body), operation.content_type
     model = operation.body_model
     if operation.body_kind == "json":
         assert model is not None
@@ -379,7 +400,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     extra_body = call.options.extra_body
     # None is no body: an optional body the caller did not give is not sent.
     if call.body is not None and (
-        operation.body_model is not None or operation.body_kind == "binary"
+        operation.body_model is not None or operation.body_kind in ("text", "binary")
     ):
         content, out.headers["Content-Type"] = encode_body(
             operation, call.body, settings.pause_gc, extra_body

@@ -59,6 +59,27 @@ def _pattern_problem(pattern: str) -> str | None:
     return None
 
 
+def _numbers_written_as_text(schema: dict[str, Any]) -> list[Any] | None:
+    """The enum of a number or integer schema with each of its strings read as the number it writes
+    (``"1"`` to ``32`` of WhatsApp's shards, type integer: no value fits both, and the model generator
+    reads the numbers); None when it has no string, or one that writes no such number."""
+    types = set(declared_types(schema)) - {"null"}
+    values = schema["enum"]
+    if not types or not types <= {"integer", "number"} or not any(isinstance(value, str) for value in values):
+        return None
+    number = _INTEGER_TEXT if types == {"integer"} else _NUMBER_TEXT
+    if not all(number.fullmatch(value) for value in values if isinstance(value, str)):
+        return None
+    return [
+        (int(value) if _INTEGER_TEXT.fullmatch(value) else float(value)) if isinstance(value, str) else value
+        for value in values
+    ]
+
+
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
 def _default_matches(schema: dict[str, Any]) -> bool:
     types = declared_types(schema)
     if schema.get("nullable") is True:
@@ -180,6 +201,9 @@ class _Slips:
                 f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
             )
             del schema["default"]
+        if isinstance(schema.get("enum"), list) and (numbers := _numbers_written_as_text(schema)) is not None:
+            schema["enum"] = numbers
+            self.warn((*path, "enum"), f"numbers written as strings in an enum of type {_short(schema['type'])}")
         if isinstance(schema.get("enum"), list) and len(unique := _unique(schema["enum"])) < len(schema["enum"]):
             schema["enum"] = unique
             self.warn((*path, "enum"), "repeated enum values; each kept once")

@@ -93,8 +93,9 @@ def _value(annotation: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         chosen = [argument for argument in arguments if argument is not type(None)]
         return _value(chosen[0]) if chosen else None
+    # Any but an empty string, which is no path segment (Brex's datasets list "" first).
     if origin is typing.Literal:
-        return arguments[0]
+        return next((argument for argument in arguments if argument != ""), arguments[0])
     if origin in (list, tuple, set, frozenset) or (
         isinstance(origin, type) and origin.__module__ == "collections.abc" and origin is not Mapping
     ):
@@ -103,7 +104,7 @@ def _value(annotation: Any) -> Any:
         return {}
     if isinstance(annotation, type):
         if issubclass(annotation, enum.Enum):
-            return next(iter(annotation))
+            return next((member for member in annotation if member.value != ""), next(iter(annotation)))
         if issubclass(annotation, bool):
             return True
         if issubclass(annotation, int):
