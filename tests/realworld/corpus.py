@@ -229,12 +229,17 @@ def sample() -> list[Document]:
         operations = count_operations(yaml.safe_load((ROOT / path).read_bytes()))
         # The repository's own specs change with it: no hash to hold them to.
         chosen.append(Document(Path(path).stem, REPO, path, "-", operations, False))
+    return _with_mypy(chosen)
+
+
+def _with_mypy(documents: list[Document]) -> list[Document]:
+    """``documents``, the smallest of which (ours first) marked to be checked with mypy --strict."""
     small = sorted(
-        (document for document in chosen if document.operations <= MYPY_MAX_OPERATIONS),
+        (document for document in documents if document.operations <= MYPY_MAX_OPERATIONS),
         key=lambda document: (document.source != REPO, document.operations, document.name),
     )
     checked = {document.name for document in small[:MYPY_COUNT]}
-    return [Document(d.name, d.source, d.path, d.sha256, d.operations, d.name in checked) for d in chosen]
+    return [Document(d.name, d.source, d.path, d.sha256, d.operations, d.name in checked) for d in documents]
 
 
 def scan_sample(count: int, seed: int) -> list[Document]:
@@ -247,7 +252,7 @@ def scan_sample(count: int, seed: int) -> list[Document]:
         if candidate[0] not in held and 1 <= candidate[2] <= STRATA[-1][1]
     ]
     drawn = random.Random(seed).sample(candidates, min(count, len(candidates)))
-    return [directory_document(*candidate) for candidate in sorted(drawn)]
+    return _with_mypy([directory_document(*candidate) for candidate in sorted(drawn)])
 
 
 def write(documents: list[Document]) -> None:
