@@ -104,8 +104,14 @@ class _Job:
 
 
 def run() -> NoReturn:
-    """The program: :func:`main`, then :func:`exit_at_once` with its status."""
-    exit_at_once(main())
+    """The program: :func:`main`, then :func:`exit_at_once` with its status. Ctrl-C stops it with one
+    line and status 130: the output folder is as it was (the writer puts back anything it had begun)."""
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        print("error: interrupted; the output folder is as it was", file=sys.stderr)
+        status = 130
+    exit_at_once(status)
 
 
 def exit_at_once(status: int) -> NoReturn:

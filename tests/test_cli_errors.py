@@ -133,6 +133,25 @@ def test_bad_input_in_a_real_process_prints_no_traceback(in_tmp: Path) -> None:
     assert not Path("out").exists() and not Path("/tmp/pwned").exists()
 
 
+def test_ctrl_c_is_one_line_and_leaves_the_output_as_it_was(in_tmp: Path) -> None:
+    shutil.copy(DEFAULT_SPEC, "spec.yaml")
+    assert subprocess.run([sys.executable, "-m", "generator", "spec.yaml", "--out", "out"], check=False).returncode == 0
+    before = read_tree(Path("out"))
+    Path("spec.yaml").write_text(Path("spec.yaml").read_text().replace("title: ", "title: Edited ", 1))
+    interrupted = (
+        "from generator import cli, pipeline\n"
+        "def generate(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "pipeline.generate = generate\n"
+        "cli.run()\n"
+    )
+    argv = ["import sys; sys.argv[1:] = ['spec.yaml', '--out', 'out']\n" + interrupted]
+    result = subprocess.run([sys.executable, "-c", *argv], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (130, "")
+    assert result.stderr == "error: interrupted; the output folder is as it was\n"
+    assert read_tree(Path("out")) == before
+
+
 def test_unreadable_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, lines = _cli(capsys, "missing.yaml", "--out", "out")
     assert (status, lines) == (2, ["error: missing.yaml#: cannot read the file: No such file or directory"])

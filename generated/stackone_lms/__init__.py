@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "c7aef8073a6cc5504b3b0209b7f106b944e6c2dad69912c1a21da063771b563a",
+    "generator": "edeb7b21a38270a83bfff235d3f248ad38d858b277dcb391f6a73f2d5fa807c6",
 }
 
 
