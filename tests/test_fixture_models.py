@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from generator.emit import fixtures
 from generator.output.writer import write_tree
 from generator.pipeline import GeneratedPackage, generate
 
@@ -328,6 +329,44 @@ def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_p
     write_tree(package.files, tmp_path / "out")
     report = probe(package, tmp_path / "out", tmp_path)
     assert not report["call_failures"] and not report["fixture_failures"], report
+
+
+def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_path: Path) -> None:
+    # AWS's ARNs: a pattern whose shortest match is shorter than minLength. Svix's 3.0 versions:
+    # exclusiveMinimum true beside minimum 0 (JSON Schema would read the flag as the bound 1).
+    tape = {
+        "type": "string",
+        "minLength": 50,
+        "pattern": "^arn:aws:storagegateway:[a-z0-9-]+:[0-9]+:tape/[0-9A-Z]{5,16}$",
+    }
+    version = {"type": "integer", "minimum": 0, "exclusiveMinimum": True}
+    body = {"type": "object", "required": ["TapeARN", "version"], "properties": {"TapeARN": tape, "version": version}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Tapes", "version": "1"},
+        "paths": {
+            "/tapes": {
+                "post": {
+                    "operationId": "assignTapePool",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/assign_tape_pool/request.json"])
+    assert len(fixture["TapeARN"]) >= 50 and re.fullmatch(tape["pattern"], fixture["TapeARN"]), fixture
+    assert fixture["version"] == 1, fixture
+
+
+def test_a_pattern_whose_shortest_match_is_huge_gets_no_sample_and_costs_nothing() -> None:
+    # Python's re takes these (pydantic's engine does not: validation drops them before any sample).
+    for pattern in ("^a{4000000000}$", "^((((a{1000}){1000}){1000}){1000})$"):
+        assert fixtures._sample(pattern) is None
+    assert fixtures._sample("^((((a+)+)+)+)+$", shortest=10**9) == "a" * 65  # stretched so far, no further
 
 
 # A format: byte string (base64) is kept as the text the API sends (mux.com's signing keys): pydantic's

@@ -93,6 +93,18 @@ def test_harness_classifies_refusals_and_calls_operations(tmp_path: Path) -> Non
     assert generated.outcome == "generated", generated
     assert (generated.operations, generated.failed_operations, generated.failures) == (1, 0, {})
 
+    # An operation the generator leaves out (with a warning) is one a client cannot call.
+    spec["paths"]["/events"] = {
+        "post": {
+            "requestBody": {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            "responses": {"204": {"description": "sent"}},
+        }
+    }
+    events, events_path = _document(tmp_path, "events", spec)
+    skipped = harness.run_document(events, events_path, tmp_path / "c", tmp_path / "mypy")
+    assert (skipped.operations, skipped.failed_operations) == (2, 1), skipped
+    assert skipped.keys() == {"events | skipped operation | POST /events"}
+
 
 def test_only_failures_missing_from_the_baseline_fail_the_gate() -> None:
     known = harness.Outcome("a", corpus.REPO, "a.yaml")

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "edeb7b21a38270a83bfff235d3f248ad38d858b277dcb391f6a73f2d5fa807c6",
+    "generator": "86933bcad4621e5967941b06c66cb107a8e4170e32b4be9f23de01649e276499",
 }
 
 

@@ -57,6 +57,8 @@ _CATEGORY_SAMPLES = {
     sre.CATEGORY_WORD: "a",
     sre.CATEGORY_NOT_WORD: "-",
 }
+#: The longest string a pattern's sample may be (longer ones are not made, not to run out of memory).
+_LONGEST_SAMPLE = 100_000
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
@@ -122,13 +124,20 @@ def _any_of(node: Any, names: bool = False) -> Any:
     }
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object
+    for exclusive, inclusive in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        # OpenAPI 3.0's flag on the bound (the models read it so), where JSON Schema's takes the bound itself.
+        if isinstance(flag := read.get(exclusive), bool):
+            del read[exclusive]
+            if flag and isinstance(bound := read.get(inclusive), int | float) and not isinstance(bound, bool):
+                read[exclusive] = read.pop(inclusive)
     return read
 
 
 def _tagged(document: dict[str, Any]) -> dict[str, Any]:
-    """``document`` with each member of a discriminated union read as its class reads it: the class
-    takes its tags only, the property required however its schema says it (pydantic's discriminated
-    unions need it, and the model generator fixes it on the class wherever the class is used)."""
+    """``document`` with each member of a discriminated union, or schema a discriminated base maps,
+    read as its class reads it: the class takes its tags only, the property required however its schema
+    says it (pydantic's discriminated unions need it, and the model generator fixes it on the class
+    wherever the class is used)."""
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return document
@@ -139,6 +148,10 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
         members = [member for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for member in node[key]]
         if not (isinstance(discriminator, dict) and isinstance(prop, str)):
             continue
+        mapping = discriminator.get("mapping")
+        if not members and isinstance(mapping, dict):
+            # A base told apart by the schemas that extend it (Bitbucket's object): each takes its tags too.
+            members = [{"$ref": target} for target in dict.fromkeys(mapping.values()) if isinstance(target, str)]
         for member in members:
             tags = _tags(discriminator, member)
             ref = member.get("$ref") if isinstance(member, dict) else None
@@ -315,7 +328,7 @@ def _string(schema: dict[str, Any]) -> str:
     pattern = schema.get("pattern")
     candidates = [_FORMAT_SAMPLES.get(str(schema.get("format")), "string")]
     if isinstance(pattern, str):
-        sampled = _sample(pattern)
+        sampled = _sample(pattern, shortest)
         candidates = [sampled] if sampled is not None else []
     for text in candidates:
         text = text[:longest] if len(text) > longest and not isinstance(pattern, str) else text
@@ -370,17 +383,25 @@ def _number(schema: dict[str, Any], kind: str) -> int | float:
     return value
 
 
-def _sample(pattern: str) -> str | None:
-    """A short string the regular expression matches, or ``None``."""
+def _sample(pattern: str, shortest: int = 0) -> str | None:
+    """A short string the regular expression matches, of at least ``shortest`` characters where its
+    repetitions can make one (each repeated more than it must: AWS's ARNs of 50 characters or more),
+    or ``None``."""
     try:
         parsed = sre_parse.parse(pattern)
         text = _emit(parsed, {})
+        for more in (1, 2, 4, 8, 16, 32, 64):
+            if len(text) >= shortest:
+                break
+            text = _emit(parsed, {}, more)
     except Exception:  # a pattern Python cannot read, or a construct this does not follow
         return None
     return text if _matches(pattern, text) else None
 
 
-def _emit(items: Any, groups: dict[int, str]) -> str:
+def _emit(items: Any, groups: dict[int, str], more: int = 0) -> str:
+    """A string ``items`` (a parsed pattern) matches: each repetition its least, or (one not inside
+    another) ``more`` beyond it as far as its most allows."""
     out: list[str] = []
     for op, value in items:
         if op is sre.LITERAL:
@@ -392,18 +413,22 @@ def _emit(items: Any, groups: dict[int, str]) -> str:
         elif op is sre.IN:
             out.append(_in_set(value))
         elif op in _REPEATS:
-            low, _, inner = value
-            out.append(_emit(inner, groups) * low)
+            low, high, inner = value
+            once = _emit(inner, groups)  # only the outermost repetitions stretch: the text grows linearly
+            count = min(high, low + more)
+            if len(once) * count > _LONGEST_SAMPLE:  # a pattern that asks for more (a{4000000000}) gets none
+                raise ValueError("the pattern's shortest match is too long")
+            out.append(once * count)
         elif op is sre.SUBPATTERN:
             group, _, _, inner = value
-            text = _emit(inner, groups)
+            text = _emit(inner, groups, more)
             if group is not None:
                 groups[group] = text
             out.append(text)
         elif op is getattr(sre, "ATOMIC_GROUP", None):
-            out.append(_emit(value, groups))
+            out.append(_emit(value, groups, more))
         elif op is sre.BRANCH:
-            out.append(_emit(value[1][0], groups))
+            out.append(_emit(value[1][0], groups, more))
         elif op is sre.CATEGORY:
             out.append(_CATEGORY_SAMPLES.get(value, "a"))
         elif op is sre.GROUPREF:

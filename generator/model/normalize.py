@@ -511,17 +511,17 @@ class _Normalizer:
             node["discriminator"] = {**discriminator, "mapping": mapped}
 
     def drop_contradicted(self, node: dict[str, Any]) -> None:
-        """Drop the discriminator of a union (mapped by :meth:`map_members`) that a member's own schema
-        contradicts: its property can never hold a tag that selects the member. The model generator
-        would fix the property to the tags on the member's class, wherever the class is used, and the
-        client would refuse what the document says that schema's instances are (Linode's ``Domain``,
-        ``type`` one of ``master`` and ``slave``, tagged ``Domain``). Without it, the union is read by
-        trying each member."""
+        """Drop the discriminator (of a union, or of a base the schemas it maps extend; mapped by
+        :meth:`map_members` and :meth:`map_subschemas`) that a schema it maps contradicts: its property
+        can never hold a tag that selects it. The model generator would fix the property to the tags on
+        that schema's class, wherever the class is used, and the client would refuse what the document
+        says its instances are (Linode's ``Domain``, ``type`` one of ``master`` and ``slave``, tagged
+        ``Domain``; Bitbucket's ``pipeline_selector``, ``type`` one of ``branches``, ``tags``, ...).
+        Without it, a union is read by trying each member, a base as itself."""
         discriminator = node.get("discriminator")
         mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
         prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-        # A base schema's discriminator (members extend it, no union) makes no tags on the classes.
-        if not (isinstance(mapping, dict) and isinstance(prop, str) and ("oneOf" in node or "anyOf" in node)):
+        if not (isinstance(mapping, dict) and isinstance(prop, str)):
             return
         for ref in dict.fromkeys(mapping.values()):
             tags = [tag for tag, target in mapping.items() if target == ref]
@@ -532,10 +532,7 @@ class _Normalizer:
                 written = {name: raw for raw, name in self.class_names.items()}
                 name = unescape_token(str(ref).removeprefix(SCHEMAS))
                 listed = " or ".join(repr(tag) for tag in tags)
-                message = (
-                    f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it: the"
-                    " discriminator is dropped, its union read by trying each member"
-                )
+                message = f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it: that discriminator is dropped"
                 self.warnings.append((pointer("components", "schemas", written.get(name, name)), message))
                 return
 
