@@ -239,7 +239,7 @@ class MockAPI:
         # A form of no fields is empty: sent, but not told apart from no body.
         if operation.body_required and not request.content and operation.body_kind != "form":
             raise MockRequestError(f"{name}: the request body is required")
-        # JSON bodies are checked against their model; form, multipart and binary ones were
+        # JSON bodies are checked against their model; form, multipart, text and binary ones were
         # already checked by the client before encoding.
         if operation.body_model is not None and operation.body_kind == "json" and request.content:
             try:

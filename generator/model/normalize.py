@@ -532,8 +532,9 @@ class _Normalizer:
                 written = {name: raw for raw, name in self.class_names.items()}
                 name = unescape_token(str(ref).removeprefix(SCHEMAS))
                 listed = " or ".join(repr(tag) for tag in tags)
-                message = f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it: that discriminator is dropped"
-                self.warnings.append((pointer("components", "schemas", written.get(name, name)), message))
+                where = pointer("components", "schemas", written.get(name, name))
+                message = f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it"
+                self.warnings.append((where, f"{message}: that discriminator is dropped"))
                 return
 
     def _never_tagged(
