@@ -369,6 +369,31 @@ def test_a_pattern_whose_shortest_match_is_huge_gets_no_sample_and_costs_nothing
     assert fixtures._sample("^((((a+)+)+)+)+$", shortest=10**9) == "a" * 65  # stretched so far, no further
 
 
+def test_items_without_a_type_make_a_list_as_the_models_read_them(tmp_path: Path) -> None:
+    # VTEX's match bodies: {"items": {"$ref": ...}} and no type (JSON Schema would take an object too).
+    match = {"type": "object", "properties": {"id": {"type": "string"}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Matches", "version": "1"},
+        "paths": {
+            "/matches": {
+                "put": {
+                    "operationId": "matchMultiple",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"items": match}}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/match_multiple/request.json"]) == []
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
+
+
 # A format: byte string (base64) is kept as the text the API sends (mux.com's signing keys): pydantic's
 # Base64Str, which the model generator picks for it, refuses base64 of anything but UTF-8 text.
 NOT_UTF8 = "abcd123="  # decodes to 0x69 0xb7 ...: not UTF-8

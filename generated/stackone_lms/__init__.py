@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "073745a0af0a9f87c1871e077c6481bd3812d37e8de49d1d05dbf9a315f73e02",
+    "generator": "a4367eef8cbc3ff2988e172645618c7e1a6ee6356125a10f420f188f0df88c43",
 }
 
 

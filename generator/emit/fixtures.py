@@ -124,6 +124,8 @@ def _any_of(node: Any, names: bool = False) -> Any:
     }
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object
+    elif "items" in node and "type" not in node:
+        read["type"] = "array"  # a list (VTEX's match bodies)
     for exclusive, inclusive in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         # OpenAPI 3.0's flag on the bound (the models read it so), where JSON Schema's takes the bound itself.
         if isinstance(flag := read.get(exclusive), bool):
@@ -282,7 +284,7 @@ class _Instances:
 
     def typed(self, schema: dict[str, Any], examples: bool, depth: int) -> Any:
         types = [kind for kind in declared_types(schema) if kind != "null"]
-        kind = types[0] if types else "null" if schema.get("type") is not None else "object"
+        kind = types[0] if types else "null" if schema.get("type") is not None else _untyped_kind(schema)
         if kind == "object":
             properties = schema.get("properties") or {}
             extra = schema.get("additionalProperties")
@@ -320,6 +322,12 @@ class _Instances:
 
 def _integer(value: Any, fallback: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000 else fallback
+
+
+def _untyped_kind(schema: dict[str, Any]) -> str:
+    """What the models read a schema that names no type as: a list where it has items (and no
+    properties), else an object."""
+    return "array" if "items" in schema and "properties" not in schema else "object"
 
 
 def _string(schema: dict[str, Any]) -> str:

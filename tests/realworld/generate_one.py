@@ -41,7 +41,7 @@ def _hold_splits_to_black() -> list[str]:
             made = split(line)
             # A statement with an escape black writes otherwise (a quote in a string it requotes) is put
             # through black after the split: there it is what black makes of the split that must be black's.
-            if formatting._needs_black(made, ""):  # the pipeline's own rule
+            if formatting._needs_black(made, made):  # the pipeline's own rule for a class member
                 made = formatting.format_python(f"{head}{made}{body}", "a long line")[len(head) :]
                 made = made[: len(made) - len(body)]
             if formatting.format_python(f"{head}{line}\n{body}", "a long line") != f"{head}{made}{body}":
