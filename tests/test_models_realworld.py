@@ -620,3 +620,37 @@ assert mock.calls[2].request.url.raw_path == b"//openapi"
 print("ok")
 """,
     )
+
+
+def test_schemas_that_extend_a_discriminated_base_and_add_nothing_stay_classes(tmp_path: Path) -> None:
+    # Azure's Data Lake exceptions: ten subclasses that add only their tag. Made aliases of their base,
+    # the model generator took a minute for nine of them, and for ten did not finish.
+    names = [f"Failure{number}" for number in range(10)]
+    schemas: dict[str, Any] = {
+        "Failure": {
+            "type": "object",
+            "discriminator": {"propertyName": "exception"},
+            "properties": {"exception": {"type": "string"}, "message": {"type": "string"}},
+        },
+        "Error": {"type": "object", "properties": {"remoteException": _ref("Failure")}},
+    }
+    for name in names:
+        schemas[name] = {"allOf": [_ref("Failure")], "description": f"A {name}.", "x-ms-discriminator-value": name[-1]}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Lake", "version": "1"},
+        "paths": {"/errors": _get("getError", _ref("Error"))},
+        "components": {"schemas": schemas},
+    }
+    package, out = _generate(tmp_path, spec)
+    _probe(
+        out,
+        f"""
+from {package.package}.testing import MockAPI
+
+mock = MockAPI()
+mock.respond("get_error", json={{"remoteException": {{"exception": "7", "message": "no"}}}})
+assert type(mock.client().get_error().remote_exception).__name__ == "Failure7"
+print("ok")
+""",
+    )

@@ -9,7 +9,7 @@ non-standard ``format`` values, and inline schemas that would get poor names.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -138,9 +138,15 @@ def _make_nullable(schema: dict[str, Any]) -> None:
         schema["anyOf"] = [core, {"type": "null"}]
 
 
-def _unwrap_single_all_of(schema: dict[str, Any]) -> None:
+def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
+    """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it). Not
+    where the schema referred to (``resolved`` reads it) has a discriminator: the schemas that extend it are
+    told apart by their tags, each a class of its own (Azure's exceptions, which add nothing else; made
+    aliases of their base, the model generator took minutes for nine of them and for ten did not finish)."""
     members = schema.get("allOf")
     if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]:
+        if "discriminator" in resolved(members[0]):
+            return
         if all(key in _ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
             del schema["allOf"]
             schema["$ref"] = members[0]["$ref"]
@@ -684,7 +690,7 @@ class _Normalizer:
             if node.get("nullable") is True:
                 _make_nullable(node)
             node.pop("nullable", None)
-            _unwrap_single_all_of(node)
+            _unwrap_single_all_of(node, self._resolved)
             _fix_enum(node)
             _fix_format(node)
             _relax_read_write_only(node)
