@@ -483,7 +483,7 @@ def test_a_discriminator_its_members_contradict_is_dropped_with_a_warning(tmp_pa
     _probe(
         out,
         f"""
-from {package.package}.models import Cat, Domain, Dog, Linode
+from {package.package}.models import Domain, Dog, Linode
 from {package.package}.testing import MockAPI
 
 mock = MockAPI()

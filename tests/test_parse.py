@@ -130,6 +130,24 @@ def test_schemes_that_send_the_same_header_are_alternatives_with_a_warning() -> 
     ]
 
 
+def test_header_parameters_that_carry_the_operations_credentials_are_left_to_the_client() -> None:
+    # NPR's: a required Authorization parameter beside the OAuth 2 scheme (OpenAPI: ignore it).
+    schemes = {
+        "token": {"type": "http", "scheme": "bearer"},
+        "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    }
+    headers = [
+        {"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"}},
+        {"name": "x-key", "in": "header", "required": True, "schema": {"type": "string"}},
+    ]
+    paths = {
+        "/a": {"get": {"security": [{"token": []}, {"key": []}], "parameters": headers, "responses": OK}},
+        "/b": {"get": {"security": [], "parameters": headers, "responses": OK}},
+    }
+    api, _ = _api(paths, components={"securitySchemes": schemes})
+    assert [[p.wire_name for p in op.parameters] for op in api.operations] == [[], ["Authorization", "x-key"]]
+
+
 def test_servers_take_variable_defaults_and_lose_credentials_and_trailing_slashes() -> None:
     servers = [
         {"url": "https://{region}.example.com/v1/", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}},

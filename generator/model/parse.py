@@ -130,8 +130,16 @@ class _Parser:
         return "Any"
 
     def parameters(
-        self, path_item: dict[str, Any], operation: dict[str, Any], body: RequestBody | None, where: tuple[str, ...]
+        self,
+        path_item: dict[str, Any],
+        operation: dict[str, Any],
+        body: RequestBody | None,
+        where: tuple[str, ...],
+        credentials: set[str],
     ) -> tuple[Parameter, ...]:
+        """The operation's parameters, but the headers the client sets itself: those that frame the body,
+        and those that carry the operation's credentials (``credentials``, lower case: NPR's
+        ``Authorization`` beside its OAuth 2 scheme, which OpenAPI says to ignore)."""
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
             parameter = self.deref(raw)
@@ -145,6 +153,12 @@ class _Parser:
                 # it could never be called (here.com's required Content-Length).
                 self.diagnostics.note(
                     pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
+                )
+                continue
+            if location == "header" and str(name).lower() in credentials:
+                self.diagnostics.note(
+                    pointer(*where, "parameters"),
+                    f"header {name} carries the credentials of the operation's security; left out",
                 )
                 continue
             querystring = self.querystring(parameter, where) if location == "querystring" else None
@@ -394,7 +408,10 @@ class _Parser:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
-        parameters = self.parameters(path_item, operation, body, where)
+        credentials = {
+            header for alternative in security for name in alternative if (header := _header_of(self.schemes[name]))
+        }
+        parameters = self.parameters(path_item, operation, body, where, credentials)
         idempotency = self.idempotency_header(operation, method, parameters, where)
         # The client makes the key when the caller gives none, so the argument is never required.
         parameters = tuple(
