@@ -99,6 +99,8 @@ def test_security_global_overridden_per_operation_and_unusable_schemes_warned() 
         "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
         "token": {"type": "http", "scheme": "bearer"},
         "tls": {"type": "mutualTLS"},
+        # No request can carry a header of this name (RapidAPI's).
+        "spaced": {"type": "apiKey", "in": "header", "name": "My API Key"},
     }
     paths = {
         "/a": {"get": {"responses": OK}},
@@ -112,6 +114,7 @@ def test_security_global_overridden_per_operation_and_unusable_schemes_warned() 
         "token": ("bearer", None, None),
     }
     assert any(w.startswith("spec.json#/components/securitySchemes/tls: ") for w in warnings), warnings
+    assert any(w.startswith("spec.json#/components/securitySchemes/spaced: ") for w in warnings), warnings
 
 
 def test_schemes_that_send_the_same_header_are_alternatives_with_a_warning() -> None:

@@ -144,6 +144,7 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(schemas, dict):
         return document
     tagged = dict(schemas)
+    names = {id(schema): name for name, schema in schemas.items()}
     for node in walk_schemas(schemas):
         discriminator = node.get("discriminator")
         prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
@@ -151,9 +152,13 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
         if not (isinstance(discriminator, dict) and isinstance(prop, str)):
             continue
         mapping = discriminator.get("mapping")
-        if not members and isinstance(mapping, dict):
-            # A base told apart by the schemas that extend it (Bitbucket's object): each takes its tags too.
+        if not members and isinstance(mapping, dict) and (base := names.get(id(node))) is not None:
+            # A base told apart by the schemas that extend it (Bitbucket's object): each takes its tags too,
+            # and a value of the base is one of them (the model generator types it as their union), so it
+            # carries one of their tags; its discriminator kept, for an instance to be made of one of them.
             members = [{"$ref": target} for target in dict.fromkeys(mapping.values()) if isinstance(target, str)]
+            rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [str(tag) for tag in mapping]}}}
+            tagged[base] = {"allOf": [tagged[base], rule], "discriminator": discriminator}
         for member in members:
             tags = _tags(discriminator, member)
             ref = member.get("$ref") if isinstance(member, dict) else None

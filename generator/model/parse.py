@@ -580,6 +580,8 @@ def _served_scheme(name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
         return SecurityScheme(name=name, kind="oauth2")
     location, parameter = scheme.get("in"), scheme.get("name")
     if kind == "apiKey" and location in ("header", "query", "cookie") and isinstance(parameter, str) and parameter:
+        if location == "header" and not _HEADER_TOKEN.fullmatch(parameter):
+            return None  # no request can carry it (RapidAPI's "ADVICEment API Key"): a warning, as unsupported
         return SecurityScheme(name=name, kind="api_key", location=location, parameter_name=parameter)
     return None
 
