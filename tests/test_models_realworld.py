@@ -197,6 +197,11 @@ def _probe(out: Path, script: str) -> None:
     assert result.stdout.strip().endswith("ok"), result.stdout + result.stderr
 
 
+def _probe_mock(out: Path, package: str, script: str) -> None:
+    """:func:`_probe` with ``mock`` (the package's MockAPI) and ``client`` (a client of it) made for ``script``."""
+    _probe(out, f"from {package}.testing import MockAPI\nmock = MockAPI()\nclient = mock.client()\n{script}")
+
+
 def _generate(tmp_path: Path, spec: dict[str, Any]) -> tuple[GeneratedPackage, Path]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     spec_path = tmp_path / "spec.json"
@@ -291,15 +296,12 @@ def test_responses_are_typed_but_not_held_to_constraints_while_requests_are(
     real: tuple[GeneratedPackage, Path],
 ) -> None:
     package, out = real
-    _probe(
+    _probe_mock(
         out,
+        package.package,
         f"""
 import datetime
 from {package.package}.errors import RequestValidationError
-from {package.package}.testing import MockAPI
-
-mock = MockAPI()
-client = mock.client()
 sent = {{"id": "nope", "n": 99, "when": "yesterday", "code": "toolong", "extra": 1, "since": "then", "level": 0}}
 mock.respond("make_thing", json=sent)
 thing = client.make_thing(body={{"id": "acct_abcd", "n": 4}})
@@ -496,14 +498,11 @@ def test_a_discriminator_its_members_contradict_is_dropped_with_a_warning(tmp_pa
     assert "#/components/schemas/selector: its kind is never 'selector'" in dropped[2]
     assert any("example does not fit its schema ('type' is a required property" in w for w in package.warnings)
     _probe(out, _WORKS.format(package=package.package))
-    _probe(
+    _probe_mock(
         out,
+        package.package,
         f"""
 from {package.package}.models import Domain, Dog, Linode
-from {package.package}.testing import MockAPI
-
-mock = MockAPI()
-client = mock.client()
 mock.respond("get_domain", json={{"type": "master"}})
 assert client.get_domain().type.value == "master"
 mock.respond("get_linode", json={{"type": "g6-standard-1"}})
@@ -552,14 +551,11 @@ def test_text_bodies_and_form_bodies_whose_schema_is_no_object_are_sent(tmp_path
     package, out = _generate(tmp_path, spec)
     assert sum("body is the bytes given" in warning for warning in package.warnings) == 2, package.warnings
     _probe(out, _WORKS.format(package=package.package))
-    _probe(
+    _probe_mock(
         out,
+        package.package,
         f"""
 from {package.package}.errors import RequestValidationError
-from {package.package}.testing import MockAPI
-
-mock = MockAPI()
-client = mock.client()
 client.detect(body=b"q=hello&source=auto")
 client.login(body={{"user": "ada"}})
 client.load_policy(body="- !user zoë")
@@ -621,15 +617,12 @@ def test_paths_alike_but_for_names_a_path_that_starts_with_two_slashes_and_float
     for name, text in package.files.items():
         if name.endswith(".py"):
             assert format_python(text.decode(), name) == text.decode(), name
-    _probe(
+    _probe_mock(
         out,
-        f"""
-from {package.package}.testing import MockAPI
-
-mock = MockAPI()
-client = mock.client()
-client.rename(rename="a1", body={{"email": "ada@example.com"}})
-client.open(open="a1", body={{"limit": "9"}})
+        package.package,
+        """
+client.rename(rename="a1", body={"email": "ada@example.com"})
+client.open(open="a1", body={"limit": "9"})
 client.get_openapi()
 assert [call.operation for call in mock.calls] == ["rename", "open", "get_openapi"], mock.calls
 assert mock.calls[2].request.url.raw_path == b"//openapi"
@@ -659,14 +652,12 @@ def test_schemas_that_extend_a_discriminated_base_and_add_nothing_stay_classes(t
         "components": {"schemas": schemas},
     }
     package, out = _generate(tmp_path, spec)
-    _probe(
+    _probe_mock(
         out,
-        f"""
-from {package.package}.testing import MockAPI
-
-mock = MockAPI()
-mock.respond("get_error", json={{"remoteException": {{"exception": "7", "message": "no"}}}})
-assert type(mock.client().get_error().remote_exception).__name__ == "Failure7"
+        package.package,
+        """
+mock.respond("get_error", json={"remoteException": {"exception": "7", "message": "no"}})
+assert type(client.get_error().remote_exception).__name__ == "Failure7"
 print("ok")
 """,
     )
