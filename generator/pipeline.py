@@ -70,6 +70,9 @@ WORKER_FROM = 8000
 # once: at its default pace (a pass per 700 new objects) the cyclic collector took 10-20 % of a small
 # document's time, mostly finding nothing. A pass per 20,000 costs about 5 MB more at the peak.
 _GC_THRESHOLD = (20_000, 10, 10)
+#: What a worker is told first (:func:`generator.worker.serve`): the collector's pace, and the module it
+#: imports at once, before its job comes.
+WORKER_SETUP = (_GC_THRESHOLD, "datamodel_code_generator.parser.openapi")
 
 
 class _Deferred(Future[T]):
@@ -151,7 +154,7 @@ class _Worker(Executor):
         self._process, self._jobs, self._answers = process, process.stdin, process.stdout
         # It imports the model generator at once, while this process validates and normalizes.
         self._send(sys.path)
-        self._send((_GC_THRESHOLD, "datamodel_code_generator.parser.openapi"))
+        self._send(WORKER_SETUP)
 
     def _send(self, message: Any) -> None:
         pickle.dump(message, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)

@@ -495,3 +495,116 @@ def test_bodies_that_need_an_item_or_a_key_get_one_and_reach_the_mock(import_gen
     client.tag(body=testing.load_fixture("tag", "request"))
     client.pull(id="a b/c")
     assert mock.calls[-1].path_params == {"id": "a b/c"}
+
+
+def test_a_schema_that_extends_a_closed_base_gets_fixtures_its_models_read(tmp_path: Path) -> None:
+    # Azure's graphrbac: UserCreateParameters extends UserBase, open to objects only, with a boolean of its
+    # own; JSON Schema says the base's additionalProperties of that boolean too, and no value fitted.
+    schemas = {
+        "UserBase": {"type": "object", "additionalProperties": {"type": "object"}, "properties": {"name": {}}},
+        "Strict": {"type": "object", "additionalProperties": False, "properties": {"id": {"type": "string"}}},
+        "Plain": {"type": "object", "properties": {"note": {"type": "string"}}},
+        "UserCreate": {
+            "allOf": [_ref("UserBase"), _ref("Strict")],
+            "properties": {"enabled": {"type": "boolean"}},
+            "required": ["enabled"],
+        },
+        # Closed itself: its additionalProperties says nothing of what its base declares, for the models.
+        "Note": {
+            "allOf": [_ref("Plain")],
+            "additionalProperties": False,
+            "properties": {"size": {"type": "integer"}},
+            "required": ["size", "note"],
+        },
+    }
+
+    def json_body(name: str, example: Any) -> dict[str, Any]:
+        return {"application/json": {"schema": _ref(name), "example": example}}
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Directory", "version": "1"},
+        "paths": {
+            "/users": {
+                "post": {
+                    "operationId": "createUser",
+                    "requestBody": {"required": True, "content": json_body("UserCreate", {"enabled": True})},
+                    "responses": {"201": {"description": "made", "content": json_body("UserCreate", {"id": "u"})}},
+                }
+            },
+            "/notes": {
+                "get": {
+                    "operationId": "getNote",
+                    # The models refuse its unknown field: the checker must too.
+                    "responses": {"200": {"description": "ok", "content": json_body("Note", {"size": 1, "x": 2})}},
+                }
+            },
+        },
+        "components": {"schemas": schemas},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    fixtures_of = f"{package.package}/fixtures"
+    assert json.loads(package.files[f"{fixtures_of}/create_user/request.json"]) == {"enabled": True}
+    # The response's example lacks the required field; the one made from the schema has every field.
+    assert json.loads(package.files[f"{fixtures_of}/create_user/response_201.json"])["enabled"] is False
+    assert json.loads(package.files[f"{fixtures_of}/get_note/response_200.json"]) == {"size": 0, "note": "string"}
+    assert [message.split(": ", 1)[1][:35] for message in package.warnings] == [
+        "the example does not fit its schema",
+        "the example does not fit its schema",
+    ], package.warnings
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
+
+
+def test_a_date_time_with_a_pattern_of_digits_gets_a_date_time(tmp_path: Path) -> None:
+    # ShipEngine's date_time: the pattern's own sample (every digit 0) is no date; the format's fits both.
+    stamp = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[-+]\d{2})$"}
+    body = {"type": "object", "properties": {"at": stamp}, "required": ["at"]}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Track", "version": "1"},
+        "paths": {
+            "/track": {
+                "get": {
+                    "operationId": "track",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/track/response_200.json"]) == {
+        "at": "2024-01-01T00:00:00Z"
+    }
+
+
+def test_a_pattern_stretched_to_its_least_length_stays_within_its_most(tmp_path: Path) -> None:
+    # AWS CloudTrail's UUID (36 characters exactly) and account id (12 to 16 digits): stretched by doubling
+    # alone, their samples passed their maxLength.
+    uuid = {"type": "string", "pattern": "^[a-f0-9\\-]+$", "minLength": 36, "maxLength": 36}
+    account = {"type": "string", "pattern": "\\d+", "minLength": 12, "maxLength": 16}
+    body = {"type": "object", "properties": {"QueryId": uuid, "Account": account}, "required": ["QueryId", "Account"]}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Trail", "version": "1"},
+        "paths": {
+            "/cancel": {
+                "post": {
+                    "operationId": "cancelQuery",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "cancelled"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/cancel_query/request.json"]) == {
+        "QueryId": "a" * 36,
+        "Account": "0" * 12,
+    }

@@ -74,6 +74,8 @@ class Category(Enum):
     {LONG} = "{LONG.lower() * 2}"
     {LONG}: {LONG * 2} | None = None
     {LONG}: Annotated[str | None, Field(description="{LONG}", title="{LONG}", **extra)] = None
+    phase: Annotated[{ALIAS}, Field(title="Phase", validate_default=True)] = {{"label": "Single", "value": "1"}}
+    kinds: {ALIAS} | {ALIAS}Model | None = ["{ALIAS}", "{LONG}"]
 {LONG}Bound = {WIDE}{WIDE}
 """
 

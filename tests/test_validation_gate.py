@@ -100,6 +100,26 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         lambda d: _name(d).update(enum=["a", "b"], default="c"),
         "/components/schemas/Pet/properties/name/default",
     ),
+    # ShipEngine's insured value: a list for an object. Compiled alone, the schema's reference led nowhere.
+    "default-not-of-the-referenced-schema": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["responses"]["200"]["content"]["application/json"].update(
+            schema={"allOf": [{"$ref": "#/components/schemas/Pet"}], "default": [{"id": 1}]}
+        ),
+        "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema/default",
+    ),
+    # BritBox's PIN check: closed, it required a field it did not declare, and no value could fit.
+    "closed-schema-requiring-an-undeclared-field": (
+        "3.0.3",
+        lambda d: _pet(d).update(additionalProperties=False, required=["id", "status"]),
+        "/components/schemas/Pet/required/1",
+    ),
+    # BritBox's bodies: a referred object declared a string beside its reference.
+    "type-beside-a-reference-in-3.0": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["responses"]["200"]["content"]["application/json"]["schema"].update(type="string"),
+        "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema/type",
+    ),
     "duplicate-operation-id": (
         "3.1.0",
         lambda d: d["paths"].update(

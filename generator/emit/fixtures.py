@@ -57,6 +57,8 @@ _CATEGORY_SAMPLES = {
     sre.CATEGORY_WORD: "a",
     sre.CATEGORY_NOT_WORD: "-",
 }
+#: The most repetitions beyond their least that a pattern's sample makes, to be of a minimum length.
+_MOST_MORE = 64
 #: The longest string a pattern's sample may be (longer ones are not made, not to run out of memory).
 _LONGEST_SAMPLE = 100_000
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
@@ -76,6 +78,8 @@ class _Checker:
 
     def __init__(self, document: dict[str, Any]) -> None:
         root = {"components": _any_of(document.get("components") or {})}
+        if isinstance(schemas := root["components"].get("schemas"), dict):
+            _one_class_each(schemas)
         resource: Resource[Any] = DRAFT202012.create_resource(root)
         self.registry: Registry[Any] = Registry().with_resource(_DOCUMENT, resource)
         self.validators: dict[str, Any] = {}
@@ -133,6 +137,64 @@ def _any_of(node: Any, names: bool = False) -> Any:
             if flag and isinstance(bound := read.get(inclusive), int | float) and not isinstance(bound, bool):
                 read[exclusive] = read.pop(inclusive)
     return read
+
+
+# What closes an object to the names its own schema does not declare.
+_CLOSING = ("additionalProperties", "unevaluatedProperties")
+
+
+def _one_class_each(schemas: dict[str, Any]) -> None:
+    """``schemas`` (read by :func:`_any_of`, changed in place) with each ``allOf`` read as the models read
+    it: its parts are the bases of one class, which has all of their fields. What a part says of other
+    names (``additionalProperties``: the class's extra fields) is said of the names no part declares
+    (``unevaluatedProperties`` beside the ``allOf``), where JSON Schema says it of the names that part
+    does not declare: a base closed (or open to objects only) refused every value of a schema that
+    extends it with fields of its own (Azure's graphrbac users). Each part that says so is copied
+    without it; the components stay as they are for the other places that refer to them.
+    """
+    for node in list(walk_schemas(schemas)):
+        parts = node.get("allOf")
+        if not isinstance(parts, list):
+            continue
+        # Its own too: JSON Schema says them of the names it declares beside the allOf alone.
+        closing = [node[key] for key in _CLOSING if node.get(key, True) is not True]
+        opened = [_opened(part, schemas, closing, frozenset()) for part in parts]
+        if closing:
+            for key in _CLOSING:
+                node.pop(key, None)
+            node["allOf"] = opened
+            node["unevaluatedProperties"] = _strictest(closing)
+
+
+def _opened(part: Any, schemas: dict[str, Any], closing: list[Any], seen: frozenset[str]) -> Any:
+    """``part`` of an ``allOf`` (its component, for a reference) without what it says of other names, which
+    goes to ``closing`` (unless it lets them all in); the parts of its own ``allOf`` alike. ``part`` itself
+    when it says nothing of them."""
+    name = None
+    if isinstance(part, dict) and set(part) == {"$ref"} and isinstance(part["$ref"], str):
+        name = unescape_token(part["$ref"].removeprefix(SCHEMAS)) if part["$ref"].startswith(SCHEMAS) else None
+    schema = schemas.get(name) if name is not None else part
+    if not isinstance(schema, dict) or name in seen:
+        return part
+    inner = schema.get("allOf")
+    if not any(key in schema for key in _CLOSING) and not isinstance(inner, list):
+        return part
+    # An open part goes too: what it lets in it counts as evaluated, and the class's extra fields are
+    # what the parts together say of them.
+    copied = {key: value for key, value in schema.items() if key not in _CLOSING}
+    closing += [schema[key] for key in _CLOSING if schema.get(key, True) is not True]
+    if isinstance(inner, list):
+        within = seen | ({name} if name is not None else set())
+        copied["allOf"] = [_opened(each, schemas, closing, within) for each in inner]
+    return copied
+
+
+def _strictest(closing: list[Any]) -> Any:
+    """What all of ``closing`` say of other names at once: ``False`` if one closes them, else every schema."""
+    if any(each is False for each in closing):
+        return False
+    schemas = [each for each in closing if each is not True and each != {}]
+    return True if not schemas else schemas[0] if len(schemas) == 1 else {"allOf": schemas}
 
 
 def _tagged(document: dict[str, Any]) -> dict[str, Any]:
@@ -339,10 +401,15 @@ def _string(schema: dict[str, Any]) -> str:
     """A string of the schema's format, pattern and length."""
     shortest, longest = _integer(schema.get("minLength"), 0), _integer(schema.get("maxLength"), 1000)
     pattern = schema.get("pattern")
-    candidates = [_FORMAT_SAMPLES.get(str(schema.get("format")), "string")]
+    formatted = _FORMAT_SAMPLES.get(str(schema.get("format")))
+    candidates = [formatted or "string"]
     if isinstance(pattern, str):
         sampled = _sample(pattern, shortest)
+        # The format's sample first, where the pattern takes it: the pattern's own may not be of the format
+        # (ShipEngine's date-times: digits, all 0, make no date). The pattern's is the one kept if none fits.
         candidates = [sampled] if sampled is not None else []
+        if formatted is not None:
+            candidates.insert(0 if _matches(pattern, formatted) else len(candidates), formatted)
     for text in candidates:
         text = text[:longest] if len(text) > longest and not isinstance(pattern, str) else text
         padded = text + "a" * max(0, shortest - len(text))
@@ -398,15 +465,22 @@ def _number(schema: dict[str, Any], kind: str) -> int | float:
 
 def _sample(pattern: str, shortest: int = 0) -> str | None:
     """A short string the regular expression matches, of at least ``shortest`` characters where its
-    repetitions can make one (each repeated more than it must: AWS's ARNs of 50 characters or more),
-    or ``None``."""
+    repetitions can make one (each repeated more than it must: AWS's ARNs of 50 characters or more, by
+    as little as makes it: its UUIDs of 36 exactly), or ``None``."""
     try:
         parsed = sre_parse.parse(pattern)
-        text = _emit(parsed, {})
-        for more in (1, 2, 4, 8, 16, 32, 64):
-            if len(text) >= shortest:
-                break
+        text, fewer, more = _emit(parsed, {}), 0, 1
+        # Doubled until long enough, then halved back to the least that is.
+        while len(text) < shortest and more <= _MOST_MORE:
             text = _emit(parsed, {}, more)
+            if len(text) < shortest:
+                fewer, more = more, more * 2
+        while more <= _MOST_MORE and more - fewer > 1:
+            middle = (fewer + more) // 2
+            if len(candidate := _emit(parsed, {}, middle)) >= shortest:
+                text, more = candidate, middle
+            else:
+                fewer = middle
     except Exception:  # a pattern Python cannot read, or a construct this does not follow
         return None
     return text if _matches(pattern, text) else None

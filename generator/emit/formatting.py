@@ -395,6 +395,9 @@ def _kept_long(node: ast.stmt, indent: str) -> bool:
     )
 
 
+# Expressions that end in a bracket of their own.
+_BRACKETED = (ast.Dict, ast.List, ast.Set, ast.Tuple, ast.Call, ast.Subscript, ast.DictComp, ast.ListComp, ast.SetComp)
+
 #: where black splits a line: the span it takes out, the lines of the body it puts between the
 #: bracket and what follows, and whether it puts the body in parentheses first
 _Split = tuple[int, int, list[str], bool]
@@ -422,6 +425,8 @@ def _known_split(node: ast.stmt, indent: str, line: str) -> _Split | None:
     if not (indent and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
         return None
     annotation, default = node.annotation, node.value
+    if isinstance(default, _BRACKETED):
+        return None  # black splits at its last bracket first, the default's (netbox's dict defaults)
     rest = "" if default is None else line[annotation.end_col_offset or 0 :]
     if isinstance(annotation, ast.Subscript) and _named(annotation.value, "Annotated"):
         head = _default(indent, line, default)

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema_rs
 
 from generator.spec.metaschemas import META_SCHEMA_FORMATS, meta_schemas
 from generator.spec.operations import path_operations
-from generator.spec.pointers import deref, resolve_path
+from generator.spec.pointers import deref, pointer, resolve_path
 from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
 
 Path = tuple[str | int, ...]
@@ -454,13 +455,15 @@ def _default_mapping_violations(document: dict[str, Any], outline: Outline) -> I
 
 
 def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
-    """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists)."""
-    for schema, path in outline.schema_roots:
-        if (
-            isinstance(schema, dict)
-            and isinstance(schema.get("allOf"), list)
-            and isinstance(schema.get("required"), list)
-        ):
+    """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists),
+    and so must a schema closed to other names, which no value could fit (BritBox's PIN check required a
+    field it did not declare, which the models left out)."""
+    roots = {path for _, path in outline.schema_roots}
+    for schema, path in all_schemas(outline):
+        if not isinstance(schema, dict) or not isinstance(schema.get("required"), list):
+            continue
+        closed = schema.get("additionalProperties") is False and not schema.get("patternProperties")
+        if closed or (isinstance(schema.get("allOf"), list) and path in roots):
             defined = _property_names(document, schema)
             for index, name in enumerate(schema["required"]):
                 if isinstance(name, str) and name not in defined:
@@ -486,10 +489,12 @@ def _default_violations(document: dict[str, Any], minor: str, outline: Outline) 
             registry = jsonschema_rs.Registry([(_DOCUMENT_URI, document)], draft=draft)
         try:
             text = json.dumps(schema, sort_keys=True, default=str)
+            if '"$ref"' in text:
+                # Read where it is, in the document: the root of a validator of its own (under the document's
+                # URI, or any other), its references led into it or nowhere, and the check with them.
+                text, schema = pointer(*path), {"$ref": f"{_DOCUMENT_URI}#{quote(pointer(*path), safe='/~')}"}
             if text not in compiled:
-                compiled[text] = validator_class(
-                    schema, registry=registry, base_uri=_DOCUMENT_URI, validate_formats=False
-                )
+                compiled[text] = validator_class(schema, registry=registry, validate_formats=False)
             errors = list(compiled[text].iter_errors(value))
         except (ValueError, jsonschema_rs.ReferencingError):
             continue  # a schema too broken to apply is reported by the meta-schema check
