@@ -323,3 +323,24 @@ def test_a_reference_into_a_dropped_part_is_dropped_with_it() -> None:
         "spec.json#/components/schemas/Tag/$ref",
     ]
     assert document["components"]["schemas"]["Tag"] == {}
+
+
+def test_a_default_is_checked_against_its_reference_wherever_its_schema_is() -> None:
+    # The schema is read where it is (a pointer in a URI): any character of a path or a name gets there.
+    document = _pets("3.1.0")
+    odd = "/weird/{id}#frag%20 ü?x=1&y"
+    schema = {"allOf": [{"$ref": "#/components/schemas/Pet"}], "default": []}
+    document["paths"][odd] = {
+        "get": {
+            "operationId": "weird",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}},
+        }
+    }
+    document["components"]["schemas"]["Odd.name-_1"] = {**schema, "default": {"id": 1}}
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert [line.split(": ")[0] for line in diagnostics.warnings] == [
+        "spec.json#/paths/~1weird~1{id}#frag%20 ü?x=1&y/get/responses/200/content/application~1json/schema/default"
+    ]
+    assert "default" not in schema and document["components"]["schemas"]["Odd.name-_1"]["default"] == {"id": 1}
