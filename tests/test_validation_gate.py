@@ -344,3 +344,15 @@ def test_a_default_is_checked_against_its_reference_wherever_its_schema_is() -> 
         "spec.json#/paths/~1weird~1{id}#frag%20 ü?x=1&y/get/responses/200/content/application~1json/schema/default"
     ]
     assert "default" not in schema and document["components"]["schemas"]["Odd.name-_1"]["default"] == {"id": 1}
+
+
+def test_a_closed_part_of_an_all_of_may_require_what_another_part_declares() -> None:
+    # The models read the parts as one class, which declares the field: nothing to repair.
+    document = _pets("3.1.0")
+    _pet(document).update(additionalProperties=False, required=["id", "owner"])
+    owned = {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"owner": {"type": "string"}}}]}
+    inline = {"allOf": [{**_pet(document), "properties": {"id": {"type": "integer"}}}, {"properties": {"owner": {}}}]}
+    document["components"]["schemas"].update(OwnedPet=owned, InlinePet=inline)
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert diagnostics.warnings == []

@@ -457,13 +457,16 @@ def _default_mapping_violations(document: dict[str, Any], outline: Outline) -> I
 def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
     """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists),
     and so must a schema closed to other names, which no value could fit (BritBox's PIN check required a
-    field it did not declare, which the models left out)."""
+    field it did not declare, which the models left out). Not a part of an ``allOf``: the models read the
+    parts as one class, which may declare the field in another."""
     roots = {path for _, path in outline.schema_roots}
+    parts = {ref for where, ref, _ in outline.refs if where[-2:-1] == ("allOf",)}
     for schema, path in all_schemas(outline):
         if not isinstance(schema, dict) or not isinstance(schema.get("required"), list):
             continue
         closed = schema.get("additionalProperties") is False and not schema.get("patternProperties")
-        if closed or (isinstance(schema.get("allOf"), list) and path in roots):
+        part = path[-2:-1] == ("allOf",) or "#" + pointer(*path) in parts
+        if (closed and not part) or (isinstance(schema.get("allOf"), list) and path in roots):
             defined = _property_names(document, schema)
             for index, name in enumerate(schema["required"]):
                 if isinstance(name, str) and name not in defined:
