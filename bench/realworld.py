@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from edit import edit_first_operation  # noqa: E402
 
 from generator import worker  # noqa: E402
+from generator.output import cache  # noqa: E402
 from generator.spec.loader import parse_text  # noqa: E402
 from tests.realworld import corpus  # noqa: E402
 
@@ -270,10 +271,10 @@ def measure(name: str, spec: Path, opc: Path, opc_env: dict[str, str], work: Pat
     edited, where = edit_first_operation(parse_text(str(spec), spec.read_text(encoding="utf-8")))
     r: dict[str, Any] = {"edited": where}
 
-    def step(key: str, cmd: list[str], environment: dict[str, str]) -> None:
+    def step(key: str, cmd: list[str], environment: dict[str, str], stdin: Path | None = None) -> None:
         # In the work folder: no pyproject.toml of this repository configures the other tools
         # (datamodel-code-generator reads its options and black's from the nearest one).
-        r[key] = run_tree(cmd, environment, cwd=work)
+        r[key] = run_tree(cmd, environment, cwd=work, stdin=stdin)
         log(f"{name} {key}: {r[key]['seconds']:.1f} s, {r[key]['rss_mb']:.0f} MB, exit {r[key]['rc']}")
 
     step("cold", [*ours, str(work / "out-cold")], env)
@@ -293,12 +294,7 @@ def measure(name: str, spec: Path, opc: Path, opc_env: dict[str, str], work: Pat
         step("dcg", [*dcg, "--output", str(work / "out-dcg" / "models")], dict(os.environ))
     # Our model step alone, as our worker makes the models (no cache): what a cold run of ours waits for.
     write_models_job(spec, work / "models.job")
-    r["models"] = run_tree(
-        [sys.executable, "-c", worker.START], {**os.environ, "OPENAPI_PYCLIENT_CACHE": "off"}, stdin=work / "models.job"
-    )
-    log(
-        f"{name} models alone: {r['models']['seconds']:.1f} s, {r['models']['rss_mb']:.0f} MB, exit {r['models']['rc']}"
-    )
+    step("models", [sys.executable, "-c", worker.START], {**env, cache.ENV: "off"}, stdin=work / "models.job")
     if r["cold"]["rc"] == 0:
         package = next(p.parent for p in sorted((work / "out-cold").glob("*/__init__.py")))
         r["first"] = first_call_figures(package)
@@ -313,21 +309,28 @@ def write_models_job(spec: Path, path: Path) -> None:
     before it are the pipeline's up to its models job (``pipeline._generate``, ``_build``), untimed."""
     import pickle
 
-    from generator import pipeline
+    from generator.emit.modelgen import make_models, models_job
     from generator.errors import Diagnostics
+    from generator.model.normalize import normalize
+    from generator.paths import TEMPLATE_DIR
+    from generator.pipeline import WORKER_SETUP, package_name_for
+    from generator.spec.bundle import bundle
+    from generator.spec.cycles import break_self_definitions
     from generator.spec.loader import load_spec
+    from generator.spec.validate import validate_spec
 
     loaded = load_spec(spec)
     diagnostics = Diagnostics(loaded.source)
-    pipeline.bundle(loaded)
-    pipeline.break_self_definitions(loaded.document, loaded.source, diagnostics)
-    pipeline.validate_spec(loaded, diagnostics)
-    normalized = pipeline.normalize(loaded.document, copy=False)
+    bundle(loaded)
+    break_self_definitions(loaded.document, loaded.source, diagnostics)
+    with cache.turned_off():  # the user's cache is not this run's
+        validate_spec(loaded, diagnostics)
+    normalized = normalize(loaded.document, copy=False)
     title = str((normalized.document.get("info") or {}).get("title") or "")
-    package = pipeline.package_name_for(title, diagnostics)
-    job = pipeline.models_job(normalized, package=package, template_dir=pipeline.TEMPLATE_DIR / "models")
+    package = package_name_for(title, diagnostics)
+    job = models_job(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     with path.open("wb") as file:
-        for message in (sys.path, pipeline.WORKER_SETUP, (pipeline.make_models, (job,), {})):
+        for message in (sys.path, WORKER_SETUP, (make_models, (job,), {})):
             pickle.dump(message, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -143,6 +143,18 @@ def test_memory_import_and_the_edit_have_their_verdicts() -> None:
     assert _verdicts("magento.com", cold=_run(10, rc=2))["cold time"] == ("ours failed", "n/a")
 
 
+def test_our_model_step_alone_shows_the_floor_of_the_cold_time_and_memory() -> None:
+    figures = _verdicts("github", models=_run(12, rss_mb=120))
+    assert figures["cold time's floor: our model step alone"] == ("0.60x openapi-python-client", "NOT MET")
+    assert figures["peak RSS's floor: our model step alone"] == ("1.20x openapi-python-client", "NOT MET")
+    figures = _verdicts("stripe", models=_run(4, rss_mb=50))
+    assert figures["cold time's floor: our model step alone"] == ("0.80x datamodel-code-generator alone", "met")
+    assert figures["peak RSS's floor: our model step alone"] == ("0.50x openapi-python-client", "met")
+    # A step that failed, or was not run, is no floor.
+    assert not any("floor" in figure for figure in _verdicts("trello.com", models=_run(1, rc=1)))
+    assert not any("floor" in figure for figure in _verdicts("trello.com"))
+
+
 def test_the_first_call_probe_calls_one_operation_and_counts_what_it_loads() -> None:
     probe = [sys.executable, "-P", str(ROOT / "bench" / "_first_call.py"), str(ROOT / "generated"), "stackone_lms"]
     figures = json.loads(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
