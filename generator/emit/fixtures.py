@@ -77,9 +77,10 @@ class _Checker:
     """
 
     def __init__(self, document: dict[str, Any]) -> None:
-        root = {"components": _any_of(document.get("components") or {})}
+        composed: list[dict[str, Any]] = []
+        root = {"components": _any_of(document.get("components") or {}, composed=composed)}
         if isinstance(schemas := root["components"].get("schemas"), dict):
-            _one_class_each(schemas)
+            _one_class_each(schemas, composed)
         resource: Resource[Any] = DRAFT202012.create_resource(root)
         self.registry: Registry[Any] = Registry().with_resource(_DOCUMENT, resource)
         self.validators: dict[str, Any] = {}
@@ -113,19 +114,21 @@ class _Checker:
         return f"{error.message[:150]} (at /{where})"
 
 
-def _any_of(node: Any, names: bool = False) -> Any:
+def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | None = None) -> Any:
     """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
     a tagged union whose variants allow unknown properties, is valid), and a schema with
-    properties as an object."""
+    properties as an object. What it makes of each ``allOf`` goes to ``composed``, if given."""
     if isinstance(node, list):
-        return [_any_of(item) for item in node]
+        return [_any_of(item, composed=composed) for item in node]
     if not isinstance(node, dict):
         return node
     if names:  # a map of names to schemas: its keys are names, not keywords
-        return {key: _any_of(value) for key, value in node.items()}
+        return {key: _any_of(value, composed=composed) for key, value in node.items()}
     read = {
-        ("anyOf" if key == "oneOf" else key): _any_of(value, names=key in _NAME_MAPS) for key, value in node.items()
+        ("anyOf" if key == "oneOf" else key): _any_of(value, key in _NAME_MAPS, composed) for key, value in node.items()
     }
+    if composed is not None and isinstance(read.get("allOf"), list):
+        composed.append(read)
     if isinstance(node.get("properties"), dict) and "type" not in node:
         read["type"] = "object"  # a class, which takes nothing but an object
     elif "items" in node and "type" not in node:
@@ -143,19 +146,18 @@ def _any_of(node: Any, names: bool = False) -> Any:
 _CLOSING = ("additionalProperties", "unevaluatedProperties")
 
 
-def _one_class_each(schemas: dict[str, Any]) -> None:
-    """``schemas`` (read by :func:`_any_of`, changed in place) with each ``allOf`` read as the models read
-    it: its parts are the bases of one class, which has all of their fields. What a part says of other
-    names (``additionalProperties``: the class's extra fields) is said of the names no part declares
+def _one_class_each(schemas: dict[str, Any], composed: list[dict[str, Any]]) -> None:
+    """``schemas`` (read by :func:`_any_of`, changed in place) with each ``allOf`` (of the ``composed``
+    schemas it read) read as the models read it: its parts are the bases of one class, which has all of
+    their fields. What a part says of other names (``additionalProperties``: the class's extra fields)
+    is said of the names no part declares
     (``unevaluatedProperties`` beside the ``allOf``), where JSON Schema says it of the names that part
     does not declare: a base closed (or open to objects only) refused every value of a schema that
     extends it with fields of its own (Azure's graphrbac users). Each part that says so is copied
     without it; the components stay as they are for the other places that refer to them.
     """
-    for node in list(walk_schemas(schemas)):
-        parts = node.get("allOf")
-        if not isinstance(parts, list):
-            continue
+    for node in composed:
+        parts = node["allOf"]
         # Its own too: JSON Schema says them of the names it declares beside the allOf alone.
         closing = [node[key] for key in _CLOSING if node.get(key, True) is not True]
         opened = [_opened(part, schemas, closing, frozenset()) for part in parts]
