@@ -505,7 +505,8 @@ def test_a_schema_that_extends_a_closed_base_gets_fixtures_its_models_read(tmp_p
         "Strict": {"type": "object", "additionalProperties": False, "properties": {"id": {"type": "string"}}},
         "Plain": {"type": "object", "properties": {"note": {"type": "string"}}},
         "UserCreate": {
-            "allOf": [_ref("UserBase"), _ref("Strict")],
+            # A word beside a reference makes it no plain reference: its component is read alike.
+            "allOf": [{**_ref("UserBase"), "description": "What every user has."}, _ref("Strict")],
             "properties": {"enabled": {"type": "boolean"}},
             "required": ["enabled"],
         },

@@ -169,25 +169,30 @@ def _one_class_each(schemas: dict[str, Any], composed: list[dict[str, Any]]) -> 
 
 
 def _opened(part: Any, schemas: dict[str, Any], closing: list[Any], seen: frozenset[str]) -> Any:
-    """``part`` of an ``allOf`` (its component, for a reference) without what it says of other names, which
-    goes to ``closing`` (unless it lets them all in); the parts of its own ``allOf`` alike. ``part`` itself
-    when it says nothing of them."""
-    name = None
-    if isinstance(part, dict) and set(part) == {"$ref"} and isinstance(part["$ref"], str):
-        name = unescape_token(part["$ref"].removeprefix(SCHEMAS)) if part["$ref"].startswith(SCHEMAS) else None
-    schema = schemas.get(name) if name is not None else part
-    if not isinstance(schema, dict) or name in seen:
+    """``part`` of an ``allOf`` without what it says of other names, which goes to ``closing`` (unless it
+    lets them all in); the parts of its own ``allOf``, and the component it refers to (with words beside
+    the reference, a description say), alike. ``part`` itself when none of them says anything of them."""
+    if not isinstance(part, dict):
         return part
-    inner = schema.get("allOf")
-    if not any(key in schema for key in _CLOSING) and not isinstance(inner, list):
+    ref = part.get("$ref")
+    name = unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) and ref.startswith(SCHEMAS) else None
+    referred = schemas.get(name) if name is not None and name not in seen else None
+    within = seen | ({name} if name is not None else set())
+    inner = part["allOf"] if isinstance(part.get("allOf"), list) else []
+    parts = [_opened(each, schemas, closing, within) for each in inner]
+    target = _opened(referred, schemas, closing, within) if isinstance(referred, dict) else None
+    says = [key for key in _CLOSING if key in part]
+    if not says and all(new is old for new, old in zip(parts, inner, strict=True)) and target is referred:
         return part
     # An open part goes too: what it lets in it counts as evaluated, and the class's extra fields are
     # what the parts together say of them.
-    copied = {key: value for key, value in schema.items() if key not in _CLOSING}
-    closing += [schema[key] for key in _CLOSING if schema.get(key, True) is not True]
-    if isinstance(inner, list):
-        within = seen | ({name} if name is not None else set())
-        copied["allOf"] = [_opened(each, schemas, closing, within) for each in inner]
+    closing += [part[key] for key in says if part[key] is not True]
+    copied = {key: value for key, value in part.items() if key not in _CLOSING}
+    if target is not referred:  # in place of the reference: the component opened, the words beside it kept
+        del copied["$ref"]
+        parts.insert(0, target)
+    if parts:
+        copied["allOf"] = parts
     return copied
 
 
