@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "da0bd2fdc8eae2ca228a64a908971981c50bdbbbb06d3e5af42e5a70c65bdfcf",
+    "generator": "196bafaf97e420511fb91c77e87002e615fe25b897f60b58cece417185f2477e",
 }
 
 

@@ -150,11 +150,11 @@ def _one_class_each(schemas: dict[str, Any], composed: list[dict[str, Any]]) -> 
     """``schemas`` (read by :func:`_any_of`, changed in place) with each ``allOf`` (of the ``composed``
     schemas it read) read as the models read it: its parts are the bases of one class, which has all of
     their fields. What a part says of other names (``additionalProperties``: the class's extra fields)
-    is said of the names no part declares
-    (``unevaluatedProperties`` beside the ``allOf``), where JSON Schema says it of the names that part
-    does not declare: a base closed (or open to objects only) refused every value of a schema that
-    extends it with fields of its own (Azure's graphrbac users). Each part that says so is copied
-    without it; the components stay as they are for the other places that refer to them.
+    is said of the names no part declares (``unevaluatedProperties`` beside the ``allOf``), where JSON
+    Schema says it of the names that part does not declare: a base closed (or open to objects only)
+    refused every value of a schema that extends it with fields of its own (Azure's graphrbac users).
+    Each part that says so is copied without it; the components stay as they are for the other places
+    that refer to them.
     """
     for node in composed:
         parts = node["allOf"]
