@@ -580,7 +580,8 @@ def test_paths_alike_but_for_names_a_path_that_starts_with_two_slashes_and_float
     tmp_path: Path,
 ) -> None:
     # Reverb's and VTEX's documents: two paths alike but for their parameters' names, each with a body
-    # of its own; Clever Cloud's: a path "//openapi"; Mastercard's: an example Python writes 6.5e+27.
+    # of its own; Clever Cloud's: a path "//openapi"; Mastercard's: an example Python writes 6.5e+27;
+    # Gitea's: a commit's diff at "{sha}.{diffType}", which its commit's path "{sha}" matches too.
     def put(operation_id: str, field: str) -> dict[str, Any]:
         body = {"type": "object", "required": [field], "properties": {field: {"type": "string"}}}
         return {
@@ -605,9 +606,15 @@ def test_paths_alike_but_for_names_a_path_that_starts_with_two_slashes_and_float
             "/accounts/{open}": put("open", "limit"),
             "/accounts/{rename}": put("rename", "email"),
             "//openapi": _get("getOpenapi", _ref("Message")),
+            "/commits/{sha}": _get("getCommit", _ref("Message")),
+            "/commits/{sha}.{diffType}": _get("getCommitDiff", {"type": "string"}),
         },
         "components": {"schemas": {"Message": message}},
     }
+    for path, names in (("/commits/{sha}", ["sha"]), ("/commits/{sha}.{diffType}", ["sha", "diffType"])):
+        spec["paths"][path]["get"]["parameters"] = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in names
+        ]
     package, out = _generate(tmp_path, spec)
     assert package.warnings == [
         f"{tmp_path / 'spec.json'}#/paths/~1accounts~1{{rename}}/put: PUT /accounts/{{rename}} is PUT"
@@ -624,7 +631,10 @@ def test_paths_alike_but_for_names_a_path_that_starts_with_two_slashes_and_float
 client.rename(rename="a1", body={"email": "ada@example.com"})
 client.open(open="a1", body={"limit": "9"})
 client.get_openapi()
-assert [call.operation for call in mock.calls] == ["rename", "open", "get_openapi"], mock.calls
+assert client.get_commit_diff(sha="a1", diff_type="diff") == "string"
+client.get_commit(sha="a1")
+operations = ["rename", "open", "get_openapi", "get_commit_diff", "get_commit"]
+assert [call.operation for call in mock.calls] == operations, mock.calls
 assert mock.calls[2].request.url.raw_path == b"//openapi"
 print("ok")
 """,
