@@ -32,6 +32,8 @@ def test_parameters_merge_path_item_and_operation_required_first() -> None:
         "parameters": [
             {"name": "pet-id", "in": "path", "schema": {"type": "integer"}},
             {"name": "limit", "in": "query", "schema": {"type": "integer"}, "description": "from the path item"},
+            # The same header as the operation's X-Trace, in another case (AWS CodeArtifact's).
+            {"name": "x-trace", "in": "header", "schema": {"type": "string"}},
         ],
         "get": {
             "parameters": [
@@ -54,7 +56,8 @@ def test_parameters_merge_path_item_and_operation_required_first() -> None:
     ]
     assert by_place[("pet-id", "path")].python_name == "pet_id"
     assert by_place[("pet-id", "path")].annotation == "int"
-    # The operation's declaration of (name, in) replaces the path item's; another location is another parameter.
+    # The operation's declaration of (name, in) replaces the path item's (a header's name in any case); another
+    # location is another parameter.
     assert (by_place[("limit", "query")].annotation, by_place[("limit", "query")].description) == ("str", "overrides")
     assert by_place[("limit", "header")].deprecated is True
     assert by_place[("limit", "query")].python_name != by_place[("limit", "header")].python_name

@@ -143,11 +143,15 @@ class _Parser:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
             parameter = self.deref(raw)
-            merged[(parameter["name"], parameter["in"])] = parameter
+            name, location = parameter["name"], parameter["in"]
+            # A header's name is the same header in any case: the operation's overrides the path item's
+            # (AWS CodeArtifact's x-amz-content-sha256 beside X-Amz-Content-Sha256, two arguments of one header).
+            merged[(str(name).lower() if location == "header" else name, location)] = parameter
         reserved = BATCH_METHOD_NAMES if body is not None and body.batch_items else METHOD_NAMES
         taken = Names()
         result = []
-        for (name, location), parameter in merged.items():
+        for parameter in merged.values():
+            name, location = parameter["name"], parameter["in"]
             if location == "header" and str(name).lower() in FRAMING_HEADERS:
                 # The client computes it from the body and refuses it from a caller: a method asking for
                 # it could never be called (here.com's required Content-Length).
