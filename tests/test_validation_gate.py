@@ -114,6 +114,12 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         lambda d: _pet(d).update(additionalProperties=False, required=["id", "status"]),
         "/components/schemas/Pet/required/1",
     ),
+    # Xero's files: "id" and "name" required of "Id" and "Name" (the models read "id" as Id's field).
+    "required-name-in-another-case": (
+        "3.1.0",
+        lambda d: _pet(d).update(required=["ID"]),
+        "/components/schemas/Pet/required",
+    ),
     # BritBox's bodies: a referred object declared a string beside its reference.
     "type-beside-a-reference-in-3.0": (
         "3.0.3",

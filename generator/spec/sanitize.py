@@ -237,6 +237,19 @@ class _Slips:
             names = _unique([name for name in required if isinstance(name, str)])
             if len(names) < len(required):
                 self.warn((*path, "required"), "required names repeated or not strings; each name kept once")
+            cases: dict[str, list[str]] = {}
+            for declared in properties if isinstance(properties, dict) else ():
+                cases.setdefault(str(declared).lower(), []).append(str(declared))
+            for index, name in enumerate(names):
+                meant = cases.get(name.lower(), [])
+                if isinstance(properties, dict) and name not in properties and len(meant) == 1:
+                    # A name the models would read as that property's field (by its Python name), and the
+                    # fixtures would give any value (Xero's files: "id" of a UUID "Id").
+                    names[index] = meant[0]
+                    self.warn(
+                        (*path, "required"), f"required {_short(name)} is not defined; read as {_short(meant[0])}"
+                    )
+            names = _unique(names)
             if names:
                 schema["required"] = names
             else:
