@@ -278,9 +278,9 @@ def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int
 
 
 def _specificity(route: tuple[Any, ...]) -> tuple[int, int, int]:
-    """How early a route is tried: more literal text (a path with one more character of its own matches
-    fewer requests: ``{sha}.{type}`` before ``{sha}``), fewer parameters, more query pairs of its own.
-    """
+    """How early a route is tried: more literal text (a path with a character more of its own
+    matches fewer requests: ``{sha}.{type}`` before ``{sha}``), fewer parameters, more query pairs
+    of its own."""
     _, operation, _, names, constant_query, _ = route
     literal = re.sub(r"\{[^/{}]+\}", "", operation.path)
     return -len(literal), len(names), -len(constant_query)
