@@ -332,15 +332,20 @@ def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_p
 
 
 def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_path: Path) -> None:
-    # AWS's ARNs: a pattern whose shortest match is shorter than minLength. Svix's 3.0 versions:
-    # exclusiveMinimum true beside minimum 0 (JSON Schema would read the flag as the bound 1).
+    # AWS's ARNs: a pattern whose shortest match is shorter than minLength; AWS CloudTrail's UUID (36
+    # characters exactly) and account id (12 to 16 digits): stretched by doubling alone, their samples
+    # passed their maxLength. Svix's 3.0 versions: exclusiveMinimum true beside minimum 0 (JSON Schema
+    # would read the flag as the bound 1).
     tape = {
         "type": "string",
         "minLength": 50,
         "pattern": "^arn:aws:storagegateway:[a-z0-9-]+:[0-9]+:tape/[0-9A-Z]{5,16}$",
     }
+    uuid = {"type": "string", "pattern": "^[a-f0-9\\-]+$", "minLength": 36, "maxLength": 36}
+    account = {"type": "string", "pattern": "\\d+", "minLength": 12, "maxLength": 16}
     version = {"type": "integer", "minimum": 0, "exclusiveMinimum": True}
-    body = {"type": "object", "required": ["TapeARN", "version"], "properties": {"TapeARN": tape, "version": version}}
+    properties = {"TapeARN": tape, "QueryId": uuid, "Account": account, "version": version}
+    body = {"type": "object", "required": list(properties), "properties": properties}
     spec = {
         "openapi": "3.0.3",
         "info": {"title": "Tapes", "version": "1"},
@@ -360,6 +365,7 @@ def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_pat
     fixture = json.loads(package.files[f"{package.package}/fixtures/assign_tape_pool/request.json"])
     assert len(fixture["TapeARN"]) >= 50 and re.fullmatch(tape["pattern"], fixture["TapeARN"]), fixture
     assert fixture["version"] == 1, fixture
+    assert (fixture["QueryId"], fixture["Account"]) == ("a" * 36, "0" * 12), fixture
 
 
 def test_a_pattern_whose_shortest_match_is_huge_gets_no_sample_and_costs_nothing() -> None:
@@ -580,32 +586,4 @@ def test_a_date_time_with_a_pattern_of_digits_gets_a_date_time(tmp_path: Path) -
     assert not package.warnings
     assert json.loads(package.files[f"{package.package}/fixtures/track/response_200.json"]) == {
         "at": "2024-01-01T00:00:00Z"
-    }
-
-
-def test_a_pattern_stretched_to_its_least_length_stays_within_its_most(tmp_path: Path) -> None:
-    # AWS CloudTrail's UUID (36 characters exactly) and account id (12 to 16 digits): stretched by doubling
-    # alone, their samples passed their maxLength.
-    uuid = {"type": "string", "pattern": "^[a-f0-9\\-]+$", "minLength": 36, "maxLength": 36}
-    account = {"type": "string", "pattern": "\\d+", "minLength": 12, "maxLength": 16}
-    body = {"type": "object", "properties": {"QueryId": uuid, "Account": account}, "required": ["QueryId", "Account"]}
-    spec = {
-        "openapi": "3.0.0",
-        "info": {"title": "Trail", "version": "1"},
-        "paths": {
-            "/cancel": {
-                "post": {
-                    "operationId": "cancelQuery",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
-                    "responses": {"204": {"description": "cancelled"}},
-                }
-            }
-        },
-    }
-    (tmp_path / "spec.json").write_text(json.dumps(spec))
-    package = generate(tmp_path / "spec.json")
-    assert not package.warnings
-    assert json.loads(package.files[f"{package.package}/fixtures/cancel_query/request.json"]) == {
-        "QueryId": "a" * 36,
-        "Account": "0" * 12,
     }
