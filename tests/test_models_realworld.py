@@ -58,6 +58,18 @@ REAL: dict[str, Any] = {
         # An example written as a string of JSON, for a schema with properties but no type.
         "/invoices": _get("getInvoice", _ref("Invoice")),
         "/charges": _get("getCharge", _ref("Charge")),
+        # A JSON answer whose one example is null, and no schema (the mock sent no body for it).
+        "/nothing": {
+            "get": {
+                "operationId": "getNothing",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"examples": {"none": {"value": None}}}},
+                    }
+                },
+            }
+        },
         "/competitions": {
             "get": {
                 "operationId": "getCompetition",

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "7e94af3573fc269ba3283d93cf2fcb5f3f62ee13d0514c1b2d198220b658b987",
+    "generator": "4fb4cf4d548e8b24f33222395d7f660e982c3a97d07d87ba2c8aa9934aad684e",
 }
 
 

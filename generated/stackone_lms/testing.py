@@ -56,6 +56,10 @@ def _stream_item(kind: str, item: Any, typed: bool) -> bytes:
     return f"{chr(0x1E) if kind == 'json-seq' else ''}{text}\n".encode()
 
 
+#: An answer without a body: the status has no fixture (one may hold JSON's ``null``).
+_NO_BODY: Any = object()
+
+
 class MockRequestError(AssertionError):
     """The code under test sent a request that the real API would reject."""
 
@@ -213,14 +217,14 @@ class MockAPI:
         kind, model = operation.success_for(status) if 200 <= status < 300 else ("json", None)
         if kind in _STREAM_MEDIA:
             # Left unread, as the client reads a stream as it arrives: its one item (none without one).
-            content = b"" if body is None else _stream_item(kind, body, model is not None)
+            content = b"" if body is _NO_BODY else _stream_item(kind, body, model is not None)
             headers = {"content-type": _STREAM_MEDIA[kind], **headers}
             return httpx.Response(status, headers=headers, stream=httpx.ByteStream(content))
-        return (
-            httpx.Response(status, json=body, headers=headers)
-            if body is not None
-            else httpx.Response(status, headers=headers)
-        )
+        if body is _NO_BODY:
+            return httpx.Response(status, headers=headers)
+        # Encoded here, not by httpx: it sends no body for ``json=None``, and a fixture may be ``null``.
+        headers = {"content-type": "application/json", **headers}
+        return httpx.Response(status, content=json.dumps(body).encode(), headers=headers)
 
     def _check(self, name: str, operation: OperationSpec[Any], request: httpx.Request) -> None:
         missing = [
@@ -266,8 +270,9 @@ def _known(operation: str) -> None:
 
 
 def _default_body(call: RecordedCall, operation: OperationSpec[Any], status: int) -> Any:
-    """The fixture for ``status``; a batch's success, with one empty error list per item sent."""
-    body = _fixture_or_none(call.operation, status)
+    """The fixture for ``status`` (:data:`_NO_BODY` without one); a batch's success, with one empty
+    error list per item sent."""
+    body = _fixture(call.operation, status)
     if operation.batch_items and operation.batch_errors and 200 <= status < 300:
         sent = (call.json or {}).get(operation.batch_items) or []
         body = {
@@ -310,10 +315,10 @@ def _route(
     return re.compile(f"^{pattern}$"), names, constant, parameters
 
 
-def _fixture_or_none(operation: str, status: int) -> Any:
+def _fixture(operation: str, status: int) -> Any:
     for name in (f"response_{status}", f"response_{status // 100}XX"):
         try:
             return load_fixture(operation, name)
         except FileNotFoundError:
             pass
-    return None
+    return _NO_BODY
