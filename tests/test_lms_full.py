@@ -53,8 +53,8 @@ def _responder(lms: Any) -> Any:
                     page = int(cursor or 0)
                     items = [{"id": f"{page}-{i}", "title": f"item {page}-{i}"} for i in range(2)]
                     return Reply(200, {"next": str(page + 1) if page < 2 else None, "data": items})
-                body = testing._fixture_or_none(name, status)
-                return Reply(status, body if body is not None else b"")
+                body = testing._fixture(name, status)
+                return Reply(status, b"" if body is testing._NO_BODY else body)
         return Reply(404, {"statusCode": 404, "message": "no route", "timestamp": "2024-01-01T00:00:00Z"})
 
     return respond
