@@ -683,3 +683,37 @@ assert type(client.get_error().remote_exception).__name__ == "Failure7"
 print("ok")
 """,
     )
+
+
+def test_a_schema_that_extends_a_member_of_a_discriminated_base_is_a_member_too(tmp_path: Path) -> None:
+    # Azure media services: JobInputAsset extends JobInputClip, which extends the discriminated JobInput.
+    # The model generator maps the classes that name the base themselves: the asset took the clip's tag
+    # and refused its own, and was no member of the union a JobInput field holds.
+    tagged = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+    schemas: dict[str, Any] = {
+        "Input": {**tagged, "discriminator": {"propertyName": "kind"}},
+        "Clip": {"allOf": [_ref("Input")], "properties": {"files": {"type": "array", "items": {"type": "string"}}}},
+        "Asset": {
+            "allOf": [_ref("Clip")],
+            "properties": {"asset": {"type": "string"}},
+            "x-ms-discriminator-value": "#A",
+        },
+        "Job": {"type": "object", "properties": {"input": _ref("Input")}},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Media", "version": "1"},
+        "paths": {"/jobs": _get("getJob", _ref("Job"))},
+        "components": {"schemas": schemas},
+    }
+    package, out = _generate(tmp_path, spec)
+    _probe_mock(
+        out,
+        package.package,
+        """
+for sent, made in (({"kind": "#A", "asset": "a"}, "Asset"), ({"kind": "Clip", "files": []}, "Clip")):
+    mock.respond("get_job", json={"input": sent})
+    assert type(client.get_job().input).__name__ == made
+print("ok")
+""",
+    )

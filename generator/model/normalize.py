@@ -577,17 +577,21 @@ class _Normalizer:
 
     def map_subschemas(self) -> None:
         """A discriminator on a base schema whose members extend it (``allOf`` with its reference, no
-        ``oneOf``): each member the mapping leaves out mapped from the value a server sends, AutoRest's
-        ``x-ms-discriminator-value`` or the schema's name as the document wrote it (Azure's documents);
-        the model generator would expect class names."""
+        ``oneOf``), at any depth: each member the mapping leaves out mapped from the value a server sends,
+        AutoRest's ``x-ms-discriminator-value`` or the schema's name as the document wrote it (Azure's
+        documents); the model generator would expect class names. A member of a member is one too (Azure
+        media services' ``JobInputAsset`` extends ``JobInputClip``, which extends ``JobInput``): unmapped, it
+        would take its base's tag, and refuse its own."""
         written = {name: raw for raw, name in self.class_names.items()}
         for name, schema in self.schemas.items():
-            parts = schema.get("allOf") if isinstance(schema, dict) else None
-            for part in parts if isinstance(parts, list) else ():
-                base = self._resolved(part)  # {} unless a component's reference
+            for ref, base, own in self._bases(schema) if isinstance(schema, dict) else ():
                 discriminator = base.get("discriminator")
                 if not isinstance(discriminator, dict) or "oneOf" in base or "anyOf" in base:
                     continue
+                if not own and ref is not None:
+                    # The model generator reads a discriminator into the classes that name its base
+                    # themselves: this one names it too (a part it holds already, read again).
+                    schema["allOf"].append({"$ref": ref})
                 mapping = discriminator.get("mapping")
                 mapping = dict(mapping) if isinstance(mapping, dict) else {}
                 member = SCHEMAS + escape_token(name)
@@ -670,6 +674,23 @@ class _Normalizer:
             if from_items and isinstance(schema, dict) and "items" in schema:
                 schema["items"] = item
         media["itemSchema"] = item
+
+    def _bases(self, schema: dict[str, Any]) -> list[tuple[str | None, dict[str, Any], bool]]:
+        """The schemas ``schema`` extends, each once: its ``allOf`` parts (a component's reference read as the
+        component), then those they extend, and so on; each with its reference (``None`` for a part written
+        in place) and whether ``schema`` names it itself."""
+        bases: list[tuple[str | None, dict[str, Any], bool]] = []
+        seen, extending = {id(schema)}, [schema]
+        while extending:
+            source = extending.pop(0)
+            parts = source.get("allOf")
+            for part in parts if isinstance(parts, list) else ():
+                if id(base := self._resolved(part)) not in seen:
+                    seen.add(id(base))
+                    ref = part.get("$ref") if base is not part else None
+                    bases.append((ref if isinstance(ref, str) else None, base, source is schema))
+                    extending.append(base)
+        return bases
 
     def _resolved(self, schema: Any) -> dict[str, Any]:
         """``schema``, or the component it refers to; ``{}`` for anything else."""
