@@ -58,6 +58,12 @@ REAL: dict[str, Any] = {
         # An example written as a string of JSON, for a schema with properties but no type.
         "/invoices": _get("getInvoice", _ref("Invoice")),
         "/charges": _get("getCharge", _ref("Charge")),
+        # Two operations whose requests are alike (Box's "/shared_items#folders": a path's fragment is
+        # no part of a request): the mock answered both with the first one's fixture.
+        "/shared": _get("getSharedFile", {"type": "object", "required": ["file"], "properties": {"file": {}}}),
+        "/shared#folders": _get(
+            "getSharedFolder", {"type": "object", "required": ["folder"], "properties": {"folder": {}}}
+        ),
         # A JSON answer whose one example is null, and no schema (the mock sent no body for it).
         "/nothing": {
             "get": {

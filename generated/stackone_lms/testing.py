@@ -29,7 +29,7 @@ import pydantic
 from ._client import AsyncClient, Client
 from ._endpoints import OPERATIONS
 from ._spec import SCHEMES
-from ._runtime import OperationSpec, adapter
+from ._runtime import OPERATION_EXTENSION, OperationSpec, adapter
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "Responder", "load_fixture"]
 
@@ -113,6 +113,7 @@ class MockAPI:
         # before ``/channels``), whatever the groups' order.
         routes = [(name, op, *_route(op.path)) for name, op in OPERATIONS.items()]
         self._routes = sorted(routes, key=_specificity)
+        self._route_of = {route[0]: route for route in routes}
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -175,7 +176,11 @@ class MockAPI:
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         query = set(request.url.params.multi_items())
         refused: MockRequestError | None = None
-        for name, operation, route, names, constant_query, query_names in self._routes:
+        # The operation the client made the request for comes first: requests of operations alike
+        # in all but their name (Box's three ``GET /shared_items``) are told apart by it alone.
+        named = self._route_of.get(request.extensions.get(OPERATION_EXTENSION, ""))
+        routes = self._routes if named is None else [named, *self._routes]
+        for name, operation, route, names, constant_query, query_names in routes:
             match = route.match(raw_path)
             if (
                 match
@@ -187,8 +192,11 @@ class MockAPI:
                     self._check(name, operation, request)
                 except MockRequestError as error:
                     # Paths alike but for their parameters' names (which OpenAPI calls one path) match
-                    # the same requests: the operation whose request it is answers it.
+                    # the same requests: the operation whose request it is answers it, and one the
+                    # client named is refused as its own.
                     refused = refused or error
+                    if named is not None and name == named[0]:
+                        break
                     continue
                 values = [unquote(value) for value in match.groups()]
                 values += [request.url.params[key] for key in query_names]

@@ -22,6 +22,7 @@ from . import _oauth, errors
 from ._files import Upload, file_body, is_file, multipart_body
 from ._open_enum import OpenEnum
 from ._runtime import (
+    OPERATION_EXTENSION,
     Call,
     OperationSpec,
     Secret,
@@ -437,7 +438,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         content=content if isinstance(content, bytes) else None,
         # Read from files as it is sent; the one stream type that serves both clients.
         stream=upload.stream if upload is not None else None,
-        extensions={"timeout": timeout.as_dict()}
+        extensions={"timeout": timeout.as_dict(), OPERATION_EXTENSION: operation.name}
         | ({_oauth.EXTENSION: out.oauth2} if out.oauth2 else {}),
     )
     if upload is not None:

@@ -44,6 +44,9 @@ INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: The request extension naming the operation a request is made for: transports ignore it, and the
+#: test double answers by it where operations' requests look alike (Box's three ``GET /shared_items``).
+OPERATION_EXTENSION = "openapi_operation"
 
 
 @dataclass(frozen=True)
