@@ -54,6 +54,8 @@ _PAGE_PARAMETERS = ("page", "page_number", "pageNumber")
 _OFFSET_PARAMETERS = ("offset", "skip")
 _SIZE_PARAMETERS = ("per_page", "perPage", "page_size", "pageSize", "limit", "size", "count", "top")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount", "total_results", "totalResults", "total_items", "totalItems")
+# The usual names of a page's items, for a body with several lists (Box's ``entries`` beside ``order``).
+_ITEM_FIELDS = ("data", "results", "items", "entries", "values", "value", "records")
 # Objects of a body where the paging fields often sit, one level down.
 _ENVELOPES = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "response_metadata")
 # Query parameters that make a list operation look paginated, for the note when it gets no iterator.
@@ -110,28 +112,47 @@ class Detector:
         if "array" in value_types(schema):
             return _Body((), self.item_type(schema.get("items")), {})
         fields: dict[Path, dict[str, Any]] = {}
-        for name, prop in (schema.get("properties") or {}).items():
+        properties, required = self.members(schema)
+        for name, prop in properties.items():
             prop = self.deref(prop)
             if not isinstance(prop, dict):
                 continue
             fields[(name,)] = prop
             if name in _ENVELOPES and "object" in value_types(prop):
-                for inner, value in (prop.get("properties") or {}).items():
+                for inner, value in self.members(prop)[0].items():
                     fields[(name, inner)] = self.deref(value)
         arrays = [path for path, prop in fields.items() if len(path) == 1 and "array" in value_types(prop)]
         if len(arrays) > 1:  # e.g. "data" beside a "raw" array: prefer the required or the usual name
-            preferred = [path for path in arrays if path[0] in (schema.get("required") or ())]
-            preferred = preferred or [path for path in arrays if path[0] in ("data", "results", "items")]
+            preferred = [path for path in arrays if path[0] in required]
+            preferred = preferred or [path for path in arrays if path[0] in _ITEM_FIELDS]
             arrays = preferred if len(preferred) == 1 else arrays
         if len(arrays) != 1:
             return _Body(None, "Any", fields)
         return _Body(arrays[0], self.item_type(fields[arrays[0]].get("items")), fields)
 
+    def members(self, schema: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+        """The properties of an object schema and the names it requires, with those of its ``allOf`` parts:
+        the models read them as one class (Box's pages: the paging fields in one part, ``entries`` in another)."""
+        properties: dict[str, Any] = {}
+        required: set[str] = set()
+        seen: set[int] = set()
+        pending = [schema]
+        while pending:
+            node = pending.pop()
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            for name, prop in (node.get("properties") or {}).items():
+                properties.setdefault(name, prop)  # the schema's own first, then its parts in order
+            required.update(name for name in node.get("required") or () if isinstance(name, str))
+            pending.extend(self.deref(part) for part in reversed(node.get("allOf") or ()))
+        return properties, required
+
     def items_at(self, schema: Any, path: Path) -> str:
         """The item type of the array at ``path`` of a body; ``Any`` when it cannot be told."""
         node = self.deref(schema)
         for name in path:
-            node = self.deref(((node or {}).get("properties") or {}).get(name)) if isinstance(node, dict) else None
+            node = self.deref(self.members(node)[0].get(name)) if isinstance(node, dict) else None
         return self.item_type(node.get("items")) if isinstance(node, dict) else "Any"
 
     def detect(
@@ -158,8 +179,10 @@ class Detector:
             if isinstance(translated, str):
                 return Misconfigured(where, translated)
             return self.explicit(translated, where, query, query_schemas, body, success_schema)
-        if method != "GET" or body.items is None:
+        if method != "GET":
             return None
+        if body.items is None:
+            return _unpaginated(query, "its body holds no one list of items")
         return self.conventional(query, query_schemas, body, success or {})
 
     def conventional(
@@ -241,12 +264,7 @@ class Detector:
             return candidates[chosen[0]]
         if chosen:
             return Unpaginated(f"ambiguous: it fits {' and '.join(chosen)} pagination; say which with x-pagination")
-        paging = sorted(name for name in query if name in _PAGING_WORDS)
-        if paging:
-            return Unpaginated(
-                f"query parameter(s) {', '.join(paging)} but no way to find the next page; describe it with x-pagination"
-            )
-        return None
+        return _unpaginated(query, "no way to find the next page")
 
     def explicit(
         self,
@@ -315,6 +333,14 @@ def _from_speakeasy(extension: Any) -> dict[str, Any] | str:
         style = "page" if "page" in inputs else "offset"
         return translated | {"style": style, "parameter": inputs.get(style), "size": inputs.get("limit")}
     return "its type must be cursor, offsetLimit or url"
+
+
+def _unpaginated(query: Mapping[str, Parameter], reason: str) -> Unpaginated | None:
+    """Why an operation with query parameters that look like paging gets no iterator; ``None`` without them."""
+    paging = sorted(name for name in query if name in _PAGING_WORDS)
+    if not paging:
+        return None
+    return Unpaginated(f"query parameter(s) {', '.join(paging)} but {reason}; describe it with x-pagination")
 
 
 def _text(value: Any) -> str | None:

@@ -1,5 +1,5 @@
-"""Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation,
-and every JSON fixture read by its own model.
+"""Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation
+(and its iterator's pages, where it has one), and every JSON fixture read by its own model.
 
 Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "import_errors",
 "incomplete_models", "operations", "call_failures", "fixture_failures"}``; a failure is
@@ -12,6 +12,7 @@ import datetime
 import enum
 import importlib
 import inspect
+import itertools
 import json
 import pkgutil
 import sys
@@ -140,6 +141,23 @@ def _arguments(method: Any, testing: Any, name: str) -> dict[str, Any]:
     return kwargs
 
 
+#: The items an iterator is read for at most: the mock answers every page with the same fixture.
+_PAGE_ITEMS = 200
+
+
+def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
+    """Read ``iterator`` (an operation's ``<method>_iter``) through the mock: it ends, or stops on the page it
+    was answered twice (the fixture repeats its cursor, URL or items: the iterator's guard against a loop)."""
+    try:
+        for _ in itertools.islice(iterator(**_arguments(iterator, testing, name)), _PAGE_ITEMS):
+            pass
+    except Exception as error:
+        guarded = ("was returned twice", "returned the same items as the page before")
+        if type(error).__name__ == "APIError" and any(reason in str(error) for reason in guarded):
+            return
+        raise RuntimeError(f"{name}_iter: {_describe(error)}") from error
+
+
 def _call_all(package: str) -> tuple[int, dict[str, str]]:
     import pydantic
 
@@ -166,6 +184,8 @@ def _call_all(package: str) -> tuple[int, dict[str, str]]:
                     and not isinstance(result, model)
                 ):
                     failures[name] = f"WrongResult: {type(result).__name__} instead of {model.__name__}"
+                elif hasattr(client, f"{name}_iter"):
+                    _walk_pages(getattr(client, f"{name}_iter"), testing, name)
             except Exception as error:
                 failures[name] = _describe(error)
     return len(operations), failures
