@@ -195,6 +195,41 @@ def test_a_body_read_as_one_class_from_its_all_of_parts_gives_the_items_and_the_
     assert (ids, [_param(c, "offset") for c in sent]) == (IDS[:4], [None, "2"])
 
 
+@pytest.mark.parametrize(
+    ("operation", "parameter", "page"),
+    [
+        # AWS: each property an allOf of its schema and a description.
+        ("list_aws", "nextToken", lambda items, token: {"Things": items, "NextToken": token}),
+        # HubSpot: the cursor in paging.next.after.
+        (
+            "list_hubspot",
+            "after",
+            lambda items, token: {"results": items, "paging": token and {"next": {"after": token}}},
+        ),
+        # Google: the list beside a list of strings.
+        ("list_google", "pageToken", lambda items, token: {"things": items, "unreachable": [], "nextPageToken": token}),
+    ],
+)
+def test_vendors_cursors_are_followed(
+    styles: Any, operation: str, parameter: str, page: Callable[[list[dict[str, str]], str | None], Any]
+) -> None:
+    def respond(call: Any) -> Any:
+        start = int(_param(call, parameter) or 0)
+        return page(_items(IDS[start : start + 2]), str(start + 2) if start + 2 < len(IDS) else None)
+
+    ids, sent = _walk(styles, operation, respond)
+    assert (ids, [_param(c, parameter) for c in sent]) == (IDS, [None, "2", "4"])
+
+
+def test_offsets_and_totals_typed_number_count(styles: Any) -> None:
+    def respond(call: Any) -> Any:
+        offset = int(_param(call, "offset") or 0)
+        return {"items": _items(IDS[offset : offset + 2]), "totalCount": 4}
+
+    ids, sent = _walk(styles, "list_numbered", respond)
+    assert (ids, [_param(c, "offset") for c in sent]) == (IDS[:4], [None, "2"])
+
+
 def test_a_next_url_in_the_body_is_followed_through_the_clients_base_url(styles: Any) -> None:
     def respond(call: Any) -> Any:
         token = _param(call, "token") or "0"
@@ -255,6 +290,8 @@ def test_verbose_lists_list_operations_without_an_iterator_and_an_overlay_can_ch
     assert notes == [
         f"note: {SPEC}#/paths/~1ambiguous/get: no iterator: ambiguous: it fits page and offset pagination;"
         " say which with x-pagination",
+        f"note: {SPEC}#/paths/~1aws-twins/get: no iterator: ambiguous: query parameters NextToken and nextToken"
+        " differ only in case; say which with x-pagination",
         f"note: {SPEC}#/paths/~1unpaged/get: no iterator: query parameter(s) limit but no way to find the next page;"
         " describe it with x-pagination",
     ]
@@ -262,6 +299,10 @@ def test_verbose_lists_list_operations_without_an_iterator_and_an_overlay_can_ch
     actions = [
         {"target": "$.paths['/ambiguous'].get", "update": {"x-pagination": {"style": "offset", "parameter": "offset"}}},
         {"target": "$.paths['/stripe'].get", "update": {"x-pagination": False}},
+        {
+            "target": "$.paths['/aws-twins'].get",
+            "update": {"x-pagination": {"style": "cursor", "parameter": "nextToken", "next": "NextToken"}},
+        },
         {"target": "$.paths['/unpaged'].get", "update": {"x-pagination": {"style": "page", "parameter": "nope"}}},
         # Names of the document reach the code only escaped: the module still parses to what was meant.
         {"target": "$.paths['/next-url'].get", "update": {"x-pagination": {"style": "next_url", "next": HOSTILE}}},
@@ -277,6 +318,7 @@ def test_verbose_lists_list_operations_without_an_iterator_and_an_overlay_can_ch
     # Untagged operations are grouped by their first path segment: one module each here.
     source = "\n".join(path.read_text() for path in sorted((out / "pagination_styles" / "_endpoints").glob("*.py")))
     assert "def list_ambiguous_iter(" in source and "def list_stripe_iter(" not in source
+    assert "def list_aws_twins_iter(" in source
     assert "def list_unpaged_iter(" not in source
     nexts = [
         ast.literal_eval(keyword.value)

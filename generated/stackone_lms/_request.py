@@ -30,6 +30,7 @@ from ._runtime import (
     adapter,
     as_timeout,
     gc_paused,
+    model_fields,
     validation_message,
 )
 from ._spec import DEPRECATED_SCHEMES, ENV_PREFIX, OAUTH2, SCHEMES, USER_AGENT
@@ -289,7 +290,7 @@ def _fields_set(model: pydantic.BaseModel) -> dict[str, Any]:
     and a file object must reach the encoder unread (``model_dump`` would iterate it)."""
     fields = {
         info.alias or name: getattr(model, name)
-        for name, info in type(model).model_fields.items()
+        for name, info in model_fields(type(model)).items()
         if name in model.model_fields_set
     }
     return {**fields, **(model.model_extra or {})}

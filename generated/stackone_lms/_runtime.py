@@ -262,6 +262,16 @@ def adapter(model: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(model)
 
 
+def model_fields(model_class: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """The fields of ``model_class``, their aliases read. A class whose annotations name a class defined
+    after it is built on its first use; validated through a ``TypeAdapter`` (as the client validates),
+    the adapter builds a schema of its own and the class stays unbuilt: its fields hold their annotations
+    unread, and no alias (the wire name of a field seemed to be its Python name)."""
+    if not model_class.__pydantic_complete__:
+        model_class.model_rebuild()
+    return model_class.model_fields
+
+
 def model_name(model: Any) -> str:
     return str(getattr(model, "__name__", model))
 

@@ -19,7 +19,7 @@ from generator.spec.loader import copied
 from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.places import Place, place_of, references
 from generator.spec.pointers import deref, escape_token, pointer, resolve_path, unescape_token
-from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, declared_types
+from generator.spec.schemakeys import ANNOTATIONS, SUBSCHEMA_KEYWORDS, declared_types
 
 SCHEMAS = "#/components/schemas/"
 # Fields of the objects around a schema whose value maps names to what holds it (a list, for an
@@ -34,9 +34,6 @@ _EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
 # Base64Str (for "byte") refuses base64 of anything but UTF-8 text: keys, images (mux.com).
 _KNOWN_STRING_FORMATS = frozenset({"date-time", "date", "time", "uuid", "binary"})
 _KNOWN_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
-_ANNOTATIONS = frozenset(
-    {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
-)
 # Every name a models module may import (the model generator's imports, with the options and the formats
 # normalizing leaves it, and the package's own: base class, open enums, file inputs): no class takes one.
 # tests/test_generated_names.py holds the models of the feature-rich specs to it.
@@ -134,7 +131,7 @@ def _make_nullable(schema: dict[str, Any]) -> None:
         if "null" not in types:
             schema["type"] = [*types, "null"]
     elif "$ref" in schema or any(key in schema for key in _SCHEMA_LISTS):
-        core = {key: schema.pop(key) for key in list(schema) if key not in _ANNOTATIONS}
+        core = {key: schema.pop(key) for key in list(schema) if key not in ANNOTATIONS}
         schema["anyOf"] = [core, {"type": "null"}]
 
 
@@ -147,7 +144,7 @@ def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict
     if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]:
         if "discriminator" in resolved(members[0]):
             return
-        if all(key in _ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
+        if all(key in ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
             del schema["allOf"]
             schema["$ref"] = members[0]["$ref"]
 
@@ -358,11 +355,11 @@ class _Normalizer:
                 and child["enum"]
                 and set(declared_types(child)) - {"null"} == {"string"}
             ):
-                enum_schema = {key: value for key, value in child.items() if key not in _ANNOTATIONS}
+                enum_schema = {key: value for key, value in child.items() if key not in ANNOTATIONS}
                 enum_schema["type"] = "string"
                 nullable = "null" in declared_types(child)
                 for key in list(child):
-                    if key not in _ANNOTATIONS:
+                    if key not in ANNOTATIONS:
                         del child[key]
                 ref = self.add_component(owner + _part_name(label), enum_schema)
                 if nullable:
@@ -402,8 +399,8 @@ class _Normalizer:
 
     def _hoisted(self, wanted: str, schema: dict[str, Any]) -> dict[str, Any]:
         """A reference to a new component of ``schema``'s shape, its annotations (a description) kept beside it."""
-        core = {key: value for key, value in schema.items() if key not in _ANNOTATIONS}
-        kept = {key: value for key, value in schema.items() if key in _ANNOTATIONS}
+        core = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
+        kept = {key: value for key, value in schema.items() if key in ANNOTATIONS}
         return {**kept, "$ref": self.add_component(wanted, core)}
 
     def hoist_name_takers(self, owner: str, schema: dict[str, Any]) -> None:
@@ -446,7 +443,7 @@ class _Normalizer:
             if "defaultMapping" not in discriminator or members_key is None:
                 continue
             # Only a bare union stays a type alias (fields beside it make a class); its members say the type.
-            if set(schema) - _ANNOTATIONS - {members_key, "discriminator", "type"}:
+            if set(schema) - ANNOTATIONS - {members_key, "discriminator", "type"}:
                 continue
             default = self.mapping_ref(str(discriminator["defaultMapping"]))
             if default is None:
@@ -802,13 +799,13 @@ def _inline_object(schema: Any) -> TypeGuard[dict[str, Any]]:
 def _named_inline(schema: dict[str, Any]) -> bool:
     """Whether the model generator makes a named class or alias of (part of) this inline schema:
     anything but a reference or a plain, unconstrained scalar or array of those."""
-    if set(schema) - _ANNOTATIONS <= {"$ref"}:
+    if set(schema) - ANNOTATIONS <= {"$ref"}:
         return False
     if any(key in schema for key in ("properties", "allOf", "anyOf", "oneOf", "enum", "additionalProperties")):
         return True
     items = schema.get("items")
     return (isinstance(items, dict) and _named_inline(items)) or bool(
-        set(schema) - _ANNOTATIONS - {"type", "format", "items"}
+        set(schema) - ANNOTATIONS - {"type", "format", "items"}
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from generator.model.ir import Pagination, PaginationStyle, Parameter
-from generator.spec.schemakeys import value_types
+from generator.spec.schemakeys import ANNOTATIONS, value_types
 
 # Conventional names, most specific first.
 _CURSOR_PARAMETERS = (
@@ -36,6 +36,7 @@ _CURSOR_FIELDS = (
     "nextPageToken",
     "next_token",
     "nextToken",
+    "NextToken",
     "next_page",
     "cursor",
     "next",
@@ -105,8 +106,23 @@ class Detector:
         self.deref = deref
         self.item_type = item_type
 
-    def body(self, schema: Any) -> _Body:
+    def resolved(self, schema: Any) -> Any:
+        """``schema`` dereferenced; an ``allOf`` of one schema beside parts that only annotate it (AWS's
+        ``allOf: [{$ref: AccessorSummaryList}, {description: ...}]``) read as that schema."""
+        seen: set[int] = set()
         schema = self.deref(schema)
+        while isinstance(schema, dict) and isinstance(schema.get("allOf"), list) and id(schema) not in seen:
+            seen.add(id(schema))
+            if not _annotates({key: value for key, value in schema.items() if key != "allOf"}):
+                break
+            parts = [part for part in map(self.deref, schema["allOf"]) if not _annotates(part)]
+            if len(parts) != 1:
+                break
+            schema = parts[0]
+        return schema
+
+    def body(self, schema: Any) -> _Body:
+        schema = self.resolved(schema)
         if not isinstance(schema, dict):
             return _Body(None, "Any", {})
         if "array" in value_types(schema):
@@ -114,21 +130,42 @@ class Detector:
         fields: dict[Path, dict[str, Any]] = {}
         properties, required = self.members(schema)
         for name, prop in properties.items():
-            prop = self.deref(prop)
+            prop = self.resolved(prop)
             if not isinstance(prop, dict):
                 continue
             fields[(name,)] = prop
             if name in _ENVELOPES and "object" in value_types(prop):
                 for inner, value in self.members(prop)[0].items():
-                    fields[(name, inner)] = self.deref(value)
-        arrays = [path for path, prop in fields.items() if len(path) == 1 and "array" in value_types(prop)]
-        if len(arrays) > 1:  # e.g. "data" beside a "raw" array: prefer the required or the usual name
-            preferred = [path for path in arrays if path[0] in required]
-            preferred = preferred or [path for path in arrays if path[0] in _ITEM_FIELDS]
-            arrays = preferred if len(preferred) == 1 else arrays
+                    fields[(name, inner)] = value = self.resolved(value)
+                    if inner == "next" and isinstance(value, dict):  # HubSpot's ``paging.next.after``
+                        for innermost, leaf in self.members(value)[0].items():
+                            fields[(name, inner, innermost)] = self.resolved(leaf)
+        arrays: list[Path] = [path for path, prop in fields.items() if len(path) == 1 and "array" in value_types(prop)]
+        if len(arrays) > 1:
+            arrays = self.items_among(arrays, fields, required)
         if len(arrays) != 1:
             return _Body(None, "Any", fields)
         return _Body(arrays[0], self.item_type(fields[arrays[0]].get("items")), fields)
+
+    def items_among(self, arrays: list[Path], fields: Mapping[Path, dict[str, Any]], required: set[str]) -> list[Path]:
+        """Which of a body's several lists holds the page's items ("data" beside a "raw" list): the one
+        required, else the one of a usual name, else the one of objects (Google's lists beside
+        ``unreachable``, a list of locations); all of them when none stands out."""
+        for preferred in (
+            [path for path in arrays if path[0] in required],
+            [path for path in arrays if path[0] in _ITEM_FIELDS],
+            [path for path in arrays if self.of_objects(fields[path].get("items"))],
+        ):
+            if len(preferred) == 1:
+                return preferred
+        return arrays
+
+    def of_objects(self, items: Any) -> bool:
+        """Whether an array's ``items`` schema is an object's (or another array's): a model, not a scalar."""
+        resolved = self.resolved(items)
+        return isinstance(resolved, dict) and bool(
+            {"object", "array"} & {*value_types(resolved)} or "properties" in resolved
+        )
 
     def members(self, schema: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
         """The properties of an object schema and the names it requires, with those of its ``allOf`` parts:
@@ -150,9 +187,9 @@ class Detector:
 
     def items_at(self, schema: Any, path: Path) -> str:
         """The item type of the array at ``path`` of a body; ``Any`` when it cannot be told."""
-        node = self.deref(schema)
+        node = self.resolved(schema)
         for name in path:
-            node = self.deref(self.members(node)[0].get(name)) if isinstance(node, dict) else None
+            node = self.resolved(self.members(node)[0].get(name)) if isinstance(node, dict) else None
         return self.item_type(node.get("items")) if isinstance(node, dict) else "Any"
 
     def detect(
@@ -195,8 +232,8 @@ class Detector:
         assert body.items is not None
         candidates: dict[PaginationStyle, Pagination] = {}
 
-        def fields(names: tuple[str, ...], wanted: str) -> list[Path]:
-            found = [p for p in body.fields if p[-1] in names and wanted in value_types(body.fields[p])]
+        def fields(names: tuple[str, ...], *wanted: str) -> list[Path]:
+            found = [p for p in body.fields if p[-1] in names and set(wanted) & {*value_types(body.fields[p])}]
             return sorted(found, key=lambda p: (names.index(p[-1]), len(p)))
 
         def is_url(path: Path) -> bool:
@@ -206,7 +243,7 @@ class Detector:
 
         headers = {str(name).lower() for name in (success.get("headers") or {})}
         size = next((name for name in _SIZE_PARAMETERS if name in query), None)
-        total = next(iter(fields(_TOTAL_FIELDS, "integer")), ())
+        total = next(iter(fields(_TOTAL_FIELDS, *_COUNTS)), ())
 
         def make(style: PaginationStyle, parameter: str | None, following: Path = (), **more: Any) -> Pagination:
             return Pagination(
@@ -224,6 +261,13 @@ class Detector:
         strings = fields(_URL_FIELDS + _CURSOR_FIELDS, "string")
         urls = [path for path in strings if path[-1] in _URL_FIELDS and is_url(path)]
         cursors = [path for path in strings if path[-1] in _CURSOR_FIELDS and not is_url(path)]
+        # Else a string in an envelope's ``next`` object named like a query parameter (HubSpot's ``after``).
+        cursors = cursors or [
+            path
+            for path in body.fields
+            if path[1:2] == ("next",) and len(path) == 3 and path[2] in query
+            if "string" in value_types(body.fields[path]) and not is_url(path)
+        ]
         # The parameter named like the cursor's field (``next`` for ``next``), else the usual names in order.
         names = (cursors[0][-1],) if cursors else ()
         cursor_parameter = next(
@@ -234,6 +278,12 @@ class Detector:
             ),
             None,
         )
+        twins = sorted(name for name in query if cursor_parameter and name.lower() == cursor_parameter.lower())
+        if cursors and len(twins) > 1:
+            # AWS's documents add ``NextToken`` beside the ``nextToken`` the service reads: one is ignored.
+            return Unpaginated(
+                f"ambiguous: query parameters {' and '.join(twins)} differ only in case; say which with x-pagination"
+            )
         if cursors and cursor_parameter:
             candidates["cursor"] = make("cursor", cursor_parameter, cursors[0])
         elif urls:
@@ -243,17 +293,13 @@ class Detector:
         has_more = fields(("has_more", "hasMore"), "boolean")
         if "starting_after" in query and has_more:
             candidates["after_last"] = make("after_last", "starting_after", has_more[0])
-        page = next(
-            (n for n in _PAGE_PARAMETERS if n in query and "integer" in value_types(query_schemas.get(n))), None
-        )
+        page = next((n for n in _PAGE_PARAMETERS if n in query and _counts(query_schemas.get(n))), None)
         if page:
             start = _first_number(query_schemas.get(page))
             candidates["page"] = make(
                 "page", page, size=size, size_default=_default(query_schemas, size), total=total, start=start
             )
-        offset = next(
-            (n for n in _OFFSET_PARAMETERS if n in query and "integer" in value_types(query_schemas.get(n))), None
-        )
+        offset = next((n for n in _OFFSET_PARAMETERS if n in query and _counts(query_schemas.get(n))), None)
         if offset:
             candidates["offset"] = make(
                 "offset", offset, size=size, size_default=_default(query_schemas, size), total=total
@@ -335,12 +381,26 @@ def _from_speakeasy(extension: Any) -> dict[str, Any] | str:
     return "its type must be cursor, offsetLimit or url"
 
 
+#: The types of a count: a page number, an offset, a total (LaunchDarkly's are ``number``).
+_COUNTS = ("integer", "number")
+
+
+def _counts(schema: Any) -> bool:
+    """Whether ``schema`` types a number (a string ``page`` is a cursor, as Stripe's search's)."""
+    return bool(set(_COUNTS) & {*value_types(schema)})
+
+
 def _unpaginated(query: Mapping[str, Parameter], reason: str) -> Unpaginated | None:
     """Why an operation with query parameters that look like paging gets no iterator; ``None`` without them."""
     paging = sorted(name for name in query if name in _PAGING_WORDS)
     if not paging:
         return None
     return Unpaginated(f"query parameter(s) {', '.join(paging)} but {reason}; describe it with x-pagination")
+
+
+def _annotates(schema: Any) -> bool:
+    """Whether an ``allOf`` part only annotates the others (a description): it constrains no value."""
+    return isinstance(schema, dict) and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
 
 
 def _text(value: Any) -> str | None:

@@ -15,7 +15,7 @@ from . import errors
 from ._base_model import response_validator
 from ._exceptions import status_error_class
 from ._open_enum import lenient_enums
-from ._runtime import OperationSpec, gc_paused, model_name
+from ._runtime import OperationSpec, gc_paused, model_fields, model_name
 
 T = TypeVar("T")
 
@@ -213,7 +213,7 @@ def wire_field(model: Any, wire_name: str) -> Any:
     """The value of the property sent as ``wire_name`` (a field alias, a field name or an extra;
     a key of an untyped JSON object)."""
     if isinstance(model, pydantic.BaseModel):
-        for name, info in type(model).model_fields.items():
+        for name, info in model_fields(type(model)).items():
             if info.alias == wire_name or (info.alias is None and name == wire_name):
                 return getattr(model, name)
         return (model.model_extra or {}).get(wire_name)

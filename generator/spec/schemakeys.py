@@ -1,5 +1,6 @@
 """What a schema says about its shape: the keywords that hold subschemas (the one table every walk over
-schemas reads) and the types it declares (the one reading of ``type`` every step uses)."""
+schemas reads), those that only annotate it, and the types it declares (the one reading of ``type``
+every step uses)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ SUBSCHEMA_KEYWORDS: dict[str, Literal["one", "list", "map"]] = {
     **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), "list"),
     **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
 }
+
+#: Keywords that describe values without constraining them (``nullable``: read by normalizing apart).
+ANNOTATIONS = frozenset(
+    {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
+)
 
 
 def declared_types(schema: Any) -> list[str]:
