@@ -147,15 +147,34 @@ _PAGE_ITEMS = 200
 
 def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
     """Read ``iterator`` (an operation's ``<method>_iter``) through the mock: it ends, or stops on the page it
-    was answered twice (the fixture repeats its cursor, URL or items: the iterator's guard against a loop)."""
+    was answered twice (the fixture repeats its cursor, URL or items: the iterator's guard against a loop).
+    It must yield the items of a page whose body holds some where its pagination says they are."""
+    pager = importlib.import_module(f"{testing.__name__.rpartition('.')[0]}._paging").Pager
+    pages: list[tuple[Any, Any]] = []
+    advance = pager.advance
+
+    def recorded(self: Any, response: Any) -> Any:
+        pages.append((self._paging.items, response))
+        return advance(self, response)
+
+    yielded = 0
+    pager.advance = recorded
     try:
         for _ in itertools.islice(iterator(**_arguments(iterator, testing, name)), _PAGE_ITEMS):
-            pass
+            yielded += 1
     except Exception as error:
         guarded = ("was returned twice", "returned the same items as the page before")
-        if type(error).__name__ == "APIError" and any(reason in str(error) for reason in guarded):
-            return
-        raise RuntimeError(f"{name}_iter: {_describe(error)}") from error
+        if not (type(error).__name__ == "APIError" and any(reason in str(error) for reason in guarded)):
+            raise RuntimeError(f"{name}_iter: {_describe(error)}") from error
+    finally:
+        pager.advance = advance
+    if yielded == 0 and pages:
+        path, response = pages[0]
+        body = response.http_response.json()
+        for key in path:
+            body = body.get(key) if isinstance(body, dict) else None
+        if isinstance(body, list) and body:
+            raise RuntimeError(f"{name}_iter: no item of the {len(body)} at {'.'.join(path) or 'the body'}")
 
 
 def _call_all(package: str) -> tuple[int, dict[str, str]]:
