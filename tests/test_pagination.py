@@ -208,6 +208,8 @@ def test_a_body_read_as_one_class_from_its_all_of_parts_gives_the_items_and_the_
         ),
         # Google: the list beside a list of strings.
         ("list_google", "pageToken", lambda items, token: {"things": items, "unreachable": [], "nextPageToken": token}),
+        # HERE: the next page's token named as the parameter.
+        ("list_here", "pageToken", lambda items, token: {"data": items, "pageToken": token}),
     ],
 )
 def test_vendors_cursors_are_followed(

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "68651c7d99d6d837fd72bffffe9dd68459abe6adaafeb281ebf9ddf0b769d30e",
+    "generator": "104c186dd799c84305799e1abc9ca4e73f5b86d24a3c7c0bd9ce93e0ab5fd7f8",
 }
 
 

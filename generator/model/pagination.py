@@ -40,6 +40,8 @@ _CURSOR_FIELDS = (
     "next_page",
     "cursor",
     "next",
+    "pageToken",  # HERE's: the body names the next page's token as the parameter that sends it
+    "page_token",
 )
 _URL_FIELDS = (
     "next_url",
