@@ -15,9 +15,11 @@ SUBSCHEMA_KEYWORDS: dict[str, Literal["one", "list", "map"]] = {
     **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
 }
 
-#: Keywords that describe values without constraining them (``nullable``: read by normalizing apart).
+#: Keywords that describe values without constraining them (``nullable``: read by normalizing apart; ``xml``
+#: and ``externalDocs``: OpenAPI's, as AWS's documents put them beside a reference).
 ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "nullable"}
+    | {"xml", "externalDocs"}
 )
 
 
