@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "0bf426ce85827f9b2b448347aad13d52332448dabd41c79af52f38f3513e28b4",
+    "generator": "b2c0b0b839c6d0c902452ac9c19306145b39ba2ffa60b209b2e05c8071a54b26",
 }
 
 

@@ -214,6 +214,7 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
         return document
     tagged = dict(schemas)
     names = {id(schema): name for name, schema in schemas.items()}
+    extended = _extended(schemas)
     for node in walk_schemas(schemas):
         discriminator = node.get("discriminator")
         prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
@@ -228,15 +229,48 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
             members = [{"$ref": target} for target in dict.fromkeys(mapping.values()) if isinstance(target, str)]
             rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [str(tag) for tag in mapping]}}}
             tagged[base] = {"allOf": [tagged[base], rule], "discriminator": discriminator}
+        named = {_member_name(member): member for member in members}
         for member in members:
             tags = _tags(discriminator, member)
-            ref = member.get("$ref") if isinstance(member, dict) else None
-            name = unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) else None
+            name = _member_name(member)
+            # A member that others extend (Bing's Response, which SearchResponse extends) holds their tags
+            # too: its rule is read by theirs, through their allOf, where their class overrides its tag.
+            tags += [
+                tag
+                for other, each in named.items()
+                if name in extended.get(other or "", ())
+                for tag in _tags(discriminator, each)
+            ]
             if tags and name in tagged:
                 # Last, as an allOf folded by _Instances.merged lets its later parts win.
                 rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
                 tagged[name] = {"allOf": [tagged[name], rule]}
     return {**document, "components": {**document["components"], "schemas": tagged}}
+
+
+def _member_name(member: Any) -> str | None:
+    """The component a union's member refers to, by name."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    return unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) and ref.startswith(SCHEMAS) else None
+
+
+def _extended(schemas: dict[str, Any]) -> dict[str, set[str]]:
+    """The components each component extends: those its ``allOf`` refers to, theirs, and so on."""
+    direct = {
+        name: {_member_name(part) for part in schema.get("allOf") or ()} - {None}
+        for name, schema in schemas.items()
+        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list)
+    }
+    extended: dict[str, set[str]] = {}
+    for name in direct:
+        found, pending = set[str](), list(direct[name])
+        while pending:
+            base = pending.pop()
+            if base is not None and base not in found:
+                found.add(base)
+                pending.extend(direct.get(base, ()))
+        extended[name] = found
+    return extended
 
 
 def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
