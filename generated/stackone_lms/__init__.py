@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b2c0b0b839c6d0c902452ac9c19306145b39ba2ffa60b209b2e05c8071a54b26",
+    "generator": "1147509d322b7066927d21b9bc37ed3e6ed01434dac87b9fb411b5b97959fea3",
 }
 
 

@@ -110,6 +110,8 @@ class _Checker:
             return None
         if error is None:
             return None
+        while error.context:  # a union the value fits no member of: the member it went furthest into
+            error = max(error.context, key=lambda each: len(each.absolute_path))
         where = "/".join(escape_token(token) for token in error.absolute_path)
         return f"{error.message[:150]} (at /{where})"
 
@@ -208,44 +210,92 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` with each member of a discriminated union, or schema a discriminated base maps,
     read as its class reads it: the class takes its tags only, the property required however its schema
     says it (pydantic's discriminated unions need it, and the model generator fixes it on the class
-    wherever the class is used)."""
+    wherever the class is used).
+
+    A base told apart by the schemas that extend it (Bitbucket's object, Azure's resources) is, as a value,
+    one of them (the model generator types it as their union): its entry becomes that union, and the
+    schemas that extend it extend a copy of it instead (else each would be a union of itself). A value
+    its member refuses (Azure's deployment script outputs) is refused, not read by the base alone.
+    """
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return document
     tagged = dict(schemas)
     names = {id(schema): name for name, schema in schemas.items()}
     extended = _extended(schemas)
+    plain = _extended_bases(schemas)  # base's reference -> its copy's, for those extending it
+    for name, schema in schemas.items():
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if isinstance(parts, list) and any(_ref_of(part) in plain for part in parts):
+            tagged[name] = {**schema, "allOf": [_extending(part, plain) for part in parts]}
+    for base_ref, copy_ref in plain.items():
+        base, copy = _member_name({"$ref": base_ref}), _member_name({"$ref": copy_ref})
+        assert base is not None and copy is not None  # both made from names
+        discriminator = schemas[base]["discriminator"]
+        prop, mapping = discriminator["propertyName"], discriminator["mapping"]
+        # Each value carries one of the members' tags.
+        rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [str(tag) for tag in mapping]}}}
+        tagged[copy] = {"allOf": [tagged[base], rule]}
+        targets = dict.fromkeys(target for target in mapping.values() if isinstance(target, str))
+        tagged[base] = {"anyOf": [_extending({"$ref": target}, plain) for target in targets]}
     for node in walk_schemas(schemas):
         discriminator = node.get("discriminator")
         prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-        members = [member for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for member in node[key]]
         if not (isinstance(discriminator, dict) and isinstance(prop, str)):
             continue
+        members = [member for key in ("oneOf", "anyOf") if isinstance(node.get(key), list) for member in node[key]]
         mapping = discriminator.get("mapping")
-        if not members and isinstance(mapping, dict) and (base := names.get(id(node))) is not None:
-            # A base told apart by the schemas that extend it (Bitbucket's object): each takes its tags too,
-            # and a value of the base is one of them (the model generator types it as their union), so it
-            # carries one of their tags; its discriminator kept, for an instance to be made of one of them.
+        if not members and isinstance(mapping, dict) and id(node) in names:
             members = [{"$ref": target} for target in dict.fromkeys(mapping.values()) if isinstance(target, str)]
-            rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [str(tag) for tag in mapping]}}}
-            tagged[base] = {"allOf": [tagged[base], rule], "discriminator": discriminator}
         named = {_member_name(member): member for member in members}
         for member in members:
             tags = _tags(discriminator, member)
-            name = _member_name(member)
             # A member that others extend (Bing's Response, which SearchResponse extends) holds their tags
             # too: its rule is read by theirs, through their allOf, where their class overrides its tag.
+            name = _member_name(member)
             tags += [
                 tag
                 for other, each in named.items()
                 if name in extended.get(other or "", ())
                 for tag in _tags(discriminator, each)
             ]
+            # A base that maps itself: its tag is its copy's, which its members do not extend.
+            name = _member_name(_extending(member, plain))
             if tags and name in tagged:
                 # Last, as an allOf folded by _Instances.merged lets its later parts win.
                 rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": tags}}}
                 tagged[name] = {"allOf": [tagged[name], rule]}
     return {**document, "components": {**document["components"], "schemas": tagged}}
+
+
+def _extended_bases(schemas: dict[str, Any]) -> dict[str, str]:
+    """The reference of each base told apart by the schemas that extend it (a discriminator with a mapping,
+    no ``oneOf`` or ``anyOf``), and that of a new entry, the copy of it they extend (see :func:`_tagged`)."""
+    plain: dict[str, str] = {}
+    for name, schema in schemas.items():
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        if (
+            isinstance(discriminator, dict)
+            and isinstance(discriminator.get("propertyName"), str)
+            and isinstance(discriminator.get("mapping"), dict)
+            and "oneOf" not in schema
+            and "anyOf" not in schema
+        ):
+            copy = next(
+                f"{name}_extended{n or ''}" for n in itertools.count() if f"{name}_extended{n or ''}" not in schemas
+            )
+            plain[SCHEMAS + escape_token(name)] = SCHEMAS + escape_token(copy)
+    return plain
+
+
+def _ref_of(schema: Any) -> Any:
+    return schema.get("$ref") if isinstance(schema, dict) else None
+
+
+def _extending(part: Any, plain: dict[str, str]) -> Any:
+    """``part`` (an ``allOf`` part, a union's member), referring to the copy of the base it refers to, if any."""
+    ref = _ref_of(part)
+    return {**part, "$ref": plain[ref]} if isinstance(ref, str) and ref in plain else part
 
 
 def _member_name(member: Any) -> str | None:
@@ -310,8 +360,6 @@ class _Instances:
             return schema["const"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((value for value in schema["enum"] if value is not None), None)
-        if (subclass := self.first_subclass(schema)) is not None:
-            return self.make(subclass, examples=examples, depth=depth + 1)
         if examples:
             if isinstance(schema.get("examples"), list) and schema["examples"]:
                 return schema["examples"][0]
@@ -324,25 +372,6 @@ class _Instances:
             if schema.get(key):
                 return self.variant(schema, key, examples, depth)
         return self.typed(schema, examples, depth)
-
-    def first_subclass(self, schema: dict[str, Any]) -> dict[str, Any] | None:
-        """For a base schema whose discriminator tells apart the schemas that extend it (no ``oneOf``; its
-        mapping filled by normalize), the first other schema it maps, with that schema's tag: the model
-        generator types the base as the union of them (Azure's provider-specific inputs)."""
-        discriminator = schema.get("discriminator")
-        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-        if not (isinstance(mapping, dict) and isinstance(prop, str)) or "oneOf" in schema or "anyOf" in schema:
-            return None
-        for tag, target in mapping.items():
-            if (
-                isinstance(target, str)
-                and target.startswith(SCHEMAS)
-                and self.resolved({"$ref": target}, 0) is not schema
-            ):
-                rule = {"type": "object", "required": [prop], "properties": {prop: {"enum": [tag]}}}
-                return {"allOf": [{"$ref": target}, rule]}
-        return None
 
     def merged(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         """``schema`` with its ``allOf`` members folded in: properties and required lists combined. A
