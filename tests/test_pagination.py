@@ -250,6 +250,12 @@ def test_a_next_url_in_the_body_is_followed_through_the_clients_base_url(styles:
     assert "returned twice" in _refused(styles, "list_next_url", looping)
     path_only = {"data": _items(["a"]), "next": "https://elsewhere.example/next-url/page/2"}
     assert "has no query to send" in _refused(styles, "list_next_url", path_only)
+    # The page's items are read first; the page after it is what cannot be asked for.
+    mock, read = styles.MockAPI(), []
+    mock.respond("list_next_url", json=path_only)
+    with mock.client() as client, pytest.raises(__import__("pagination_styles.errors").errors.APIError):
+        read.extend(item.id for item in client.list_next_url_iter())
+    assert read == ["a"]
 
 
 def test_speakeasy_extension_names_a_nested_cursor_and_the_items(styles: Any) -> None:

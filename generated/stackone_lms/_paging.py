@@ -76,13 +76,23 @@ class Pager:
         """``first``: the call the caller's arguments make, without the parameter the pager sets."""
         self._paging = paging
         self._first = first
-        self.call: Call | None = first
+        self._next: Call | None = first
+        # Why the page after the last one read cannot be asked for: raised once its items are yielded.
+        self._refused: errors.APIError | None = None
         if paging.style == "page":
-            self.call = self._with({paging.parameter or "": paging.start})
+            self._next = self._with({paging.parameter or "": paging.start})
         self._seen: set[str] = set()
         self._page = paging.start
         self._count = 0
         self._previous: list[Any] | None = None
+
+    @property
+    def call(self) -> Call | None:
+        """The request of the next page; raises ``APIError`` where the last page's answer named one
+        that cannot be followed (after its items were read)."""
+        if self._refused is not None:
+            raise self._refused
+        return self._next
 
     def advance(self, response: APIResponse[Any]) -> list[Any]:
         """The items of ``response``'s page; :attr:`call` becomes the request of the next one."""
@@ -94,20 +104,26 @@ class Pager:
             else []
         )
         style = paging.style
-        if style == "cursor":
-            self.call = self._cursor(field_at(response.parsed, paging.next))
-        elif style == "after_last":
-            more = field_at(response.parsed, paging.next) is True and items
-            self.call = self._cursor(field_at(items[-1], ("id",)) if more else None)
-        elif style in ("link", "next_url"):
-            url = (
-                next_link(response.headers.get("link"))
-                if style == "link"
-                else field_at(response.parsed, paging.next)
-            )
-            self.call = self._url(url)
-        else:
-            self.call = self._counted(items, response.parsed)
+        if style in ("page", "offset"):
+            # Raised at once: a page that repeats the one before holds no item to read.
+            self._next = self._counted(items, response.parsed)
+            return items
+        try:
+            if style == "cursor":
+                self._next = self._cursor(field_at(response.parsed, paging.next))
+            elif style == "after_last":
+                more = field_at(response.parsed, paging.next) is True and items
+                self._next = self._cursor(field_at(items[-1], ("id",)) if more else None)
+            else:
+                url = (
+                    next_link(response.headers.get("link"))
+                    if style == "link"
+                    else field_at(response.parsed, paging.next)
+                )
+                self._next = self._url(url)
+        except errors.APIError as refused:
+            # This page's items are new (its request was); the next page's pointer is what failed.
+            self._next, self._refused = None, refused
         return items
 
     def _with(self, query: Mapping[str, Any]) -> Call:
