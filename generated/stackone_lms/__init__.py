@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "5e6308a3fe3c1e86394a08276ddf19b964ec1e7ad34685bcb1325fe3d857e14c",
+    "generator": "9c94be6c6d8f61871c46719cdd01577e723f5e0c8b3efdce50b15bfdc8505546",
 }
 
 

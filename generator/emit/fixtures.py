@@ -223,14 +223,13 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
     tagged = dict(schemas)
     names = {id(schema): name for name, schema in schemas.items()}
     extended = _extended(schemas)
-    plain = _extended_bases(schemas)  # base's reference -> its copy's, for those extending it
+    copies = _extended_bases(schemas)
+    plain = {SCHEMAS + escape_token(base): SCHEMAS + escape_token(copy) for base, copy in copies.items()}
     for name, schema in schemas.items():
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if isinstance(parts, list) and any(_ref_of(part) in plain for part in parts):
             tagged[name] = {**schema, "allOf": [_extending(part, plain) for part in parts]}
-    for base_ref, copy_ref in plain.items():
-        base, copy = _member_name({"$ref": base_ref}), _member_name({"$ref": copy_ref})
-        assert base is not None and copy is not None  # both made from names
+    for base, copy in copies.items():
         discriminator = schemas[base]["discriminator"]
         prop, mapping = discriminator["propertyName"], discriminator["mapping"]
         # Each value carries one of the members' tags.
@@ -269,9 +268,9 @@ def _tagged(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _extended_bases(schemas: dict[str, Any]) -> dict[str, str]:
-    """The reference of each base told apart by the schemas that extend it (a discriminator with a mapping,
-    no ``oneOf`` or ``anyOf``), and that of a new entry, the copy of it they extend (see :func:`_tagged`)."""
-    plain: dict[str, str] = {}
+    """The name of each base told apart by the schemas that extend it (a discriminator with a mapping, no
+    ``oneOf`` or ``anyOf``), and that of a new entry, the copy of it they extend (see :func:`_tagged`)."""
+    copies: dict[str, str] = {}
     for name, schema in schemas.items():
         discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
         if (
@@ -284,8 +283,8 @@ def _extended_bases(schemas: dict[str, Any]) -> dict[str, str]:
             copy = next(
                 f"{name}_extended{n or ''}" for n in itertools.count() if f"{name}_extended{n or ''}" not in schemas
             )
-            plain[SCHEMAS + escape_token(name)] = SCHEMAS + escape_token(copy)
-    return plain
+            copies[name] = copy
+    return copies
 
 
 def _ref_of(schema: Any) -> Any:
