@@ -114,6 +114,17 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         lambda d: _pet(d).update(additionalProperties=False, required=["id", "status"]),
         "/components/schemas/Pet/required/1",
     ),
+    # Jira's screen types: the same, referred to by an allOf that only wraps it beside a description.
+    "closed-schema-requiring-an-undeclared-field-wrapped": (
+        "3.0.3",
+        lambda d: (
+            _pet(d).update(additionalProperties=False, required=["id", "status"]),
+            _pets_operation(d)["responses"]["200"]["content"]["application/json"].update(
+                schema={"allOf": [{"$ref": "#/components/schemas/Pet"}], "description": "A pet."}
+            ),
+        ),
+        "/components/schemas/Pet/required/1",
+    ),
     # Xero's files: "id" and "name" required of "Id" and "Name" (the models read "id" as Id's field).
     "required-name-in-another-case": (
         "3.1.0",

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "9c94be6c6d8f61871c46719cdd01577e723f5e0c8b3efdce50b15bfdc8505546",
+    "generator": "d596edc4b2fc14e169c028e70c30a48ec58fd827cdcc2c5fc12cb479e7047405",
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from generator.model.ir import Pagination, PaginationStyle, Parameter
-from generator.spec.schemakeys import ANNOTATIONS, value_types
+from generator.spec.schemakeys import only_annotates, value_types, wraps_one
 
 # Conventional names, most specific first.
 _CURSOR_PARAMETERS = (
@@ -113,14 +113,9 @@ class Detector:
         ``allOf: [{$ref: AccessorSummaryList}, {description: ...}]``) read as that schema."""
         seen: set[int] = set()
         schema = self.deref(schema)
-        while isinstance(schema, dict) and isinstance(schema.get("allOf"), list) and id(schema) not in seen:
+        while wraps_one(schema) and id(schema) not in seen:
             seen.add(id(schema))
-            if not _annotates({key: value for key, value in schema.items() if key != "allOf"}):
-                break
-            parts = [part for part in map(self.deref, schema["allOf"]) if not _annotates(part)]
-            if len(parts) != 1:
-                break
-            schema = parts[0]
+            schema = self.deref(next(part for part in schema["allOf"] if not only_annotates(part)))
         return schema
 
     def body(self, schema: Any) -> _Body:
@@ -398,11 +393,6 @@ def _unpaginated(query: Mapping[str, Parameter], reason: str) -> Unpaginated | N
     if not paging:
         return None
     return Unpaginated(f"query parameter(s) {', '.join(paging)} but {reason}; describe it with x-pagination")
-
-
-def _annotates(schema: Any) -> bool:
-    """Whether an ``allOf`` part only annotates the others (a description): it constrains no value."""
-    return isinstance(schema, dict) and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
 
 
 def _text(value: Any) -> str | None:

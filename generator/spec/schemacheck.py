@@ -23,7 +23,7 @@ import jsonschema_rs
 from generator.spec.metaschemas import META_SCHEMA_FORMATS, meta_schemas
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer, resolve_path
-from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
+from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS, wraps_one
 
 Path = tuple[str | int, ...]
 
@@ -454,13 +454,24 @@ def _default_mapping_violations(document: dict[str, Any], outline: Outline) -> I
             )
 
 
+def _at(document: dict[str, Any], path: Path) -> Any:
+    """The value at ``path`` of ``document``; ``None`` where it leads nowhere."""
+    try:
+        return resolve_path(document, pointer(*path))[1]
+    except KeyError:
+        return None
+
+
 def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
     """A schema with ``allOf`` must define every property it requires (as openapi-spec-validator insists),
     and so must a schema closed to other names, which no value could fit (BritBox's PIN check required a
     field it did not declare, which the models left out). Not a part of an ``allOf``: the models read the
-    parts as one class, which may declare the field in another."""
+    parts as one class, which may declare the field in another; unless that ``allOf`` only wraps it, beside a
+    description (Jira's screen types, closed, require ``defaultScreen`` and declare ``default``)."""
     roots = {path for _, path in outline.schema_roots}
-    parts = {ref for where, ref, _ in outline.refs if where[-2:-1] == ("allOf",)}
+    parts = {
+        ref for where, ref, _ in outline.refs if where[-2:-1] == ("allOf",) and not wraps_one(_at(document, where[:-2]))
+    }
     for schema, path in all_schemas(outline):
         if not isinstance(schema, dict) or not isinstance(schema.get("required"), list):
             continue

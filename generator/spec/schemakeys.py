@@ -23,6 +23,22 @@ ANNOTATIONS = frozenset(
 )
 
 
+def only_annotates(schema: Any) -> bool:
+    """Whether ``schema`` (an ``allOf`` part, say) only describes values: annotations and extensions alone."""
+    return isinstance(schema, dict) and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
+
+
+def wraps_one(schema: Any) -> bool:
+    """Whether ``schema`` is an ``allOf`` of one schema and annotations (a description beside a reference:
+    Jira's, AWS's), which reads as that one schema."""
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    return (
+        isinstance(parts, list)
+        and only_annotates({key: value for key, value in schema.items() if key != "allOf"})
+        and sum(not only_annotates(part) for part in parts) == 1
+    )
+
+
 def declared_types(schema: Any) -> list[str]:
     """The types ``schema``'s ``type`` names, ``null`` included: one string, or a 3.1 list; none otherwise."""
     declared = schema.get("type") if isinstance(schema, dict) else None
