@@ -595,3 +595,25 @@ def test_a_date_time_with_a_pattern_of_digits_gets_a_date_time(tmp_path: Path) -
     assert json.loads(package.files[f"{package.package}/fixtures/track/response_200.json"]) == {
         "at": "2024-01-01T00:00:00Z"
     }
+
+
+def test_variants_of_a_schema_read_as_a_list_give_a_list(tmp_path: Path) -> None:
+    # Slack's profile fields: an object or a list, with items beside them, which the models read as a list.
+    fields = {"items": {"type": "object"}, "oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}
+    profile = {"type": "object", "required": ["fields"], "properties": {"fields": fields}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Chat", "version": "1"},
+        "paths": {
+            "/profile": {
+                "get": {
+                    "operationId": "getProfile",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": profile}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/get_profile/response_200.json"]) == {"fields": []}

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "d596edc4b2fc14e169c028e70c30a48ec58fd827cdcc2c5fc12cb479e7047405",
+    "generator": "1e9504ebc6fead12510166c0abbfad32de17c6655934ed83cba4c2961cf19516",
 }
 
 

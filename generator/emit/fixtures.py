@@ -412,8 +412,13 @@ class _Instances:
         reads it: a variant may add no more than a constraint (GitHub's ``anyOf: [{required: [description]},
         {required: [files]}]`` beside the properties, where the variant alone made ``{"description": {}}``),
         and what the schema requires beside its variants is required too. A discriminated member's tag is
-        its own (see _tagged)."""
+        its own (see _tagged). Where ``schema`` names no type but is read as a list or an object (its ``items``,
+        its ``properties``), the first variant of that kind (Slack's profile fields: an object or a list, and
+        items beside them: the models read a list)."""
         variants = [part for part in schema[key] if not (isinstance(part, dict) and part.get("type") == "null")]
+        if "type" not in schema and ("items" in schema or "properties" in schema):
+            kind = _untyped_kind(schema)
+            variants = [part for part in variants if _may_be(self.resolved(part, depth), kind)] or variants
         chosen = (variants or schema[key])[0]
         rest = {name: value for name, value in schema.items() if name != key}
         return self.make(self.merged({**rest, "allOf": [chosen]}, depth), examples=examples, depth=depth + 1)
@@ -458,6 +463,12 @@ class _Instances:
 
 def _integer(value: Any, fallback: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000 else fallback
+
+
+def _may_be(schema: dict[str, Any], kind: str) -> bool:
+    """Whether a value of ``schema`` may be of ``kind`` by its declared types (any, where it declares none)."""
+    types = declared_types(schema)
+    return not types or kind in types
 
 
 def _untyped_kind(schema: dict[str, Any]) -> str:
