@@ -125,6 +125,12 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         ),
         "/components/schemas/Pet/required/1",
     ),
+    # AWS App Runner's service IDs: a 36-character UUID pattern, at most 32 characters.
+    "pattern-longer-than-max-length": (
+        "3.1.0",
+        lambda d: _name(d).update(pattern="[0-9a-f]{8}-[0-9a-f]{4}", maxLength=8),
+        "/components/schemas/Pet/properties/name/maxLength",
+    ),
     # Xero's files: "id" and "name" required of "Id" and "Name" (the models read "id" as Id's field).
     "required-name-in-another-case": (
         "3.1.0",

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "1e9504ebc6fead12510166c0abbfad32de17c6655934ed83cba4c2961cf19516",
+    "generator": "a8e35bf39d5326997d01392f5fbf715e5dbd52bf2b80939bbe060d7b009e0c86",
 }
 
 

@@ -553,6 +553,9 @@ class _Normalizer:
         declared = properties.get(prop) if isinstance(properties, dict) else None
         if isinstance(declared, dict):
             values = self._resolved(declared) if "$ref" in declared else declared
+            kinds = [kind for kind in declared_types(values) if kind != "null"]
+            if kinds and "string" not in kinds:  # a tag is a string (Zalando's pages: a list of content)
+                return f"it is of type {' or '.join(kinds)}"
             allowed = [values["const"]] if "const" in values else values.get("enum")
             if isinstance(allowed, list) and allowed and not any(tag in allowed for tag in tags):
                 listed = ", ".join(repr(value) for value in allowed[:_LISTED])

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 from urllib.parse import quote
 
@@ -486,6 +487,33 @@ def _required_violations(document: dict[str, Any], outline: Outline) -> Iterator
                     )
 
 
+def _length_violations(outline: Outline) -> Iterator[Violation]:
+    """A string's ``maxLength`` must leave room for a match of its ``pattern``: where the pattern's shortest
+    match is longer, no value fits (AWS App Runner's service IDs: a 36-character UUID, at most 32)."""
+    for schema, path in all_schemas(outline):
+        if not isinstance(schema, dict) or not isinstance(pattern := schema.get("pattern"), str):
+            continue
+        longest = schema.get("maxLength")
+        if isinstance(longest, int) and not isinstance(longest, bool):
+            shortest = _shortest_match(pattern)
+            if shortest is not None and shortest > longest:
+                yield Violation(
+                    (*path, "maxLength"),
+                    f"no string of at most {longest} characters matches the pattern (its shortest match has {shortest})",
+                    "maxLength",
+                )
+
+
+@functools.lru_cache(maxsize=1024)
+def _shortest_match(pattern: str) -> int | None:
+    """How many characters a match of ``pattern`` has at least (read as Python reads it); ``None`` when
+    Python cannot read it."""
+    try:
+        return int(sre_parse.parse(pattern).getwidth()[0])
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
 def _default_violations(document: dict[str, Any], minor: str, outline: Outline) -> Iterator[Violation]:
     """Each ``default`` must fit the schema it stands in (references followed)."""
     registry: Any = None
@@ -548,6 +576,7 @@ def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[
         _operation_violations(document),
         _tag_violations(document),
         _required_violations(document, outline),
+        _length_violations(outline),
         _default_mapping_violations(document, outline),
         _default_violations(document, minor, outline),
     )
