@@ -55,6 +55,9 @@ BAD_INPUTS = {
     "deep-alias": "openapi: 3.1.0\na: &a " + "[" * 200 + "]" * 200 + "\nb: " + "[" * 100 + "*a" + "]" * 100 + "\n",
     "json-deep-nesting": '{"openapi": ' + "[" * 300 + "]" * 300 + "}",
     "json-deeper-than-python": '{"openapi": ' + "[" * 5000 + "]" * 5000 + "}",  # past json's own recursion
+    # More digits than Python converts to an int (4,300): a ValueError from deep in each parser.
+    "huge-integer": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\nx-size: " + "9" * 5000 + "\n",
+    "json-huge-integer": '{"openapi": "3.1.0", "x-size": ' + "9" * 5000 + "}",
     "json-nan": '{"openapi": "3.1.0", "info": {"title": "x", "version": NaN}}',
     "json-lone-surrogate": '{"openapi": "3.1.0", "info": {"title": "\\ud800", "version": "1"}}',
     "dangling-ref": _mutated("dangling-ref"),

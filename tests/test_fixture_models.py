@@ -617,3 +617,33 @@ def test_variants_of_a_schema_read_as_a_list_give_a_list(tmp_path: Path) -> None
     package = generate(tmp_path / "spec.json")
     assert not package.warnings, package.warnings
     assert json.loads(package.files[f"{package.package}/fixtures/get_profile/response_200.json"]) == {"fields": []}
+
+
+def test_a_string_length_on_a_list_is_read_as_its_item_count(tmp_path: Path) -> None:
+    # beezup's change orders: "minLength": 1 on a list, which JSON Schema ignores and the models count
+    # items by; the fixture held no item, and the models refused it.
+    orders = {"type": "array", "items": {"type": "string"}, "minLength": 1, "maxLength": 100, "maxItems": 50}
+    body = {"type": "object", "required": ["orders"], "properties": {"orders": orders}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Orders", "version": "1"},
+        "paths": {
+            "/orders": {
+                "post": {
+                    "operationId": "changeOrders",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert [warning.split(": ", 1)[1] for warning in package.warnings] == [
+        "maxLength on a list; dropped",  # in the order of their places
+        "minLength on a list; read as minItems",
+    ], package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/change_orders/request.json"]) == {"orders": ["string"]}
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import inspect
 import json
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 # Every payload in the corpus would create this file if it ever ran.
 MARKER = Path("/tmp/openapi-generator-pwned-marker")
+# Longer than any spec of the corpus takes by far (about a second each): one that hangs (a pattern
+# matched by a backtracking engine: backtracking.json) ends the run with every thread's traceback, as a
+# hang in C (``re``) cannot be interrupted from Python.
+HANG_SECONDS = 600
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +47,11 @@ def _call_every_method(package: Any) -> int:
 @pytest.mark.parametrize("spec", sorted(HOSTILE.glob("*.json")), ids=lambda path: path.stem)
 @pytest.mark.filterwarnings("ignore:list_items is deprecated by the API:DeprecationWarning")  # reserved_names
 def test_hostile_spec_generates_imports_and_runs_safely(spec: Path, import_generated: Any) -> None:
-    package = import_generated(json.loads(spec.read_text()), f"hostile_{spec.stem}")
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    try:
+        package = import_generated(json.loads(spec.read_text()), f"hostile_{spec.stem}")
+    finally:
+        faulthandler.cancel_dump_traceback_later()
     assert _call_every_method(package) >= 1
     out = Path(package.__file__).resolve().parent.parent
     written = [path.resolve() for path in out.rglob("*")]
@@ -157,3 +166,14 @@ def test_a_schema_written_elsewhere_is_one_class_wherever_it_is_referred_to(impo
     assert models.NewPetBody.model_fields["name"].is_required()
     assert "file" in models.Form.model_fields and models.Problem.model_fields["title"].annotation == str | None
     assert inspect.signature(package.Client.refuel).parameters["body"].annotation.startswith("models.Form")
+
+
+def test_patterns_are_matched_by_the_models_engine() -> None:
+    """A document's patterns, matched against its examples (the fixtures' checker), by an engine whose
+    time is linear in the text: with Python's backtracking ``re`` each of these takes minutes."""
+    from generator.pipeline import generate
+
+    warnings = generate(HOSTILE / "backtracking.json").warnings
+    assert [w.split(" (at ")[-1] for w in warnings if "does not match" in w] == [
+        "/url)); the fixture is made from the schema"
+    ] * 2

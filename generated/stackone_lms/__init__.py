@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "a8e35bf39d5326997d01392f5fbf715e5dbd52bf2b80939bbe060d7b009e0c86",
+    "generator": "c4c35184970c3d7ba14940b31483a591b389d34301fc0540540f5da6c8b1d4cf",
 }
 
 

@@ -16,12 +16,13 @@ import itertools
 import json
 import re
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -30,7 +31,7 @@ from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
-from generator.spec import pointers, schemakeys
+from generator.spec import patterns, pointers, schemakeys
 from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
 
@@ -94,7 +95,7 @@ class _Checker:
             local = _any_of(schema)
             if isinstance(local.get("$ref"), str) and local["$ref"].startswith("#"):
                 local = {**local, "$ref": _DOCUMENT + local["$ref"]}
-            self.validators[key] = Draft202012Validator(
+            self.validators[key] = _Validator(
                 local, registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
         return self.validators[key]
@@ -116,6 +117,60 @@ class _Checker:
         return f"{error.message[:150]} (at /{where})"
 
 
+# The checker's name for ``patternProperties``: jsonschema's own keyword, and the keywords that read it
+# (``additionalProperties``, ``unevaluatedProperties``), match its names with ``re``.
+_PATTERN_PROPERTIES = "x-patternProperties"
+
+
+def _search(pattern: str, text: str) -> bool:
+    """Whether the models take ``text`` for ``pattern`` (one they cannot read takes nothing)."""
+    try:
+        return patterns.search(pattern, text)
+    except ValueError:
+        return False
+
+
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and isinstance(pattern, str) and not _search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, matched: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "object") and isinstance(matched, dict):
+        for pattern, subschema in matched.items():
+            for name, value in instance.items():
+                if _search(pattern, name):
+                    yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _additional_properties(
+    validator: Any, others: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's ``additionalProperties``, of the names neither ``properties`` nor the patterns take."""
+    if not validator.is_type(instance, "object"):
+        return
+    declared, matched = schema.get("properties") or {}, schema.get(_PATTERN_PROPERTIES) or {}
+    extras = [name for name in instance if name not in declared and not any(_search(each, name) for each in matched)]
+    if isinstance(others, dict):
+        for name in extras:
+            yield from validator.descend(instance[name], others, path=name)
+    elif others is False and extras:
+        names = ", ".join(repr(name) for name in sorted(extras))
+        yield ValidationError(
+            f"Additional properties are not allowed ({names} {'was' if len(extras) == 1 else 'were'} unexpected)"
+        )
+
+
+#: The checker's validator: a document's patterns matched by the models' engine (:mod:`generator.spec.patterns`),
+#: never by jsonschema's ``re``, whose backtracking a hostile pattern makes run for minutes.
+_Validator = validators.extend(
+    Draft202012Validator,
+    {"pattern": _pattern, _PATTERN_PROPERTIES: _pattern_properties, "additionalProperties": _additional_properties},
+)
+
+
 def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | None = None) -> Any:
     """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
     a tagged union whose variants allow unknown properties, is valid), and a schema with
@@ -129,6 +184,8 @@ def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | Non
     read = {
         ("anyOf" if key == "oneOf" else key): _any_of(value, key in _NAME_MAPS, composed) for key, value in node.items()
     }
+    if isinstance(read.get("patternProperties"), dict):
+        read[_PATTERN_PROPERTIES] = read.pop("patternProperties")
     if composed is not None and isinstance(read.get("allOf"), list):
         composed.append(read)
     if isinstance(node.get("properties"), dict) and "type" not in node:
@@ -489,21 +546,14 @@ def _string(schema: dict[str, Any]) -> str:
         # (ShipEngine's date-times: digits, all 0, make no date). The pattern's is the one kept if none fits.
         candidates = [sampled] if sampled is not None else []
         if formatted is not None:
-            candidates.insert(0 if _matches(pattern, formatted) else len(candidates), formatted)
+            candidates.insert(0 if _search(pattern, formatted) else len(candidates), formatted)
     for text in candidates:
         text = text[:longest] if len(text) > longest and not isinstance(pattern, str) else text
         padded = text + "a" * max(0, shortest - len(text))
         for candidate in (text, padded, "a" * shortest + text):
-            if shortest <= len(candidate) <= longest and (not isinstance(pattern, str) or _matches(pattern, candidate)):
+            if shortest <= len(candidate) <= longest and (not isinstance(pattern, str) or _search(pattern, candidate)):
                 return candidate
     return candidates[0] if candidates else "a" * max(shortest, 1)
-
-
-def _matches(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError):
-        return False
 
 
 def _number(schema: dict[str, Any], kind: str) -> int | float:
@@ -563,7 +613,7 @@ def _sample(pattern: str, shortest: int = 0) -> str | None:
                 fewer = middle
     except Exception:  # a pattern Python cannot read, or a construct this does not follow
         return None
-    return text if _matches(pattern, text) else None
+    return text if _search(pattern, text) else None
 
 
 def _emit(items: Any, groups: dict[int, str], more: int = 0) -> str:

@@ -286,7 +286,7 @@ def pre_formatted_lines(source: str, tree: ast.Module) -> list[str]:
 
 def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int]]:
     """The row, start and end column (in characters) of each string literal black would requote
-    (:func:`_needs_double_quotes`), ``lines`` being ``tree``'s source's.
+    (:func:`_requoted_at`), ``lines`` being ``tree``'s source's.
 
     Found from the syntax tree's string constants, not by tokenizing the module (seconds on a large one,
     most of them spent on the docstrings): only statements and class members with a single quote on
@@ -305,25 +305,27 @@ def _single_quoted(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, i
                 id(node) for fstring in nodes if isinstance(fstring, ast.JoinedStr) for node in walk(fstring)
             }
             for node in nodes:
-                if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in in_fstrings:
+                if (
+                    not isinstance(node, ast.Constant)
+                    or not isinstance(node.value, str | bytes)
+                    or id(node) in in_fstrings
+                ):
                     continue
                 line = lines[node.lineno - 1]
                 start = _characters(line, node.col_offset)
-                if line[start] != "'":
+                if (opening := _SINGLE_QUOTE.match(line, start)) is None:
                     continue
                 if node.end_lineno != node.lineno:
                     return _single_quoted_tokens(lines)
                 end = _characters(line, node.end_col_offset or 0)
-                literal = line[start:end]
+                literal = line[opening.end() - 1 : end]
                 if "'" not in literal[1:-1] and '"' not in literal:  # one literal: nothing could end it before
-                    places.append((node.lineno, start, end))
+                    places.append((node.lineno, opening.end() - 1, end))
                     continue
-                tokens = tokenize.generate_tokens(io.StringIO(literal).readline)
-                places += [
-                    (node.lineno, start + token.start[1], start + token.end[1])
-                    for token in tokens
-                    if _needs_double_quotes(token)
-                ]
+                tokens = tokenize.generate_tokens(io.StringIO(line[start:end]).readline)
+                for token in tokens:
+                    if (quote := _requoted_at(token)) is not None:
+                        places.append((node.lineno, start + quote, start + token.end[1]))
     return places
 
 
@@ -331,11 +333,11 @@ def _single_quoted_tokens(lines: list[str]) -> list[tuple[int, int, int]]:
     """What :func:`_single_quoted` finds, found by tokenizing the whole of ``lines``."""
     places = []
     for token in tokenize.generate_tokens(functools.partial(next, iter(lines), "")):
-        if _needs_double_quotes(token):
+        if (quote := _requoted_at(token)) is not None:
             (row, start), (end_row, end) = token.start, token.end
             if end_row != row or lines[row - 1][start:end] != token.string:
                 raise RuntimeError(f"pre-formatter lost its place at line {row}")
-            places.append((row, start, end))
+            places.append((row, quote, end))
     return places
 
 
@@ -344,17 +346,22 @@ def _characters(line: str, offset: int) -> int:
     return offset if line.isascii() else len(line.encode()[:offset].decode())
 
 
-def _needs_double_quotes(token: tokenize.TokenInfo) -> bool:
-    """A single-quoted string black would requote: no quote inside, so only the delimiters change (an escape,
-    a backslash's included, means the same between either quotes)."""
-    text = token.string
-    return (
-        token.type == tokenize.STRING
-        and text[0] == "'"
-        and not text.startswith("'''")
-        and '"' not in text
-        and "'" not in text[1:-1]
-    )
+# The opening of a string literal in single quotes, after a prefix black writes as it is (the model
+# generator writes a pattern of dictionary keys as r'...').
+_SINGLE_QUOTE = re.compile(r"(?:rb|br|r|b)?'")
+
+
+def _requoted_at(token: tokenize.TokenInfo) -> int | None:
+    """Where the quotes of a single-quoted string black would requote begin (the column after its
+    prefix), or ``None``: no quote inside, so only the delimiters change (an escape, a backslash's
+    included, means the same between either quotes, raw or not)."""
+    opening = _SINGLE_QUOTE.match(token.string) if token.type == tokenize.STRING else None
+    if opening is None:
+        return None
+    text = token.string[opening.end() - 1 :]
+    if text.startswith("'''") or '"' in text or "'" in text[1:-1]:
+        return None
+    return token.start[1] + opening.end() - 1
 
 
 def long_line_splits(tree: ast.Module, lines: list[str]) -> Iterator[tuple[int, Callable[[str], str]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +67,12 @@ class _StrictSafeLoader(_BaseSafeLoader):  # type: ignore[valid-type,misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         text = str(self.construct_scalar(node))
-        if text.startswith(("0o", "0x")):
-            return int(text[2:], 8 if text[1] == "o" else 16)
-        return int(text)  # decimal, even with leading zeros
+        try:
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text)  # decimal, even with leading zeros
+        except ValueError:
+            raise ConstructorError(None, None, _too_many_digits(), node.start_mark) from None
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         self.flatten_mapping(node)
@@ -251,10 +255,23 @@ def _parse_json(source: str, text: str) -> tuple[Any, bool]:
     except json.JSONDecodeError as error:
         raise SpecError(source, f":{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except ValueError as error:
-        raise SpecError(source, "", f"invalid JSON: {error}") from None
+        # json says nothing of where; each run of digits read once (a search for a long one would
+        # start again at each digit of every shorter run).
+        limit = sys.get_int_max_str_digits()
+        digits = next((run for run in re.finditer(r"\d+", text) if len(run[0]) > limit), None)
+        if digits is None:
+            raise SpecError(source, "", f"invalid JSON: {error}") from None
+        line = text.count("\n", 0, digits.start()) + 1
+        column = digits.start() - text.rfind("\n", 0, digits.start())
+        raise SpecError(source, f":{line}:{column}", _too_many_digits()) from None
     except RecursionError:
         raise SpecError(source, "", f"the document nests deeper than {MAX_DEPTH} levels") from None
     return document, bool(constants)
+
+
+def _too_many_digits() -> str:
+    """What the YAML and JSON readers say of an integer of more digits than Python converts (4,300)."""
+    return f"an integer of more than {sys.get_int_max_str_digits():,} digits"
 
 
 def _parse_yaml(source: str, text: str) -> Any:
