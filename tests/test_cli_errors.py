@@ -30,6 +30,12 @@ def _mutated(change: str) -> str:
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Missing"
     elif change == "external-ref":
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "https://example.com/schema.json"
+    elif change == "parameter-ref-elsewhere":  # read as a parameter, it has no name (a KeyError in parsing)
+        operation["parameters"] = [{"$ref": "#/info"}]
+    elif change == "nul-in-ref":  # no file has such a name: a ValueError from the file system's side
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "a\0.json"
+    elif change == "file-name-too-long":  # past the file system's 255 bytes: an OSError, not a missing file
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] = "x" * 300 + ".json"
     return json.dumps(document)
 
 
@@ -62,6 +68,10 @@ BAD_INPUTS = {
     "json-lone-surrogate": '{"openapi": "3.1.0", "info": {"title": "\\ud800", "version": "1"}}',
     "dangling-ref": _mutated("dangling-ref"),
     "external-ref": _mutated("external-ref"),
+    "file-name-too-long": _mutated("file-name-too-long"),
+    "nul-in-ref": _mutated("nul-in-ref"),
+    "schemas-not-a-map": '{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {}, "components": {"schemas": false}}',
+    "parameter-ref-elsewhere": _mutated("parameter-ref-elsewhere"),
 }
 
 

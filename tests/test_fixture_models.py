@@ -383,6 +383,13 @@ def test_a_pattern_whose_shortest_match_is_huge_gets_no_sample_and_costs_nothing
     assert fixtures._sample("^((((a+)+)+)+)+$", shortest=10**9) == "a" * 65  # stretched so far, no further
 
 
+def test_a_step_too_fine_for_its_bound_gives_the_bound() -> None:
+    # 1e300 // 1e-300 is infinite: an OverflowError, an internal error of the whole run.
+    assert fixtures._number({"minimum": 1e300, "multipleOf": 1e-300}, "number") == int(1e300)
+    assert fixtures._number({"maximum": -1e300, "multipleOf": 1e-300}, "integer") == int(-1e300)
+    assert fixtures._number({"minimum": 3, "multipleOf": 2}, "integer") == 4
+
+
 def test_items_without_a_type_make_a_list_as_the_models_read_them(tmp_path: Path) -> None:
     # VTEX's match bodies: {"items": {"$ref": ...}} and no type (JSON Schema would take an object too).
     match = {"type": "object", "properties": {"id": {"type": "string"}}}
@@ -647,3 +654,33 @@ def test_a_string_length_on_a_list_is_read_as_its_item_count(tmp_path: Path) -> 
     write_tree(package.files, tmp_path / "out")
     report = probe(package, tmp_path / "out", tmp_path)
     assert not report["call_failures"] and not report["fixture_failures"], report
+
+
+def test_an_operation_too_long_for_a_folder_name_gets_its_fixtures(import_generated: Any) -> None:
+    # Microsoft Graph's operations, up to 268 characters as Python names: a folder name of over 255
+    # bytes, which file systems refuse (nothing was written).
+    name = "list_" + "sections_pages_parent_notebook_" * 9
+    page = {"type": "object", "properties": {"id": {"type": "string"}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Notes", "version": "1"},
+        "paths": {
+            "/pages": {
+                "get": {
+                    "operationId": name,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": page, "example": {"id": "p"}}},
+                        }
+                    },
+                }
+            }
+        },
+    }
+    package = import_generated(spec, "long_names")
+    testing = __import__("long_names.testing", fromlist=["MockAPI"])
+    method = name.rstrip("_")
+    assert getattr(testing.MockAPI().client(), method)().model_dump() == {"id": "p"}
+    [folder] = [path for path in Path(package.__file__).parent.joinpath("fixtures").iterdir() if path.is_dir()]
+    assert len(folder.name) == 100 and folder.name.startswith(method[:80])

@@ -335,6 +335,25 @@ def test_a_percent_encoded_pointer_resolves() -> None:
     assert diagnostics.warnings == []
 
 
+def test_a_reference_out_of_its_kind_leads_to_a_copy_checked_as_that_kind() -> None:
+    # SwaggerHub's error responses refer to schemas; two references, one copy, checked as a response.
+    document = _pets("3.1.0")
+    document["components"]["schemas"]["NotFound"] = {"description": "not found", "type": "object"}
+    responses = document["paths"]["/pets/{petId}"]["get"]["responses"]
+    responses["404"], responses["410"] = {"$ref": "#/components/schemas/NotFound"}, {
+        "$ref": "#/components/schemas/NotFound"
+    }
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert [line.split("/responses/")[1] for line in diagnostics.warnings if "leads" in line] == [
+        f"{status}/$ref: the reference leads out of the responses, to /components/schemas/NotFound; read as one of them"
+        for status in (404, 410)
+    ]
+    assert responses["404"] == responses["410"] == {"$ref": "#/components/responses/NotFound"}
+    assert document["components"]["responses"]["NotFound"]["description"] == "not found"
+    assert document["components"]["schemas"]["NotFound"] == {"description": "not found", "type": "object"}
+
+
 def test_a_reference_into_a_dropped_part_is_dropped_with_it() -> None:
     document = _pets("3.0.3")
     _pet(document)["allOf"] = {"0": {"type": "string"}}  # not a list: dropped

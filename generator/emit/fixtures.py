@@ -31,6 +31,7 @@ from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
+from generator.runtime._runtime import fixture_folder
 from generator.spec import patterns, pointers, schemakeys
 from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
@@ -576,20 +577,24 @@ def _number(schema: dict[str, Any], kind: str) -> int | float:
         else (1 if kind == "integer" else None)
     )
     value: float = 0
-    if low is not None and (value < low or (low_open and value <= low)):
-        value = low
-        if step:
-            value = (int(low // step) + 1) * step if low_open or low % step else low
-        elif low_open:
-            value = low + 1
-    elif high is not None and (value > high or (high_open and value >= high)):
-        value = high
-        if step:
-            value = (int(high // step) - (1 if high_open or not high % step else 0)) * step
-        elif high_open:
-            value = high - 1
-    if kind == "integer" or float(value).is_integer():
-        return int(value)
+    try:
+        if low is not None and (value < low or (low_open and value <= low)):
+            value = low
+            if step:
+                value = (int(low // step) + 1) * step if low_open or low % step else low
+            elif low_open:
+                value = low + 1
+        elif high is not None and (value > high or (high_open and value >= high)):
+            value = high
+            if step:
+                value = (int(high // step) - (1 if high_open or not high % step else 0)) * step
+            elif high_open:
+                value = high - 1
+        if kind == "integer" or float(value).is_integer():
+            return int(value)
+    except OverflowError:  # a step too fine for the bound (1e300 by 1e-300): the bound, for the checker to judge
+        value = next(bound for bound in (low, high, 0) if bound is not None)
+        return int(value) if float(value).is_integer() else value
     return value
 
 
@@ -809,7 +814,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
         else:
             fixtures = fixtures or _Fixtures(spec)
             fixtures.warnings = []
-            made = fixtures.operation(operation, f"{api.package}/fixtures/{operation.method_name}")
+            made = fixtures.operation(operation, f"{api.package}/fixtures/{fixture_folder(operation.method_name)}")
             warnings = fixtures.warnings
             if key is not None:
                 cache.write(folder, key, json.dumps([made, warnings]))

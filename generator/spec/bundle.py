@@ -40,8 +40,11 @@ class _Bundler:
         self.root_path = root.path.resolve()
         self.folder = self.root_path.parent
         self.documents: dict[Path, dict[str, Any]] = {self.root_path: root.document}
-        self.schemas: dict[str, Any] = root.document.setdefault("components", {}).setdefault("schemas", {})
-        self.taken = Names(self.schemas)
+        components = root.document.setdefault("components", {})
+        schemas = components.setdefault("schemas", {}) if isinstance(components, dict) else None
+        # Not maps (the document check says so): a schema of another file has nowhere to go.
+        self.schemas: dict[str, Any] | None = schemas if isinstance(schemas, dict) else None
+        self.taken = Names(self.schemas or ())
         self.imported: dict[tuple[Path, str], str] = {}
         # The non-schema objects being copied in, to refuse one that contains itself.
         self.expanding: set[tuple[Path, str]] = set()
@@ -56,10 +59,23 @@ class _Bundler:
         if path not in self.documents:
             if not path.is_relative_to(self.folder):
                 raise SpecError(self.display(referrer), where, f"reference to {path} leaves the spec's folder")
-            if not path.is_file():
+            try:
+                found = path.is_file()
+            except OSError as error:  # a name the file system refuses: too long, say
+                raise SpecError(
+                    self.display(referrer), where, f"cannot read {self.display(path)}: {error.strerror}"
+                ) from None
+            if not found:
                 raise SpecError(self.display(referrer), where, f"referenced file {self.display(path)} does not exist")
             self.documents[path] = load_spec(path).document
         return self.documents[path]
+
+    def file(self, path: Path, referrer: Path, where: str) -> Path:
+        """``path`` resolved; a name no file system takes (a NUL in it) is an error of ``referrer``'s at ``where``."""
+        try:
+            return path.resolve()
+        except (OSError, ValueError) as error:
+            raise SpecError(self.display(referrer), where, f"cannot read {path.name!r}: {error}") from None
 
     def target(self, ref: str, current: Path, where: str) -> tuple[Path, str]:
         file_part, _, fragment = ref.partition("#")
@@ -70,7 +86,7 @@ class _Bundler:
             return self.target_from_self(urljoin(current.as_uri(), declared), ref, current, where), fragment
         if "://" in ref or ref.startswith("//"):
             raise self.remote(ref, current, where)
-        return (current.parent / unquote(file_part)).resolve(), fragment
+        return self.file(current.parent / unquote(file_part), current, where), fragment
 
     def target_from_self(self, base: str, ref: str, current: Path, where: str) -> Path:
         """The file of ``ref`` in a document whose ``$self`` (3.2) is ``base``: references are resolved
@@ -81,7 +97,7 @@ class _Bundler:
         folder = urljoin(base, ".")
         if not uri.startswith(folder):
             raise self.remote(ref, current, where, uri)
-        return (current.parent / unquote(uri[len(folder) :])).resolve()
+        return self.file(current.parent / unquote(uri[len(folder) :]), current, where)
 
     def remote(self, ref: str, current: Path, where: str, uri: str | None = None) -> SpecError:
         through_self = f" (by $self: {uri!r})" if uri is not None and uri != ref else ""
@@ -171,10 +187,14 @@ class _Bundler:
             return False
         if "#" in value or "/" in value:
             return True
-        return value.endswith((".yaml", ".yml", ".json")) and value not in self.schemas
+        return value.endswith((".yaml", ".yml", ".json")) and value not in (self.schemas or ())
 
     def import_schema(self, path: Path, fragment: str, schema: Any) -> str:
         key = (path, fragment)
+        if self.schemas is None:
+            raise SpecError(
+                self.root.source, "/components", "must be a map with a map of schemas, for other files' schemas"
+            )
         if key not in self.imported:
             tokens = _tokens(fragment)
             name = unique(pascal_case(tokens[-1] if tokens else path.stem), self.taken)

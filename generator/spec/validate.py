@@ -8,7 +8,9 @@ sensible repair. ``--strict`` turns the warnings into a failure too.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import itertools
 import json
 import re
 from importlib.metadata import version
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import Diagnostics, SpecError
 from generator.output import cache
 from generator.spec.loader import LoadedSpec
-from generator.spec.pointers import pointer, refers_into, resolve
+from generator.spec.pointers import pointer, refers_into, resolve, resolve_path
 
 if TYPE_CHECKING:
     from generator.spec.schemacheck import Outline
@@ -57,6 +59,98 @@ def dangling_refs(document: dict[str, Any], outline: Outline) -> list[tuple[str,
         for path, ref, _ in outline.refs
         if ref in broken
     ]
+
+
+#: The sections of ``components``: each holds objects of one kind.
+_SECTIONS = frozenset(
+    {
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+    }
+)
+#: The kind of the objects each list or map of the description holds, by its key.
+_HELD = {"parameters": "parameters", "responses": "responses", "examples": "examples", "headers": "headers"}
+_HELD |= {"links": "links", "callbacks": "callbacks"}
+
+
+def _kind(path: tuple[str | int, ...]) -> str | None:
+    """The kind of object of the description (a section of ``components``) that sits at ``path``, outside
+    any schema; ``None`` where its place does not say."""
+    keys = tuple(str(key) for key in path)
+    if len(keys) == 3 and keys[0] == "components" and keys[1] in _SECTIONS:
+        return keys[1]
+    if len(keys) == 2 and keys[0] in ("paths", "webhooks"):
+        return "pathItems"
+    if keys and keys[-1] == "requestBody":
+        return "requestBodies"
+    if len(keys) >= 2 and keys[-2] in _HELD:
+        return _HELD[keys[-2]]
+    return "pathItems" if len(keys) >= 3 and keys[-3] == "callbacks" else None
+
+
+def _read_in_place(
+    document: dict[str, Any], outline: Outline, diagnostics: Diagnostics
+) -> tuple[Outline, dict[str, tuple[str, str, str]]]:
+    """Each reference of the description (not a schema's) that leads out of the places of its kind (a
+    parameter's to a schema, or to ``#/info``) led instead to a copy of what it leads to, made once in
+    the ``components`` section of that kind, with a warning: the document check holds objects to their
+    kind by their place, so the copy is checked (and repaired) as what it stands for (a parameter with
+    no ``name`` stopped the generator with a ``KeyError``). The outline, anew if anything changed, and
+    for each copy (by its pointer) the first reference to it, where its original is and its kind."""
+    from generator.spec.schemacheck import Outline
+
+    copies: dict[tuple[str, str], str] = {}  # (where the target is, its kind): the copy's reference
+    origins: dict[str, tuple[str, str, str]] = {}
+    for path, ref, in_schema in outline.refs:
+        expected = None if in_schema or not ref.startswith("#") else _kind(path)
+        if expected is None:
+            continue
+        try:
+            target_path, target = resolve_path(document, ref[1:])
+        except KeyError:
+            continue  # a reference a repair dropped the target of: unlinked later
+        if _kind(target_path) == expected:
+            continue
+        section = document.setdefault("components", {})
+        section = section.setdefault(expected, {}) if isinstance(section, dict) else None
+        if not isinstance(section, dict):
+            continue  # components (or its section) not a map: the document check says so
+        if (where := pointer(*target_path), expected) not in copies:
+            name = str(target_path[-1]) if target_path else "document"
+            numbered = (f"{name}{number}" for number in itertools.count(2))
+            name = next(each for each in itertools.chain([name], numbered) if each not in section)
+            section[name] = copy.deepcopy(target)
+            copies[where, expected] = "#" + pointer("components", expected, name)
+            origins[pointer("components", expected, name)] = (pointer(*path, "$ref"), where or "the document", expected)
+        resolve(document, pointer(*path))["$ref"] = copies[where, expected]
+        diagnostics.warn(
+            pointer(*path, "$ref"),
+            f"the reference leads out of the {expected}, to {where or 'the document'}; read as one of them",
+        )
+    return (Outline(document) if copies else outline), origins
+
+
+def _at_origins(problems: list[tuple[str, str]], origins: dict[str, tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """``problems`` (location, message), each in a copy of :func:`_read_in_place` said of the reference
+    that led to it: the copy is nowhere in the user's document."""
+    located = []
+    for location, message in problems:
+        copied = next((each for each in origins if location == each or location.startswith(each + "/")), None)
+        if copied is None:
+            located.append((location, message))
+        else:
+            reference, where, kind = origins[copied]
+            inside = f" (at {where}{location[len(copied):]})" if location != copied else ""
+            located.append((reference, f"the reference leads to {where}, not to one of the {kind}: {message}{inside}"))
+    return located
 
 
 def _unlink_dropped(document: dict[str, Any], outline: Outline, diagnostics: Diagnostics) -> Outline:
@@ -153,6 +247,7 @@ def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
     dangling = dangling_refs(document, outline)
     if dangling:
         raise SpecError.several(spec.source, dangling)
+    outline, origins = _read_in_place(document, outline, diagnostics)
     folder = cache.cache_dir("validated")
     whole, items = _fingerprints(document)
     if cache.read(folder, whole) == "valid":
@@ -173,10 +268,11 @@ def validate_spec(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
         outline = _unlink_dropped(document, Outline(document), diagnostics)
         dangling = dangling_refs(document, outline)
         if dangling:
-            raise SpecError.several(spec.source, dangling)
+            raise SpecError.several(spec.source, _at_origins(dangling, origins))
         found = violations(document, minor, outline)
         if not found:
             return
     else:
         left = found
-    raise SpecError.several(spec.source, [(pointer(*violation.path), violation.reason) for violation in left])
+    problems = [(pointer(*violation.path), violation.reason) for violation in left]
+    raise SpecError.several(spec.source, _at_origins(problems, origins))
