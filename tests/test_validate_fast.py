@@ -201,9 +201,18 @@ def test_bad_inputs_of_the_cli_tests(case: str) -> None:
     _assert_agree(BAD_DOCUMENTS[case])
 
 
+# Hostile specs the gate repairs where openapi-spec-validator finds nothing wrong: a look-ahead, which
+# the models' regular expression engine cannot read.
+REPAIRED = {"backtracking"}
+
+
 @pytest.mark.parametrize("spec", sorted((ROOT / "tests" / "hostile").glob("*.json")), ids=lambda path: path.stem)
 def test_hostile_specs(spec: Path) -> None:
-    _assert_agree(json.loads(spec.read_text()))
+    document = json.loads(spec.read_text())
+    if spec.stem in REPAIRED:
+        assert _reference_passes(document) and not _gate_passes(document)
+    else:
+        _assert_agree(document)
 
 
 @pytest.mark.parametrize(

@@ -213,6 +213,18 @@ class _Slips:
             if problem is not None:
                 self.warn((*path, "pattern"), f"invalid regular expression dropped ({problem})")
                 del schema["pattern"]
+        # The names of patternProperties alike: a name the models' engine cannot read, the model generator
+        # matches with Python's re, whose backtracking a hostile pattern makes hang on a response's keys.
+        named = schema.get("patternProperties")
+        if not isinstance(named, dict):
+            return
+        for name in [name for name in named if _pattern_problem(name) is not None]:
+            del named[name]
+            where = (*path, "patternProperties", name)
+            self.warn(where, f"invalid regular expression dropped, with its schema ({_pattern_problem(name)})")
+            if schema.get("additionalProperties") is False:  # the names it took are not refused
+                del schema["additionalProperties"]
+                self.warn((*path, "additionalProperties"), "dropped with an invalid patternProperties name")
 
     def required(self, schema: dict[str, Any], path: Path) -> None:
         properties = schema.get("properties")
