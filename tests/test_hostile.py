@@ -184,3 +184,17 @@ def test_patterns_are_matched_by_the_models_engine() -> None:
     ]
     models = [text for name, text in package.files.items() if "/models/" in name]
     assert models and not any(b"compile(" in text for text in models)
+
+
+def test_a_title_past_the_basic_plane_makes_a_pyproject_installers_read(tmp_path: Path) -> None:
+    # JSON escapes an emoji as two surrogates, which TOML refuses: no installer could read the file.
+    import tomllib
+
+    from generator.pipeline import generate
+
+    title = 'Emoji \U0001f600 "quoted" \\ \u00e9 \x01'
+    spec = {"openapi": "3.1.0", "info": {"title": title, "version": "1"}, "paths": {}}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json", "emoji")
+    text = package.files["pyproject.toml"].decode()
+    assert text.isascii() and tomllib.loads(text)["project"]["description"] == f"Typed Python client of the {title} API"

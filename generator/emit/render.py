@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 import textwrap
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +58,19 @@ def markdown_code(value: object) -> str:
 
 
 def toml_string(value: object) -> str:
-    """A TOML basic string (JSON's escaping is valid TOML)."""
-    return json.dumps(str(value), ensure_ascii=True)
+    """A TOML basic string, in ASCII. JSON's escapes are TOML's but for a character past U+FFFF, which
+    JSON writes as a pair of surrogates and TOML refuses (an emoji in a title made a pyproject.toml
+    no installer could read): TOML's own escape writes it whole (``\\U0001F600``)."""
+    escaped = []
+    for character in str(value):
+        code = ord(character)
+        if character in '"\\':
+            escaped.append("\\" + character)
+        elif 0x20 <= code < 0x7F:
+            escaped.append(character)
+        else:
+            escaped.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+    return '"' + "".join(escaped) + '"'
 
 
 def operation_constant(operation: Operation) -> str:
@@ -598,7 +610,17 @@ def render_package(
                 imports=group_imports(operations),
                 methods=methods,
             )
+    _check_pyproject(texts["pyproject.toml"], api, package_version)
     return {name: text for name, text in texts.items() if text}
+
+
+def _check_pyproject(text: str, api: Api, package_version: str) -> None:
+    """The rendered ``pyproject.toml`` read back says what the template meant, as the Python modules
+    are held to the syntax tree they were meant to have: a document's title is in it."""
+    project = tomllib.loads(text)["project"]
+    meant = {"name": api.distribution, "version": package_version}
+    if {key: project[key] for key in meant} != meant or not project["description"].endswith(f" {api.title} API"):
+        raise RuntimeError("pyproject.toml does not say what its template meant")
 
 
 def group_imports(operations: tuple[Operation, ...]) -> list[str]:
