@@ -70,6 +70,7 @@ BAD_INPUTS = {
     "external-ref": _mutated("external-ref"),
     "file-name-too-long": _mutated("file-name-too-long"),
     "nul-in-ref": _mutated("nul-in-ref"),
+    "components-not-a-map": '{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {}, "components": "x"}',
     "schemas-not-a-map": '{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {}, "components": {"schemas": false}}',
     "parameter-ref-elsewhere": _mutated("parameter-ref-elsewhere"),
 }

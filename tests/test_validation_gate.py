@@ -354,6 +354,20 @@ def test_a_reference_out_of_its_kind_leads_to_a_copy_checked_as_that_kind() -> N
     assert document["components"]["schemas"]["NotFound"] == {"description": "not found", "type": "object"}
 
 
+def test_x_webhooks_are_checked_as_the_webhooks_they_are_read_as() -> None:
+    # 3.0's x-webhooks, an extension to the document schema, were read unchecked: a crash in normalizing.
+    document = _pets("3.0.3")
+    broken = {"post": {"requestBody": {"content": 1}, "responses": {"200": {"description": "ok"}}}}
+    document["x-webhooks"] = {"pet.born": broken}
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert diagnostics.warnings == [
+        "spec.json#/x-webhooks/pet.born/post/requestBody/content: must be object, not integer;"
+        " x-webhook pet.born skipped"
+    ]
+    assert document["x-webhooks"] == {}
+
+
 def test_a_reference_into_a_dropped_part_is_dropped_with_it() -> None:
     document = _pets("3.0.3")
     _pet(document)["allOf"] = {"0": {"type": "string"}}  # not a list: dropped

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "a42cb5bef8941a9c9cd6d5082fcfdaddfa11d04bcd5cf6375ebb35d0c89f3870",
+    "generator": "42a382fb4d85e9b6f0363ca564a8c4ba6251ae32398f0a4bc095519bdf8916c5",
 }
 
 

@@ -83,9 +83,10 @@ def _member(edge: Where) -> Where | None:
 def break_self_definitions(document: dict[str, Any], source: str, diagnostics: Diagnostics) -> None:
     """Drop, in place, each combined member that defines a schema by itself, with a warning; raise
     :class:`SpecError` for a schema that is its own alias or would be left with no alternative."""
-    schemas = (document.get("components") or {}).get("schemas")
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
-        return
+        return  # not maps: the document check, next, says so
     starts: list[Where] = [("components", "schemas", name) for name in schemas]
     while (cycle := _first_cycle(document, starts)) is not None:
         members = [member for edge in cycle if (member := _member(edge)) is not None]

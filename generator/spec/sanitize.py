@@ -454,7 +454,7 @@ def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violati
     if len(path) >= 4 and path[0] == "paths" and path[2] == "additionalOperations":
         method, url = str(path[3]), str(path[1])
         return f"operation {method} {url} skipped" if _drop(document, path[:4]) else ""
-    if len(path) >= 2 and path[0] in ("paths", "webhooks"):
+    if len(path) >= 2 and path[0] in ("paths", "webhooks", "x-webhooks"):
         return f"{path[0][:-1]} {path[1]} skipped" if _drop(document, path[:2]) else ""
     if len(path) >= 2 and path[0] in ("tags", "security"):
         return "entry dropped" if _drop(document, path[:2]) else ""

@@ -71,6 +71,12 @@ def all_schemas(outline: Outline) -> list[tuple[Any, Path]]:
     return outline.schemas
 
 
+def _described(key: Any, path: Path) -> bool:
+    """Whether ``key`` (at ``path``) holds more of the description: not an extension, but 3.0's
+    ``x-webhooks``, read as 3.1's webhooks."""
+    return not str(key).startswith("x-") or (key == "x-webhooks" and not path)
+
+
 class Outline:
     """Where a document keeps its Schema Objects and references, found in one walk."""
 
@@ -99,7 +105,7 @@ class Outline:
             for key, value in node.items():
                 if node is schemas or key == "schema":
                     self._schema(value, (*path, key))
-                elif isinstance(value, (dict, list)) and key not in _DATA_KEYS and not str(key).startswith("x-"):
+                elif isinstance(value, (dict, list)) and key not in _DATA_KEYS and _described(key, path):
                     stack.append((value, (*path, key)))
 
     def _schema(self, root: Any, path: Path) -> None:
@@ -270,8 +276,12 @@ def _violations_from(errors: Iterator[Any], base: Path) -> Iterator[Violation]:
 
 @functools.cache
 def _document_validator(minor: str) -> Any:
-    # Formats unchecked, as openapi-spec-validator leaves them in the document schema.
-    return jsonschema_rs.validator_for(meta_schemas(minor).document, validate_formats=False)
+    # Formats unchecked, as openapi-spec-validator leaves them in the document schema. x-webhooks, the
+    # webhooks of 3.0 documents, are read as 3.1's (generator.model.webhooks): checked as them too.
+    document = meta_schemas(minor).document
+    path_items = {"type": "object", "additionalProperties": {"$ref": "#/definitions/PathItem"}}
+    fields = {**document["properties"], "x-webhooks": document["properties"].get("webhooks", path_items)}
+    return jsonschema_rs.validator_for({**document, "properties": fields}, validate_formats=False)
 
 
 @functools.cache
