@@ -88,6 +88,9 @@ def test_null_in_an_enum_makes_the_schema_nullable_and_an_enum_of_only_null_goes
     schemas = _schemas({"N": {"type": "integer", "enum": [1, 2, None]}, "O": {"type": "integer", "enum": [None]}})
     assert schemas["N"] == {"type": ["integer", "null"], "enum": [1, 2]}
     assert schemas["O"] == {"type": ["integer", "null"]}
+    # With no type, a reference: the enum goes into the anyOf's member (a KeyError once it had gone).
+    schemas = _schemas({"N": {"type": "integer"}, "R": {"$ref": "#/components/schemas/N", "enum": [None, 1]}})
+    assert schemas["R"] == {"anyOf": [{"$ref": "#/components/schemas/N", "enum": [1]}, {"type": "null"}]}
 
 
 def test_only_formats_that_give_a_precise_type_are_kept() -> None:

@@ -149,15 +149,27 @@ def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict
             schema["$ref"] = members[0]["$ref"]
 
 
+def _never_valid(schema: dict[str, Any]) -> None:
+    """An ``allOf`` with 3.1's ``false`` among its parts takes no value: read as ``not: {}`` (which says so
+    too), its annotations kept; the model generator refuses such a part."""
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and any(part is False for part in parts):
+        for key in [key for key in schema if key not in ANNOTATIONS]:
+            del schema[key]
+        schema["not"] = {}
+
+
 def _fix_enum(schema: dict[str, Any]) -> None:
     values = schema.get("enum")
     if not isinstance(values, list):
         return
-    if None in values:
-        schema["enum"] = [value for value in values if value is not None]
-        _make_nullable(schema)
-    if not schema["enum"]:
+    kept = [value for value in values if value is not None]
+    if kept:
+        schema["enum"] = kept
+    else:
         del schema["enum"]
+    if len(kept) < len(values):  # after: making it nullable may move the enum into a member of an anyOf
+        _make_nullable(schema)
 
 
 def _fix_format(schema: dict[str, Any]) -> None:
@@ -687,7 +699,7 @@ class _Normalizer:
             for part in parts if isinstance(parts, list) else ():
                 if id(base := self._resolved(part)) not in seen:
                     seen.add(id(base))
-                    ref = part.get("$ref") if base is not part else None
+                    ref = part.get("$ref") if isinstance(part, dict) and base is not part else None  # true: 3.1's
                     bases.append((ref if isinstance(ref, str) else None, base, source is schema))
                     extending.append(base)
         return bases
@@ -711,6 +723,7 @@ class _Normalizer:
             if node.get("nullable") is True:
                 _make_nullable(node)
             node.pop("nullable", None)
+            _never_valid(node)
             _unwrap_single_all_of(node, self._resolved)
             _fix_enum(node)
             _fix_format(node)
@@ -744,7 +757,8 @@ class _Normalizer:
                 body = operation.get("requestBody")
                 content = body.get("content") if isinstance(body, dict) else None
                 for media_type, media in content.items() if isinstance(content, dict) else ():
-                    ref = media.get("schema", {}).get("$ref") if isinstance(media, dict) else None
+                    declared = media.get("schema") if isinstance(media, dict) else None
+                    ref = declared.get("$ref") if isinstance(declared, dict) else None  # not 3.1's true or false
                     if media_kind(str(media_type)) != "multipart" or not isinstance(ref, str):
                         continue
                     properties = self._resolved({"$ref": ref}).get("properties")

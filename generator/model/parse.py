@@ -106,6 +106,12 @@ class _Parser:
         except ValueError as error:
             raise SpecError(self.source, "", str(error)) from None
 
+    def schema(self, node: Any) -> dict[str, Any]:
+        """The schema ``node`` is or refers to, as a map: ``{}`` for 3.1's ``true`` and ``false`` (nothing to
+        read in them) and anything else that is no map."""
+        schema = self.deref(node)
+        return schema if isinstance(schema, dict) else {}
+
     def item_type(self, items: Any) -> str:
         """The annotation of a list's items: their model when they are a ``$ref`` to one, else ``Any``."""
         ref = items.get("$ref") if isinstance(items, dict) else None
@@ -253,7 +259,7 @@ class _Parser:
 
     def batch_items(self, content: dict[str, Any]) -> tuple[str, str] | None:
         """``(property, item annotation)`` when the body is ``{<one required array>}``."""
-        schema = self.deref(next(iter(content.values())).get("schema"))
+        schema = self.schema(next(iter(content.values())).get("schema"))
         required = schema.get("required") or []
         if len(required) != 1:
             return None
@@ -297,7 +303,7 @@ class _Parser:
     ) -> Pagination | None:
         """The operation's pagination; a list operation without one is noted, a broken extension warned of."""
         raw = [self.deref(p) for p in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]]
-        query_schemas = {p["name"]: self.deref(p.get("schema") or {}) for p in raw if p.get("in") == "query"}
+        query_schemas = {p["name"]: self.schema(p.get("schema")) for p in raw if p.get("in") == "query"}
         responses = operation.get("responses") or {}
         statuses = sorted((str(status), response) for status, response in responses.items())
         success = next((self.deref(response) for status, response in statuses if status.startswith("2")), None)
@@ -314,7 +320,7 @@ class _Parser:
         """The property of a batch answer that holds one list of messages per item: the one
         ``x-batch-item-errors`` names, else the answer's only array of arrays, else none."""
         properties = (
-            self.deref({"$ref": SCHEMAS + success.model}).get("properties") or {} if success and success.model else {}
+            self.schema({"$ref": SCHEMAS + success.model}).get("properties") or {} if success and success.model else {}
         )
         arrays = [name for name, prop in properties.items() if "array" in value_types(self.deref(prop))]
         if BATCH_ITEM_ERRORS in operation:
@@ -329,7 +335,7 @@ class _Parser:
         lists = [
             name
             for name in arrays
-            if "array" in value_types(self.deref(self.deref(properties[name]).get("items") or {}))
+            if "array" in value_types(self.deref(self.schema(properties[name]).get("items") or {}))
         ]
         return str(lists[0]) if len(lists) == 1 else None
 
