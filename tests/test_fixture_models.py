@@ -339,6 +339,35 @@ def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_p
     assert not report["call_failures"] and not report["fixture_failures"], report
 
 
+def test_an_enum_of_words_in_a_schema_of_type_integer_is_read_as_strings(tmp_path: Path) -> None:
+    # Visual Studio's disk types, "0 (StandardHDD)"... of type integer: the models read an enum of strings,
+    # the fixtures' checker an integer, so no fixture fitted and the mock answered with no body.
+    disk = {"type": "integer", "format": "int32", "enum": ["0 (StandardHDD)", "1 (StandardSSD)"]}
+    body = {"type": "object", "required": ["disk"], "properties": {"disk": disk}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pools", "version": "1"},
+        "paths": {
+            "/pools": {
+                "get": {
+                    "operationId": "getPool",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert [warning.split(": ", 1)[1] for warning in package.warnings] == [
+        'an enum of words in a schema of type "integer"; read as strings'
+    ], package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/get_pool/response_200.json"])
+    assert fixture == {"disk": "0 (StandardHDD)"}
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
+
+
 def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_path: Path) -> None:
     # AWS's ARNs: a pattern whose shortest match is shorter than minLength; AWS CloudTrail's UUID (36
     # characters exactly) and account id (12 to 16 digits): stretched by doubling alone, their samples

@@ -73,6 +73,22 @@ def _numbers_written_as_text(schema: dict[str, Any]) -> list[Any] | None:
     ]
 
 
+def _text_enum_type(schema: dict[str, Any]) -> Any:
+    """The type of a number or integer schema whose enum holds only strings, not all of which write a
+    number (Visual Studio's "0 (StandardHDD)", names), with ``string`` in the place of the numbers', as
+    the model generator reads it (an enum of strings, whatever the type: no value fitted both, and the
+    fixtures had none); ``None`` for any other schema."""
+    types = declared_types(schema)
+    values = [value for value in schema["enum"] if value is not None]
+    if not values or not all(isinstance(value, str) for value in values):
+        return None
+    if all(_NUMBER_TEXT.fullmatch(value) for value in values):
+        return None  # numbers written as text: read as the numbers (_numbers_written_as_text)
+    if not types or not set(types) - {"null"} <= {"integer", "number"} or types == ["null"]:
+        return None
+    return "string" if isinstance(schema["type"], str) else ["string", *(["null"] if "null" in types else [])]
+
+
 _INTEGER_TEXT = re.compile(r"-?[0-9]+")
 _NUMBER_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 
@@ -192,6 +208,11 @@ class _Slips:
         self.pattern(schema, path)
         self.required(schema, path)
         self.bounds(schema, path)
+        if isinstance(schema.get("enum"), list) and (text_type := _text_enum_type(schema)) is not None:
+            self.warn(
+                (*path, "type"), f"an enum of words in a schema of type {_short(schema['type'])}; read as strings"
+            )
+            schema["type"] = text_type
         if "default" in schema and "type" in schema and not _default_matches(schema):
             self.warn(
                 (*path, "default"),
