@@ -34,6 +34,13 @@ def probe(package: GeneratedPackage, out: Path, folder: Path) -> dict[str, Any]:
     return result
 
 
+def assert_calls_and_fixtures_pass(package: GeneratedPackage, tmp_path: Path) -> None:
+    """The package, written under ``tmp_path``, answers every call and reads every fixture by its model."""
+    write_tree(package.files, tmp_path / "out")
+    report = probe(package, tmp_path / "out", tmp_path)
+    assert not report["call_failures"] and not report["fixture_failures"], report
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -302,9 +309,7 @@ def test_a_base_told_apart_by_its_subclasses_tags_gets_a_subclass(tmp_path: Path
     assert "the example does not fit its schema ('vaultId' is a required property (at /details))" in warning
     fixture = json.loads(package.files[f"{package.package}/fixtures/migrate/request.json"])
     assert fixture == {"details": {"instanceType": "VMwareCbt", "vaultId": "string"}}, fixture
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_path: Path) -> None:
@@ -334,9 +339,7 @@ def test_numbers_written_as_strings_and_json_without_a_schema_get_fixtures(tmp_p
     ], package.warnings
     assert json.loads(package.files[f"{package.package}/fixtures/set_shards/request.json"]) == {"shards": 1}
     assert json.loads(package.files[f"{package.package}/fixtures/set_shards/response_200.json"]) == {}
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 def test_an_enum_of_words_in_a_schema_of_type_integer_is_read_as_strings(tmp_path: Path) -> None:
@@ -363,9 +366,7 @@ def test_an_enum_of_words_in_a_schema_of_type_integer_is_read_as_strings(tmp_pat
     ], package.warnings
     fixture = json.loads(package.files[f"{package.package}/fixtures/get_pool/response_200.json"])
     assert fixture == {"disk": "0 (StandardHDD)"}
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_path: Path) -> None:
@@ -439,9 +440,7 @@ def test_items_without_a_type_make_a_list_as_the_models_read_them(tmp_path: Path
     package = generate(tmp_path / "spec.json")
     assert not package.warnings
     assert json.loads(package.files[f"{package.package}/fixtures/match_multiple/request.json"]) == []
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 # A format: byte string (base64) is kept as the text the API sends (mux.com's signing keys): pydantic's
@@ -604,9 +603,7 @@ def test_a_schema_that_extends_a_closed_base_gets_fixtures_its_models_read(tmp_p
         "the example does not fit its schema",
         "the example does not fit its schema",
     ], package.warnings
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 def test_a_date_time_with_a_pattern_of_digits_gets_a_date_time(tmp_path: Path) -> None:
@@ -680,9 +677,7 @@ def test_a_string_length_on_a_list_is_read_as_its_item_count(tmp_path: Path) -> 
         "minLength on a list; read as minItems",
     ], package.warnings
     assert json.loads(package.files[f"{package.package}/fixtures/change_orders/request.json"]) == {"orders": ["string"]}
-    write_tree(package.files, tmp_path / "out")
-    report = probe(package, tmp_path / "out", tmp_path)
-    assert not report["call_failures"] and not report["fixture_failures"], report
+    assert_calls_and_fixtures_pass(package, tmp_path)
 
 
 def test_an_operation_too_long_for_a_folder_name_gets_its_fixtures(import_generated: Any) -> None:

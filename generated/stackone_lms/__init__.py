@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "a2052f85f1dd710515c6ee72b2e402768dbe61ab8e43e2681f330877fa7d0fbd",
+    "generator": "ff9664073221df99e8056c908263451bdb26f605ef04d451f942bad51387566e",
 }
 
 

@@ -234,8 +234,7 @@ def _opened(part: Any, schemas: dict[str, Any], closing: list[Any], seen: frozen
     the reference, a description say), alike. ``part`` itself when none of them says anything of them."""
     if not isinstance(part, dict):
         return part
-    ref = part.get("$ref")
-    name = unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) and ref.startswith(SCHEMAS) else None
+    name = _member_name(part)
     referred = schemas.get(name) if name is not None and name not in seen else None
     within = seen | ({name} if name is not None else set())
     inner = part["allOf"] if isinstance(part.get("allOf"), list) else []
@@ -356,8 +355,8 @@ def _extending(part: Any, plain: dict[str, str]) -> Any:
 
 
 def _member_name(member: Any) -> str | None:
-    """The component a union's member refers to, by name."""
-    ref = member.get("$ref") if isinstance(member, dict) else None
+    """The component a union's member (or an ``allOf`` part) refers to, by name."""
+    ref = _ref_of(member)
     return unescape_token(ref.removeprefix(SCHEMAS)) if isinstance(ref, str) and ref.startswith(SCHEMAS) else None
 
 
