@@ -362,10 +362,98 @@ def test_an_enum_of_words_in_a_schema_of_type_integer_is_read_as_strings(tmp_pat
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     package = generate(tmp_path / "spec.json")
     assert [warning.split(": ", 1)[1] for warning in package.warnings] == [
-        'an enum of words in a schema of type "integer"; read as strings'
+        'an enum of strings in a schema of type "integer"; read as strings'
     ], package.warnings
     fixture = json.loads(package.files[f"{package.package}/fixtures/get_pool/response_200.json"])
     assert fixture == {"disk": "0 (StandardHDD)"}
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
+def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_path: Path) -> None:
+    # The model generator reads a class from properties and a list from items whatever the type, and an
+    # enum of strings as strings; the fixtures' checker reads JSON Schema. Plaid's account types (string,
+    # with properties), Mailchimp's country (integer, with items), Mercedes-Benz's vehicle classes (object,
+    # an enum of strings), Zoom's regions (array, an enum of strings), Apacta's list among strings.
+    properties = {
+        "account": {"type": "string", "properties": {"paypal": {"type": "string"}}, "required": ["paypal"]},
+        "country": {"type": "integer", "items": {"type": "string"}},
+        "listing": {"type": "object", "items": {"type": "string"}},
+        "vehicle": {"type": "object", "enum": ["PKW", "VAN"], "properties": {"name": {"type": "string"}}},
+        "regions": {"type": "array", "items": {"type": "string"}, "enum": ["EU", "HK"]},
+        "scope": {"type": "string", "enum": ["all", ["project1"]]},
+    }
+    thing = {"type": "object", "required": list(properties), "properties": properties}
+    body = {"$ref": "#/components/schemas/Thing"}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Contradictions", "version": "1"},
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "putThing",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}},
+                }
+            }
+        },
+        "components": {"schemas": {"Thing": thing}},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    where = "#/components/schemas/Thing/properties/"
+    assert [warning.split(where, 1)[1] for warning in package.warnings if where in warning] == [
+        'account: properties, required beside type "string", to which they do not apply; dropped',
+        'country: items beside type "integer", to which they do not apply; dropped',
+        'listing: items beside type "object", to which they do not apply; dropped',
+        "regions/enum: an enum of item values on a list; read as its items' enum",
+        'scope/enum: enum values not of type "string" dropped: ["project1"]',
+        'vehicle: properties beside type "string", to which they do not apply; dropped',
+        'vehicle/type: an enum of strings in a schema of type "object"; read as strings',
+    ], package.warnings
+    [models] = [text for name, text in package.files.items() if name.endswith("/models/things.py")]
+    fields = re.findall(r"^    (\w+): (.+)$", models.decode(), re.MULTILINE)
+    assert fields == [
+        ("account", "str"),
+        ("country", "int"),
+        ("listing", "dict[str, Any]"),
+        ("vehicle", "ThingVehicle"),
+        ("regions", "list[ThingRegionsItem]"),
+        ("scope", "ThingScope"),
+    ], models.decode()
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
+def test_constraints_beside_a_reference_hold_in_the_fixture(tmp_path: Path) -> None:
+    # The checker and the models read minProperties beside the reference: the fixture was the referred
+    # schema's alone (its one required property), no fixture was written and the mock sent no body.
+    note = {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"}, "pinned": {}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Notes", "version": "1"},
+        "paths": {
+            "/notes": {
+                "post": {
+                    "operationId": "addNote",
+                    "responses": {
+                        "201": {
+                            "description": "added",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Note", "minProperties": 2}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Note": note}},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/add_note/response_201.json"])
+    assert fixture == {"title": "string", "pinned": {}}
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 

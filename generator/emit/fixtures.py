@@ -31,7 +31,7 @@ from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
-from generator.runtime._runtime import fixture_folder
+from generator.runtime._runtime import file_stem
 from generator.spec import patterns, pointers, schemakeys
 from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
 from generator.spec.schemakeys import declared_types
@@ -407,6 +407,10 @@ class _Instances:
         if depth > _MAX_DEPTH or not isinstance(schema, dict):
             return None
         if isinstance(schema.get("$ref"), str):
+            beside = {key: value for key, value in schema.items() if key != "$ref"}
+            if not schemakeys.only_annotates(beside):  # constraints of its own: both hold, as for the checker
+                both = self.merged({**beside, "allOf": [{"$ref": schema["$ref"]}]}, depth)
+                return self.make(both, examples=examples, depth=depth + 1)
             try:
                 target = resolve(self.document, schema["$ref"][1:])
             except KeyError:
@@ -813,7 +817,7 @@ def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics) -> 
         else:
             fixtures = fixtures or _Fixtures(spec)
             fixtures.warnings = []
-            made = fixtures.operation(operation, f"{api.package}/fixtures/{fixture_folder(operation.method_name)}")
+            made = fixtures.operation(operation, f"{api.package}/fixtures/{file_stem(operation.method_name)}")
             warnings = fixtures.warnings
             if key is not None:
                 cache.write(folder, key, json.dumps([made, warnings]))

@@ -73,39 +73,49 @@ def _numbers_written_as_text(schema: dict[str, Any]) -> list[Any] | None:
     ]
 
 
-def _text_enum_type(schema: dict[str, Any]) -> Any:
-    """The type of a number or integer schema whose enum holds only strings, not all of which write a
-    number (Visual Studio's "0 (StandardHDD)", names), with ``string`` in the place of the numbers', as
-    the model generator reads it (an enum of strings, whatever the type: no value fitted both, and the
-    fixtures had none); ``None`` for any other schema."""
-    types = declared_types(schema)
-    values = [value for value in schema["enum"] if value is not None]
-    if not values or not all(isinstance(value, str) for value in values):
-        return None
-    if all(_NUMBER_TEXT.fullmatch(value) for value in values):
-        return None  # numbers written as text: read as the numbers (_numbers_written_as_text)
-    if not types or not set(types) - {"null"} <= {"integer", "number"} or types == ["null"]:
-        return None
-    return "string" if isinstance(schema["type"], str) else ["string", *(["null"] if "null" in types else [])]
-
-
 _INTEGER_TEXT = re.compile(r"-?[0-9]+")
 _NUMBER_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+def _fits(value: Any, types: list[str]) -> bool:
+    """Whether ``value`` is of one of ``types`` as JSON has them (``true`` is no number, ``1.0`` an
+    integer); a type this table does not know takes anything."""
+    for kind in types:
+        if kind not in _JSON_TYPES:
+            return True
+        if isinstance(value, bool) and kind != "boolean":
+            continue
+        if isinstance(value, _JSON_TYPES[kind]) or (
+            kind == "integer" and isinstance(value, float) and value.is_integer()
+        ):
+            return True
+    return False
+
+
+def _json_type(value: Any) -> str:
+    return next(kind for kind in _JSON_TYPES if _fits(value, [kind]))
 
 
 def _default_matches(schema: dict[str, Any]) -> bool:
     types = declared_types(schema)
     if schema.get("nullable") is True:
         types.append("null")
-    if not types or any(kind not in _JSON_TYPES for kind in types):
-        return True
-    value = schema["default"]
-    for kind in types:
-        if isinstance(value, bool) and kind not in ("boolean",):
-            continue
-        if isinstance(value, _JSON_TYPES[kind]):
-            return True
-    return False
+    return not types or _fits(schema["default"], types)
+
+
+# The keywords that say what the parts of an object or of a list are. JSON Schema applies them to values
+# of that shape alone, so beside a type that excludes it they say nothing; the model generator reads a
+# class or a list from them whatever the type.
+_SHAPE_KEYWORDS = {
+    "object": (
+        *("properties", "required", "additionalProperties", "patternProperties", "propertyNames"),
+        *("minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties"),
+    ),
+    "array": (
+        *("items", "prefixItems", "additionalItems", "contains", "minContains", "maxContains"),
+        *("minItems", "maxItems", "uniqueItems", "unevaluatedItems"),
+    ),
+}
 
 
 def _short(value: Any) -> str:
@@ -208,25 +218,82 @@ class _Slips:
         self.pattern(schema, path)
         self.required(schema, path)
         self.bounds(schema, path)
-        if isinstance(schema.get("enum"), list) and (text_type := _text_enum_type(schema)) is not None:
-            self.warn(
-                (*path, "type"), f"an enum of words in a schema of type {_short(schema['type'])}; read as strings"
-            )
-            schema["type"] = text_type
-        if "default" in schema and "type" in schema and not _default_matches(schema):
-            self.warn(
-                (*path, "default"),
-                f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
-            )
-            del schema["default"]
         if isinstance(schema.get("enum"), list) and (numbers := _numbers_written_as_text(schema)) is not None:
             schema["enum"] = numbers
             self.warn((*path, "enum"), f"numbers written as strings in an enum of type {_short(schema['type'])}")
         if isinstance(schema.get("enum"), list) and len(unique := _unique(schema["enum"])) < len(schema["enum"]):
             schema["enum"] = unique
             self.warn((*path, "enum"), "repeated enum values; each kept once")
+        if isinstance(schema.get("enum"), list):  # first: the enum may tell the type the next two read
+            self.enum_types(schema, path)
+        self.shape(schema, path)
+        if "default" in schema and "type" in schema and not _default_matches(schema):
+            self.warn(
+                (*path, "default"),
+                f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
+            )
+            del schema["default"]
         if self.minor == "3.0":
             self.as_3_0(schema, path)
+
+    def shape(self, schema: dict[str, Any], path: Path) -> None:
+        """The keywords of a shape that ``type`` excludes are dropped, ``type`` being the one reading: Plaid's
+        account types (type string, each type a property) and Mailchimp's country (type integer, with
+        ``items``) were read as a class and a list, refusing every value their APIs send."""
+        types = set(declared_types(schema)) - {"null"}
+        if not types or not types <= set(_JSON_TYPES):
+            return
+        excluded = [key for shape, keys in _SHAPE_KEYWORDS.items() if shape not in types for key in keys]
+        dropped = [key for key in excluded if key in schema]
+        for key in dropped:
+            del schema[key]
+        if dropped:
+            self.warn(
+                path, f"{', '.join(dropped)} beside type {_short(schema['type'])}, to which they do not apply; dropped"
+            )
+
+    def enum_types(self, schema: dict[str, Any], path: Path) -> None:
+        """Enum values that are not of the schema's type: no value takes them. Those beside values of the
+        type are dropped; when none is of the type, the type is read from the values (Visual Studio's disk
+        types "0 (StandardHDD)" of type integer, Mercedes-Benz's vehicle classes of type object: the models
+        read an enum of strings, the fixtures' checker found no value), and a list's enum as its items'
+        (Zoom's regions, type array with items of type string)."""
+        types = [kind for kind in declared_types(schema) if kind != "null"]
+        values = schema["enum"]
+        if not types or not set(types) <= set(_JSON_TYPES):
+            return
+        misfits = [value for value in values if value is not None and not _fits(value, types)]
+        if not misfits:
+            return
+        items = schema.get("items")
+        if len(misfits) < len([value for value in values if value is not None]):
+            schema["enum"] = [value for value in values if value is None or _fits(value, types)]
+            shown = ", ".join(_short(value) for value in misfits)
+            self.warn((*path, "enum"), f"enum values not of type {_short(schema['type'])} dropped: {shown}")
+        elif types == ["array"]:
+            if (
+                isinstance(items, dict)
+                and "enum" not in items
+                and "$ref" not in items
+                and all(_fits(value, declared_types(items) or list(_JSON_TYPES)) for value in misfits)
+            ):
+                items["enum"] = schema.pop("enum")
+                self.warn((*path, "enum"), "an enum of item values on a list; read as its items' enum")
+            else:
+                del schema["enum"]
+                self.warn((*path, "enum"), "an enum of values that are not lists on a list; dropped")
+        else:
+            kinds = sorted({_json_type(value) for value in misfits})
+            if len(kinds) > 1:
+                self.warn((*path, "type"), f"no enum value is of type {_short(schema['type'])}; the type dropped")
+                del schema["type"]
+                return
+            self.warn(
+                (*path, "type"),
+                f"an enum of {kinds[0]}s in a schema of type {_short(schema['type'])}; read as {kinds[0]}s",
+            )
+            null = ["null"] if "null" in declared_types(schema) else []
+            schema["type"] = kinds[0] if isinstance(schema["type"], str) else [*kinds, *null]
 
     def pattern(self, schema: dict[str, Any], path: Path) -> None:
         if isinstance(schema.get("pattern"), str):
