@@ -29,7 +29,7 @@ import pydantic
 from ._client import AsyncClient, Client
 from ._endpoints import OPERATIONS
 from ._spec import SCHEMES
-from ._runtime import OPERATION_EXTENSION, OperationSpec, adapter, fixture_folder
+from ._runtime import OPERATION_EXTENSION, OperationSpec, adapter, file_stem
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "Responder", "load_fixture"]
 
@@ -67,7 +67,7 @@ class MockRequestError(AssertionError):
 def load_fixture(operation: str, name: str) -> Any:
     """A fixture payload of ``operation``: ``"request"`` or ``"response_<status>"``; bytes for a binary
     body, a str for a text one."""
-    folder = resources.files(__package__).joinpath("fixtures", fixture_folder(operation))
+    folder = resources.files(__package__).joinpath("fixtures", file_stem(operation))
     binary, text = folder.joinpath(f"{name}.bin"), folder.joinpath(f"{name}.txt")
     if binary.is_file():
         return binary.read_bytes()

@@ -4,7 +4,8 @@ An operation's group is its first tag or, without tags, the first segment of its
 that names something (``/v1/customers/{id}`` -> ``customers``). A group whose module
 would pass about :data:`MODULE_LINES` lines, as the renderer measures it, is split by the
 next such segment of its paths (``customers_sources``), again if need be. A name is made
-from the operation's own tag and path only, so adding an operation never renames another group.
+from the operation's own tag and path only, so adding an operation never renames another group;
+a name too long for a file is shortened as fixtures folders are (:func:`file_stem`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 
 from generator.model.ir import Operation
 from generator.model.naming import snake_case
+from generator.runtime._runtime import file_stem
 
 #: About the most lines one generated module should hold: beyond it editors, linters and
 #: type checkers slow down, and importing one operation would load many others.
@@ -42,7 +44,7 @@ def split_large_groups(operations: tuple[Operation, ...], measure: Measure, modu
     chosen: dict[int, str] = {}
     for name, members in groups.items():
         for operation, group in _split(name, members, {name}, measure, module_lines):
-            chosen[id(operation)] = group
+            chosen[id(operation)] = file_stem(group)
     return tuple(replace(op, group=chosen[id(op)]) if chosen[id(op)] != op.group else op for op in operations)
 
 

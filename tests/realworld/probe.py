@@ -240,7 +240,7 @@ def _fixture_failures(package: str) -> dict[str, str]:
     root = Path(importlib.import_module(package).__path__[0]) / "fixtures"
     failures: dict[str, str] = {}
     for name, operation in operations.items():
-        for file in sorted((root / runtime.fixture_folder(name)).glob("*.json")):
+        for file in sorted((root / runtime.file_stem(name)).glob("*.json")):
             try:
                 model = _fixture_model(operation, file.stem)
                 if model is None:
