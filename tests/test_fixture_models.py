@@ -373,7 +373,8 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
     # The model generator reads a class from properties and a list from items whatever the type, and an
     # enum of strings as strings; the fixtures' checker reads JSON Schema. Plaid's account types (string,
     # with properties), Mailchimp's country (integer, with items), Mercedes-Benz's vehicle classes (object,
-    # an enum of strings), Zoom's regions (array, an enum of strings), Apacta's list among strings.
+    # an enum of strings), Zoom's regions (array, an enum of strings), Apacta's list among strings; an
+    # enum and items beside a reference to an object; Lyft's ride profile (object, all of a string enum).
     properties = {
         "account": {"type": "string", "properties": {"paypal": {"type": "string"}}, "required": ["paypal"]},
         "country": {"type": "integer", "items": {"type": "string"}},
@@ -381,7 +382,10 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         "vehicle": {"type": "object", "enum": ["PKW", "VAN"], "properties": {"name": {"type": "string"}}},
         "regions": {"type": "array", "items": {"type": "string"}, "enum": ["EU", "HK"]},
         "scope": {"type": "string", "enum": ["all", ["project1"]]},
+        "owner": {"$ref": "#/components/schemas/Owner", "enum": ["me"], "items": {"type": "string"}},
+        "profile": {"type": "object", "allOf": [{"$ref": "#/components/schemas/Profile"}]},
     }
+    profile = {"type": "string", "enum": ["business", "personal"]}
     thing = {"type": "object", "required": list(properties), "properties": properties}
     body = {"$ref": "#/components/schemas/Thing"}
     spec = {
@@ -396,7 +400,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
                 }
             }
         },
-        "components": {"schemas": {"Thing": thing}},
+        "components": {"schemas": {"Thing": thing, "Owner": {"type": "object"}, "Profile": profile}},
     }
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     package = generate(tmp_path / "spec.json")
@@ -405,6 +409,9 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         'account: properties, required beside type "string", to which they do not apply; dropped',
         'country: items beside type "integer", to which they do not apply; dropped',
         'listing: items beside type "object", to which they do not apply; dropped',
+        'owner: items beside type "object" (of "#/components/schemas/Owner"), to which they do not apply; dropped',
+        'owner/enum: no enum value is of type "object" (of "#/components/schemas/Owner"); the enum dropped',
+        'profile/type: type "object" beside an allOf part of type "string" (of "#/components/schemas/Profile"); dropped',
         "regions/enum: an enum of item values on a list; read as its items' enum",
         'scope/enum: enum values not of type "string" dropped: ["project1"]',
         'vehicle: properties beside type "string", to which they do not apply; dropped',
@@ -419,6 +426,8 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         ("vehicle", "ThingVehicle"),
         ("regions", "list[ThingRegionsItem]"),
         ("scope", "ThingScope"),
+        ("owner", "Owner"),
+        ("profile", "Profile"),
     ], models.decode()
     assert_calls_and_fixtures_pass(package, tmp_path)
 

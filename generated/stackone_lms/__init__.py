@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "8b26822a1d999e0cee115e6b59be4c21b7eb083a741673e7ad069cd031a02f18",
+    "generator": "2d1865a00e66f8a8cb011d44d1ddf2c05e20ded851e52bb7e37949f99f2ad505",
 }
 
 

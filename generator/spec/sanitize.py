@@ -6,7 +6,8 @@ Two passes, both in place and each repair with a warning:
   missing ``info``, a number for ``info.version``, ``const`` in 3.0, Swagger's
   ``required: true`` on a property, repeated ``required`` or ``enum`` entries, the other
   version's ``exclusiveMinimum``, a ``pattern`` that does not compile, a ``default`` of the
-  wrong type, a path parameter not marked required.
+  wrong type, keywords or enum values of another type than the schema's, a path parameter not
+  marked required.
 - :func:`repair_violations` handles what validation still finds: a broken keyword of a
   schema or an unknown field is dropped, an operation that cannot be used is skipped.
   What it cannot repair it hands back: those violations stop generation.
@@ -101,6 +102,12 @@ def _default_matches(schema: dict[str, Any]) -> bool:
     if schema.get("nullable") is True:
         types.append("null")
     return not types or _fits(schema["default"], types)
+
+
+def _widened(types: list[str]) -> set[str]:
+    """The non-null ``types``, with ``integer`` where ``number`` is (a number may be an integer)."""
+    kinds = set(types) - {"null"}
+    return kinds | {"integer"} if "number" in kinds else kinds
 
 
 # The keywords that say what the parts of an object or of a list are. JSON Schema applies them to values
@@ -224,6 +231,7 @@ class _Slips:
         if isinstance(schema.get("enum"), list) and len(unique := _unique(schema["enum"])) < len(schema["enum"]):
             schema["enum"] = unique
             self.warn((*path, "enum"), "repeated enum values; each kept once")
+        self.type_beside_parts(schema, path)
         if isinstance(schema.get("enum"), list):  # first: the enum may tell the type the next two read
             self.enum_types(schema, path)
         self.shape(schema, path)
@@ -236,32 +244,62 @@ class _Slips:
         if self.minor == "3.0":
             self.as_3_0(schema, path)
 
+    def type_of(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+        """The schema whose ``type`` holds for ``schema``, and its words for a message: ``schema``'s own, or
+        beside a reference (and no type) the referred schema's; None for a type this module does not know."""
+        referred = isinstance(schema.get("$ref"), str) and "type" not in schema
+        try:
+            typed = deref(self.document, schema) if referred else schema
+        except (KeyError, ValueError):
+            return None
+        types = set(declared_types(typed)) - {"null"}
+        if not types or not types <= set(_JSON_TYPES):
+            return None
+        return typed, _short(typed["type"]) + (f" (of {_short(schema['$ref'])})" if referred else "")
+
+    def type_beside_parts(self, schema: dict[str, Any], path: Path) -> None:
+        """A type that one of the schema's ``allOf`` parts excludes is dropped, the part's being the reading,
+        as the models' (Lyft's ride profile, type object, all of a string enum: no value is both)."""
+        own = _widened(declared_types(schema))
+        parts = schema.get("allOf")
+        if not own or not own <= set(_JSON_TYPES) or not isinstance(parts, list):
+            return
+        for part in parts:
+            typed = self.type_of(part) if isinstance(part, dict) else None
+            if typed is not None and not own & _widened(declared_types(typed[0])):
+                self.warn(
+                    (*path, "type"), f"type {_short(schema['type'])} beside an allOf part of type {typed[1]}; dropped"
+                )
+                del schema["type"]
+                return
+
     def shape(self, schema: dict[str, Any], path: Path) -> None:
-        """The keywords of a shape that ``type`` excludes are dropped, ``type`` being the one reading: Plaid's
+        """The keywords of a shape that the type excludes are dropped, the type being the one reading: Plaid's
         account types (type string, each type a property) and Mailchimp's country (type integer, with
         ``items``) were read as a class and a list, refusing every value their APIs send."""
-        types = set(declared_types(schema)) - {"null"}
-        if not types or not types <= set(_JSON_TYPES):
+        if (typed := self.type_of(schema)) is None:
             return
+        declaring, described = typed
+        types = declared_types(declaring)
         excluded = [key for shape, keys in _SHAPE_KEYWORDS.items() if shape not in types for key in keys]
         dropped = [key for key in excluded if key in schema]
         for key in dropped:
             del schema[key]
         if dropped:
-            self.warn(
-                path, f"{', '.join(dropped)} beside type {_short(schema['type'])}, to which they do not apply; dropped"
-            )
+            self.warn(path, f"{', '.join(dropped)} beside type {described}, to which they do not apply; dropped")
 
     def enum_types(self, schema: dict[str, Any], path: Path) -> None:
         """Enum values that are not of the schema's type: no value takes them. Those beside values of the
         type are dropped; when none is of the type, the type is read from the values (Visual Studio's disk
         types "0 (StandardHDD)" of type integer, Mercedes-Benz's vehicle classes of type object: the models
         read an enum of strings, the fixtures' checker found no value), and a list's enum as its items'
-        (Zoom's regions, type array with items of type string)."""
-        types = [kind for kind in declared_types(schema) if kind != "null"]
-        values = schema["enum"]
-        if not types or not set(types) <= set(_JSON_TYPES):
+        (Zoom's regions, type array with items of type string). Beside a reference, the type is the referred
+        schema's, and an enum none of whose values is of it is dropped."""
+        if (typed := self.type_of(schema)) is None:
             return
+        declaring, described = typed
+        types = [kind for kind in declared_types(declaring) if kind != "null"]
+        values = schema["enum"]
         misfits = [value for value in values if value is not None and not _fits(value, types)]
         if not misfits:
             return
@@ -269,7 +307,10 @@ class _Slips:
         if len(misfits) < len([value for value in values if value is not None]):
             schema["enum"] = [value for value in values if value is None or _fits(value, types)]
             shown = ", ".join(_short(value) for value in misfits)
-            self.warn((*path, "enum"), f"enum values not of type {_short(schema['type'])} dropped: {shown}")
+            self.warn((*path, "enum"), f"enum values not of type {described} dropped: {shown}")
+        elif declaring is not schema:  # beside a reference
+            del schema["enum"]
+            self.warn((*path, "enum"), f"no enum value is of type {described}; the enum dropped")
         elif types == ["array"]:
             if (
                 isinstance(items, dict)
