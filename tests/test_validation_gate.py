@@ -143,6 +143,31 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         lambda d: _pets_operation(d)["responses"]["200"]["content"]["application/json"]["schema"].update(type="string"),
         "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema/type",
     ),
+    # What 3.0 ignores beside a reference: additionalProperties false refused the referred properties.
+    "keyword-beside-a-reference-in-3.0": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["responses"]["200"]["content"]["application/json"]["schema"].update(
+            additionalProperties=False
+        ),
+        "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema/additionalProperties",
+    ),
+    # Types their own keywords contradict: Plaid's strings with properties, Mercedes-Benz's objects of
+    # string enums, Lyft's object all of a string enum.
+    "properties-beside-type-string": (
+        "3.1.0",
+        lambda d: _name(d).update(properties={"first": {"type": "string"}}),
+        "/components/schemas/Pet/properties/name",
+    ),
+    "enum-of-another-type": (
+        "3.0.3",
+        lambda d: _name(d).update(enum=[1, 2]),
+        "/components/schemas/Pet/properties/name/type",
+    ),
+    "type-an-all-of-part-excludes": (
+        "3.1.0",
+        lambda d: _name(d).update(allOf=[{"type": "integer"}]),
+        "/components/schemas/Pet/properties/name/type",
+    ),
     "duplicate-operation-id": (
         "3.1.0",
         lambda d: d["paths"].update(

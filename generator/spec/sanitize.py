@@ -27,7 +27,7 @@ from generator.spec import patterns
 from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.pointers import deref, pointer
 from generator.spec.schemacheck import Outline, Path, Violation, all_schemas, path_order, subschemas
-from generator.spec.schemakeys import declared_types
+from generator.spec.schemakeys import ANNOTATIONS, declared_types
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -225,6 +225,8 @@ class _Slips:
         self.pattern(schema, path)
         self.required(schema, path)
         self.bounds(schema, path)
+        if self.minor == "3.0":  # first: the checks of types and enums below read what it leaves
+            self.as_3_0(schema, path)
         if isinstance(schema.get("enum"), list) and (numbers := _numbers_written_as_text(schema)) is not None:
             schema["enum"] = numbers
             self.warn((*path, "enum"), f"numbers written as strings in an enum of type {_short(schema['type'])}")
@@ -241,8 +243,6 @@ class _Slips:
                 f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
             )
             del schema["default"]
-        if self.minor == "3.0":
-            self.as_3_0(schema, path)
 
     def type_of(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
         """The schema whose ``type`` holds for ``schema``, and its words for a message: ``schema``'s own, or
@@ -439,17 +439,22 @@ class _Slips:
             if "enum" not in schema:
                 schema["enum"] = [value]
             self.warn((*path, "const"), "const is not in OpenAPI 3.0; read as a one-value enum")
-        if isinstance(schema.get("$ref"), str) and "type" in schema:
-            # 3.0 ignores what sits beside a reference (the models too): a type the schema referred to does
-            # not declare would have the fixtures' checker refuse every value (BritBox's objects as strings).
-            beside = declared_types(schema)
-            del schema["type"]
+        if isinstance(schema.get("$ref"), str):
+            # 3.0 ignores what sits beside a reference, but for what only describes: a type the schema referred
+            # to does not declare would have the fixtures' checker refuse every value (BritBox's objects as
+            # strings), and additionalProperties false the properties of the schema referred to.
+            beside = [key for key in schema if key not in ANNOTATIONS and key != "$ref" and not key.startswith("x-")]
+            types = declared_types(schema)
+            for key in beside:
+                del schema[key]
             try:
                 target = deref(self.document, schema)
             except (KeyError, ValueError):
                 target = None
-            if not isinstance(target, dict) or not set(beside) <= set(declared_types(target)):
-                self.warn((*path, "type"), "a type beside $ref, which OpenAPI 3.0 ignores; dropped")
+            agrees = isinstance(target, dict) and set(types) <= set(declared_types(target))
+            for key in beside:
+                if key != "type" or not agrees:  # a type the schema referred to declares loses nothing
+                    self.warn((*path, key), f"{key} beside $ref, which OpenAPI 3.0 ignores; dropped")
             return
         declared = schema.get("type")
         if declared == "file":
