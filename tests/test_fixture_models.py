@@ -374,7 +374,8 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
     # enum of strings as strings; the fixtures' checker reads JSON Schema. Plaid's account types (string,
     # with properties), Mailchimp's country (integer, with items), Mercedes-Benz's vehicle classes (object,
     # an enum of strings), Zoom's regions (array, an enum of strings), Apacta's list among strings; an
-    # enum and items beside a reference to an object; Lyft's ride profile (object, all of a string enum).
+    # enum and items beside a reference to an object; Lyft's ride profile (object, all of a string enum);
+    # Vercel's values (null, one of a string or a number).
     properties = {
         "account": {"type": "string", "properties": {"paypal": {"type": "string"}}, "required": ["paypal"]},
         "country": {"type": "integer", "items": {"type": "string"}},
@@ -384,6 +385,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         "scope": {"type": "string", "enum": ["all", ["project1"]]},
         "owner": {"$ref": "#/components/schemas/Owner", "enum": ["me"], "items": {"type": "string"}},
         "profile": {"type": "object", "allOf": [{"$ref": "#/components/schemas/Profile"}]},
+        "value": {"type": "null", "oneOf": [{"type": "string"}, {"type": "number"}]},
     }
     profile = {"type": "string", "enum": ["business", "personal"]}
     thing = {"type": "object", "required": list(properties), "properties": properties}
@@ -414,6 +416,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         'profile/type: type "object" beside an allOf part of type "string" (of "#/components/schemas/Profile"); dropped',
         "regions/enum: an enum of item values on a list; read as its items' enum",
         'scope/enum: enum values not of type "string" dropped: ["project1"]',
+        'value/type: type "null" beside oneOf variants of other types; one more variant',
         'vehicle: properties beside type "string", to which they do not apply; dropped',
         'vehicle/type: an enum of strings in a schema of type "object"; read as strings',
     ], package.warnings
@@ -428,6 +431,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         ("scope", "ThingScope"),
         ("owner", "Owner"),
         ("profile", "Profile"),
+        ("value", "str | int | float | None"),
     ], models.decode()
     assert_calls_and_fixtures_pass(package, tmp_path)
 

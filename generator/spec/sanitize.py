@@ -104,10 +104,10 @@ def _default_matches(schema: dict[str, Any]) -> bool:
     return not types or _fits(schema["default"], types)
 
 
-def _widened(types: list[str]) -> set[str]:
-    """The non-null ``types``, with ``integer`` where ``number`` is (a number may be an integer)."""
-    kinds = set(types) - {"null"}
-    return kinds | {"integer"} if "number" in kinds else kinds
+def _overlap(one: list[str], other: list[str]) -> bool:
+    """Whether a value may be of one of the types ``one`` and of one of ``other`` (a number may be an integer)."""
+    kinds = [{*types, *(["integer"] if "number" in types else [])} for types in (one, other)]
+    return bool(kinds[0] & kinds[1])
 
 
 # The keywords that say what the parts of an object or of a list are. JSON Schema applies them to values
@@ -252,25 +252,40 @@ class _Slips:
             typed = deref(self.document, schema) if referred else schema
         except (KeyError, ValueError):
             return None
-        types = set(declared_types(typed)) - {"null"}
+        types = set(declared_types(typed))
         if not types or not types <= set(_JSON_TYPES):
             return None
         return typed, _short(typed["type"]) + (f" (of {_short(schema['$ref'])})" if referred else "")
 
+    def excludes(self, types: list[str], part: Any) -> str | None:
+        """The type of ``part`` (an ``allOf`` part, a variant) in words, where no value of it is of ``types``."""
+        typed = self.type_of(part) if isinstance(part, dict) else None
+        return typed[1] if typed is not None and not _overlap(types, declared_types(typed[0])) else None
+
     def type_beside_parts(self, schema: dict[str, Any], path: Path) -> None:
-        """A type that one of the schema's ``allOf`` parts excludes is dropped, the part's being the reading,
-        as the models' (Lyft's ride profile, type object, all of a string enum: no value is both)."""
-        own = _widened(declared_types(schema))
+        """A type that one of the schema's ``allOf`` parts excludes is dropped, the part's being the reading, as
+        the models' (Lyft's ride profile, type object, all of a string enum: no value is both). Null alone beside
+        ``anyOf`` or ``oneOf`` variants that all exclude it is one more variant (Vercel's values, type null and
+        one of a string, a number...: a converter's ``nullable``; no value was valid, the models read the
+        variants)."""
+        own = declared_types(schema)
+        if own == ["null"]:
+            for key in ("anyOf", "oneOf"):
+                parts = schema.get(key)
+                if isinstance(parts, list) and parts and all(self.excludes(own, part) for part in parts):
+                    schema[key] = [*parts, {"type": schema.pop("type")}]
+                    self.warn((*path, "type"), f'type "null" beside {key} variants of other types; one more variant')
+                    return
+            return
         parts = schema.get("allOf")
-        if not own or not own <= set(_JSON_TYPES) or not isinstance(parts, list):
+        if not own or not set(own) <= set(_JSON_TYPES) or not isinstance(parts, list):
             return
         for part in parts:
-            typed = self.type_of(part) if isinstance(part, dict) else None
-            if typed is not None and not own & _widened(declared_types(typed[0])):
+            if (excluding := self.excludes(own, part)) is not None:
                 self.warn(
-                    (*path, "type"), f"type {_short(schema['type'])} beside an allOf part of type {typed[1]}; dropped"
+                    (*path, "type"),
+                    f"type {_short(schema.pop('type'))} beside an allOf part of type {excluding}; dropped",
                 )
-                del schema["type"]
                 return
 
     def shape(self, schema: dict[str, Any], path: Path) -> None:
