@@ -199,6 +199,14 @@ def test_an_operation_the_client_cannot_call_is_skipped_with_a_warning() -> None
     ]
 
 
+def test_a_request_body_of_no_media_type_sends_no_body() -> None:
+    # Just Eat's channel subscriptions: "content": {} beside "required": false; the operations were skipped.
+    api, warnings = _api({"/subscribe": {"post": {"requestBody": {"content": {}}, "responses": OK}}})
+    [operation] = api.operations
+    assert operation.body is None
+    assert warnings == ["spec.json#/paths/~1subscribe/post/requestBody/content: no media type: no body is sent"]
+
+
 def test_names_groups_and_the_api_summary() -> None:
     paths = {
         "/pets": {

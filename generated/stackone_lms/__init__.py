@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "d293f445b1518648f55181069a771d05571d357ee4dc0b42e55d45bd5e1c0956",
+    "generator": "2ec5aa8996ee1159e521532c51c10ed6706b453028ef48182aca4656188bb114",
 }
 
 

@@ -226,6 +226,9 @@ class _Parser:
         if raw is None:
             return None
         body = self.deref(raw)
+        if body.get("content") == {}:  # Just Eat's channel subscriptions: what is sent is the path alone
+            self.diagnostics.warn(pointer(*where, "requestBody", "content"), "no media type: no body is sent")
+            return None
         found = self.media(body.get("content"))
         if found is None or found[1] in STREAM_KINDS:
             media_types = ", ".join(body.get("content") or {}) or "none"
