@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "2ec5aa8996ee1159e521532c51c10ed6706b453028ef48182aca4656188bb114",
+    "generator": "c656a641bbdaf253a95389d5171230d0e1d380437a38fbba708b3c3f637269c8",
 }
 
 

@@ -348,8 +348,7 @@ class _Slips:
                 (*path, "type"),
                 f"an enum of {kinds[0]}s in a schema of type {_short(schema['type'])}; read as {kinds[0]}s",
             )
-            null = ["null"] if "null" in declared_types(schema) else []
-            schema["type"] = kinds[0] if isinstance(schema["type"], str) else [*kinds, *null]
+            schema["type"] = [*kinds, "null"] if "null" in declared_types(schema) else kinds[0]  # null: 3.1 alone
 
     def pattern(self, schema: dict[str, Any], path: Path) -> None:
         if isinstance(schema.get("pattern"), str):
