@@ -29,6 +29,12 @@ def _pet(document: dict[str, Any]) -> dict[str, Any]:
     return pet
 
 
+def _media_less(parameter: dict[str, Any]) -> None:
+    """``parameter`` with an empty content map in the place of its schema."""
+    del parameter["schema"]
+    parameter["content"] = {}
+
+
 def _name(document: dict[str, Any]) -> dict[str, Any]:
     name: dict[str, Any] = _pet(document)["properties"]["name"]
     return name
@@ -185,6 +191,11 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         "3.1.0",
         lambda d: _pets_operation(d)["parameters"][0].pop("schema"),
         "/paths/~1pets~1{petId}/get/parameters/0",
+    ),
+    "parameter-of-no-media-type": (
+        "3.1.0",
+        lambda d: _media_less(_pets_operation(d)["parameters"][0]),
+        "/paths/~1pets~1{petId}/get/parameters/0/content",
     ),
     "swagger-basic-auth": (
         "3.0.3",

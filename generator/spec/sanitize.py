@@ -179,6 +179,10 @@ class _Slips:
             if parameter.get("in") == "path" and parameter.get("required") is not True:
                 parameter["required"] = True
                 self.warn((*path, "required"), "a path parameter is always required; marked so")
+            if parameter.get("content") == {} and "schema" not in parameter:
+                del parameter["content"]
+                parameter["schema"] = {"type": "string"}
+                self.warn((*path, "content"), "a parameter of no media type; a string assumed")
             if "$ref" not in parameter and "schema" not in parameter and "content" not in parameter:
                 parameter["schema"] = {"type": "string"}
                 self.warn(path, "a parameter without schema or content; a string assumed")
