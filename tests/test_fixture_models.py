@@ -375,7 +375,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
     # with properties), Mailchimp's country (integer, with items), Mercedes-Benz's vehicle classes (object,
     # an enum of strings), Zoom's regions (array, an enum of strings), Apacta's list among strings; an
     # enum and items beside a reference to an object; Lyft's ride profile (object, all of a string enum);
-    # Vercel's values (null, one of a string or a number).
+    # Vercel's values (null, one of a string or a number); Zoom's session types (string, a number among them).
     properties = {
         "account": {"type": "string", "properties": {"paypal": {"type": "string"}}, "required": ["paypal"]},
         "country": {"type": "integer", "items": {"type": "string"}},
@@ -386,6 +386,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         "owner": {"$ref": "#/components/schemas/Owner", "enum": ["me"], "items": {"type": "string"}},
         "profile": {"type": "object", "allOf": [{"$ref": "#/components/schemas/Profile"}]},
         "value": {"type": "null", "oneOf": [{"type": "string"}, {"type": "number"}]},
+        "session": {"type": "string", "enum": ["Group", 61]},
     }
     profile = {"type": "string", "enum": ["business", "personal"]}
     thing = {"type": "object", "required": list(properties), "properties": properties}
@@ -416,6 +417,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         'profile/type: type "object" beside an allOf part of type "string" (of "#/components/schemas/Profile"); dropped',
         "regions/enum: an enum of item values on a list; read as its items' enum",
         'scope/enum: enum values not of type "string" dropped: ["project1"]',
+        'session/enum: enum values written as another type than "string"; read as it: 61',
         'value/type: type "null" beside oneOf variants of other types; one more variant',
         'vehicle: properties beside type "string", to which they do not apply; dropped',
         'vehicle/type: an enum of strings in a schema of type "object"; read as strings',
@@ -432,6 +434,7 @@ def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_pat
         ("owner", "Owner"),
         ("profile", "Profile"),
         ("value", "str | int | float | None"),
+        ("session", "ThingSession"),
     ], models.decode()
     assert_calls_and_fixtures_pass(package, tmp_path)
 

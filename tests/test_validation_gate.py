@@ -166,8 +166,14 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
     ),
     "enum-of-another-type": (
         "3.0.3",
-        lambda d: _name(d).update(enum=[1, 2]),
+        lambda d: _name(d).update(enum=[{"first": "Rex"}]),
         "/components/schemas/Pet/properties/name/type",
+    ),
+    # Zoom's 1 and 2 in a schema of type string: YAML reads them unquoted as numbers.
+    "enum-values-written-as-another-type": (
+        "3.1.0",
+        lambda d: _name(d).update(enum=["one", 2]),
+        "/components/schemas/Pet/properties/name/enum",
     ),
     "type-an-all-of-part-excludes": (
         "3.1.0",

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "922d7c8f5a90e6d06e7a888d96d143413686a2c9cea5861bc14c004b371bdc6c",
+    "generator": "f0df6c9e96668ba05e06eb47744cf6c8456c25365f4796dbeda46718ea452405",
 }
 
 

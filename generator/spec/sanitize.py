@@ -97,6 +97,17 @@ def _json_type(value: Any) -> str:
     return next(kind for kind in _JSON_TYPES if _fits(value, [kind]))
 
 
+def _unquoted(value: Any, types: list[str]) -> Any:
+    """What ``value``, an enum value not of ``types``, stands for in them: the text of a number or a boolean
+    in a schema of type string (Zoom's 1 and 2: a YAML reader takes them unquoted as numbers), a boolean
+    written as text in a schema of type boolean (Oxford Dictionaries' "true"); None for any other."""
+    if types == ["string"] and isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    if types == ["boolean"] and value in ("true", "false"):
+        return value == "true"
+    return None
+
+
 def _default_matches(schema: dict[str, Any]) -> bool:
     types = declared_types(schema)
     if schema.get("nullable") is True:
@@ -308,8 +319,8 @@ class _Slips:
             self.warn(path, f"{', '.join(dropped)} beside type {described}, to which they do not apply; dropped")
 
     def enum_types(self, schema: dict[str, Any], path: Path) -> None:
-        """Enum values that are not of the schema's type: no value takes them. Those beside values of the
-        type are dropped; when none is of the type, the type is read from the values (Visual Studio's disk
+        """Enum values that are not of the schema's type: no value takes them. Those that stand for a value of
+        it are read as it (see :func:`_unquoted`); others beside values of the type are dropped; when none is of the type, the type is read from the values (Visual Studio's disk
         types "0 (StandardHDD)" of type integer, Mercedes-Benz's vehicle classes of type object: the models
         read an enum of strings, the fixtures' checker found no value), and a list's enum as its items'
         (Zoom's regions, type array with items of type string). Beside a reference, the type is the referred
@@ -321,6 +332,12 @@ class _Slips:
         values = schema["enum"]
         misfits = [value for value in values if value is not None and not _fits(value, types)]
         if not misfits:
+            return
+        if all(_unquoted(value, types) is not None for value in misfits):
+            read = [value if value is None or _fits(value, types) else _unquoted(value, types) for value in values]
+            schema["enum"] = _unique(read)
+            shown = ", ".join(_short(value) for value in misfits)
+            self.warn((*path, "enum"), f"enum values written as another type than {described}; read as it: {shown}")
             return
         items = schema.get("items")
         if len(misfits) < len([value for value in values if value is not None]):
