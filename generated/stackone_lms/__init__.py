@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "f0df6c9e96668ba05e06eb47744cf6c8456c25365f4796dbeda46718ea452405",
+    "generator": "17f880c3849fcddf2f0d090563e64f359e714e3cbd4b60c282cccc3c45659ce6",
 }
 
 

@@ -320,11 +320,12 @@ class _Slips:
 
     def enum_types(self, schema: dict[str, Any], path: Path) -> None:
         """Enum values that are not of the schema's type: no value takes them. Those that stand for a value of
-        it are read as it (see :func:`_unquoted`); others beside values of the type are dropped; when none is of the type, the type is read from the values (Visual Studio's disk
-        types "0 (StandardHDD)" of type integer, Mercedes-Benz's vehicle classes of type object: the models
-        read an enum of strings, the fixtures' checker found no value), and a list's enum as its items'
-        (Zoom's regions, type array with items of type string). Beside a reference, the type is the referred
-        schema's, and an enum none of whose values is of it is dropped."""
+        it are read as it (see :func:`_unquoted`); others beside values of the type are dropped; when none is
+        of the type, the type is read from the values (Visual Studio's disk types "0 (StandardHDD)" of type
+        integer, Mercedes-Benz's vehicle classes of type object: the models read an enum of strings, the
+        fixtures' checker found no value), and a list's enum as its items' (Zoom's regions, type array with
+        items of type string). Beside a reference, the type is the referred schema's, and an enum none of
+        whose values is of it is dropped."""
         if (typed := self.type_of(schema)) is None:
             return
         declaring, described = typed
