@@ -24,7 +24,7 @@ from generator import literals, worker
 from generator.emit import astguard, astwalk, modelsplit, sourcelines
 from generator.emit import formatting as formatter
 from generator.emit.fixtures import build_fixtures
-from generator.emit.formatting import SETTINGS, format_python, rendered_in_form
+from generator.emit.formatting import SETTINGS, rendered_black_form
 from generator.emit.modelgen import cached_models, check_class_names, make_models, models_job
 from generator.emit.modelsplit import SHARED, ModelModules, split_models
 from generator.emit.render import OperationTexts, docstring_text, render_models_index, render_package
@@ -48,12 +48,10 @@ from generator.spec.validate import validate_spec
 
 T = TypeVar("T")
 
-# The cache's folders of models modules, of rendered modules black formatted and of those found in its
-# form, each entry written after the guard's check; and of what each operation adds to its module.
+# The cache's folders of models modules and of rendered modules in black's form, each entry written
+# after the guard's check; and of what each operation adds to its module.
 _SPLIT_CACHE = "models-split"
 _BLACK_CACHE = "black"
-_IN_FORM_CACHE = "in-form"  # an entry: "" for a module in form, else _NOT_IN_FORM
-_NOT_IN_FORM = "black has work"
 _OPERATIONS_CACHE = "operations"
 
 #: The schema properties (the models' fields, anywhere in the document) from which the models are made
@@ -324,29 +322,21 @@ def _checked_key(text: str) -> str:
     return hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
 
 
-def _in_form(name: str, text: str) -> bool:
-    """Whether ``text`` (the rendered module ``name``), which must be Python, is in black's form
-    (:func:`rendered_in_form`). The verdict is cached like the split (see :func:`_model_modules`;
-    :func:`_checked_key`): rendering an unchanged operation group again costs no parse, nor a module
-    black has work on a second look by black."""
-    folder, key = cache.cache_dir(_IN_FORM_CACHE), _checked_key(text)
-    verdict = cache.read(folder, key)
-    if verdict is None:
-        verdict = "" if rendered_in_form(text, astguard.parsed(name, text)) else _NOT_IN_FORM
-        cache.write(folder, key, verdict)
-    return verdict == ""
-
-
-def _formatted(name: str, text: str) -> str:
-    """``text`` (the rendered module ``name``) formatted by black and held to its meaning. Cached like the
-    split (see :func:`_model_modules`): an entry is written only after the check passed (:func:`_checked_key`)."""
+def _black_form(name: str, text: str) -> str:
+    """``text`` (the rendered module ``name``, which must be Python) as black writes it
+    (:func:`rendered_black_form`: most modules are, and cost no black), held to its meaning. Cached like
+    the split (see :func:`_model_modules`): an entry, ``""`` for a module in form, is written only after
+    the check passed (:func:`_checked_key`), so rendering an unchanged operation group again costs no
+    parse, nor a module black has work on a second look by black."""
     folder, key = cache.cache_dir(_BLACK_CACHE), _checked_key(text)
-    formatted = cache.read(folder, key)
-    if formatted is None:
-        formatted = format_python(text, name)
-        astguard.check_formatted(name, text, formatted)
-        cache.write(folder, key, formatted)
-    return formatted
+    found = cache.read(folder, key)
+    if found is None:
+        formatted = rendered_black_form(text, astguard.parsed(name, text))
+        if formatted != text:
+            astguard.check_formatted(name, text, formatted)
+        found = "" if formatted == text else formatted
+        cache.write(folder, key, found)
+    return found or text
 
 
 # How far past ``module_lines`` a module may come before it is reported: the splits measure
@@ -403,9 +393,9 @@ def _build(
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
     for name, text in texts.items():
-        if name.endswith(".py") and not _in_form(name, text):
-            # A spec's text black lays out otherwise (in a docstring, say): the only rendered modules black formats.
-            texts[name] = _formatted(name, text)
+        if name.endswith(".py"):
+            # A spec's text black lays out otherwise (in a docstring, say): the only parts of rendered modules black formats.
+            texts[name] = _black_form(name, text)
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     progress.phase(f"making the models of {len(normalized.class_names)} schemas{' in a worker' if aside else ''}")

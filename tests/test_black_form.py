@@ -22,7 +22,7 @@ from generator.emit.formatting import (
     docstring_in_form,
     format_python,
     pre_formatted_lines,
-    rendered_in_form,
+    rendered_black_form,
 )
 from generator.emit.render import bracketed, declaration_line, frozenset_lines, literal_lines, union_lines
 from generator.emit.runtime import runtime_files
@@ -145,18 +145,68 @@ MODULES = [
 ]
 
 
+# A group's client class, as the templates write it, with rows black has work on (``{}``): in a method's
+# signature, its docstring, a decorated method, an async one; one row black keeps.
+_CLIENT = (
+    '"""Doc."""\n\n\nclass Client:\n    """Doc."""\n\n    def __init__(self) -> None:\n        self.x = 1\n\n'
+    "    @property\n    def first(self) -> {}:\n        return 1\n\n"
+    '    def second(self) -> None:\n        """Doc\n{}."""\n\n'
+    "    async def third(self, a: {} | None = None) -> None:\n        pass\n\n"
+    "    def fourth(self) -> None:\n        return call(\n            {}\n        )\n"
+)
+_UNION = " | ".join(f"models.{'Model' * 6}{status}" for status in (200, 201, 202))
+_IN_FORM, _OUT_OF_FORM, _KEPT = "        more", "  more", "n" * 100
+MODULES += [
+    _CLIENT.format(_UNION, _IN_FORM, "int", _KEPT),
+    _CLIENT.format("int", _IN_FORM, f"list[Literal[{', '.join(repr('v' * 20) for _ in range(5))}]]", _KEPT),
+    _CLIENT.format(_UNION, _OUT_OF_FORM, _UNION, _KEPT),
+    _CLIENT.format("int", _IN_FORM, "int", _KEPT) + f"\n\nX = {_UNION}\n",
+]
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_a_rendered_module_is_taken_as_black_writes_it_only_where_black_keeps_it(module: str) -> None:
-    if rendered_in_form(module, ast.parse(module)):
-        assert format_python(module, "t.py") == module
+def test_a_rendered_module_is_written_as_black_writes_it(module: str) -> None:
+    assert rendered_black_form(module, ast.parse(module)) == format_python(module, "t.py")
 
 
-def test_a_long_line_black_cannot_split_needs_no_black() -> None:
-    unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[-6:-1]
-    assert [rendered_in_form(module, ast.parse(module)) for module in unsplittable] == [True] * 8
-    for split_otherwise in (MODULES[12], MODULES[-1]):
-        assert not rendered_in_form(split_otherwise, ast.parse(split_otherwise))
-    assert rendered_in_form(f'"""{_LONG}."""\n', ast.parse(f'"""{_LONG}."""\n'))  # one line: its quotes stay
+def _without_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What black is given from here on, recorded."""
+    given: list[str] = []
+    black = formatting.format_python
+
+    def recorded(source: str, name: str) -> str:
+        given.append(source)
+        return black(source, name)
+
+    monkeypatch.setattr(formatting, "format_python", recorded)
+    return given
+
+
+def test_a_long_line_black_cannot_split_needs_no_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[14:19]
+    given = _without_black(monkeypatch)
+    assert [rendered_black_form(module, ast.parse(module)) for module in unsplittable] == unsplittable
+    one_line = f'"""{_LONG}."""\n'  # its quotes stay
+    assert rendered_black_form(one_line, ast.parse(one_line)) == one_line
+    assert given == []
+    for split_otherwise in (MODULES[12], MODULES[19]):
+        assert rendered_black_form(split_otherwise, ast.parse(split_otherwise)) != split_otherwise
+
+
+def test_black_is_given_the_methods_it_has_work_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = _without_black(monkeypatch)
+    module = MODULES[-2]  # the first method's annotation, the second's docstring, the third's annotation
+    rendered_black_form(module, ast.parse(module))
+    assert [text.split("\n")[1] for text in given] == [
+        "    async def third(self, a: " + _UNION + " | None = None) -> None:",
+        "    def second(self) -> None:",
+        "    @property",
+    ]
+    assert all(text.startswith("class _:\n") and "__init__" not in text and "fourth" not in text for text in given)
+    given.clear()
+    module = MODULES[-1]  # a long union outside the class: that statement alone
+    rendered_black_form(module, ast.parse(module))
+    assert given == [f"X = {_UNION}\n"]
 
 
 def test_string_literals_are_written_with_the_quotes_black_picks() -> None:

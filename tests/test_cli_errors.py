@@ -172,6 +172,17 @@ def test_unreadable_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert not Path("out").exists()
 
 
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Path("big.json").open("wb") as big:
+        big.truncate(loader.MAX_FILE_BYTES + 1)  # sparse: nothing is written to the disk
+    status, lines = _cli(capsys, "big.json", "--out", "out")
+    size, limit = f"{loader.MAX_FILE_BYTES + 1:,}", f"{loader.MAX_FILE_BYTES:,}"
+    assert (status, lines) == (2, [f"error: big.json#: the file is {size} bytes; the limit is {limit}"])
+    assert not Path("out").exists()
+
+
 def test_invalid_package_name(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, lines = _cli(capsys, DEFAULT_SPEC, "--package-name", "not-valid", "--out", "o")
     assert status == 2 and lines == ["error: --package-name 'not-valid' is not a valid lower-case Python identifier"]
