@@ -278,6 +278,47 @@ def test_an_extension_pages_a_post_sending_its_body_with_every_page(styles: Any)
     assert (ids, [_param(c, "cursor") for c in sent]) == (["a", "b"], [None, "n1"])
 
 
+def test_datadogs_form_of_the_extension_is_read_as_ours(styles: Any) -> None:
+    def events(call: Any) -> Any:
+        start = int(_param(call, "page[cursor]") or 0)
+        after = str(start + 2) if start + 2 < len(IDS) else None
+        return {"data": _items(IDS[start : start + 2]), "meta": {"page": {"after": after}}}
+
+    ids, sent = _walk(styles, "list_datadog_cursor", events)
+    assert (ids, [_param(c, "page[cursor]") for c in sent]) == (IDS, [None, "2", "4"])
+
+    def tests(call: Any) -> Any:
+        page, size = int(_param(call, "page_number") or 0), int(_param(call, "page_size") or 2)
+        return {"tests": _items(IDS[page * size : (page + 1) * size])}
+
+    ids, sent = _walk(styles, "list_datadog_pages", tests)  # pages from 0, as Datadog's clients count them
+    assert (ids, [_param(c, "page_number") for c in sent]) == (IDS, ["0", "1", "2"])
+
+
+def test_datadogs_cursor_in_the_request_body_is_a_warning_and_no_iterator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = {"type": "object", "properties": {"cursor": {"type": "string"}, "limit": {"type": "integer"}}}
+    body = {"type": "object", "properties": {"page": page}}
+    found = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}
+    operation = {
+        "operationId": "search",
+        "x-pagination": {"cursorParam": "body.page.cursor", "cursorPath": "meta.page.after", "resultsPath": "data"},
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "Found.", "content": {"application/json": {"schema": found}}}},
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/s": {"post": operation}}})
+    )
+    assert main([str(spec), "--out", str(tmp_path / "out")]) == 0
+    assert (
+        f"warning: {spec}#/paths/~1s/post/x-pagination: it sets body.page.cursor in the request body; an iterator"
+        " sets query parameters only; no iterator"
+    ) in capsys.readouterr().err.splitlines()
+    assert "def search_iter(" not in (tmp_path / "out" / "t" / "_endpoints" / "s.py").read_text()
+
+
 def test_the_iterators_signature_leaves_out_only_the_parameter_it_sets(styles: Any) -> None:
     client = __import__("pagination_styles").Client
 

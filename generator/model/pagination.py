@@ -1,7 +1,7 @@
 """Which pagination style a list operation uses, if any: the descriptor its ``<method>_iter`` follows.
 
-A style is read from the operation's ``x-pagination`` (ours: any style, or ``false``), else its
-``x-speakeasy-pagination``, else recognised from conventional names. Styles that read where the
+A style is read from the operation's ``x-pagination`` (ours: any style, or ``false``; or Datadog's,
+which shares its name), else its ``x-speakeasy-pagination``, else recognised from conventional names. Styles that read where the
 next page is from the response (a Link header, a next URL or cursor in the body, Stripe's
 ``has_more``) come before styles that count (page numbers, offsets). Two styles of one kind
 both fitting is ambiguous: no iterator, and a note that says why, like every list operation
@@ -206,7 +206,12 @@ class Detector:
         if explicit is False:
             return None
         if explicit is not None:
-            return self.explicit(explicit, f"{where}/x-pagination", query, query_schemas, body, success_schema)
+            where = f"{where}/x-pagination"
+            if isinstance(explicit, dict) and "style" not in explicit and _DATADOG_KEYS & explicit.keys():
+                explicit = _from_datadog(explicit)
+                if isinstance(explicit, str):
+                    return Misconfigured(where, explicit)
+            return self.explicit(explicit, where, query, query_schemas, body, success_schema)
         if operation.get("x-speakeasy-pagination") is not None:
             translated = _from_speakeasy(operation["x-speakeasy-pagination"])
             where = f"{where}/x-speakeasy-pagination"
@@ -376,6 +381,30 @@ def _from_speakeasy(extension: Any) -> dict[str, Any] | str:
         style = "page" if "page" in inputs else "offset"
         return translated | {"style": style, "parameter": inputs.get(style), "size": inputs.get("limit")}
     return "its type must be cursor, offsetLimit or url"
+
+
+# Datadog's ``x-pagination``, which shares our extension's name: the request's parameters it names.
+_DATADOG_PARAMETERS = ("cursorParam", "pageParam", "pageOffsetParam", "limitParam")
+_DATADOG_KEYS = {*_DATADOG_PARAMETERS, "cursorPath", "resultsPath", "pageStart"}
+
+
+def _from_datadog(extension: dict[str, Any]) -> dict[str, Any] | str:
+    """Datadog's ``x-pagination`` (``{cursorParam, cursorPath | pageParam, pageStart | pageOffsetParam;
+    limitParam, resultsPath}``) as ours, its first page numbered 0 as its own clients number it; or what
+    of it an iterator cannot do."""
+    named = {key: extension[key] for key in _DATADOG_PARAMETERS if isinstance(extension.get(key), str)}
+    in_body = sorted(name for name in named.values() if name.startswith("body."))
+    if in_body:
+        return f"it sets {' and '.join(in_body)} in the request body; an iterator sets query parameters only"
+    translated: dict[str, Any] = {"items": extension["resultsPath"]} if "resultsPath" in extension else {}
+    if "cursorParam" in named:
+        return translated | {"style": "cursor", "parameter": named["cursorParam"], "next": extension.get("cursorPath")}
+    if "pageParam" in named:
+        page = {"style": "page", "parameter": named["pageParam"], "start": extension.get("pageStart", 0)}
+        return translated | page | {"size": named.get("limitParam")}
+    if "pageOffsetParam" in named:
+        return translated | {"style": "offset", "parameter": named["pageOffsetParam"], "size": named.get("limitParam")}
+    return "Datadog's form names no cursorParam, pageParam or pageOffsetParam"
 
 
 #: The types of a count: a page number, an offset, a total (LaunchDarkly's are ``number``).
