@@ -14,7 +14,7 @@ import pytest
 from generator.emit.render import credentials
 from generator.errors import Diagnostics
 from generator.model.ir import Api
-from generator.model.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES, Names, unique
+from generator.model.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES, Names, snake_case, unique
 from generator.model.normalize import normalize
 from generator.model.parse import build_api
 from generator.spec.loader import load_spec
@@ -226,3 +226,19 @@ def test_a_name_asked_for_many_times_is_numbered_in_one_look_each() -> None:
     given = [unique("Item", taken) for _ in range(2000)]
     assert given[:4] == ["Item", "Item2", "Item4", "Item5"] and len(set(given)) == 2000
     assert _Counted.looks < 3 * 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ListSLOs", "list_slos"),  # Datadog's operation: an acronym's plural is one word, not "sl_os"
+        ("userIDs", "user_ids"),
+        ("getAPIsByID", "get_apis_by_id"),
+        ("MyURLsV2", "my_urls_v2"),
+        ("HTTPSConnection", "https_connection"),  # a plain acronym ending in S is not a plural
+        ("lmsBatchUpsertCourse", "lms_batch_upsert_course"),
+        ("x-account-id", "x_account_id"),
+    ],
+)
+def test_snake_case_keeps_acronyms_and_their_plurals_whole(text: str, name: str) -> None:
+    assert snake_case(text) == name

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "6191832bce91d7fff8d29d96e0c4f699f5d9f8005775eb86617d2853f6da7342",
+    "generator": "a4444f0a9f176e1dacdd65c83cacdc640ad656f51b6b38848eca507fffb9689f",
 }
 
 

@@ -10,7 +10,9 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+# A word: an acronym's plural (``IDs``, ``SLOs``: one word, not ``I`` and ``Ds``), an acronym, a capitalized
+# or lower-case word, a number.
+_WORD = re.compile(r"[A-Z]{2,}s(?=[A-Z0-9]|$)|[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 
