@@ -87,7 +87,8 @@ MEMBERWISE = [
 STATEMENTS += MEMBERWISE
 
 
-def test_black_is_given_the_fields_it_has_work_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def _black_recorded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What black is given from here on, recorded."""
     given: list[str] = []
     black = formatting.format_python
 
@@ -96,6 +97,11 @@ def test_black_is_given_the_fields_it_has_work_on_alone(monkeypatch: pytest.Monk
         return black(source, name)
 
     monkeypatch.setattr(formatting, "format_python", recorded)
+    return given
+
+
+def test_black_is_given_the_fields_it_has_work_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = _black_recorded(monkeypatch)
     for statement in MEMBERWISE[:3]:
         black_form(_pre_formatted(statement), [])
     assert given and all(text.startswith("class _:\n") and text.count("\n") == 2 for text in given)
@@ -169,22 +175,9 @@ def test_a_rendered_module_is_written_as_black_writes_it(module: str) -> None:
     assert rendered_black_form(module, ast.parse(module)) == format_python(module, "t.py")
 
 
-def _without_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What black is given from here on, recorded."""
-    given: list[str] = []
-    black = formatting.format_python
-
-    def recorded(source: str, name: str) -> str:
-        given.append(source)
-        return black(source, name)
-
-    monkeypatch.setattr(formatting, "format_python", recorded)
-    return given
-
-
 def test_a_long_line_black_cannot_split_needs_no_black(monkeypatch: pytest.MonkeyPatch) -> None:
     unsplittable = MODULES[0:1] + MODULES[9:11] + MODULES[14:19]
-    given = _without_black(monkeypatch)
+    given = _black_recorded(monkeypatch)
     assert [rendered_black_form(module, ast.parse(module)) for module in unsplittable] == unsplittable
     one_line = f'"""{_LONG}."""\n'  # its quotes stay
     assert rendered_black_form(one_line, ast.parse(one_line)) == one_line
@@ -194,7 +187,7 @@ def test_a_long_line_black_cannot_split_needs_no_black(monkeypatch: pytest.Monke
 
 
 def test_black_is_given_the_methods_it_has_work_on_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    given = _without_black(monkeypatch)
+    given = _black_recorded(monkeypatch)
     module = MODULES[-2]  # the first method's annotation, the second's docstring, the third's annotation
     rendered_black_form(module, ast.parse(module))
     assert [text.split("\n")[1] for text in given] == [

@@ -138,11 +138,7 @@ def tarball(name: str) -> Path:
         packed = folder / json.loads(completed.stdout)[0]["filename"].replace("@", "").replace("/", "-")
         if packed != target:
             packed.replace(target)
-    actual = _integrity_of(target)
-    if actual != integrity:
-        target.unlink()
-        raise RuntimeError(f"{target.name}: integrity {actual} is not the locked {integrity}")
-    return target
+    return _held_to(target, _integrity_of(target), integrity)
 
 
 def sdist(package: str) -> Path:
@@ -161,11 +157,15 @@ def sdist(package: str) -> Path:
             folder.mkdir(parents=True, exist_ok=True)
             [downloaded] = Path(scratch).iterdir()
             shutil.move(downloaded, target)
-    actual = _sha256(target)
-    if actual != sha256:
-        target.unlink()
-        raise RuntimeError(f"{target.name}: sha256 {actual} is not the pinned {sha256}")
-    return target
+    return _held_to(target, f"sha256-{_sha256(target)}", f"sha256-{sha256}")
+
+
+def _held_to(archive: Path, digest: str, pinned: str) -> Path:
+    """``archive``, whose digest is ``digest``, if that is the ``pinned`` one; else it is deleted and refused."""
+    if digest != pinned:
+        archive.unlink()
+        raise RuntimeError(f"{archive.name}: {digest} is not the pinned {pinned}")
+    return archive
 
 
 def _archive(source: str) -> Path:
