@@ -295,28 +295,57 @@ def test_datadogs_form_of_the_extension_is_read_as_ours(styles: Any) -> None:
     assert (ids, [_param(c, "page_number") for c in sent]) == (IDS, ["0", "1", "2"])
 
 
-def test_datadogs_cursor_in_the_request_body_is_a_warning_and_no_iterator(
+def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_the_body(styles: Any) -> None:
+    sent_bodies: list[Any] = []
+
+    def respond(call: Any) -> Any:
+        sent_bodies.append(call.json)
+        start = int(((call.json or {}).get("page") or {}).get("cursor") or 0)
+        after = str(start + 2) if start + 2 < len(IDS) else None
+        return {"data": _items(IDS[start : start + 2]), "meta": {"page": {"after": after}}}
+
+    ids, sent = _walk(styles, "search_datadog", respond, body={"query": "q", "page": {"limit": 2}})
+    assert ids == IDS and [_param(c, "cursor") for c in sent] == [None] * 3
+    assert sent_bodies[:3] == [
+        {"query": "q", "page": {"limit": 2}},
+        {"query": "q", "page": {"limit": 2, "cursor": "2"}},
+        {"query": "q", "page": {"limit": 2, "cursor": "4"}},
+    ]
+    sent_bodies.clear()
+    model = __import__("pagination_styles.models").models.Search(query="q")  # a model: what its caller set
+    ids, _ = _walk(styles, "search_datadog", respond, body=model)
+    assert ids == IDS and sent_bodies[1] == {"query": "q", "page": {"cursor": "2"}}
+
+
+def test_a_page_number_in_the_request_body_is_a_warning_and_no_iterator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    page = {"type": "object", "properties": {"cursor": {"type": "string"}, "limit": {"type": "integer"}}}
+    page = {"type": "object", "properties": {"number": {"type": "integer"}}}
     body = {"type": "object", "properties": {"page": page}}
     found = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}
     operation = {
         "operationId": "search",
-        "x-pagination": {"cursorParam": "body.page.cursor", "cursorPath": "meta.page.after", "resultsPath": "data"},
+        "x-pagination": {"pageParam": "body.page.number", "resultsPath": "data"},
         "requestBody": {"content": {"application/json": {"schema": body}}},
         "responses": {"200": {"description": "Found.", "content": {"application/json": {"schema": found}}}},
     }
+    paths = {"/s": {"post": operation}}
     spec = tmp_path / "spec.json"
-    spec.write_text(
-        json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/s": {"post": operation}}})
-    )
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
     assert main([str(spec), "--out", str(tmp_path / "out")]) == 0
     assert (
-        f"warning: {spec}#/paths/~1s/post/x-pagination: it sets body.page.cursor in the request body; an iterator"
-        " sets query parameters only; no iterator"
+        f"warning: {spec}#/paths/~1s/post/x-pagination: it sets body.page.number in the request body; an iterator"
+        " sends only a cursor there; no iterator"
     ) in capsys.readouterr().err.splitlines()
     assert "def search_iter(" not in (tmp_path / "out" / "t" / "_endpoints" / "s.py").read_text()
+    # Ours, with a field the body does not have:
+    operation["x-pagination"] = {"style": "cursor", "in": "body", "parameter": "page.cursor", "next": "next"}
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
+    assert main([str(spec), "--out", str(tmp_path / "out")]) == 0
+    assert (
+        f"warning: {spec}#/paths/~1s/post/x-pagination/parameter: expected the dotted path of a field of the JSON"
+        " request body; no iterator"
+    ) in capsys.readouterr().err.splitlines()
 
 
 def test_the_iterators_signature_leaves_out_only_the_parameter_it_sets(styles: Any) -> None:

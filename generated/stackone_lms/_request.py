@@ -152,6 +152,11 @@ def _json_default(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
+def plain_json(value: Any) -> Any:
+    """``value`` (a JSON body: a model, or JSON with models in it) as the plain JSON it is sent as."""
+    return json.loads(json.dumps(value, default=_json_default))
+
+
 def _dump_json(operation: OperationSpec[Any], payload: Any) -> bytes:
     try:
         return json.dumps(

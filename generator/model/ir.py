@@ -175,14 +175,17 @@ class Pagination:
     size_default: int | None = None
     total: tuple[str, ...] = ()
     start: int = 0  # the first page's number
+    #: For ``cursor``: the field of the JSON request body the cursor is sent in, instead of a parameter.
+    body_field: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
         """How the pages are followed, for the iterator's docstring."""
         dotted = ".".join(self.next)
         last = f"until a short or empty page{', or the total' if self.total else ''}"
+        sent = f"``{'.'.join(self.body_field)}`` of the request body" if self.body_field else f"``{self.parameter}``"
         return {
-            "cursor": f"sending the ``{dotted}`` cursor of each page as ``{self.parameter}``",
+            "cursor": f"sending the ``{dotted}`` cursor of each page as {sent}",
             "after_last": f"while ``{dotted}`` is true, sending the last item's ``id`` as ``{self.parameter}``",
             "link": 'following the ``rel="next"`` URL of the ``Link`` header',
             "next_url": f"following the ``{dotted}`` URL of each page",

@@ -182,6 +182,13 @@ class Detector:
             pending.extend(self.deref(part) for part in reversed(node.get("allOf") or ()))
         return properties, required
 
+    def has_field(self, schema: Any, path: Path) -> bool:
+        """Whether the object ``schema`` declares a property at ``path`` (its ``allOf`` parts' too)."""
+        node = self.resolved(schema)
+        for name in path:
+            node = self.resolved(self.members(node)[0].get(name)) if isinstance(node, dict) else None
+        return isinstance(node, dict)
+
     def items_at(self, schema: Any, path: Path) -> str:
         """The item type of the array at ``path`` of a body; ``Any`` when it cannot be told."""
         node = self.resolved(schema)
@@ -198,8 +205,10 @@ class Detector:
         query_schemas: Mapping[str, Any],
         success: Mapping[str, Any] | None,
         success_schema: Any,
+        request_schema: Any = None,
     ) -> Pagination | Unpaginated | Misconfigured | None:
-        """The operation's pagination; why a list operation has none; or ``None`` for other operations."""
+        """The operation's pagination; why a list operation has none; or ``None`` for other operations.
+        ``request_schema``: its JSON request body's, where a cursor may be sent (``in: body``)."""
         query = {p.wire_name: p for p in parameters if p.location == "query"}
         body = self.body(success_schema) if success_schema is not None else _Body(None, "Any", {})
         explicit = operation.get("x-pagination")
@@ -211,13 +220,13 @@ class Detector:
                 explicit = _from_datadog(explicit)
                 if isinstance(explicit, str):
                     return Misconfigured(where, explicit)
-            return self.explicit(explicit, where, query, query_schemas, body, success_schema)
+            return self.explicit(explicit, where, query, query_schemas, body, success_schema, request_schema)
         if operation.get("x-speakeasy-pagination") is not None:
             translated = _from_speakeasy(operation["x-speakeasy-pagination"])
             where = f"{where}/x-speakeasy-pagination"
             if isinstance(translated, str):
                 return Misconfigured(where, translated)
-            return self.explicit(translated, where, query, query_schemas, body, success_schema)
+            return self.explicit(translated, where, query, query_schemas, body, success_schema, request_schema)
         if method != "GET":
             return None
         if body.items is None:
@@ -322,13 +331,24 @@ class Detector:
         query_schemas: Mapping[str, Any],
         body: _Body,
         schema: Any,
+        request_schema: Any = None,
     ) -> Pagination | Misconfigured:
-        """``x-pagination: {style, parameter, items, next, size, total, start}``."""
+        """``x-pagination: {style, parameter, in, items, next, size, total, start}``."""
         if not isinstance(extension, dict) or extension.get("style") not in _STYLES:
             return Misconfigured(where, f"expected false or an object whose style is one of {', '.join(_STYLES)}")
         style: PaginationStyle = extension["style"]
         parameter = _text(extension.get("parameter"))
-        if style in ("link", "next_url"):
+        body_field: Path = ()
+        if extension.get("in", "query") != "query":
+            if extension.get("in") != "body" or style != "cursor":
+                return Misconfigured(f"{where}/in", "expected query, or body for a cursor sent in a field of the request body")
+            body_field = _path(parameter) or ()
+            if not body_field or not self.has_field(request_schema, body_field):
+                return Misconfigured(
+                    f"{where}/parameter", "expected the dotted path of a field of the JSON request body"
+                )
+            parameter = None
+        elif style in ("link", "next_url"):
             parameter = None  # the next URL gives the whole query
         elif parameter is None or parameter not in query:
             return Misconfigured(f"{where}/parameter", f"a {style} style needs the name of one of its query parameters")
@@ -355,6 +375,7 @@ class Detector:
             size_default=_default(query_schemas, size),
             total=_path(extension.get("total")) or (),
             start=start,
+            body_field=body_field,
         )
 
 
@@ -393,12 +414,14 @@ def _from_datadog(extension: dict[str, Any]) -> dict[str, Any] | str:
     limitParam, resultsPath}``) as ours, its first page numbered 0 as its own clients number it; or what
     of it an iterator cannot do."""
     named = {key: extension[key] for key in _DATADOG_PARAMETERS if isinstance(extension.get(key), str)}
-    in_body = sorted(name for name in named.values() if name.startswith("body."))
-    if in_body:
-        return f"it sets {' and '.join(in_body)} in the request body; an iterator sets query parameters only"
+    counted = sorted(named[key] for key in ("pageParam", "pageOffsetParam") if named.get(key, "").startswith("body."))
+    if counted:
+        return f"it sets {' and '.join(counted)} in the request body; an iterator sends only a cursor there"
     translated: dict[str, Any] = {"items": extension["resultsPath"]} if "resultsPath" in extension else {}
     if "cursorParam" in named:
-        return translated | {"style": "cursor", "parameter": named["cursorParam"], "next": extension.get("cursorPath")}
+        cursor = named["cursorParam"]
+        sent = {"in": "body", "parameter": cursor.removeprefix("body.")} if cursor.startswith("body.") else {}
+        return translated | {"style": "cursor", "parameter": cursor, "next": extension.get("cursorPath")} | sent
     if "pageParam" in named:
         page = {"style": "page", "parameter": named["pageParam"], "start": extension.get("pageStart", 0)}
         return translated | page | {"size": named.get("limitParam")}

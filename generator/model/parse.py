@@ -221,6 +221,11 @@ class _Parser:
             model = self.spec.class_for_ref(schema["$ref"])
         return media_type, kind, model
 
+    def json_schema(self, content: Any) -> dict[str, Any] | None:
+        """A reference to the model of a content map whose preferred media type is JSON; else ``None``."""
+        found = self.media(content)
+        return {"$ref": SCHEMAS + found[2]} if found is not None and found[1] == "json" and found[2] else None
+
     def body(self, operation: dict[str, Any], where: tuple[str, ...]) -> RequestBody | None:
         raw = operation.get("requestBody")
         if raw is None:
@@ -310,9 +315,12 @@ class _Parser:
         responses = operation.get("responses") or {}
         statuses = sorted((str(status), response) for status, response in responses.items())
         success = next((self.deref(response) for status, response in statuses if status.startswith("2")), None)
-        found = self.media(success.get("content")) if success is not None else None
-        schema = {"$ref": SCHEMAS + found[2]} if found is not None and found[1] == "json" and found[2] else None
-        result = self.paging.detect(operation, method, pointer(*where), parameters, query_schemas, success, schema)
+        schema = self.json_schema(success.get("content")) if success is not None else None
+        requested = self.deref(operation["requestBody"]) if "requestBody" in operation else None
+        request_schema = self.json_schema(requested.get("content")) if isinstance(requested, dict) else None
+        result = self.paging.detect(
+            operation, method, pointer(*where), parameters, query_schemas, success, schema, request_schema
+        )
         if isinstance(result, Misconfigured):
             self.diagnostics.warn(result.location, f"{result.reason}; no iterator")
         elif isinstance(result, Unpaginated):

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from . import errors
+from ._request import plain_json
 from ._response import wire_field
 from ._runtime import APIResponse, Call
 
@@ -50,6 +51,8 @@ class Paging:
     size_default: int | None = None
     total: tuple[str, ...] = ()
     start: int = 0
+    #: The field of the JSON request body (a path of wire names) that is sent instead of ``parameter``.
+    body_field: tuple[str, ...] = ()
 
 
 def field_at(value: Any, path: Sequence[str]) -> Any:
@@ -80,7 +83,7 @@ class Pager:
         # Why the page after the last one read cannot be asked for: raised once its items are yielded.
         self._refused: errors.APIError | None = None
         if paging.style == "page":
-            self._next = self._with({paging.parameter or "": paging.start})
+            self._next = self._sending(paging.start)
         self._seen: set[str] = set()
         self._page = paging.start
         self._count = 0
@@ -126,8 +129,13 @@ class Pager:
             self._next, self._refused = None, refused
         return items
 
-    def _with(self, query: Mapping[str, Any]) -> Call:
-        return replace(self._first, query={**self._first.query, **query})
+    def _sending(self, value: Any) -> Call:
+        """The first call, with ``value`` sent as the parameter the pager sets, or in its body field."""
+        paging = self._paging
+        if paging.body_field:
+            body = _with_field(plain_json(self._first.body), paging.body_field, value)
+            return replace(self._first, body=body)
+        return replace(self._first, query={**self._first.query, paging.parameter or "": value})
 
     def _once(self, key: str) -> None:
         """Refuse a cursor or URL seen before: following it would loop forever."""
@@ -141,7 +149,7 @@ class Pager:
         if cursor is None or cursor == "":
             return None
         self._once(str(cursor))
-        return self._with({self._paging.parameter or "": str(cursor)})
+        return self._sending(str(cursor))
 
     def _url(self, url: Any) -> Call | None:
         if not isinstance(url, str) or not url:
@@ -183,6 +191,13 @@ class Pager:
         ):
             return None
         self._page += 1
-        return self._with(
-            {paging.parameter or "": self._page if paging.style == "page" else self._count}
-        )
+        return self._sending(self._page if paging.style == "page" else self._count)
+
+
+def _with_field(body: Any, path: Sequence[str], value: Any) -> dict[str, Any]:
+    """A copy of the JSON object ``body`` with ``value`` at ``path``, the objects on the way copied (or
+    made, where there are none); the rest shared."""
+    copied = dict(body) if isinstance(body, Mapping) else {}
+    name, *rest = path
+    copied[name] = _with_field(copied.get(name), rest, value) if rest else value
+    return copied
