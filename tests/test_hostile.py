@@ -102,10 +102,15 @@ def test_malformed_vendor_extensions_are_ignored_with_a_warning() -> None:
         "/paths/~1a/get/x-speakeasy-retries/statusCodes/4: '٤٢٩' is not an HTTP status; ignored",
         "/paths/~1b/get/x-speakeasy-pagination/parameter: a cursor style needs the name of one of its query"
         " parameters; no iterator",
+        "/paths/~1e/get/x-pagination: Datadog's form names no cursorParam, pageParam or pageOffsetParam; no iterator",
         "/x-speakeasy-retries: expected an object with a statusCodes list; ignored",
     ]
     endpoints = package.files["vendor_extensions/_endpoints/a.py"].decode()
     assert "retry_statuses=frozenset({429})" in endpoints and endpoints.count("retry_statuses") == 1
+    # A body field named by hostile text reaches the code only as a string literal (the probe runs it).
+    assert 'body_field=("q", "x\\"\\"\\"\'\\u2028)]; open(\'pwned\', \'w\')#")' in (
+        package.files["vendor_extensions/_endpoints/d.py"].decode()
+    )
 
 
 def test_inline_objects_take_no_component_s_name_and_keep_their_data(import_generated: Any) -> None:
