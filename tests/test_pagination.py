@@ -295,7 +295,10 @@ def test_datadogs_form_of_the_extension_is_read_as_ours(styles: Any) -> None:
     assert (ids, [_param(c, "page_number") for c in sent]) == (IDS, ["0", "1", "2"])
 
 
-def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_the_body(styles: Any) -> None:
+@pytest.mark.parametrize("operation", ["search_datadog", "search_speakeasy"])
+def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_the_body(
+    styles: Any, operation: str
+) -> None:
     sent_bodies: list[Any] = []
 
     def respond(call: Any) -> Any:
@@ -304,7 +307,7 @@ def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_
         after = str(start + 2) if start + 2 < len(IDS) else None
         return {"data": _items(IDS[start : start + 2]), "meta": {"page": {"after": after}}}
 
-    ids, sent = _walk(styles, "search_datadog", respond, body={"query": "q", "page": {"limit": 2}})
+    ids, sent = _walk(styles, operation, respond, body={"query": "q", "page": {"limit": 2}})
     assert ids == IDS and [_param(c, "cursor") for c in sent] == [None] * 3
     assert sent_bodies[:3] == [
         {"query": "q", "page": {"limit": 2}},
@@ -313,7 +316,7 @@ def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_
     ]
     sent_bodies.clear()
     model = __import__("pagination_styles.models").models.Search(query="q")  # a model: what its caller set
-    ids, _ = _walk(styles, "search_datadog", respond, body=model)
+    ids, _ = _walk(styles, operation, respond, body=model)
     assert ids == IDS and sent_bodies[1] == {"query": "q", "page": {"cursor": "2"}}
 
 

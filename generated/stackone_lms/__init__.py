@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b7b5eb1530d7f16e79c645913d10b42de77117fa0e1d0f0f2a9f2b885ecc1ffa",
+    "generator": "8f24a90ac9b6dd1606c59cddf2eb5a8419d9be0526406185983634b65e311010",
 }
 
 

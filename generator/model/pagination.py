@@ -341,7 +341,9 @@ class Detector:
         body_field: Path = ()
         if extension.get("in", "query") != "query":
             if extension.get("in") != "body" or style != "cursor":
-                return Misconfigured(f"{where}/in", "expected query, or body for a cursor sent in a field of the request body")
+                return Misconfigured(
+                    f"{where}/in", "expected query, or body for a cursor sent in a field of the request body"
+                )
             body_field = _path(parameter) or ()
             if not body_field or not self.has_field(request_schema, body_field):
                 return Misconfigured(
@@ -381,21 +383,29 @@ class Detector:
 
 def _from_speakeasy(extension: Any) -> dict[str, Any] | str:
     """Speakeasy's ``{type: cursor | offsetLimit | url, inputs: [{name, in, type}], outputs: {...}}`` as
-    ``x-pagination``; or what is wrong with it."""
+    ``x-pagination`` (a cursor ``in: requestBody`` is sent in that field of the body); or what is wrong with it."""
     if not isinstance(extension, dict):
         return "expected an object"
     raw_inputs = extension.get("inputs")
-    inputs = {
-        str(i.get("type")): i.get("name")
-        for i in (raw_inputs if isinstance(raw_inputs, list) else [])
-        if isinstance(i, dict) and i.get("in", "parameters") == "parameters"
-    }
+    inputs, body_inputs = (
+        {
+            str(i.get("type")): i.get("name")
+            for i in (raw_inputs if isinstance(raw_inputs, list) else [])
+            if isinstance(i, dict) and i.get("in", "parameters") == where
+        }
+        for where in ("parameters", "requestBody")
+    )
     raw_outputs = extension.get("outputs")
     outputs: dict[str, Any] = raw_outputs if isinstance(raw_outputs, dict) else {}
     kind = extension.get("type")
     translated: dict[str, Any] = {"items": outputs["results"]} if "results" in outputs else {}
     if kind == "cursor":
-        return translated | {"style": "cursor", "parameter": inputs.get("cursor"), "next": outputs.get("nextCursor")}
+        sent = {"in": "body", "parameter": body_inputs["cursor"]} if "cursor" in body_inputs else {}
+        return (
+            translated
+            | {"style": "cursor", "parameter": inputs.get("cursor"), "next": outputs.get("nextCursor")}
+            | sent
+        )
     if kind == "url":
         return translated | {"style": "next_url", "next": outputs.get("nextUrl")}
     if kind == "offsetLimit":
