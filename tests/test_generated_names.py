@@ -242,3 +242,22 @@ def test_a_name_asked_for_many_times_is_numbered_in_one_look_each() -> None:
 )
 def test_snake_case_keeps_acronyms_and_their_plurals_whole(text: str, name: str) -> None:
     assert snake_case(text) == name
+
+
+def test_a_fields_acronym_plural_is_one_word_unless_another_property_takes_that_name(import_generated: Any) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "sourceServerIDs": {"type": "string"},
+            "userIDs": {"type": "string"},
+            "user_ids": {"type": "string"},  # takes the name: the model generator's user_i_ds stays
+            "modelFIELDs": {"type": "string"},  # pydantic's namespace: left to the model generator
+        },
+    }
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    spec["components"] = {"schemas": {"Server": schema}}
+    models = import_generated(spec, "acronyms").models
+    fields = set(models.Server.model_fields)
+    assert {"source_server_ids", "user_i_ds", "user_ids"} <= fields and "model_fields" not in fields
+    server = models.Server.model_validate({"sourceServerIDs": "a", "userIDs": "b", "user_ids": "c"})
+    assert (server.source_server_ids, server.user_i_ds, server.user_ids) == ("a", "b", "c")

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "8f24a90ac9b6dd1606c59cddf2eb5a8419d9be0526406185983634b65e311010",
+    "generator": "65f6f327dd1967b747d3921ad282ae5f1f857d959eec65681620604d96c7aa48",
 }
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 # A word: an acronym's plural (``IDs``, ``SLOs``: one word, not ``I`` and ``Ds``), an acronym, a capitalized
 # or lower-case word, a number.
-_WORD = re.compile(r"[A-Z]{2,}s(?=[A-Z0-9]|$)|[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_ACRONYM_PLURAL = r"[A-Z]{2,}s(?=[A-Z0-9]|$)"
+_WORD = re.compile(_ACRONYM_PLURAL + r"|[A-Z]+(?=[A-Z][a-z0-9]|\b|_|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 
@@ -21,6 +22,12 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 def _words(text: str) -> tuple[str, ...]:
     ascii_text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text)).encode("ascii", "ignore").decode()
     return tuple(word for part in re.split(r"[^A-Za-z0-9]+", ascii_text) for word in _WORD.findall(part))
+
+
+def has_acronym_plural(text: str) -> bool:
+    """Whether :func:`snake_case` keeps an acronym's plural of ``text`` whole (``userIDs``), where a
+    split at each capital would not (``user_i_ds``, as datamodel-code-generator splits it)."""
+    return any(re.search(_ACRONYM_PLURAL, word) for word in _words(text))
 
 
 def snake_case(text: str, *, fallback: str = "value") -> str:

@@ -9,12 +9,21 @@ non-standard ``format`` values, and inline schemas that would get poor names.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from generator.model.media import STREAM_KINDS, media_kind
-from generator.model.naming import Names, class_name, operation_method_name, pascal_case, snake_case, unique
+from generator.model.naming import (
+    Names,
+    class_name,
+    has_acronym_plural,
+    operation_method_name,
+    pascal_case,
+    snake_case,
+    unique,
+)
 from generator.spec.loader import copied
 from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.places import Place, place_of, references
@@ -778,7 +787,19 @@ class _Normalizer:
             if isinstance(name, str)
         }
         taken = Names(name for name in names if name.isascii())
-        return {name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()}
+        aliases = {
+            name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()
+        }
+        # An acronym's plural as the parameters have it (userIDs: user_ids, not the model generator's
+        # user_i_ds), where no other property is or becomes that name (the model generator would number
+        # the other) and it is not in pydantic's namespace.
+        plain = Counter(snake_case(name) for name in names if name.isascii())
+        for name in sorted(names):
+            if name.isascii() and has_acronym_plural(name):
+                python = snake_case(name)
+                if plain[python] == 1 and python not in names and not python.startswith("model_"):
+                    aliases[name] = python
+        return aliases
 
 
 #: How many of a property's values a warning lists.
