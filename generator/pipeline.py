@@ -394,7 +394,8 @@ def _build(
     texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
     for name, text in texts.items():
         if name.endswith(".py"):
-            # A spec's text black lays out otherwise (in a docstring, say): the only parts of rendered modules black formats.
+            # A spec's text black lays out otherwise (in a docstring, say): the only parts of rendered
+            # modules black formats.
             texts[name] = _black_form(name, text)
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)

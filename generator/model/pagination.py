@@ -1,11 +1,11 @@
 """Which pagination style a list operation uses, if any: the descriptor its ``<method>_iter`` follows.
 
 A style is read from the operation's ``x-pagination`` (ours: any style, or ``false``; or Datadog's,
-which shares its name), else its ``x-speakeasy-pagination``, else recognised from conventional names. Styles that read where the
-next page is from the response (a Link header, a next URL or cursor in the body, Stripe's
-``has_more``) come before styles that count (page numbers, offsets). Two styles of one kind
-both fitting is ambiguous: no iterator, and a note that says why, like every list operation
-that gets none.
+which shares its name), else its ``x-speakeasy-pagination``, else recognised from conventional
+names. Styles that read where the next page is from the response (a Link header, a next URL or
+cursor in the body, Stripe's ``has_more``) come before styles that count (page numbers, offsets).
+Two styles of one kind both fitting is ambiguous: no iterator, and a note that says why, like every
+list operation that gets none. A cursor is sent in a query parameter or a field of the request body.
 """
 
 from __future__ import annotations
