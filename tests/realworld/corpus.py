@@ -48,6 +48,7 @@ OFFICIAL = {
 SDISTS = {
     "apache-airflow": ("2.10.5", "1a2b1f1082d530fee039989cdff7192fcfd98d8e909d1c5650e61e10c418e488"),
     "apache-airflow-core": ("3.1.8", "484aa133b3a8684d64e0bac4f0354938a430bd9e4a7bcc2f142b3e59fc8c2a1c"),
+    "datadog-api-client": ("2.62.0", "fec6a649dac5dd7224f64662390005e6d6ce688029742278346f46190d0fc902"),
     "jupyterhub": ("6.1.1", "1d7b6713b31ebd76d61a13c202f9323e66c4e8cf731adc5d3052bb6ee6178a95"),
     "localstack-core": ("2026.3.0", "d97dc53d44ab5bcbe43d96bea2e53e1acf610f39f9a57accc884c724b38dcb19"),
     "mlserver": ("1.7.1", "e5534a1bda74275efbb86f8d58a649948f2f0703775619fe7234ab7e50c4fefd"),
@@ -60,6 +61,8 @@ SHIPPED = (  # (name, package, the document's path in its sdist)
         "apache-airflow-core",
         "apache_airflow_core-3.1.8/src/airflow/api_fastapi/core_api/openapi/v2-rest-api-generated.yaml",
     ),
+    ("datadog-v1", "datadog-api-client", "datadog_api_client-2.62.0/.generator/schemas/v1/openapi.yaml"),
+    ("datadog-v2", "datadog-api-client", "datadog_api_client-2.62.0/.generator/schemas/v2/openapi.yaml"),
     ("jupyterhub", "jupyterhub", "jupyterhub-6.1.1/docs/source/_static/rest-api.yml"),
     ("localstack", "localstack-core", "localstack_core-2026.3.0/localstack-core/localstack/openapi.yaml"),
     ("mlserver-dataplane", "mlserver", "mlserver-1.7.1/mlserver/rest/openapi/dataplane.json"),
