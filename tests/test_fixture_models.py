@@ -473,6 +473,41 @@ def test_constraints_beside_a_reference_hold_in_the_fixture(tmp_path: Path) -> N
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 
+def test_a_reference_made_nullable_by_an_all_of_part_is_read_as_the_reference(tmp_path: Path) -> None:
+    # PandaScore's allOf: [{nullable: true}, {$ref}]: the models made a class of the empty part, and
+    # every number the API sends (and the fixture) was refused.
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Players", "version": "1"},
+        "paths": {
+            "/player": {
+                "get": {
+                    "operationId": "getPlayer",
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": _ref("Player")}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Year": {"type": "number", "minimum": 0},
+                "Player": {
+                    "type": "object",
+                    "required": ["birth_year"],
+                    "properties": {"birth_year": {"allOf": [{"nullable": True}, _ref("Year")], "title": "Year"}},
+                },
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    assert_calls_and_fixtures_pass(package, tmp_path)
+    models = package.files[f"{package.package}/models/player.py"].decode()
+    assert "class" not in models.split("class Player(")[0], models  # no class made of the empty part
+
+
 def test_a_long_pattern_match_and_an_exclusive_bound_of_3_0_get_fixtures(tmp_path: Path) -> None:
     # AWS's ARNs: a pattern whose shortest match is shorter than minLength; AWS CloudTrail's UUID (36
     # characters exactly) and account id (12 to 16 digits): stretched by doubling alone, their samples

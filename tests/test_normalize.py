@@ -84,6 +84,28 @@ def test_an_all_of_of_one_reference_becomes_the_reference_unless_it_adds_constra
     assert properties["more"] == {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["x"]}
 
 
+def test_an_all_of_of_one_reference_and_a_part_of_nullable_alone_is_the_reference_made_nullable() -> None:
+    # PandaScore's: the model generator made a class of the part left empty, which refused every number.
+    ref = {"$ref": "#/components/schemas/Year"}
+    schemas = _schemas(
+        {
+            "Year": {"type": "number", "minimum": 0},
+            "A": {
+                "type": "object",
+                "properties": {
+                    "year": {"allOf": [{"nullable": True}, ref], "title": "Year"},
+                    # Other annotating parts are left to the model generator, which reads them (AWS's).
+                    "described": {"allOf": [ref, {"description": "d"}]},
+                },
+            },
+        }
+    )
+    properties = schemas["A"]["properties"]
+    assert properties["year"] == {"$ref": "#/components/schemas/AYear", "title": "Year"}  # a union: named
+    assert schemas["AYear"] == {"anyOf": [ref, {"type": "null"}]}
+    assert properties["described"] == {"allOf": [ref, {"description": "d"}]}
+
+
 def test_null_in_an_enum_makes_the_schema_nullable_and_an_enum_of_only_null_goes() -> None:
     schemas = _schemas({"N": {"type": "integer", "enum": [1, 2, None]}, "O": {"type": "integer", "enum": [None]}})
     assert schemas["N"] == {"type": ["integer", "null"], "enum": [1, 2]}

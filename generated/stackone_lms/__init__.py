@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "81df2c06a2a1b21c47a8b86ace04bc632d3f722b838f7ffbb7a38f0d50f72691",
+    "generator": "203f6f31a35521f925ed257728a16df1d67feb0d999c9e87d27272017d029c1c",
 }
 
 

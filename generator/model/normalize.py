@@ -28,7 +28,7 @@ from generator.spec.loader import copied
 from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.places import Place, place_of, references
 from generator.spec.pointers import deref, escape_token, pointer, resolve_path, unescape_token
-from generator.spec.schemakeys import ANNOTATIONS, SUBSCHEMA_KEYWORDS, declared_types
+from generator.spec.schemakeys import ANNOTATIONS, SUBSCHEMA_KEYWORDS, declared_types, only_annotates
 
 SCHEMAS = "#/components/schemas/"
 # Fields of the objects around a schema whose value maps names to what holds it (a list, for an
@@ -145,17 +145,27 @@ def _make_nullable(schema: dict[str, Any]) -> None:
 
 
 def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
-    """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it). Not
-    where the schema referred to (``resolved`` reads it) has a discriminator: the schemas that extend it are
-    told apart by their tags, each a class of its own (Azure's exceptions, which add nothing else; made
-    aliases of their base, the model generator took minutes for nine of them and for ten did not finish)."""
+    """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it); and
+    beside parts of ``nullable: true`` and annotations alone, as the reference made nullable (PandaScore's
+    ``allOf: [{nullable: true}, {$ref: PlayerBirthYear}]``, a way of 3.0 to let a reference be null: the
+    model generator made a class of the part left empty, which refused every number; other annotating
+    parts, AWS's descriptions, it reads well). Not where the schema referred to (``resolved`` reads it)
+    has a discriminator: the schemas that extend it are told apart by their tags, each a class of its own
+    (Azure's exceptions, which add nothing else; made aliases of their base, the model generator took
+    minutes for nine of them and for ten did not finish)."""
     members = schema.get("allOf")
-    if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]:
-        if "discriminator" in resolved(members[0]):
+    if not isinstance(members, list):
+        return
+    kept = [member for member in members if not only_annotates(member)]
+    nullable = any(only_annotates(member) and member.get("nullable") is True for member in members)
+    if len(kept) == 1 and (len(members) == 1 or nullable) and isinstance(kept[0], dict) and "$ref" in kept[0]:
+        if "discriminator" in resolved(kept[0]):
             return
         if all(key in ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
             del schema["allOf"]
-            schema["$ref"] = members[0]["$ref"]
+            schema["$ref"] = kept[0]["$ref"]
+            if nullable:
+                _make_nullable(schema)
 
 
 def _never_valid(schema: dict[str, Any]) -> None:
