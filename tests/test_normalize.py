@@ -94,6 +94,7 @@ def test_an_all_of_of_one_reference_and_a_part_of_nullable_alone_is_the_referenc
                 "type": "object",
                 "properties": {
                     "year": {"allOf": [{"nullable": True}, ref], "title": "Year"},
+                    "empty": {"allOf": [{}, ref, {"nullable": False}]},
                     # Other annotating parts are left to the model generator, which reads them (AWS's).
                     "described": {"allOf": [ref, {"description": "d"}]},
                 },
@@ -103,6 +104,7 @@ def test_an_all_of_of_one_reference_and_a_part_of_nullable_alone_is_the_referenc
     properties = schemas["A"]["properties"]
     assert properties["year"] == {"$ref": "#/components/schemas/AYear", "title": "Year"}  # a union: named
     assert schemas["AYear"] == {"anyOf": [ref, {"type": "null"}]}
+    assert properties["empty"] == ref
     assert properties["described"] == {"allOf": [ref, {"description": "d"}]}
 
 

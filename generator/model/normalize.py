@@ -145,11 +145,11 @@ def _make_nullable(schema: dict[str, Any]) -> None:
 
 
 def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
-    """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it); and
-    beside parts of ``nullable: true`` and annotations alone, as the reference made nullable (PandaScore's
-    ``allOf: [{nullable: true}, {$ref: PlayerBirthYear}]``, a way of 3.0 to let a reference be null: the
-    model generator made a class of the part left empty, which refused every number; other annotating
-    parts, AWS's descriptions, it reads well). Not where the schema referred to (``resolved`` reads it)
+    """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it); beside
+    empty parts too, and made nullable by a part of ``nullable: true`` alone (PandaScore's ``allOf:
+    [{nullable: true}, {$ref: PlayerBirthYear}]``, a way of 3.0 to let a reference be null: the model
+    generator made a class of the part left empty, which refused every number; parts of other
+    annotations, AWS's descriptions, it reads well). Not where the schema referred to (``resolved`` reads it)
     has a discriminator: the schemas that extend it are told apart by their tags, each a class of its own
     (Azure's exceptions, which add nothing else; made aliases of their base, the model generator took
     minutes for nine of them and for ten did not finish)."""
@@ -157,8 +157,10 @@ def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict
     if not isinstance(members, list):
         return
     kept = [member for member in members if not only_annotates(member)]
-    nullable = any(only_annotates(member) and member.get("nullable") is True for member in members)
-    if len(kept) == 1 and (len(members) == 1 or nullable) and isinstance(kept[0], dict) and "$ref" in kept[0]:
+    dropped = [member for member in members if only_annotates(member)]
+    nullable = any(member.get("nullable") is True for member in dropped)
+    empty = all(set(member) <= {"nullable"} for member in dropped)  # what the model generator makes a class of
+    if len(kept) == 1 and empty and isinstance(kept[0], dict) and "$ref" in kept[0]:
         if "discriminator" in resolved(kept[0]):
             return
         if all(key in ANNOTATIONS or key.startswith("x-") or key == "allOf" for key in schema):
