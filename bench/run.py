@@ -258,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small inputs; about 2 minutes")
     parser.add_argument("--sizes", type=int, nargs="+", help="synthetic operation counts (default 10 100 1000)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per generator input (best is kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per generator input, or per compared run of --realworld (best kept)"
+    )
     parser.add_argument("--skip-generation", action="store_true")
     parser.add_argument("--skip-client", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     as_installed()
     if args.realworld:
         out = args.out if args.out != BENCH / "results.md" else BENCH / "results-realworld.md"
-        return realworld.run(opc, opc_env, args.only, out, info)
+        return realworld.run(opc, opc_env, args.only, out, info, args.repeat)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     rows: list[tuple[str, str, str, str]] = []  # figure, value, target, verdict
     gen_rows: list[dict[str, Any]] = []

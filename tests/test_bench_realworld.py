@@ -166,3 +166,13 @@ def test_the_first_call_probe_calls_one_operation_and_counts_what_it_loads() -> 
     assert figures["own_after_import"] < figures["own_after_call"] <= figures["own_total"] == modules
     loaded = figures["own_after_call"] - figures["own_after_import"]
     assert figures["modules_loaded_by_mock_and_call"] >= loaded + figures["modules_loaded_by_call_alone"]
+
+
+def test_of_repeated_runs_the_fastest_that_succeeded_is_kept_with_the_highest_peak() -> None:
+    slow, fast, failed = (
+        {"rc": rc, "seconds": seconds, "rss_mb": rss} for rc, seconds, rss in ((0, 3.0, 90), (0, 2.0, 80), (1, 0.5, 99))
+    )
+    assert realworld.faster(None, slow) is slow
+    assert realworld.faster(slow, fast) == realworld.faster(fast, slow) == {**fast, "rss_mb": 90}
+    assert realworld.faster(fast, failed) is fast and realworld.faster(failed, slow) is slow
+    assert realworld.faster(None, failed) is failed  # a failure only where every run failed
