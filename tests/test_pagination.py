@@ -320,35 +320,36 @@ def test_a_cursor_in_a_field_of_the_request_body_is_sent_there_with_the_rest_of_
     assert ids == IDS and sent_bodies[1] == {"query": "q", "page": {"cursor": "2"}}
 
 
-def test_a_page_number_in_the_request_body_is_a_warning_and_no_iterator(
+def test_a_page_number_in_the_request_body_or_a_field_it_lacks_is_a_warning_and_no_iterator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = {"type": "object", "properties": {"number": {"type": "integer"}}}
     body = {"type": "object", "properties": {"page": page}}
     found = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}
-    operation = {
-        "operationId": "search",
-        "x-pagination": {"pageParam": "body.page.number", "resultsPath": "data"},
-        "requestBody": {"content": {"application/json": {"schema": body}}},
-        "responses": {"200": {"description": "Found.", "content": {"application/json": {"schema": found}}}},
-    }
-    paths = {"/s": {"post": operation}}
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
-    assert main([str(spec), "--out", str(tmp_path / "out")]) == 0
-    assert (
+    spec, out = tmp_path / "spec.json", tmp_path / "out"
+
+    def warnings_of(extension: dict[str, Any]) -> list[str]:
+        operation = {
+            "operationId": "search",
+            "x-pagination": extension,
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "Found.", "content": {"application/json": {"schema": found}}}},
+        }
+        document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/s": {"post": operation}}}
+        spec.write_text(json.dumps(document))
+        assert main([str(spec), "--out", str(out)]) == 0
+        assert "def search_iter(" not in (out / "t" / "_endpoints" / "s.py").read_text()
+        return [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+
+    assert warnings_of({"pageParam": "body.page.number", "resultsPath": "data"}) == [
         f"warning: {spec}#/paths/~1s/post/x-pagination: it sets body.page.number in the request body; an iterator"
         " sends only a cursor there; no iterator"
-    ) in capsys.readouterr().err.splitlines()
-    assert "def search_iter(" not in (tmp_path / "out" / "t" / "_endpoints" / "s.py").read_text()
+    ]
     # Ours, with a field the body does not have:
-    operation["x-pagination"] = {"style": "cursor", "in": "body", "parameter": "page.cursor", "next": "next"}
-    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
-    assert main([str(spec), "--out", str(tmp_path / "out")]) == 0
-    assert (
+    assert warnings_of({"style": "cursor", "in": "body", "parameter": "page.cursor", "next": "next"}) == [
         f"warning: {spec}#/paths/~1s/post/x-pagination/parameter: expected the dotted path of a field of the JSON"
         " request body; no iterator"
-    ) in capsys.readouterr().err.splitlines()
+    ]
 
 
 def test_the_iterators_signature_leaves_out_only_the_parameter_it_sets(styles: Any) -> None:
