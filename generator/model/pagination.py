@@ -182,18 +182,17 @@ class Detector:
             pending.extend(self.deref(part) for part in reversed(node.get("allOf") or ()))
         return properties, required
 
-    def has_field(self, schema: Any, path: Path) -> bool:
-        """Whether the object ``schema`` declares a property at ``path`` (its ``allOf`` parts' too)."""
+    def field_at(self, schema: Any, path: Path) -> Any:
+        """The schema of the property at ``path`` of the object ``schema`` (its ``allOf`` parts' too), resolved;
+        ``None`` where it declares none."""
         node = self.resolved(schema)
         for name in path:
             node = self.resolved(self.members(node)[0].get(name)) if isinstance(node, dict) else None
-        return isinstance(node, dict)
+        return node
 
     def items_at(self, schema: Any, path: Path) -> str:
         """The item type of the array at ``path`` of a body; ``Any`` when it cannot be told."""
-        node = self.resolved(schema)
-        for name in path:
-            node = self.resolved(self.members(node)[0].get(name)) if isinstance(node, dict) else None
+        node = self.field_at(schema, path)
         return self.item_type(node.get("items")) if isinstance(node, dict) else "Any"
 
     def detect(
@@ -345,7 +344,7 @@ class Detector:
                     f"{where}/in", "expected query, or body for a cursor sent in a field of the request body"
                 )
             body_field = _path(parameter) or ()
-            if not body_field or not self.has_field(request_schema, body_field):
+            if not body_field or not isinstance(self.field_at(request_schema, body_field), dict):
                 return Misconfigured(
                     f"{where}/parameter", "expected the dotted path of a field of the JSON request body"
                 )
