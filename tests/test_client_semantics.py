@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import http
+import inspect
 import json
 import logging
 import sys
@@ -49,6 +50,16 @@ SECURITY: dict[str, Any] = {
         "/digest_or_key": _get("digest_or_key", [{"digest": []}, {"key": []}]),
         # Anonymous access allowed, listed first: a token given is still sent.
         "/optional": _get("optional", [{}, {"token": []}]),
+        # Parameters that are the keys of its schemes (Trello's): what the caller gives is sent, once.
+        "/keyed": {
+            "get": {
+                **_get("keyed", [{"key": []}, {"tenant": []}])["get"],
+                "parameters": [
+                    {"name": "tenant", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {"name": "x-key", "in": "header", "schema": {"type": "string"}},
+                ],
+            }
+        },
     },
     "components": {
         "schemas": _SCHEMAS,
@@ -117,6 +128,19 @@ MEDIA: dict[str, Any] = {
                     "422": {"description": "invalid"},
                 },
             }
+        },
+        # Content where HTTP allows none (Webflow's heartbeats): the empty body is not read.
+        "/touch": {
+            "post": {
+                "operationId": "touch",
+                "responses": {
+                    "204": {"description": "done", "content": {"application/json": {"schema": _ref("Thing")}}}
+                },
+            },
+            "head": {
+                "operationId": "touched",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Thing")}}}},
+            },
         },
         "/plain": {
             "get": {
@@ -291,6 +315,34 @@ def test_combined_requirements_are_applied_together(sec: Any) -> None:
     )
 
 
+def test_parameters_that_carry_keys_are_the_clients_credentials(sec: Any) -> None:
+    """Trello's ``key`` and ``token``: each its own alternative of the security, and both required query
+    parameters. The parameters are left out of the method; the required one's key is needed in every
+    alternative. A key the caller puts in the query itself is sent once, as given."""
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    def client(**credentials: str) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(record))
+        return sec.Client(base_url="https://sec.example.com", http_client=http, **credentials)
+
+    assert list(inspect.signature(sec.Client.keyed).parameters)[:2] == ["self", "timeout"]
+    client(key_api_key="k", tenant_api_key="t").keyed()
+    client(key_api_key="k", tenant_api_key="t").keyed(extra_query={"tenant": "mine"})
+    client(tenant_api_key="t").keyed()
+    with pytest.raises(sec.errors.RequestValidationError) as caught:
+        client(key_api_key="k").keyed()
+    assert str(caught.value).endswith(" or tenant_api_key (or SEC_TENANT_API_KEY)")
+    assert [(r.headers.get_list("x-key"), r.url.params.get_list("tenant")) for r in sent] == [
+        (["k"], ["t"]),
+        (["k"], ["mine"]),
+        ([], ["t"]),
+    ]
+
+
 def test_a_missing_credential_is_a_clear_error_and_nothing_is_sent(sec: Any) -> None:
     with serve(responder=_answer) as server:
         client = sec.Client(base_url=server.url, key_api_key="k")
@@ -437,6 +489,22 @@ def test_declared_3xx_raise_typed_status_errors(packages: dict[str, tuple[Any, l
             client.cached(extra_headers={"x-case": "422"})
     assert moved.value.status_code == 303 and moved.value.headers["location"] == "/elsewhere"
     assert isinstance(moved.value.body, media.models.Thing) and moved.value.body.name == "moved"
+
+
+def test_content_declared_where_http_allows_none_is_not_read(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+
+    async def call_async(url: str) -> Any:
+        async with media.AsyncClient(base_url=url) as client:
+            return await client.touch(), await client.touched()
+
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        assert (client.touch(), client.touched(), asyncio.run(call_async(server.url))) == (None, None, (None, None))
+    assert [(seen.method, seen.headers["accept"]) for seen in server.seen] == [("POST", "*/*"), ("HEAD", "*/*")] * 2
+    from media.testing import MockAPI
+
+    assert MockAPI().client().touch() is None
 
 
 def test_default_only_text_response_returns_its_text(packages: dict[str, tuple[Any, list[str]]]) -> None:

@@ -157,13 +157,18 @@ def test_read_only_and_write_only_properties_are_not_required_and_objects_stay_o
         {
             "A": {
                 "type": "object",
-                "required": ["id", "name", "secret"],
+                "required": ["id", "name", "secret", "key", "token"],
                 "properties": {
                     "id": {"type": "string", "readOnly": True},
                     "name": {"type": "string"},
                     "secret": {"type": "string", "writeOnly": True},
+                    # One way by the schema it refers to (Apideck's ids).
+                    "key": {"$ref": "#/components/schemas/Key"},
+                    "token": {"$ref": "#/components/schemas/Token"},
                 },
             },
+            "Key": {"type": "string", "readOnly": True},
+            "Token": {"type": "string", "writeOnly": True},
             "Closed": {"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": False},
         }
     )

@@ -73,7 +73,11 @@ class _Outgoing:
 
 
 def _apply_auth(settings: Settings, operation: OperationSpec[Any], out: _Outgoing) -> None:
-    """Apply together the schemes of the first alternative the client has every credential for."""
+    """Apply together the schemes of the first alternative the client has every credential for.
+
+    A key the request already carries, as a parameter the operation also declares (Trello's ``key``
+    and ``token`` query parameters are its API key schemes'), is the caller's: sent once, as given.
+    """
     credentials = settings.credentials
     for alternative in operation.security:
         if all(
@@ -130,10 +134,11 @@ def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing
     elif how == "bearer":
         out.headers["Authorization"] = "Bearer " + values[0]
     elif how == "query":
-        out.query.append((parameter, values[0]))
+        if all(name != parameter for name, _ in out.query):
+            out.query.append((parameter, values[0]))
     elif how == "cookie":
-        out.cookies[parameter] = values[0]
-    else:
+        out.cookies.setdefault(parameter, values[0])
+    elif all(name.lower() != parameter.lower() for name in out.headers):
         out.headers[parameter] = values[0]
 
 
@@ -385,7 +390,6 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     out.query = [pair for pair in out.query if pair[0] not in extra_query]
     for name, value in extra_query.items():
         _add_query(operation, out, name, value)
-    _apply_auth(settings, operation, out)
     for name, value in call.headers.items():
         if value is None:
             value = settings.defaults.get(name.lower())
@@ -399,6 +403,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     out.cookies.update(
         {name: _query_value(value) for name, value in call.cookies.items() if value is not None}
     )
+    _apply_auth(settings, operation, out)
     if out.cookies:
         out.headers["Cookie"] = "; ".join(
             f"{name}={quote(value, safe='')}" for name, value in out.cookies.items()

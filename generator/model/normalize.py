@@ -230,9 +230,10 @@ def _split_number(schema: dict[str, Any]) -> None:
         schema["anyOf"] = variants
 
 
-def _relax_read_write_only(schema: dict[str, Any]) -> None:
+def _relax_read_write_only(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
     """readOnly properties are absent from requests and writeOnly ones from responses, so one
-    model serves both directions only if neither kind is required."""
+    model serves both directions only if neither kind is required. A property is one way by its own
+    keyword or by the schema it refers to (Apideck's ``id``, a reference to its readOnly ``Id``)."""
     properties = schema.get("properties")
     required = schema.get("required")
     if not isinstance(properties, dict) or not isinstance(required, list):
@@ -240,7 +241,8 @@ def _relax_read_write_only(schema: dict[str, Any]) -> None:
     one_way = {
         name
         for name, prop in properties.items()
-        if isinstance(prop, dict) and (prop.get("readOnly") is True or prop.get("writeOnly") is True)
+        if isinstance(prop, dict)
+        and any(part.get("readOnly") is True or part.get("writeOnly") is True for part in (prop, resolved(prop)))
     }
     if one_way & set(required):
         schema["required"] = [name for name in required if name not in one_way]
@@ -748,7 +750,7 @@ class _Normalizer:
             _unwrap_single_all_of(node, self._resolved)
             _fix_enum(node)
             _fix_format(node)
-            _relax_read_write_only(node)
+            _relax_read_write_only(node, self._resolved)
             _open_objects(node)
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):

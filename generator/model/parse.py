@@ -141,11 +141,15 @@ class _Parser:
         operation: dict[str, Any],
         body: RequestBody | None,
         where: tuple[str, ...],
-        credentials: set[str],
+        credentials: dict[tuple[str, str], str],
+        needed: set[str],
     ) -> tuple[Parameter, ...]:
-        """The operation's parameters, but the headers the client sets itself: those that frame the body,
-        and those that carry the operation's credentials (``credentials``, lower case: NPR's
-        ``Authorization`` beside its OAuth 2 scheme, which OpenAPI says to ignore)."""
+        """The operation's parameters, but the headers the client sets itself, which frame the body, and
+        those that carry the operation's credentials (``credentials``: the scheme of each place, see
+        :func:`_place_of`): NPR's ``Authorization`` beside its OAuth 2 scheme, which OpenAPI says to
+        ignore, Trello's ``key`` and ``token`` query parameters beside its API key schemes of those names.
+        The client sends those from its credentials; the API key scheme of each one the operation
+        requires is added to ``needed``."""
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
             parameter = self.deref(raw)
@@ -165,11 +169,14 @@ class _Parser:
                     pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
                 )
                 continue
-            if location == "header" and str(name).lower() in credentials:
+            scheme = credentials.get((location, str(name).lower() if location == "header" else name))
+            if scheme is not None:
                 self.diagnostics.note(
                     pointer(*where, "parameters"),
-                    f"header {name} carries the credentials of the operation's security; left out",
+                    f"{location} parameter {name} carries the credentials of the operation's security; left out",
                 )
+                if parameter.get("required") and self.schemes[scheme].kind == "api_key":
+                    needed.add(scheme)
                 continue
             querystring = self.querystring(parameter, where) if location == "querystring" else None
             required = bool(parameter.get("required")) or location == "path"
@@ -278,7 +285,10 @@ class _Parser:
             return None
         return str(required[0]), self.item_type(items.get("items"))
 
-    def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
+    def responses(self, operation: dict[str, Any], method: str, where: tuple[str, ...]) -> tuple[Response, ...]:
+        """The operation's responses. Content declared where HTTP allows none (a 204, 205 or 304, an answer
+        to HEAD) is left unread, with a note: the client would fail to read the empty body as JSON
+        (Webflow's heartbeats declare an empty object for their 204)."""
         result = []
         for status, raw in (operation.get("responses") or {}).items():
             response = self.deref(raw)
@@ -286,6 +296,12 @@ class _Parser:
             if code == -1:
                 continue  # not a status; the validator accepts extensions (x-...) here
             found = self.media(response.get("content"))
+            if found is not None and (code in _NO_CONTENT or method.lower() == "head"):
+                answer = f"a {code} response" if code in _NO_CONTENT else "an answer to HEAD"
+                self.diagnostics.note(
+                    pointer(*where, "responses", str(status), "content"), f"{answer} has no content; not read"
+                )
+                found = None
             kind = "none" if found is None else "binary" if found[1] in ("form", "multipart") else found[1]
             result.append(
                 Response(
@@ -430,16 +446,23 @@ class _Parser:
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
         body = self.body(operation, where)
         credentials = {
-            header for alternative in security for name in alternative if (header := _header_of(self.schemes[name]))
+            place: name for alternative in security for name in alternative if (place := _place_of(self.schemes[name]))
         }
-        parameters = self.parameters(path_item, operation, body, where, credentials)
+        needed: set[str] = set()
+        parameters = self.parameters(path_item, operation, body, where, credentials, needed)
+        if needed:
+            # Required as parameters, their keys are part of every alternative (Trello's key and token,
+            # each its own alternative of the document, but both required parameters of every operation).
+            security = tuple(
+                dict.fromkeys((*alternative, *sorted(needed - set(alternative))) for alternative in security)
+            )
         idempotency = self.idempotency_header(operation, method, parameters, where)
         # The client makes the key when the caller gives none, so the argument is never required.
         parameters = tuple(
             replace(p, required=False) if p.location == "header" and p.wire_name == idempotency else p
             for p in parameters
         )
-        responses = self.responses(operation)
+        responses = self.responses(operation, method, where)
         success = next((r for r in responses if r.status is not None and 200 <= r.status < 300), None)
         tags = tuple(str(tag) for tag in operation.get("tags") or ())
         batch = body is not None and body.batch_items is not None
@@ -607,11 +630,19 @@ def _served_scheme(name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
     return None
 
 
+def _place_of(scheme: SecurityScheme) -> tuple[str, str] | None:
+    """Where a scheme's credential is sent: ``(location, name)``, a header's name in lower case."""
+    if scheme.kind != "api_key":
+        return "header", "authorization"
+    if scheme.location is None or scheme.parameter_name is None:
+        return None
+    return scheme.location, scheme.parameter_name.lower() if scheme.location == "header" else scheme.parameter_name
+
+
 def _header_of(scheme: SecurityScheme) -> str | None:
     """The header (lower case) a scheme's credential is sent in, if any."""
-    if scheme.kind == "api_key":
-        return scheme.parameter_name.lower() if scheme.location == "header" and scheme.parameter_name else None
-    return "authorization"
+    place = _place_of(scheme)
+    return place[1] if place is not None and place[0] == "header" else None
 
 
 def _scheme_description(scheme: Any) -> str:
@@ -623,6 +654,10 @@ def _scheme_description(scheme: Any) -> str:
     if kind == "apiKey":
         return f"apiKey in {str(scheme.get('in'))!r} named {str(scheme.get('name'))!r}"
     return repr(str(kind))
+
+
+#: The statuses whose responses have no content (RFC 9110, 15.3.5, 15.3.6 and 15.4.5).
+_NO_CONTENT = frozenset({204, 205, 304})
 
 
 def _status_code(status: str) -> int | None:
