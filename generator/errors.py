@@ -17,7 +17,9 @@ def printable(text: str) -> str:
 
 def _pointer_order(location: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key of a pointer: token by token, array indices in numeric order."""
-    return tuple((0, int(token), "") if token.isdigit() else (1, 0, token) for token in location.split("/"))
+    return tuple(
+        (0, int(token), "") if token.isascii() and token.isdigit() else (1, 0, token) for token in location.split("/")
+    )
 
 
 def format_line(source: str, location: str, message: str) -> str:

@@ -406,6 +406,7 @@ def _build(
     meant, models, split_key = _model_modules(models_source, roots, api, module_lines)
     if meant is not None:
         progress.phase(f"checking {len(models.sources)} models modules")
+        astguard.check_model_imports(meant, package)
         astguard.check_split(meant, models.sources, models.names)
         cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))
     texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})

@@ -73,3 +73,24 @@ def test_other_strings_may_not_change() -> None:
         astguard.check_formatted("m.py", MEANT, written)
     with pytest.raises(astguard.UnsafeOutputError):
         astguard.check_split(ast.parse(MEANT), {"m": written + _EXPORTS}, {"m": ["A", "x"]})
+
+
+@pytest.mark.parametrize(
+    ("source", "allowed"),
+    [
+        ("from __future__ import annotations\nfrom typing import Annotated, Any", True),
+        ("from pydantic import Field\nfrom pydantic.networks import AnyUrl", True),
+        ("from pets._base_model import BaseModel\nfrom pets._files import FileInput", True),
+        ("from os import PathLike", False),  # what x-python-type would import
+        ("import antigravity", False),  # a module that runs when imported
+        ("from other._base_model import BaseModel", False),  # another package's
+        ("from .shared import Pet", False),
+        ("class Pet:\n    from subprocess import Popen", False),  # anywhere in the module
+    ],
+)
+def test_the_models_import_only_what_models_are_made_of(source: str, allowed: bool) -> None:
+    if allowed:
+        astguard.check_model_imports(ast.parse(source), "pets")
+    else:
+        with pytest.raises(astguard.UnsafeOutputError, match=r"which no model is made of; nothing written$"):
+            astguard.check_model_imports(ast.parse(source), "pets")

@@ -129,6 +129,84 @@ MEDIA: dict[str, Any] = {
                 },
             }
         },
+        # Bodies without a schema (valid: any content; Greenhouse's): any JSON value, any form fields.
+        "/anything": {
+            "post": {
+                "operationId": "anything",
+                "requestBody": {"required": True, "content": {"application/json": {}}},
+                "responses": _NO_CONTENT,
+            },
+            "put": {
+                "operationId": "any_fields",
+                "requestBody": {"content": {"application/x-www-form-urlencoded": {}}},
+                "responses": _NO_CONTENT,
+            },
+        },
+        "/pet": {
+            "get": {
+                "operationId": "pet",
+                "responses": {
+                    "200": {
+                        "description": "either",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [_ref("Cat"), _ref("Dog")],
+                                    "discriminator": {
+                                        "propertyName": "kind",
+                                        "mapping": {
+                                            "cat": "#/components/schemas/Cat",
+                                            "dog": "#/components/schemas/Dog",
+                                        },
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            },
+            "patch": {
+                "operationId": "cat",
+                "responses": {
+                    "200": {"description": "a cat", "content": {"application/json": {"schema": _ref("Cat")}}}
+                },
+            },
+        },
+        # A body compressed as the caller chooses (Datadog's metrics).
+        "/metrics": {
+            "post": {
+                "operationId": "submit",
+                "parameters": [
+                    {
+                        "name": "Content-Encoding",
+                        "in": "header",
+                        "schema": {"type": "string", "enum": ["gzip", "deflate", "zstd1"]},
+                    }
+                ],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Thing")}}},
+                "responses": _NO_CONTENT,
+            }
+        },
+        # Media ranges, which are no Content-Type (Jellyfin's application/*+json comes first).
+        "/ranged": {
+            "post": {
+                "operationId": "ranged",
+                "requestBody": {
+                    "content": {"application/*+json": {"schema": _ref("Thing")}, "text/json": {"schema": _ref("Thing")}}
+                },
+                "responses": _NO_CONTENT,
+            },
+            "put": {
+                "operationId": "ranged_only",
+                "requestBody": {"content": {"application/*+json": {"schema": _ref("Thing")}}},
+                "responses": _NO_CONTENT,
+            },
+            "patch": {
+                "operationId": "anything_binary",
+                "requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": _NO_CONTENT,
+            },
+        },
         # Content where HTTP allows none (Webflow's heartbeats): the empty body is not read.
         "/touch": {
             "post": {
@@ -185,7 +263,14 @@ MEDIA: dict[str, Any] = {
             }
         },
     },
-    "components": {"schemas": _SCHEMAS},
+    "components": {
+        "schemas": {
+            **_SCHEMAS,
+            # Told apart by a tag neither requires (GitHub's private and public user).
+            "Cat": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "kind": {}}},
+            "Dog": {"type": "object", "properties": {"bark": {"type": "boolean"}, "kind": {"type": "string"}}},
+        }
+    },
 }
 
 DEPRECATION: dict[str, Any] = {
@@ -489,6 +574,76 @@ def test_declared_3xx_raise_typed_status_errors(packages: dict[str, tuple[Any, l
             client.cached(extra_headers={"x-case": "422"})
     assert moved.value.status_code == 303 and moved.value.headers["location"] == "/elsewhere"
     assert isinstance(moved.value.body, media.models.Thing) and moved.value.body.name == "moved"
+
+
+def test_a_body_without_a_schema_takes_any_value(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        client.anything(body=[1, "two", {"three": None}])
+        client.any_fields(body={"a": "b", "n": 1})
+    sent_json, sent_form = server.seen
+    assert json.loads(sent_json.body) == [1, "two", {"three": None}]
+    assert sent_form.body == b"a=b&n=1"
+    assert sent_form.headers["content-type"] == "application/x-www-form-urlencoded"
+
+
+def test_a_serialized_body_is_sent_in_the_content_encoding_chosen(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    import gzip
+    import zlib
+
+    media = packages["media"][0]
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        client.submit(body={"name": "g"}, content_encoding="gzip")
+        client.submit(body={"name": "d"}, content_encoding="deflate")
+        client.submit(body={"name": "i"})
+        with pytest.raises(media.errors.RequestValidationError, match="'zstd1' encoding: gzip and deflate only"):
+            client.submit(body={"name": "z"}, content_encoding="zstd1")
+    gzipped, deflated, plain = server.seen
+    assert json.loads(gzip.decompress(gzipped.body)) == {"name": "g"} and gzipped.headers["content-encoding"] == "gzip"
+    assert json.loads(zlib.decompress(deflated.body)) == {"name": "d"}
+    assert json.loads(plain.body) == {"name": "i"} and "content-encoding" not in plain.headers
+    from media.testing import MockAPI
+
+    mock = MockAPI()
+    mock.client().submit(body={"name": "g"}, content_encoding="gzip")
+    assert mock.calls[-1].json == {"name": "g"}
+
+
+def test_a_union_member_is_read_alone_without_the_tag_it_does_not_require(
+    packages: dict[str, tuple[Any, list[str]]],
+) -> None:
+    media = packages["media"][0]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = {"name": "Tom"} if request.method == "PATCH" else {"kind": "dog", "bark": True}
+        return httpx.Response(200, json=body)
+
+    client = media.Client(
+        base_url="https://media.example.com", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    )
+    cat, dog = client.cat(), client.pet()
+    assert (
+        isinstance(cat, media.models.Cat)
+        and cat.kind == "cat"
+        and cat.model_dump(exclude_unset=True) == {"name": "Tom"}
+    )
+    assert isinstance(dog, media.models.Dog) and dog.bark is True
+
+
+def test_a_body_is_sent_as_a_media_type_never_a_range(packages: dict[str, tuple[Any, list[str]]]) -> None:
+    media = packages["media"][0]
+    with serve(responder=_media_answer) as server:
+        client = media.Client(base_url=server.url)
+        client.ranged(body={"name": "a"})
+        client.ranged_only(body={"name": "b"})
+        client.anything_binary(body=b"\x00")
+    assert [seen.headers["content-type"] for seen in server.seen] == [
+        "application/json",  # the range is the JSON kind's (text/json is text's): its plainest type
+        "application/json",
+        "application/octet-stream",
+    ]
 
 
 def test_content_declared_where_http_allows_none_is_not_read(packages: dict[str, tuple[Any, list[str]]]) -> None:

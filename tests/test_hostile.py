@@ -203,3 +203,73 @@ def test_a_title_past_the_basic_plane_makes_a_pyproject_installers_read(tmp_path
     package = generate(tmp_path / "spec.json", "emoji")
     text = package.files["pyproject.toml"].decode()
     assert text.isascii() and tomllib.loads(text)["project"]["description"] == f"Typed Python client of the {title} API"
+
+
+def test_keywords_the_model_generator_reads_as_python_are_dropped_with_a_warning() -> None:
+    """``x-python-type``, ``customTypePath``, ``x-python-import``... would let a document choose what the
+    models import (a module runs when imported); enum names that do not name each value once are dropped
+    too. What the models import is held to what models are made of whatever the document says."""
+    import ast
+
+    from generator.emit.astguard import MODEL_MODULES
+    from generator.pipeline import generate
+
+    package = generate(HOSTILE / "model_generator_keywords.json")
+    assert sorted(w.split("#", 1)[1] for w in package.warnings) == [
+        "/components/schemas/Box/properties/colour/x-enumNames: expected one name (a string) per enum value; ignored",
+        *(
+            f"{where}: the model generator would read it as Python or as its own option; ignored"
+            for where in (
+                "/components/schemas/Box/properties/kind/x-enum-descriptions",
+                "/components/schemas/Box/properties/label/x-python-type",
+                "/components/schemas/Box/properties/path/customTypePath",
+                "/components/schemas/Box/properties/size/x-python-type",
+                "/components/schemas/Twig/customBasePath",
+                "/components/schemas/Twig/properties/leaf/x-is-classvar",
+                "/components/schemas/Twig/x-datamodel-code-generator-field-name",
+                "/components/schemas/Twig/x-is-base-class",
+                "/components/schemas/Twig/x-python-import",
+            )
+        ),
+    ]
+    allowed = {module.format(package=package.package) for module in MODEL_MODULES}
+    for name, text in package.files.items():
+        if "/models/" in name and not name.endswith("__init__.py"):  # the index is a template's
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.ImportFrom) and node.level == 0:
+                    assert node.module in allowed, (name, node.module)
+                assert not isinstance(node, ast.Import), name
+
+
+def test_a_subtype_of_a_union_keeps_what_its_parent_declares() -> None:
+    """Brex's originating account: the parent ``oneOf`` its one subtype, the subtype ``allOf`` the parent.
+    The subtype's reference becomes the parent's own keywords; the parent keeps its subtype. A union
+    whose one alternative leads back loses that one and keeps the others, wherever the cycle is met."""
+    from generator.errors import Diagnostics
+    from generator.spec.cycles import break_self_definitions
+
+    parent = {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {"propertyName": "kind", "mapping": {"CASH": "#/components/schemas/Cash"}},
+        "oneOf": [{"$ref": "#/components/schemas/Cash"}],
+    }
+    cash = {"allOf": [{"$ref": "#/components/schemas/Account"}, {"properties": {"id": {"type": "string"}}}]}
+    schemas = {
+        "Cash": cash,
+        "Account": parent,
+        "First": {"oneOf": [{"$ref": "#/components/schemas/Second"}]},
+        "Second": {"oneOf": [{"$ref": "#/components/schemas/First"}, {"type": "string"}]},
+    }
+    document = {"components": {"schemas": schemas}}
+    diagnostics = Diagnostics("spec.json")
+    break_self_definitions(document, "spec.json", diagnostics)
+    assert cash["allOf"][0] == {"type": "object", "properties": {"kind": {"type": "string"}}}
+    assert parent["oneOf"] == [{"$ref": "#/components/schemas/Cash"}]
+    assert schemas["First"]["oneOf"] == [{"$ref": "#/components/schemas/Second"}]
+    assert schemas["Second"]["oneOf"] == [{"type": "string"}]
+    assert [w.split(": ", 1)[1] for w in diagnostics.warnings] == [
+        "this member refers back to the schema it defines through the alternatives of"
+        " /components/schemas/Account; what that schema declares but its alternatives is used here instead",
+        "this member refers back to the schema it defines, with no object or array in between; dropped",
+    ]

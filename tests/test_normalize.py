@@ -177,6 +177,46 @@ def test_read_only_and_write_only_properties_are_not_required_and_objects_stay_o
     assert schemas["Closed"]["additionalProperties"] is False
 
 
+def test_one_way_properties_stay_required_in_schemas_only_the_other_way_uses() -> None:
+    """Datadog's credentials (writeOnly, required) in schemas only ever sent stay required, as GitHub's
+    ids (readOnly, required) in schemas only ever read; a schema used both ways requires neither."""
+    one_way = {
+        "type": "object",
+        "required": ["id", "secret", "name"],
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "secret": {"type": "string", "writeOnly": True},
+            "name": {"type": "string"},
+        },
+    }
+
+    def media(name: str) -> dict[str, Any]:
+        return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+    paths = {
+        "/a": {
+            "post": {
+                "requestBody": media("Sent"),
+                "responses": {
+                    "200": {"description": "ok", **media("Read")},
+                    "201": {"description": "ok", **media("Both")},
+                },
+            },
+            "put": {"requestBody": media("Both"), "responses": {"204": {"description": "done"}}},
+        }
+    }
+    schemas = _schemas(
+        {
+            "Sent": {"allOf": [{"$ref": "#/components/schemas/Inner"}]},
+            **{name: copy.deepcopy(one_way) for name in ("Inner", "Read", "Both")},
+        },
+        paths,
+    )
+    assert schemas["Inner"]["required"] == ["secret", "name"]  # sent, through the schema that refers to it
+    assert schemas["Read"]["required"] == ["id", "name"]
+    assert schemas["Both"]["required"] == ["name"]
+
+
 def test_inline_string_enums_get_a_component_named_after_where_they_sit() -> None:
     properties = {
         "colour": {"type": "string", "enum": ["red", "green"], "description": "d"},

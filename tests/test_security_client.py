@@ -303,6 +303,18 @@ def test_protocol_errors_of_the_http_library_become_api_errors() -> None:
                 client(server.url, http_client=http_client).lms_batch_upsert_course(body=BODY)
 
 
+def test_a_content_length_of_other_digits_is_no_size_and_no_crash() -> None:
+    """``"²".isdigit()`` holds and ``int("²")`` fails: a server's header of such digits is not a length."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        headers = [(b"content-type", b"application/json"), (b"content-length", "²".encode("latin-1"))]
+        return httpx.Response(202, headers=headers, stream=httpx.ByteStream(json.dumps(ACCEPTED).encode()))
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http_client:
+        accepted = client("https://api.example.com", http_client=http_client).lms_batch_upsert_course(body=BODY)
+    assert accepted.status_code == 202
+
+
 def test_a_broken_batch_does_not_abort_a_bulk_run() -> None:
     def responder(seen: Seen) -> Reply:
         if b'"c-1"' in seen.body:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import re
 import secrets
 import sys
 import uuid
 import warnings
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -295,6 +297,24 @@ def encode_body(
     return multipart_body(parts)
 
 
+def _content_encoded(
+    operation: OperationSpec[Any], content: bytes, headers: Mapping[str, str]
+) -> bytes:
+    """``content`` (a body the client serialized) in the ``Content-Encoding`` the caller chose as a
+    parameter (Datadog's metrics: gzip or deflate); bytes and files given are sent as given."""
+    coding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "identity")
+    coding = coding.strip().lower()
+    if coding == "gzip":
+        return gzip.compress(content, mtime=0)  # no time stamp: every attempt sends the same bytes
+    if coding == "deflate":
+        return zlib.compress(content)
+    if coding == "identity":
+        return content
+    raise errors.RequestValidationError(
+        f"{operation.name} cannot send its body in the {coding!r} encoding: gzip and deflate only"
+    )
+
+
 def _fields_set(model: pydantic.BaseModel) -> dict[str, Any]:
     """The fields the caller set, by wire name, as they are: each is one form field or part,
     and a file object must reach the encoder unread (``model_dump`` would iterate it)."""
@@ -417,6 +437,8 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
         content, out.headers["Content-Type"] = encode_body(
             operation, call.body, settings.pause_gc, extra_body
         )
+        if isinstance(content, bytes) and operation.body_kind not in ("text", "binary"):
+            content = _content_encoded(operation, content, out.headers)
     elif extra_body:
         raise _refuse_extra_body(operation, "the call sends no body")
     out.headers.update(call.options.extra_headers or {})

@@ -114,7 +114,8 @@ class BodyLimit:
         self.size = 0
         self.received_size = 0
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        # ASCII digits only: "²".isdigit() holds, and int() refuses it.
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             self.refuse()
         if response.is_stream_consumed:
             # A test transport (httpx.MockTransport) gave the body in memory, already decoded.

@@ -15,8 +15,10 @@ headers); a request the real API would reject raises :class:`MockRequestError`.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -87,7 +89,8 @@ class RecordedCall:
     @property
     def json(self) -> Any:
         """The decoded JSON body, or ``None`` when there was none."""
-        return json.loads(self.request.content) if self.request.content else None
+        content = _sent_content(self.request)
+        return json.loads(content) if content else None
 
 
 #: Builds the answer to one call: an ``httpx.Response``, or a JSON body sent with the
@@ -255,9 +258,17 @@ class MockAPI:
         # already checked by the client before encoding.
         if operation.body_model is not None and operation.body_kind == "json" and request.content:
             try:
-                adapter(operation.body_model).validate_json(request.content, strict=True)
+                adapter(operation.body_model).validate_json(_sent_content(request), strict=True)
             except pydantic.ValidationError as error:
                 raise MockRequestError(f"{name}: invalid request body: {error}") from None
+
+
+def _sent_content(request: httpx.Request) -> bytes:
+    """The body of ``request`` as the client serialized it, before its ``Content-Encoding``."""
+    coding = request.headers.get("content-encoding", "").strip().lower()
+    if coding == "gzip":
+        return gzip.decompress(request.content)
+    return zlib.decompress(request.content) if coding == "deflate" else request.content
 
 
 def _carries(request: httpx.Request, scheme: str) -> bool:

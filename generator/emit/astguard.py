@@ -6,7 +6,9 @@ parse to the same tree as before. Between the model generator and the disk, text
 pre-formatter, the models splitter (which gives black the statements it has work on) and the cache.
 Each only moves text around, and is checked here: the models modules must hold exactly the statements
 the model generator wrote (imports only from its own import list, or from ``_shared``), each with an
-``__all__`` of exactly the names it defines, which the models index must list under its name. Only
+``__all__`` of exactly the names it defines, which the models index must list under its name; and the
+model generator imports only what models are made of (:data:`MODEL_MODULES`), so that no text of a
+document chooses a module to import (the generator drops the keywords it knows to do so). Only
 the layout of standalone strings (docstrings, which black reflows) may change. A spec string that
 escaped its literal would show up as a different tree, so a mismatch stops the run before anything
 is written.
@@ -32,6 +34,30 @@ def check_formatted(name: str, meant: str, written: str) -> None:
     """``written`` (``meant`` formatted) must parse to the same tree as ``meant``."""
     if _shape(_parse(name, meant)) != _shape(_parse(name, written)):
         raise UnsafeOutputError(f"{name}: formatting changed what the code means; nothing written")
+
+
+#: What the model generator's modules may import: typing, dates, enums and the like, pydantic, and the
+#: package's own base model, open enum and file input (``{package}`` stands for the package).
+MODEL_MODULES = frozenset(
+    {
+        *("__future__", "typing", "typing_extensions", "collections.abc", "enum", "datetime", "uuid"),
+        *("decimal", "ipaddress", "re", "builtins", "pathlib", "annotated_types", "pydantic"),
+        *("{package}._base_model", "{package}._open_enum", "{package}._files"),
+    }
+)
+
+
+def check_model_imports(meant: ast.Module, package: str) -> None:
+    """The model generator's module (``meant``, parsed) imports only from :data:`MODEL_MODULES`."""
+    allowed = {module.format(package=package) for module in MODEL_MODULES}
+    for node in ast.walk(meant):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for (module, level), name, _ in _imported(node):
+                whole = module if module else name
+                if level or (whole not in allowed and not whole.startswith("pydantic.")):
+                    raise UnsafeOutputError(
+                        f"the models import {'.' * level}{whole}, which no model is made of; nothing written"
+                    )
 
 
 def check_split(meant: ast.Module, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:

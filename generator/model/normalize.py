@@ -230,19 +230,24 @@ def _split_number(schema: dict[str, Any]) -> None:
         schema["anyOf"] = variants
 
 
-def _relax_read_write_only(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
-    """readOnly properties are absent from requests and writeOnly ones from responses, so one
-    model serves both directions only if neither kind is required. A property is one way by its own
-    keyword or by the schema it refers to (Apideck's ``id``, a reference to its readOnly ``Id``)."""
+def _relax_read_write_only(
+    schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]], sent: bool, read: bool
+) -> None:
+    """readOnly properties are absent from requests and writeOnly ones from responses, so a model of
+    a schema that is ``sent`` requires no readOnly property, and one that is ``read`` no writeOnly one
+    (Datadog's credentials, writeOnly and required in schemas only ever sent, stay required). A
+    property is one way by its own keyword or by the schema it refers to (Apideck's ``id``, a
+    reference to its readOnly ``Id``)."""
     properties = schema.get("properties")
     required = schema.get("required")
     if not isinstance(properties, dict) or not isinstance(required, list):
         return
+    keywords = ("readOnly",) * sent + ("writeOnly",) * read
     one_way = {
         name
         for name, prop in properties.items()
         if isinstance(prop, dict)
-        and any(part.get("readOnly") is True or part.get("writeOnly") is True for part in (prop, resolved(prop)))
+        and any(part.get(keyword) is True for part in (prop, resolved(prop)) for keyword in keywords)
     }
     if one_way & set(required):
         schema["required"] = [name for name in required if name not in one_way]
@@ -650,7 +655,7 @@ class _Normalizer:
                 stem = pascal_case(operation_method_name(operation, tokens[-1], path))
                 body = operation.get("requestBody")
                 if isinstance(body, dict):
-                    self._hoist_media(body, f"{stem}Body")
+                    self._hoist_media(body, f"{stem}Body", body=True)
                 for status, response in (operation.get("responses") or {}).items():
                     if isinstance(response, dict):
                         self._hoist_media(response, f"{stem}Response{pascal_case(str(status))}")
@@ -666,7 +671,7 @@ class _Normalizer:
             for name, holder in (components.get(kind) or {}).items():
                 if isinstance(holder, dict):
                     stem = pascal_case(str(name))
-                    self._hoist_media(holder, stem if stem.endswith(suffix) else stem + suffix)
+                    self._hoist_media(holder, stem if stem.endswith(suffix) else stem + suffix, kind == "requestBodies")
 
     def hoist_webhook_payloads(self) -> None:
         """Give each webhook's inline payload schema a component named after the webhook (``PetCreatedPayload``)."""
@@ -674,12 +679,17 @@ class _Normalizer:
             for body in bodies:
                 self._hoist_media(body, f"{pascal_case(name, fallback='Webhook')}Payload")
 
-    def _hoist_media(self, holder: dict[str, Any], name: str) -> None:
+    def _hoist_media(self, holder: dict[str, Any], name: str, body: bool = False) -> None:
+        """Give each inline schema of ``holder``'s content a component named ``name``. A request ``body``'s
+        JSON or form without a schema (valid: any content) takes any value, or any fields (Greenhouse's
+        bodies, all nine of its operations skipped for want of a model to check and send them with)."""
         for media_type, media in (holder.get("content") or {}).items():
             if not isinstance(media, dict):
                 continue
-            schema = media.get("schema")
             kind = media_kind(str(media_type))
+            if body and "schema" not in media and kind in ("json", "form"):
+                media["schema"] = {} if kind == "json" else {"type": "object"}
+            schema = media.get("schema")
             if kind in STREAM_KINDS:
                 self._hoist_item_schema(media, f"{name}Item", events=kind == "sse")
             if isinstance(schema, dict) and set(schema) != {"$ref"}:
@@ -750,8 +760,14 @@ class _Normalizer:
             _unwrap_single_all_of(node, self._resolved)
             _fix_enum(node)
             _fix_format(node)
-            _relax_read_write_only(node, self._resolved)
             _open_objects(node)
+        sent, read = self.directions()
+        for name, schema in self.schemas.items():
+            for node in walk_schemas({name: schema}):
+                # Unknown (no body or response refers to it): both ways.
+                _relax_read_write_only(
+                    node, self._resolved, name in sent or name not in read, name in read or name not in sent
+                )
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)
@@ -771,6 +787,34 @@ class _Normalizer:
             self.file_inputs(),
             tuple(self.warnings),
         )
+
+    def directions(self) -> tuple[set[str], set[str]]:
+        """The component schemas request bodies use, and those responses and webhook payloads (which the
+        client reads) use, each with every schema they refer to."""
+        sent: list[Any] = [(self.document.get("components") or {}).get("requestBodies")]
+        read: list[Any] = [(self.document.get("components") or {}).get("responses"), webhook_bodies(self.document)]
+        for path_item in (self.document.get("paths") or {}).values():
+            for _, _, operation in path_operations(path_item):
+                sent.append(operation.get("requestBody"))
+                read.append(operation.get("responses"))
+        return self._referred(sent), self._referred(read)
+
+    def _referred(self, roots: list[Any]) -> set[str]:
+        """The component schemas referred to from ``roots``, and from them on."""
+        found: set[str] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                ref = node.get("$ref")
+                name = referenced_schema(ref) if isinstance(ref, str) else None
+                if name is not None and name not in found:
+                    found.add(name)
+                    stack.append(self.schemas.get(name))
+                stack.extend(value for key, value in node.items() if key not in _DATA)
+        return found
 
     def file_inputs(self) -> tuple[str, ...]:
         """The binary properties (and binary items of array properties) of multipart request bodies."""
@@ -859,6 +903,10 @@ def _named_inline(schema: dict[str, Any]) -> bool:
     return (isinstance(items, dict) and _named_inline(items)) or bool(
         set(schema) - ANNOTATIONS - {"type", "format", "items"}
     )
+
+
+#: Keywords whose values are data, not schemas (a ``$ref`` there is a value).
+_DATA = frozenset({"example", "examples", "default", "const", "enum"})
 
 
 def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -217,7 +217,8 @@ class _Parser:
         """``(media type, kind, model)`` of the preferred media type of a content map."""
         if not isinstance(content, dict) or not content:
             return None
-        ranked = sorted(content, key=lambda media_type: MEDIA_RANK.index(media_kind(media_type)))
+        # A concrete media type before a range of its kind (Jellyfin's application/*+json first).
+        ranked = sorted(content, key=lambda media_type: (MEDIA_RANK.index(media_kind(media_type)), "*" in media_type))
         media_type = ranked[0]
         media = content[media_type]
         kind = media_kind(media_type)
@@ -248,6 +249,14 @@ class _Parser:
                 pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
             )
         media_type, kind, model = found
+        if "*" in media_type.split(";")[0]:
+            # A range (application/*+json, */*) is no Content-Type: the plainest type of its kind is sent.
+            media_type = _CONCRETE.get(kind, "application/octet-stream")
+        if not _HEADER_TEXT.fullmatch(media_type):
+            raise _Unsupported(
+                pointer(*where, "requestBody", "content"),
+                f"the media type {media_type!r} cannot be sent: a Content-Type header cannot carry it",
+            )
         if kind in ("form", "multipart") and self._scalar(body["content"][media_type]):
             # Fields cannot be read from a string: the caller gives the body's text, encoded.
             where_schema = pointer(*where, "requestBody", "content", media_type, "schema")
@@ -444,6 +453,8 @@ class _Parser:
     ) -> Operation:
         if any(segment in (".", "..") for segment in path.split("?")[0].split("/")):
             raise _Unsupported(pointer("paths", path), "the path contains '.' or '..' segments, which URLs collapse")
+        if _URL_UNSAFE.search(path):
+            raise _Unsupported(pointer("paths", path), "the path contains a control character, which no URL carries")
         body = self.body(operation, where)
         credentials = {
             place: name for alternative in security for name in alternative if (place := _place_of(self.schemes[name]))
@@ -656,6 +667,8 @@ def _scheme_description(scheme: Any) -> str:
     return repr(str(kind))
 
 
+#: The media type a request body of each kind is sent as where the document gives only a range.
+_CONCRETE = {"json": "application/json", "text": "text/plain"}
 #: The statuses whose responses have no content (RFC 9110, 15.3.5, 15.3.6 and 15.4.5).
 _NO_CONTENT = frozenset({204, 205, 304})
 
@@ -664,7 +677,7 @@ def _status_code(status: str) -> int | None:
     """``"404"`` -> 404, ``"4XX"`` -> 4, ``"default"`` -> None; -1 for anything else."""
     if status == "default":
         return None
-    if status.isdigit():
+    if status.isascii() and status.isdigit():  # "²00" is digits to str.isdigit, and no status
         return int(status)
     if re.fullmatch(r"[1-5][xX]{2}", status):
         return int(status[0])

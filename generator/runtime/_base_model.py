@@ -34,7 +34,10 @@ def response_validator(model: Any) -> pydantic_core.SchemaValidator:
     It makes the same classes as the strict one, with the same types, but does not
     enforce the document's ``pattern``, lengths, ranges or ``format`` syntax: a value
     whose format does not parse is kept as the string received, and unknown properties
-    are kept even where the document forbids them. Requests are still validated in full.
+    are kept even where the document forbids them. A field of one possible value (a
+    union's tag, a ``const``) that the body lacks takes that value: a schema a union tells
+    apart by a tag it does not require (GitHub's private user) is read where the document
+    gives it alone too. Requests are still validated in full.
     """
     strict = pydantic.TypeAdapter(model)
     strict.rebuild()  # builds the schema that defer_build left for first use
@@ -57,6 +60,12 @@ def _lenient(schema: Any) -> Any:
     for key in ("extra_behavior", "extra_fields_behavior"):  # a schema's, and a model config's
         if relaxed.get(key) == "forbid":
             relaxed[key] = "allow"
+    if kind == "model-field" and _single_literal(relaxed["schema"]):
+        relaxed["schema"] = {
+            "type": "default",
+            "schema": relaxed["schema"],
+            "default": relaxed["schema"]["expected"][0],
+        }
     if kind in _FORMATS:
         parsed = {key: value for key, value in relaxed.items() if key != "ref"}
         union = {"type": "union", "choices": [parsed, {"type": "str"}], "mode": "left_to_right"}
@@ -71,6 +80,15 @@ def _keep_ref(original: dict[str, Any], replacement: dict[str, Any]) -> dict[str
     if "ref" not in replacement:
         return {**replacement, "ref": original["ref"]}
     return {"type": "chain", "steps": [replacement], "ref": original["ref"]}
+
+
+def _single_literal(schema: Any) -> bool:
+    """Whether ``schema`` (a pydantic-core schema) takes exactly one value."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "literal"
+        and len(schema.get("expected", ())) == 1
+    )
 
 
 def _is_constraint(function: Any) -> bool:

@@ -6,10 +6,17 @@ but ``E: anyOf [$ref E, string]``, ``A: allOf [$ref A]`` or ``A: oneOf [$ref B];
 validators recurse on them without end and pydantic builds models that crash the
 interpreter. Such a reference is an alternative that can never be chosen: it is dropped
 with a warning, and a schema left with no alternative at all is refused.
+
+Which member of a cycle goes: where a subtype is ``allOf`` its parent and the parent ``oneOf`` (or
+``anyOf``) its subtypes (the polymorphism Spring and others write: Brex's originating account and
+its one kind), the subtype's reference to the parent becomes a copy of the parent without its
+alternatives: the subtype keeps what the parent declares, and the parent keeps its subtypes. Else the
+last member met that leaves its combination some alternative, else the last.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from generator.errors import Diagnostics, SpecError
@@ -89,10 +96,22 @@ def break_self_definitions(document: dict[str, Any], source: str, diagnostics: D
         return  # not maps: the document check, next, says so
     starts: list[Where] = [("components", "schemas", name) for name in schemas]
     while (cycle := _first_cycle(document, starts)) is not None:
+        if (inherited := _subtype_of_union(document, cycle)) is not None:
+            subtype, parent = inherited
+            _node(document, subtype[:-1])[int(subtype[-1])] = {
+                key: copy.deepcopy(value) for key, value in _node(document, parent).items() if key not in _UNIONS
+            }
+            diagnostics.warn(
+                pointer(*subtype),
+                f"this member refers back to the schema it defines through the alternatives of {pointer(*parent)};"
+                " what that schema declares but its alternatives is used here instead",
+            )
+            continue
         members = [member for edge in cycle if (member := _member(edge)) is not None]
         if not members:
             raise SpecError(source, pointer(*cycle[-1]), "this reference makes the schema an alias of itself")
-        member = members[-1]
+        kept = [m for m in members if m[-2] == "allOf" or len(_node(document, m[:-1])) > 1]
+        member = (kept or members)[-1]
         combination = member[:-1]
         alternatives = _node(document, combination)
         del alternatives[int(member[-1])]
@@ -108,3 +127,22 @@ def break_self_definitions(document: dict[str, Any], source: str, diagnostics: D
                     "every alternative leads back to this schema with no object or array in between; none is left",
                 )
             del _node(document, combination[:-1])[combination[-1]]
+
+
+# The keywords of a parent that lists its subtypes: dropped from the copy a subtype inherits.
+_UNIONS = ("oneOf", "anyOf", "discriminator")
+
+
+def _subtype_of_union(document: dict[str, Any], cycle: list[Where]) -> tuple[Where, Where] | None:
+    """``(member, parent)`` for an ``allOf`` member of ``cycle`` that is a reference to a schema
+    (``parent``, an object's) the cycle leaves through one of its ``oneOf`` or ``anyOf`` alternatives."""
+    for index, edge in enumerate(cycle):
+        member = _member(edge)
+        if member is None or member[-2] != "allOf" or edge[-1] != "$ref":
+            continue
+        onward = _member(cycle[(index + 1) % len(cycle)])
+        if onward is None or onward[-2] not in ("oneOf", "anyOf"):
+            continue
+        if isinstance(node := _node(document, onward[:-2]), dict) and "$ref" not in node:
+            return member, onward[:-2]
+    return None

@@ -41,7 +41,7 @@ def resolve_path(document: Any, json_pointer: str) -> tuple[tuple[str | int, ...
             key = token if token in node else unquote(token)
             node = node[key]
             path.append(key)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
             path.append(int(token))
         else:

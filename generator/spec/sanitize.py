@@ -45,6 +45,16 @@ _DESCRIPTIVE = frozenset(
 )
 
 
+# Keywords of schemas that the model generator reads as Python (a type, base class or module to import, a
+# class variable) or as its own options: none is OpenAPI's, and through them a document's text would
+# choose what the models import (``x-python-type: antigravity.Pull`` runs a module on import).
+_MODEL_GENERATOR_KEYWORDS = frozenset({"customTypePath", "customBasePath"})
+_MODEL_GENERATOR_PREFIXES = ("x-python-", "x-is-", "x-datamodel-code-generator", "x-enum-", "x-avro-", "x-xsd-")
+# The member names of an enum, a convention of other generators the model generator shares: kept as
+# the names of its members (made identifiers there) when they name each value once.
+_ENUM_NAMES = ("x-enum-varnames", "x-enumNames")
+
+
 @functools.lru_cache(maxsize=4096)  # documents repeat their patterns
 def _pattern_problem(pattern: str) -> str | None:
     """Why ``pattern`` is of no use: Python cannot read it (the fixtures sample it), or the models cannot."""
@@ -237,6 +247,7 @@ class _Slips:
                 self.schema(schema, path)
 
     def schema(self, schema: dict[str, Any], path: Path) -> None:
+        self.model_generator_keywords(schema, path)
         self.pattern(schema, path)
         self.required(schema, path)
         self.bounds(schema, path)
@@ -258,6 +269,25 @@ class _Slips:
                 f"the default {_short(schema['default'])} is not of type {_short(schema['type'])}; dropped",
             )
             del schema["default"]
+
+    def model_generator_keywords(self, schema: dict[str, Any], path: Path) -> None:
+        """Drop the keywords the model generator would read as code or options (see
+        :data:`_MODEL_GENERATOR_KEYWORDS`), and enum member names that do not name each value once."""
+        enum = schema.get("enum")
+        for key in [key for key in schema if isinstance(key, str)]:
+            if key in _ENUM_NAMES:
+                names = schema[key]
+                if not (
+                    isinstance(names, list)
+                    and isinstance(enum, list)
+                    and len(names) == len(enum)
+                    and all(isinstance(name, str) for name in names)
+                ):
+                    del schema[key]
+                    self.warn((*path, key), "expected one name (a string) per enum value; ignored")
+            elif key in _MODEL_GENERATOR_KEYWORDS or key.startswith(_MODEL_GENERATOR_PREFIXES):
+                del schema[key]
+                self.warn((*path, key), "the model generator would read it as Python or as its own option; ignored")
 
     def type_of(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
         """The schema whose ``type`` holds for ``schema``, and its words for a message: ``schema``'s own, or
