@@ -9,13 +9,7 @@ validates and sends agrees with what the spec (as Prism reads it) accepts.
 from __future__ import annotations
 
 import base64
-import os
-import queue
 import shutil
-import socket
-import subprocess
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,9 +24,10 @@ from hypothesis import strategies as st
 from stackone_lms import Client, errors, models
 from stackone_lms.testing import load_fixture
 
+from tests.prismmock import PRISM, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "specs" / "stackone-lms.yaml"
-PRISM = ROOT / "node_modules" / ".bin" / "prism"
 PATH = "/unified/lms/courses/batch"
 REQUEST_REF = "#/components/schemas/LmsBatchUpsertCourseRequestDto"
 ACCOUNT_ID = "acc-1"
@@ -44,12 +39,6 @@ SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
 # --------------------------------------------------------------------------- Prism
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def prism_url() -> Iterator[str]:
     """Start ``prism mock --errors`` on a free port for the session; yield its base URL."""
@@ -59,53 +48,11 @@ def prism_url() -> Iterator[str]:
             "Run `npm ci` in the repository root.",
             pytrace=False,
         )
-    port = _free_port()
-    env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"}
-    proc = subprocess.Popen(
-        [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), "--errors", str(SPEC_PATH)],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
     tail: deque[str] = deque(maxlen=50)
-
-    def drain() -> None:
-        # Keep reading for Prism's whole life: it logs every request and would block on a full pipe.
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            tail.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=drain, name="prism-output", daemon=True).start()
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                pytest.fail(f"Prism did not start within {STARTUP_TIMEOUT:.0f} s:\n{''.join(tail)}", pytrace=False)
-            try:
-                line = lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if line is None:
-                pytest.fail(f"Prism exited with status {proc.wait()} before listening:\n{''.join(tail)}", pytrace=False)
-            if "Prism is listening" in line:
-                break
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    with serving(SPEC_PATH, tail, errors=True, timeout=STARTUP_TIMEOUT) as url:
+        if url is None:
+            pytest.fail(f"Prism did not start within {STARTUP_TIMEOUT:.0f} s:\n" + "\n".join(tail), pytrace=False)
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -136,3 +136,40 @@ def test_a_scan_draws_documents_the_corpus_does_not_hold(monkeypatch: pytest.Mon
     assert all(1 <= document.operations <= 1000 and document.source == corpus.DIRECTORY for document in drawn)
     checked = [document.operations for document in drawn if document.mypy]
     assert len(checked) == min(corpus.MYPY_COUNT, sum(d.operations <= corpus.MYPY_MAX_OPERATIONS for d in drawn))
+
+
+def test_prism_findings_are_told_apart() -> None:
+    """Of what Prism says of a request, only how it is made counts against the client; an answer the
+    client refused counts only when the document's schema (read by openapi-schema-validator) allows it."""
+    from types import SimpleNamespace
+
+    import httpx
+
+    from tests.realworld import prism
+
+    said = [
+        {"location": ["request", "query", "key"], "severity": "Error", "code": "type", "message": "must be string"},
+        {"location": ["request", "path", "id"], "severity": "Error", "code": "pattern", "message": "must match"},
+        {"location": ["response", "body"], "severity": "Error", "code": "required", "message": "must have"},
+        {"location": ["request", "header", "x"], "severity": "Warning", "code": "type", "message": "odd"},
+    ]
+    answer = httpx.Response(200, headers={"sl-violations": json.dumps(said)})
+    assert prism._violations(answer, None) == (
+        ["query.key (type): must be string"],
+        ["path.id (pattern): must match"],
+    )
+    refusal = {"validation": [{"location": ["body"], "severity": "Error", "code": "required", "message": "x"}]}
+    assert prism._violations(httpx.Response(422), refusal) == (["body (required): x"], [])
+
+    document = {
+        "openapi": "3.0.3",
+        "paths": {"/a": {"get": {"responses": {"2XX": {"$ref": "#/components/responses/A"}}}}},
+        "components": {
+            "responses": {"A": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}},
+            "schemas": {"A": {"type": "object", "required": ["x"], "properties": {"x": {"nullable": True}}}},
+        },
+    }
+    operation = SimpleNamespace(path="/a", method="GET")
+    assert prism._document_allows(document, operation, httpx.Response(201), b'{"x": null}')
+    assert not prism._document_allows(document, operation, httpx.Response(201), b'{"y": 1}')
+    assert not prism._document_allows(document, operation, httpx.Response(201), b"not json")

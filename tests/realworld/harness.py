@@ -1,4 +1,5 @@
-"""Run the corpus: generate each document, probe the package in a fresh interpreter, type-check some.
+"""Run the corpus: generate each document, probe the package in a fresh interpreter, call it against Prism
+mocking the document, type-check some.
 
 Each document runs in subprocesses with timeouts, two documents at a time by default. The outcome of a
 document is a set of failures, each ``(document, kind, item)``; the gate compares them with the committed
@@ -44,6 +45,8 @@ KINDS = (
     "fixture failure",
     "not black's form",
     "mypy errors",
+    "request Prism refuses",
+    "response refused that its document allows",
 )
 # Kinds no baseline accepts: the generator promises each never happens (a fixture its own model refuses is
 # left out, with a warning), so one is a defect to fix, never a known failure of a document.
@@ -70,6 +73,7 @@ class Outcome:
     warnings: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     failures: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> item -> message
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     def add(self, kind: str, item: str, message: str) -> None:
         self.failures.setdefault(kind, {})[item] = message
@@ -168,6 +172,7 @@ def run_document(document: corpus.Document, spec: Path, work: Path, mypy_cache: 
         result.add("not black's form", f"{package}/models", f"black splits otherwise: {line}")
     _black_form(result, out / package, work, environment)
     _probe(result, out, package, work, environment)
+    _prism(result, out, package, spec, work, environment)
     if document.mypy:
         _mypy(result, out, package, environment, mypy_cache)
     return result
@@ -234,6 +239,33 @@ def _probe(result: Outcome, out: Path, package: str, work: Path, environment: di
         result.add("call failure", operation, message)
     for fixture, message in probed["fixture_failures"].items():
         result.add("fixture failure", fixture, message)
+
+
+def _prism(result: Outcome, out: Path, package: str, spec: Path, work: Path, environment: dict[str, str]) -> None:
+    """Every operation called against Prism mocking the document (``prism.py``): a request it finds
+    wrongly made, and an answer the client refuses though the document allows it, are failures. What
+    Prism says of the probe's plain values, the routes it cannot serve (AWS's ``/#X-Amz-Target=...``) and
+    the answers it makes that fit no schema are not: they are Prism's, or the document's."""
+    report = work / "prism.json"
+    started = time.monotonic()
+    completed = _run(
+        [sys.executable, "-P", str(HERE / "prism.py"), str(out), package, str(spec), str(report)],
+        PROBE_TIMEOUT,
+        env=environment,
+        cwd=out,
+    )
+    result.seconds["prism"] = round(time.monotonic() - started, 1)
+    if completed is None or not report.exists():
+        message = "took too long" if completed is None else _first_line(completed.stderr)
+        result.add("request Prism refuses", package, f"the calls against Prism did not finish: {message}")
+        return
+    called = json.loads(report.read_text())
+    if "prism" in called:  # its limit (Stripe's and Bungie's documents take it minutes), not the client's
+        result.notes.append(f"not called against Prism, which did not start: {' / '.join(called['prism'][-2:])}")
+    for operation, problems in called["violations"].items():
+        result.add("request Prism refuses", operation, "; ".join(problems))
+    for operation, message in called["refused"].items():
+        result.add("response refused that its document allows", operation, message)
 
 
 def _mypy(result: Outcome, out: Path, package: str, environment: dict[str, str], cache: Path) -> None:
@@ -397,6 +429,8 @@ def details_markdown(summary: Summary, outcomes: list[Outcome]) -> str:
         documents = len({name for name, _, _ in examples})
         name, item, message = examples[0]
         lines.append(f"| {kind} | `{shape}` | {len(examples)} | {documents} | {name} {item}: `{message[:160]}` |")
+    lines += ["", "## Notes", ""]
+    lines += [f"- {outcome.name}: {note}" for outcome in outcomes for note in outcome.notes]
     lines += ["", "## Failures", ""]
     for outcome in outcomes:
         for kind, items in outcome.failures.items():

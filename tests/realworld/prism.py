@@ -1,0 +1,190 @@
+"""Call every operation of a generated package against Stoplight Prism mocking its document: a second
+reader of the document, not ours, judges each request the client sends.
+
+Usage: ``python -P prism.py OUT PACKAGE SPEC RESULT.json``. Prism (``node_modules/.bin/prism``, pinned in
+``package.json``) serves ``SPEC`` without ``--errors``, so it answers every request it routes and lists
+what it finds wrong with the request in the ``sl-violations`` header. Each operation is called once, with
+the arguments of :mod:`probe` (its fixtures and plain values). Writes ``{"operations", "violations",
+"unrouted", "failures", "prism"}``: the requests Prism found invalid (by operation, its messages), those it
+routed to no operation of the document, the calls that failed otherwise (Prism's answer read by the
+client, mostly: Prism makes bodies from schemas, not always values that fit them), and Prism's last lines
+when it did not start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import warnings
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+STARTUP_TIMEOUT = 180.0
+
+sys.path.insert(0, str(HERE))
+from probe import _arguments, _describe  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent))
+from prismmock import serving  # noqa: E402
+
+from generator.spec.loader import parse_text  # noqa: E402
+
+
+class _Recording(httpx.HTTPTransport):
+    """Real HTTP, keeping each response with its body as it came (the client reads it as a stream)."""
+
+    def __init__(self, answered: list[tuple[httpx.Response, bytes]]) -> None:
+        super().__init__()
+        self.answered = answered
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        raw = b"".join(response.iter_raw())
+        response.close()
+        again = httpx.Response(response.status_code, headers=response.headers, content=raw, request=request)
+        self.answered.append((again, raw))
+        return again
+
+
+# What Prism says of a value (the probe's plain arguments do not heed patterns, formats or bounds), not
+# of how the request is made; and of a parameter's value against a union or an object (it reads "1"
+# as a number and a string both, and an object from a path segment its own way).
+_PARAMETER_VALUE_CODES = {"oneOf", "anyOf", "additionalProperties"}
+_VALUE_CODES = {
+    "pattern",
+    "format",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "multipleOf",
+    "const",
+    "minItems",
+    "maxItems",
+}
+
+
+def _violations(response: httpx.Response, body: Any) -> tuple[list[str], list[str]]:
+    """The errors Prism found in the request of ``response``: of how it is made, and of a value in it.
+    Prism lists them in its ``sl-violations`` header, or in its answer (``body``, JSON) where it
+    refuses the request."""
+    said = response.headers.get("sl-violations", "[]")
+    try:  # past a count, Prism says "Too many violations! [...]"
+        found = json.loads(said[said.find("[") :] if "[" in said else said)
+    except ValueError:
+        request = '"location":["request"' in said
+        return ([said[:300]] if request else []), []
+    if isinstance(body, dict) and isinstance(body.get("validation"), list):
+        found = [*found, *[{"severity": "Error", **item} for item in body["validation"] if isinstance(item, dict)]]
+    made, values = [], []
+    for item in found:
+        if isinstance(item, dict) and item.get("severity") in ("Error", 0):
+            where = item.get("location") or []
+            if where[:1] == ["request"] or (body is not None and where[:1] != ["response"]):
+                place = ".".join(map(str, where[1:] if where[:1] == ["request"] else where))
+                text = f"{place} ({item.get('code')}): {item.get('message', '')}"[:300]
+                code = item.get("code")
+                parameter = place.split(".")[0] in ("path", "query", "header", "cookie")
+                value = code in _VALUE_CODES or (parameter and code in _PARAMETER_VALUE_CODES)
+                (values if value else made).append(text)
+    return made, values
+
+
+def _json(body: Any) -> Any:
+    """An error's body as JSON, where it is JSON text."""
+    try:
+        return json.loads(body) if isinstance(body, (str, bytes)) else body
+    except ValueError:
+        return None
+
+
+def _document_allows(document: dict[str, Any], operation: Any, response: httpx.Response, raw: bytes) -> bool:
+    """Whether the JSON body ``raw`` of ``response`` (to ``operation``, the package's spec of it) fits
+    the schema its document gives that status, as openapi-schema-validator reads the document."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    found = ((document.get("paths") or {}).get(operation.path) or {}).get(operation.method.lower()) or {}
+    responses = found.get("responses") or {}
+    status = str(response.status_code)
+    declared = responses.get(status) or responses.get(f"{status[0]}XX") or responses.get("default") or {}
+    while isinstance(declared, dict) and isinstance(declared.get("$ref"), str):
+        declared = _pointed(document, declared["$ref"])
+    content = declared.get("content") if isinstance(declared, dict) else None
+    schema = next((media.get("schema") for kind, media in (content or {}).items() if "json" in kind), None)
+    if not isinstance(schema, dict):
+        return False
+    try:
+        body = json.loads(raw)
+    except ValueError:  # not JSON, or encoded (Prism sends neither)
+        return False
+    # The document is the root the schema's references resolve against; its keys are no keywords.
+    validator = OAS30Validator if str(document.get("openapi", "")).startswith("3.0") else OAS31Validator
+    return bool(validator({**document, **schema}).is_valid(body))
+
+
+def _pointed(document: dict[str, Any], ref: str) -> Any:
+    node: Any = document
+    for token in ref.removeprefix("#/").split("/"):
+        node = node.get(token.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+    return node
+
+
+def main() -> None:
+    out, package, spec, result_file = sys.argv[1:5]
+    sys.path.insert(0, out)
+    warnings.simplefilter("ignore")
+    importlib.import_module(package)
+    testing = importlib.import_module(f"{package}.testing")
+    operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
+    document = parse_text(spec, Path(spec).read_text(encoding="utf-8"))
+    result: dict[str, Any] = {"operations": len(operations), "violations": {}, "values": {}, "unrouted": {}}
+    result.update(refused={}, failures={})
+    tail: deque[str] = deque(maxlen=20)
+    with serving(Path(spec), tail, errors=False, timeout=STARTUP_TIMEOUT) as url:
+        if url is None:
+            result["prism"] = list(tail)
+        else:
+            answered: list[tuple[httpx.Response, bytes]] = []
+            # The package's own mock gives the client its test credentials and options; its transport is
+            # real HTTP to Prism instead of the mock's answers.
+            live = type("Live", (testing.MockAPI,), {"transport": property(lambda _: _Recording(answered))})
+            with live(base_url=url).client() as client:
+                for name, operation in operations.items():
+                    answered.clear()
+                    try:
+                        method = getattr(client, name)
+                        method(**_arguments(method, testing, name))
+                    except Exception as error:
+                        failure = _describe(error)
+                        said = str(getattr(error, "body", None) or "")[:300]
+                        body = _json(getattr(error, "body", None))
+                        unread = type(error).__name__ == "APIResponseValidationError"
+                    else:
+                        failure = said = ""
+                        body, unread = None, False
+                    if not answered:
+                        result["failures"][name] = failure or "no request was sent"
+                        continue
+                    response, raw = answered[-1]
+                    if response.status_code in (404, 405) and "NO_" in said:
+                        result["unrouted"][name] = f"{response.request.method} {response.request.url.path}"
+                    elif any(found := _violations(response, body)):
+                        made, values = found
+                        result["violations" if made else "values"][name] = made or values
+                    elif unread and _document_allows(document, operation, response, raw):
+                        result["refused"][name] = failure
+                    elif failure:
+                        result["failures"][name] = f"{response.status_code}: {failure} ({said})"
+    Path(result_file).write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
