@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "f5cdd46d5b388522827279cd5ebb5fc965b84fd95a0f5b62f97c2ad114ca7ac9",
+    "generator": "97142a0737d8c1c871fb18889824e3a4cbbdc8c4e62c21cfb63d2fe98109bb6d",
 }
 
 

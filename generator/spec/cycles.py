@@ -135,7 +135,8 @@ _UNIONS = ("oneOf", "anyOf", "discriminator")
 
 def _subtype_of_union(document: dict[str, Any], cycle: list[Where]) -> tuple[Where, Where] | None:
     """``(member, parent)`` for an ``allOf`` member of ``cycle`` that is a reference to a schema
-    (``parent``, an object's) the cycle leaves through one of its ``oneOf`` or ``anyOf`` alternatives."""
+    (``parent``, written out: not a reference itself) the cycle leaves through one of its ``oneOf`` or
+    ``anyOf`` alternatives."""
     for index, edge in enumerate(cycle):
         member = _member(edge)
         if member is None or member[-2] != "allOf" or edge[-1] != "$ref":

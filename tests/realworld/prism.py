@@ -5,10 +5,11 @@ Usage: ``python -P prism.py OUT PACKAGE SPEC RESULT.json``. Prism (``node_module
 ``package.json``) serves ``SPEC`` without ``--errors``, so it answers every request it routes and lists
 what it finds wrong with the request in the ``sl-violations`` header. Each operation is called once, with
 the arguments of :mod:`probe` (its fixtures and plain values). Writes ``{"operations", "violations",
-"unrouted", "failures", "prism"}``: the requests Prism found invalid (by operation, its messages), those it
-routed to no operation of the document, the calls that failed otherwise (Prism's answer read by the
-client, mostly: Prism makes bodies from schemas, not always values that fit them), and Prism's last lines
-when it did not start.
+"values", "unrouted", "refused", "failures"}`` and ``"prism"`` (its last lines) when it did not start:
+by operation, what Prism found wrong in how the request is made, and in the probe's plain values (a
+pattern, a format); the requests it routed to no operation; the answers the client refused though the
+document's schema (as openapi-schema-validator reads it) allows them; the calls that failed otherwise
+(Prism's answer, made from an example or a schema, read by the client, mostly).
 """
 
 from __future__ import annotations
