@@ -750,24 +750,23 @@ class _Normalizer:
         self.hoist_webhook_payloads()
         self.hoist_component_media()
         self.map_subschemas()
-        for node in walk_schemas(self.schemas):
-            self.map_members(node)
-            self.drop_contradicted(node)
-            if node.get("nullable") is True:
-                _make_nullable(node)
-            node.pop("nullable", None)
-            _never_valid(node)
-            _unwrap_single_all_of(node, self._resolved)
-            _fix_enum(node)
-            _fix_format(node)
-            _open_objects(node)
         sent, read = self.directions()
-        for name, schema in self.schemas.items():
+        # Component by component (the last first: the order walk_schemas takes them all in), for the
+        # way each is used; unknown (no body or response refers to it): both ways.
+        for name, schema in reversed(list(self.schemas.items())):
+            ways = (name in sent or name not in read, name in read or name not in sent)
             for node in walk_schemas({name: schema}):
-                # Unknown (no body or response refers to it): both ways.
-                _relax_read_write_only(
-                    node, self._resolved, name in sent or name not in read, name in read or name not in sent
-                )
+                self.map_members(node)
+                self.drop_contradicted(node)
+                if node.get("nullable") is True:
+                    _make_nullable(node)
+                node.pop("nullable", None)
+                _never_valid(node)
+                _unwrap_single_all_of(node, self._resolved)
+                _fix_enum(node)
+                _fix_format(node)
+                _relax_read_write_only(node, self._resolved, *ways)
+                _open_objects(node)
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)
