@@ -407,6 +407,7 @@ def _build(
     if meant is not None:
         progress.phase(f"checking {len(models.sources)} models modules")
         astguard.check_model_imports(meant, package)
+        astguard.check_class_orders(meant)
         astguard.check_split(meant, models.sources, models.names)
         cache.write(cache.cache_dir(_SPLIT_CACHE), split_key, json.dumps([models.sources, models.names]))
     texts.update({f"{package}/models/{module}.py": source for module, source in models.sources.items()})

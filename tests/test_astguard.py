@@ -94,3 +94,11 @@ def test_the_models_import_only_what_models_are_made_of(source: str, allowed: bo
     else:
         with pytest.raises(astguard.UnsafeOutputError, match=r"which no model is made of; nothing written$"):
             astguard.check_model_imports(ast.parse(source), "pets")
+
+
+def test_a_model_whose_bases_python_cannot_order_stops_the_run() -> None:
+    ordered = "class A(BaseModel): pass\nclass B(A): pass\nclass C(B, A): pass\n"
+    astguard.check_class_orders(ast.parse(ordered))
+    conflicting = ordered + "class D(A, B): pass\n"
+    with pytest.raises(astguard.UnsafeOutputError, match="the model D has bases Python cannot order"):
+        astguard.check_class_orders(ast.parse(conflicting))

@@ -736,3 +736,39 @@ for sent, made in (({"kind": "#A", "asset": "a"}, "Asset"), ({"kind": "Clip", "f
 print("ok")
 """,
     )
+
+
+def test_bases_whose_orders_conflict_are_written_in_place(tmp_path: Path) -> None:
+    # datamodel-code-generator's own test document: C(A, B), D(B, A), E(C, D). Python refuses E, and
+    # the models module with it, so E extends C and has D's own properties written in place.
+    def extends(*names: str, own: str) -> dict[str, Any]:
+        return {"allOf": [*(_ref(name) for name in names), {"type": "object", "properties": {own: {"type": "string"}}}]}
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Orders", "version": "1"},
+        "paths": {"/e": _get("getE", _ref("E"))},
+        "components": {
+            "schemas": {
+                "A": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+                "B": {"type": "object", "properties": {"b": {"type": "string"}}},
+                "C": extends("A", "B", own="c"),
+                "D": {**extends("B", "A", own="d"), "required": ["d"]},
+                "E": extends("C", "D", own="e"),
+            }
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    _probe(out, _WORKS.format(package=package.package))
+    _probe_mock(
+        out,
+        package.package,
+        """
+from orders.models import C, E
+assert [base.__name__ for base in E.__mro__[:4]] == ["E", "C", "A", "B"]
+assert set(E.model_fields) == {"a", "b", "c", "d", "e"}
+assert E.model_fields["a"].is_required() and E.model_fields["d"].is_required()
+assert isinstance(client.get_e(), C)
+print("ok")
+""",
+    )

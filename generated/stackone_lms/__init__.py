@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "3cffd6ecc2862d0f4d168797a376364dfdcb0f828677651a507e9a433285ee50",
+    "generator": "67402215e26de3c314a3fcd8c7019fbcaeb970eecd7c59ad2ef073f8403a100c",
 }
 
 

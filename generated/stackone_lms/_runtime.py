@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import importlib
 import os
 import re
@@ -48,19 +47,6 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 #: The request extension naming the operation a request is made for: transports ignore it, and the
 #: test double answers by it where operations' requests look alike (Box's three ``GET /shared_items``).
 OPERATION_EXTENSION = "openapi_operation"
-#: The longest name of a file or folder made of a name of the document: file systems refuse names of over
-#: 255 bytes, and Microsoft Graph's operations are up to 268 characters long.
-LONGEST_FILE_STEM = 100
-
-
-def file_stem(name: str) -> str:
-    """The file or folder name made of ``name`` (an operation's fixtures folder, which the generator writes
-    and the test double reads; a group's modules): ``name``, or where that is too long, its start and a
-    digest of all of it."""
-    if len(name) <= LONGEST_FILE_STEM:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-    return f"{name[: LONGEST_FILE_STEM - len(digest) - 1]}_{digest}"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ import pydantic
 from ._client import AsyncClient, Client
 from ._endpoints import OPERATIONS
 from ._spec import SCHEMES
-from ._runtime import OPERATION_EXTENSION, OperationSpec, adapter, file_stem
+from ._runtime import OPERATION_EXTENSION, OperationSpec, adapter
+from ._stems import file_stem
 
 __all__ = ["MockAPI", "MockRequestError", "RecordedCall", "Responder", "load_fixture"]
 

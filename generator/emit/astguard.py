@@ -8,10 +8,10 @@ Each only moves text around, and is checked here: the models modules must hold e
 the model generator wrote (imports only from its own import list, or from ``_shared``), each with an
 ``__all__`` of exactly the names it defines, which the models index must list under its name; and the
 model generator imports only what models are made of (:data:`MODEL_MODULES`), so that no text of a
-document chooses a module to import (the generator drops the keywords it knows to do so). Only
-the layout of standalone strings (docstrings, which black reflows) may change. A spec string that
-escaped its literal would show up as a different tree, so a mismatch stops the run before anything
-is written.
+document chooses a module to import (the generator drops the keywords it knows to do so); and Python
+can order each model's bases. Only the layout of standalone strings (docstrings, which black reflows)
+may change. A spec string that escaped its literal would show up as a different tree, so a mismatch
+stops the run before anything is written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Iterable, Mapping
+
+from generator.model.classorder import c3_merge
 
 
 class UnsafeOutputError(RuntimeError):
@@ -58,6 +60,21 @@ def check_model_imports(meant: ast.Module, package: str) -> None:
                     raise UnsafeOutputError(
                         f"the models import {'.' * level}{whole}, which no model is made of; nothing written"
                     )
+
+
+def check_class_orders(meant: ast.Module) -> None:
+    """Python can order the bases of each class of the model generator's module (``meant``, parsed): one
+    it refuses would fail the module's import (the normalizer writes such a base in place)."""
+    orders: dict[str, list[str]] = {}
+    for node in meant.body:
+        if isinstance(node, ast.ClassDef):
+            bases = [base.id for base in node.bases if isinstance(base, ast.Name) and base.id in orders]
+            merged = c3_merge([*(orders[base] for base in bases), bases])
+            if merged is None:
+                raise UnsafeOutputError(
+                    f"the model {node.name} has bases Python cannot order ({', '.join(bases)}); nothing written"
+                )
+            orders[node.name] = [node.name, *merged]
 
 
 def check_split(meant: ast.Module, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:

@@ -31,7 +31,7 @@ from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
-from generator.runtime._runtime import file_stem
+from generator.runtime._stems import file_stem
 from generator.spec import patterns, pointers, schemakeys
 from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
 from generator.spec.schemakeys import declared_types

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from generator.model.ir import Operation
 from generator.model.naming import snake_case
-from generator.runtime._runtime import file_stem
+from generator.runtime._stems import file_stem
 
 #: About the most lines one generated module should hold: beyond it editors, linters and
 #: type checkers slow down, and importing one operation would load many others.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from generator.model.classorder import c3_merge
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import (
     Names,
@@ -737,6 +738,81 @@ class _Normalizer:
                     extending.append(base)
         return bases
 
+    def keep_class_orders(self) -> None:
+        """Each class's bases in an order Python can make of them: a component's ``allOf`` reference whose
+        class would conflict with the bases before it (``C(A, B)``, ``D(B, A)``, ``E(C, D)``: Python refuses
+        ``E``, and the models module with it) is written in place, its properties and those of the schemas it
+        extends that no kept base has already. The bases are taken as the model generator orders them:
+        those other bases extend last, otherwise as written. Only classes of several bases can conflict:
+        their orders are found, and those of the classes they extend, depth first without recursion (a
+        document's chain of classes may be thousands long)."""
+        named = {name: self._named_bases(schema) for name, schema in self.schemas.items()}
+        orders: dict[str, list[str]] = {}
+        for start in [name for name, bases in named.items() if len(bases) > 1]:
+            stack, on_stack = [start], {start}
+            while stack:
+                name = stack[-1]
+                waiting = [base for _, base in named[name] if base not in orders and base not in on_stack]
+                if waiting:
+                    stack.extend(waiting)
+                    on_stack.update(waiting)
+                    continue
+                stack.pop()
+                on_stack.discard(name)
+                # (A base on the stack is a cycle's member, which the cycle breaker has seen to.)
+                orders[name] = [name, *self._kept_bases(name, named[name], orders)]
+
+    def _named_bases(self, schema: Any) -> list[tuple[int, str]]:
+        """The components ``schema``'s ``allOf`` refers to, each with the index of its part."""
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        return [
+            (index, base)
+            for index, part in enumerate(parts if isinstance(parts, list) else ())
+            if isinstance(part, dict) and (base := _component_name(part.get("$ref"))) in self.schemas
+        ]
+
+    def _kept_bases(self, name: str, named: list[tuple[int, str]], orders: dict[str, list[str]]) -> list[str]:
+        """The order of ``name``'s bases that Python can make, those left out written in place."""
+        bases = {base: orders.get(base, [base]) for _, base in named}
+        if len(bases) < 2:
+            return next(iter(bases.values()), [])
+        taken = sorted(bases, key=lambda base: sum(base in found[1:] for found in bases.values()))
+        kept: list[str] = []
+        for base in taken:
+            if c3_merge([*(bases[each] for each in (*kept, base)), [*kept, base]]) is not None:
+                kept.append(base)
+        parts = self.schemas[name]["allOf"]
+        covered = {each for base in kept for each in bases[base]}
+        for index, base in named:
+            if base not in kept:
+                parts[index] = self._written_in_place(base, covered)
+        return c3_merge([*(bases[base] for base in kept), kept]) or []
+
+    def _written_in_place(self, name: str, covered: set[str]) -> dict[str, Any]:
+        """The component ``name`` as an object of its properties and those of the schemas it extends (the
+        nearest one's first), but for the components in ``covered`` and those they extend."""
+        properties: dict[str, Any] = {}
+        required: dict[str, None] = {}  # in order, each once
+        seen, extending = {name}, [schema for schema in [self.schemas[name]] if isinstance(schema, dict)]
+        while extending:
+            source = extending.pop(0)
+            found, needed = source.get("properties"), source.get("required")
+            for key, value in found.items() if isinstance(found, dict) else ():
+                properties.setdefault(key, copied(value))
+            required.update(
+                dict.fromkeys(key for key in needed if isinstance(key, str)) if isinstance(needed, list) else {}
+            )
+            parts = source.get("allOf")
+            for part in parts if isinstance(parts, list) else ():
+                base = _component_name(part.get("$ref")) if isinstance(part, dict) else None
+                if base is None:
+                    extending.extend([part] if isinstance(part, dict) else [])
+                elif base not in covered and base not in seen and isinstance(self.schemas.get(base), dict):
+                    seen.add(base)
+                    extending.append(self.schemas[base])
+        written: dict[str, Any] = {"type": "object", "properties": properties}
+        return {**written, "required": list(required)} if required else written
+
     def _resolved(self, schema: Any) -> dict[str, Any]:
         """``schema``, or the component it refers to; ``{}`` for anything else."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith(SCHEMAS):
@@ -776,6 +852,7 @@ class _Normalizer:
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_name_takers(name, schema)
+        self.keep_class_orders()
         for node in walk_schemas(self.schemas):
             _split_number(node)
         return NormalizedSpec(
@@ -879,6 +956,11 @@ def _part_name(label: str) -> str:
     apart, and a part is named alike wherever it is hoisted from), else the label in PascalCase (``AnyOf0``
     for a union's first member)."""
     return "Item" if label == "items" else pascal_case(label)
+
+
+def _component_name(ref: Any) -> str | None:
+    """The name of the component schema ``ref`` refers to; ``None`` for any other value."""
+    return unescape_token(ref[len(SCHEMAS) :]) if isinstance(ref, str) and ref.startswith(SCHEMAS) else None
 
 
 def _inline_object(schema: Any) -> TypeGuard[dict[str, Any]]:
