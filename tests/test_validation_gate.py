@@ -410,6 +410,20 @@ def test_x_webhooks_are_checked_as_the_webhooks_they_are_read_as() -> None:
     assert document["x-webhooks"] == {}
 
 
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0", "3.2.0"])
+def test_a_callback_may_be_extended_and_its_expressions_are_path_items(openapi: str) -> None:
+    # 3.1's and 3.2's document schemas held a callback's extensions to Path Items: the operation was skipped.
+    document = _pets(openapi)
+    event = {"post": {"responses": {"200": {"description": "ok"}}}}
+    _pets_operation(document)["callbacks"] = {"onEvent": {"x-internal": True, "{$request.query.url}": event}}
+    assert _problems(document) == []
+    _pets_operation(document)["callbacks"]["onEvent"]["{$request.query.url}"] = True
+    assert _problems(document) == [
+        "spec.json#/paths/~1pets~1{petId}/get/callbacks/onEvent/{$request.query.url}: must be object, not boolean;"
+        " operation GET /pets/{petId} skipped"
+    ]
+
+
 def test_a_reference_into_a_dropped_part_is_dropped_with_it() -> None:
     document = _pets("3.0.3")
     _pet(document)["allOf"] = {"0": {"type": "string"}}  # not a list: dropped

@@ -281,7 +281,14 @@ def _document_validator(minor: str) -> Any:
     document = meta_schemas(minor).document
     path_items = {"type": "object", "additionalProperties": {"$ref": "#/definitions/PathItem"}}
     fields = {**document["properties"], "x-webhooks": document["properties"].get("webhooks", path_items)}
-    return jsonschema_rs.validator_for({**document, "properties": fields}, validate_formats=False)
+    document = {**document, "properties": fields}
+    callbacks = document.get("$defs", {}).get("callbacks")
+    if isinstance(callbacks, dict) and "patternProperties" not in callbacks:
+        # A Callback Object may be extended (3.1 and 3.2 say so, as 3.0's schema does), but their schemas
+        # hold its extensions to Path Items (a $ref beside the expressions' additionalProperties, which do
+        # not see its patternProperties): an operation with an `x-internal: true` callback was skipped.
+        document["$defs"] = {**document["$defs"], "callbacks": {**callbacks, "patternProperties": {"^x-": True}}}
+    return jsonschema_rs.validator_for(document, validate_formats=False)
 
 
 @functools.cache
