@@ -772,3 +772,44 @@ assert isinstance(client.get_e(), C)
 print("ok")
 """,
     )
+
+
+def test_a_member_two_unions_tell_apart_by_different_values_takes_both(tmp_path: Path) -> None:
+    # datamodel-code-generator's test document: Pet maps "kitty" to Cat, a list's union knows it by its
+    # name. The class took Literal["Cat"] alone, and refused every cat the API sent or took.
+    def union(mapping: dict[str, str] | None) -> dict[str, Any]:
+        discriminator = {"propertyName": "kind", **({"mapping": mapping} if mapping else {})}
+        return {"oneOf": [_ref("Cat"), _ref("Dog")], "discriminator": discriminator}
+
+    def pet(own: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, own: {}}}
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Tags", "version": "1"},
+        "paths": {
+            "/pet": _get("getPet", _ref("Pet")),
+            "/pets": _get("listPets", {"type": "array", "items": union(None)}),
+        },
+        "components": {
+            "schemas": {
+                "Pet": union({"kitty": "Cat", "doggo": "#/components/schemas/Dog"}),
+                "Cat": pet("lives"),
+                "Dog": pet("bark"),
+            }
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    assert not [warning for warning in package.warnings if "fixture" in warning], package.warnings
+    _probe(out, _WORKS.format(package=package.package))
+    _probe_mock(
+        out,
+        package.package,
+        """
+mock.respond("get_pet", json={"kind": "kitty", "lives": 9})
+assert type(client.get_pet()).__name__ == "Cat"
+mock.respond("list_pets", json=[{"kind": "Cat"}, {"kind": "doggo"}])
+assert [type(each).__name__ for each in client.list_pets()] == ["Cat", "Dog"]
+print("ok")
+""",
+    )

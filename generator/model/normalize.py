@@ -642,6 +642,41 @@ class _Normalizer:
                 mapping.setdefault(tag if isinstance(tag, str) else written.get(name, name), member)
                 base["discriminator"] = {**discriminator, "mapping": mapping}
 
+    def share_member_tags(self) -> None:
+        """A schema that several discriminated unions tell apart by one property is mapped from the value
+        each of them gives it, in all of them: the model generator gives a member one type of its tag
+        (Cat, ``kitty`` in Pet's mapping and ``Cat`` by its name in a list's union, took
+        ``Literal["Cat"]``, and refused every cat the API sent or took). A value two members take is
+        left as it is: no union could tell them apart."""
+        written = {name: raw for raw, name in self.class_names.items()}
+        unions: list[tuple[dict[str, Any], str, dict[str, list[str]]]] = []
+        tags: dict[tuple[str, str], dict[str, None]] = {}  # (member, property): its values, in order
+        for node in walk_schemas(self.schemas):
+            discriminator, members = node.get("discriminator"), node.get("oneOf", node.get("anyOf"))
+            if not isinstance(discriminator, dict) or not isinstance(members, list):
+                continue
+            values: dict[str, list[str]] = {
+                member["$ref"]: [] for member in members if _component_name(_ref_of(member)) is not None
+            }
+            mapping = discriminator.get("mapping")
+            for value, target in mapping.items() if isinstance(mapping, dict) else ():
+                if (ref := self.mapping_ref(str(target))) in values:
+                    values[ref].append(value)
+            for ref, found in values.items():
+                if not found:  # unmapped: the schema's name as the document wrote it
+                    name = unescape_token(ref[len(SCHEMAS) :])
+                    found.append(written.get(name, name))
+                tags.setdefault((ref, str(discriminator.get("propertyName"))), {}).update(dict.fromkeys(found))
+            unions.append((node, str(discriminator.get("propertyName")), values))
+        for node, prop, values in unions:
+            if all(len(tags[ref, prop]) == len(found) for ref, found in values.items()):
+                continue  # no member has a value elsewhere that this union does not give it
+            shared = {value: ref for ref in values for value in tags[ref, prop]}
+            if len(shared) == sum(len(tags[ref, prop]) for ref in values):  # else a value two members take
+                discriminator = node["discriminator"]
+                mapping = discriminator.get("mapping")
+                node["discriminator"] = {**discriminator, "mapping": {**(mapping or {}), **shared}}
+
     def mapping_ref(self, value: str) -> str | None:
         """A discriminator's mapping value (a component's reference or name) as a reference to its renamed
         class; None for a value that names no component (validation refused one that leads nowhere)."""
@@ -826,6 +861,7 @@ class _Normalizer:
         self.hoist_webhook_payloads()
         self.hoist_component_media()
         self.map_subschemas()
+        self.share_member_tags()
         sent, read = self.directions()
         # Component by component (the last first: the order walk_schemas takes them all in), for the
         # way each is used; unknown (no body or response refers to it): both ways.
@@ -956,6 +992,11 @@ def _part_name(label: str) -> str:
     apart, and a part is named alike wherever it is hoisted from), else the label in PascalCase (``AnyOf0``
     for a union's first member)."""
     return "Item" if label == "items" else pascal_case(label)
+
+
+def _ref_of(schema: Any) -> Any:
+    """What ``schema`` refers to (``$ref``), if it is an object."""
+    return schema.get("$ref") if isinstance(schema, dict) else None
 
 
 def _component_name(ref: Any) -> str | None:

@@ -233,6 +233,7 @@ def _fixture_failures(package: str) -> dict[str, str]:
     """
     try:
         runtime = importlib.import_module(f"{package}._runtime")
+        stems = importlib.import_module(f"{package}._stems")
         base_model = importlib.import_module(f"{package}._base_model")
         operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
     except Exception as error:
@@ -240,7 +241,7 @@ def _fixture_failures(package: str) -> dict[str, str]:
     root = Path(importlib.import_module(package).__path__[0]) / "fixtures"
     failures: dict[str, str] = {}
     for name, operation in operations.items():
-        for file in sorted((root / runtime.file_stem(name)).glob("*.json")):
+        for file in sorted((root / stems.file_stem(name)).glob("*.json")):
             try:
                 model = _fixture_model(operation, file.stem)
                 if model is None:
