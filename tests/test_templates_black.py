@@ -181,10 +181,11 @@ def test_a_batch_methods_items_are_laid_out_as_black_lays_them_out(tmp_path: Pat
 
 def test_literals_in_a_call_laid_out_in_parentheses_are_laid_out_as_black_lays_them_out(tmp_path: Path) -> None:
     """An operation whose constant's call goes in parentheses (``NAME: OperationSpec[...] = (``), whose
-    names of joined query parameters take lines of their own (apple.com's app store: written indented
-    twice)."""
+    styles of query parameters take lines of their own (apple.com's app store: written indented
+    twice), one of them too long for its line."""
     array = {"type": "array", "items": {"type": "string"}}
-    joined = [{"name": f"fields[{'f' * 12}{n}]", "in": "query", "explode": False, "schema": array} for n in range(3)]
+    names = [f"fields[{'f' * 12}{n}]" for n in range(3)] + ["f" * 110]
+    joined = [{"name": name, "in": "query", "explode": False, "schema": array} for name in names]
     ok = {
         "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tiny"}}}}
     }
@@ -200,6 +201,7 @@ def test_literals_in_a_call_laid_out_in_parentheses_are_laid_out_as_black_lays_t
     texts = render_package(api, TEMPLATE_DIR / "package", "1.0", PROVENANCE)
     modules = {name: text for name, text in texts.items() if "/_endpoints/" in name and name.endswith(".py")}
     assert any(
-        "] = (\n    OperationSpec(\n" in text and "joined_query=frozenset(\n" in text for text in modules.values()
+        "] = (\n    OperationSpec(\n" in text and "query_styles={\n" in text and '"form",\n' in text
+        for text in modules.values()
     )
     assert [name for name, text in modules.items() if format_python(text, name) != text] == []

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "78535bd4ac44fb2546edeffbfee7e767f50bb911f99584781e0e373d08163a97",
+    "generator": "88db78afb02ced105efbf02f4b644d2456aeef4b50c5bb253b3f5905764dc411",
 }
 
 

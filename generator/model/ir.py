@@ -35,13 +35,22 @@ class Parameter:
     deprecated: bool = False
     #: Set when a client-wide option supplies the value (the option's name).
     client_default: str | None = None
-    #: For query arrays: repeat the name (``a=1&a=2``) or join with commas (``a=1,2``).
+    #: How an array or object is written (OpenAPI's ``style`` and ``explode``); see the runtime's
+    #: ``_parameters``.
+    style: str = "form"
     explode: bool = True
     #: For ``in: querystring``: how the value is encoded as the query string.
     querystring: QuerystringKind | None = None
     #: The Python literal of the only value a required parameter may take (its schema's ``const``),
     #: sent when the caller gives none.
     const: str | None = None
+
+    @property
+    def written_style(self) -> tuple[str, bool] | None:
+        """``(style, explode)`` of a query or path parameter written otherwise than its location's
+        default (form and exploded, simple and not); ``None`` for the default."""
+        default = {"query": ("form", True), "path": ("simple", False)}.get(self.location)
+        return None if default is None or (self.style, self.explode) == default else (self.style, self.explode)
 
     @property
     def declaration(self) -> str:
@@ -65,6 +74,9 @@ class RequestBody:
     batch_items: str | None = None
     #: Annotation of one item of that array.
     batch_item_type: str = "Any"
+    #: For a form: ``(style, explode)`` of each field written otherwise than as form and exploded (its
+    #: Encoding Object's; Stripe's objects are deepObjects), by wire name.
+    field_styles: tuple[tuple[str, tuple[str, bool]], ...] = ()
 
     @property
     def declaration(self) -> str:

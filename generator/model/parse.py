@@ -62,6 +62,36 @@ BATCH_ITEM_ERRORS = "x-batch-item-errors"
 UPSERT_KEY = "x-upsert-key"
 
 
+#: The styles each location allows (OpenAPI's Style Values), the first its default.
+_STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
+def _style(parameter: dict[str, Any]) -> str:
+    """How the parameter writes an array or an object: its ``style``, where its location allows it,
+    else the location's default."""
+    allowed = _STYLES.get(parameter["in"], ("form",))
+    return parameter["style"] if parameter.get("style") in allowed else allowed[0]
+
+
+def _field_styles(media: Any) -> tuple[tuple[str, tuple[str, bool]], ...]:
+    """``(style, explode)`` of each field of a form its Encoding Object writes otherwise than as form and
+    exploded, by name."""
+    encoding = media.get("encoding") if isinstance(media, dict) else None
+    styles = []
+    for name, field in encoding.items() if isinstance(encoding, dict) else ():
+        if isinstance(field, dict) and ("style" in field or "explode" in field):
+            style = _style({**field, "in": "query"})
+            explode = bool(field.get("explode", style == "form"))
+            if (style, explode) != ("form", True):
+                styles.append((str(name), (style, explode)))
+    return tuple(styles)
+
+
 def _literal(schema: dict[str, Any]) -> str | None:
     """``Literal[...]`` of a ``const``, or of an enum whose values are all strings or all integers."""
     values = [schema["const"]] if "const" in schema else schema.get("enum")
@@ -195,7 +225,8 @@ class _Parser:
                     ),
                     description=str(parameter.get("description") or ""),
                     deprecated=bool(parameter.get("deprecated")),
-                    explode=bool(parameter.get("explode", parameter.get("style", "form") == "form")),
+                    style=(style := _style(parameter)),
+                    explode=bool(parameter.get("explode", style == "form")),
                     querystring=querystring,
                     const=python_literal(const) if isinstance(const, (str, int)) else None,
                 )
@@ -273,6 +304,7 @@ class _Parser:
             kind=cast(BodyKind, kind),
             batch_items=batch[0] if batch else None,
             batch_item_type=batch[1] if batch else "Any",
+            field_styles=_field_styles(body["content"][media_type]) if kind == "form" else (),
         )
 
     def _scalar(self, media: Any) -> bool:

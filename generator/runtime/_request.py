@@ -22,7 +22,14 @@ from pydantic_core import to_jsonable_python
 
 from . import _oauth, errors
 from ._files import Upload, file_body, is_file, multipart_body
-from ._open_enum import OpenEnum
+from ._parameters import (
+    QUERY_DEFAULT,
+    SIMPLE_DEFAULT,
+    path_text,
+    query_pairs,
+    scalar_text,
+    simple_text,
+)
 from ._runtime import (
     OPERATION_EXTENSION,
     Call,
@@ -142,14 +149,6 @@ def _apply_scheme(scheme: str, credentials: Mapping[str, Secret], out: _Outgoing
         out.cookies.setdefault(parameter, values[0])
     elif all(name.lower() != parameter.lower() for name in out.headers):
         out.headers[parameter] = values[0]
-
-
-def _query_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, OpenEnum):
-        return str(value.value)
-    return str(value)
 
 
 def _json_default(value: Any) -> Any:
@@ -272,24 +271,23 @@ def encode_body(
                 f"invalid request body for {operation.name}: {validation_message(error)}"
             ) from None
     # The extra fields are not validated: they are what the document does not declare.
-    payload.update(extra or {})
-    fields = {name: value for name, value in payload.items() if not is_file(value)}
-    data = {
-        name: [_query_value(v) for v in value] if isinstance(value, list) else _query_value(value)
-        for name, value in fields.items()
-        if value is not None
+    payload = {
+        name: value for name, value in {**payload, **(extra or {})}.items() if value is not None
     }
     if operation.body_kind == "form":
-        return urlencode(data, doseq=True).encode(), operation.content_type
-    # Every field is a part, text ones without a file name: given only text fields (or
-    # none), httpx would send a urlencoded form (or nothing) in place of multipart.
+        pairs = [
+            pair
+            for name, value in payload.items()
+            for pair in query_pairs(name, value, operation.body_styles.get(name, QUERY_DEFAULT))
+        ]
+        return urlencode(pairs).encode(), operation.content_type
+    # Every field is a part, text ones without a file name, an array's items one each, an object
+    # JSON (its default content type): given only text fields (or none), httpx would send a
+    # urlencoded form (or nothing) in place of multipart.
     parts: list[tuple[str, Any]] = []
     for name, value in payload.items():
-        if name in data:
-            texts = data[name] if isinstance(data[name], list) else [data[name]]
-            parts.extend((name, (None, text)) for text in texts)
-        elif name not in fields:
-            parts.append((name, value))  # a file
+        for item in value if isinstance(value, list) else [value]:
+            parts.append((name, item if is_file(item) else _part(item)))
     if not parts:
         # An empty form is its closing delimiter alone.
         boundary = secrets.token_hex(16)
@@ -315,6 +313,13 @@ def _content_encoded(
     )
 
 
+def _part(value: Any) -> tuple[None, str] | tuple[None, str, str]:
+    """A multipart field's part that is no file: its text, or an object's JSON."""
+    if isinstance(value, (Mapping, pydantic.BaseModel)):
+        return None, json.dumps(value, default=_json_default), "application/json"
+    return None, scalar_text(value)
+
+
 def _fields_set(model: pydantic.BaseModel) -> dict[str, Any]:
     """The fields the caller set, by wire name, as they are: each is one form field or part,
     and a file object must reach the encoder unread (``model_dump`` would iterate it)."""
@@ -327,13 +332,13 @@ def _fields_set(model: pydantic.BaseModel) -> dict[str, Any]:
 
 
 def _path_segment(operation: OperationSpec[Any], name: str, value: Any) -> str:
-    """``value`` as exactly one path segment.
+    """``value`` as exactly one path segment, as its parameter's style writes it.
 
-    Every character but the unreserved ones is quoted, so "a/b" and "../admin"
-    stay inside the segment; "." and ".." alone, which URLs collapse, become
+    Every character but the unreserved ones and the style's delimiters is quoted, so "a/b"
+    and "../admin" stay inside the segment; "." and ".." alone, which URLs collapse, become
     "%2E" and "%2E%2E"; an empty value, which would merge two segments, is refused.
     """
-    segment = quote(_query_value(value), safe="")
+    segment = path_text(name, value, operation.path_styles.get(name, SIMPLE_DEFAULT))
     if not segment:
         raise errors.RequestValidationError(f"path parameter {name!r} of {operation.name} is empty")
     return "%2E" * len(segment) if segment in (".", "..") else segment
@@ -351,7 +356,7 @@ def _querystring(operation: OperationSpec[Any], value: Any) -> str:
             )
         return urlencode(
             [
-                (str(name), _query_value(item))
+                (str(name), scalar_text(item))
                 for name, field_value in value.items()
                 if field_value is not None
                 for item in (field_value if isinstance(field_value, list) else [field_value])
@@ -371,22 +376,7 @@ def _querystring(operation: OperationSpec[Any], value: Any) -> str:
                 f"the query string of {operation.name} is not JSON-serialisable: {error}"
             ) from None
         return quote(text, safe="")
-    return quote(_query_value(value), safe="")
-
-
-def _add_query(operation: OperationSpec[Any], out: _Outgoing, name: str, value: Any) -> None:
-    """Add the pairs of one query argument: none for None, one per item of a list (or one joined)."""
-    if value is None:
-        return
-    if isinstance(value, (list, tuple)):
-        items = [_query_value(item) for item in value]
-        out.query.extend(
-            [(name, ",".join(items))]
-            if name in operation.joined_query
-            else [(name, item) for item in items]
-        )
-    else:
-        out.query.append((name, _query_value(value)))
+    return quote(scalar_text(value), safe="")
 
 
 def build_request(settings: Settings, operation: OperationSpec[Any], call: Call) -> httpx.Request:
@@ -398,18 +388,16 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     for name, value in call.path.items():
         template = "{" + name + "}"
         path = path.replace(template, _path_segment(operation, name, value))
-        fixed = [(key, text.replace(template, _query_value(value))) for key, text in fixed]
-    out = _Outgoing(
-        headers={"Accept": operation.accept, "User-Agent": USER_AGENT, **settings.headers},
-        query=fixed,
-    )
-    for name, value in call.query.items():
-        _add_query(operation, out, name, value)
+        fixed = [(key, text.replace(template, simple_text(value))) for key, text in fixed]
     extra_query = call.options.extra_query or {}
     # A name the caller gives replaces the generated pairs of that name; None only removes them.
-    out.query = [pair for pair in out.query if pair[0] not in extra_query]
-    for name, value in extra_query.items():
-        _add_query(operation, out, name, value)
+    out = _Outgoing(
+        headers={"Accept": operation.accept, "User-Agent": USER_AGENT, **settings.headers},
+        query=[pair for pair in fixed if pair[0] not in extra_query],
+    )
+    given = [(name, value) for name, value in call.query.items() if name not in extra_query]
+    for name, value in [*given, *extra_query.items()]:
+        out.query.extend(query_pairs(name, value, operation.query_styles.get(name, QUERY_DEFAULT)))
     for name, value in call.headers.items():
         if value is None:
             value = settings.defaults.get(name.lower())
@@ -419,9 +407,9 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
                     f"header {name!r} is required by {operation.name}: pass it or set the client default"
                 )
             continue
-        out.headers[name] = _query_value(value)
+        out.headers[name] = simple_text(value)
     out.cookies.update(
-        {name: _query_value(value) for name, value in call.cookies.items() if value is not None}
+        {name: simple_text(value) for name, value in call.cookies.items() if value is not None}
     )
     _apply_auth(settings, operation, out)
     if out.cookies:

@@ -75,8 +75,12 @@ class OperationSpec(Generic[T]):
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
-    #: Query array parameters sent comma-joined (``explode: false``) instead of repeated.
-    joined_query: frozenset[str] = frozenset()
+    #: The ``style`` and ``explode`` of each query and path parameter written otherwise than its
+    #: location's default (see :mod:`._parameters`), by name.
+    query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    #: Those of a form body's fields (their Encoding Objects').
+    body_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     retry_statuses: frozenset[int] = frozenset()
     #: Header parameters that must have a value (lower-case names).
     required_headers: frozenset[str] = frozenset()
