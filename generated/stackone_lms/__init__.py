@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "88db78afb02ced105efbf02f4b644d2456aeef4b50c5bb253b3f5905764dc411",
+    "generator": "729088488defc14527940c34c5a86cc426b8ab2d0f5d1eabb528baca40e5aa02",
 }
 
 

@@ -347,7 +347,8 @@ def _path_segment(operation: OperationSpec[Any], name: str, value: Any) -> str:
 def _querystring(operation: OperationSpec[Any], value: Any) -> str:
     """The whole query string an ``in: querystring`` argument stands for, percent-encoded.
 
-    A form is its fields (a list repeats its field), JSON the value's compact text, text itself.
+    A form is its fields, each as a form field is (a list repeats it), JSON the value's compact
+    text, text itself.
     """
     if operation.querystring == "form":
         if not isinstance(value, Mapping):
@@ -356,10 +357,9 @@ def _querystring(operation: OperationSpec[Any], value: Any) -> str:
             )
         return urlencode(
             [
-                (str(name), scalar_text(item))
+                pair
                 for name, field_value in value.items()
-                if field_value is not None
-                for item in (field_value if isinstance(field_value, list) else [field_value])
+                for pair in query_pairs(str(name), field_value)
             ]
         )
     if operation.querystring == "json":
