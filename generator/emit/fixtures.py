@@ -396,9 +396,12 @@ _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions
 class _Instances:
     """Instances of the document's schemas."""
 
-    def __init__(self, document: dict[str, Any], least_items: int = 0) -> None:
+    def __init__(self, document: dict[str, Any], least_items: int = 0, carried: str | None = None) -> None:
         self.document = document
         self.least_items = least_items  # items of an array, where its schema allows them
+        # The properties only requests (writeOnly) or responses (readOnly) carry, set too: a schema used
+        # both ways requires neither kind (see normalize), where the API does (bunq's device secrets).
+        self.carried = carried
 
     def make(self, schema: Any, *, examples: bool = True, depth: int = 0) -> Any:
         """An instance of ``schema`` with its required parts only; ``examples`` prefers the spec's values."""
@@ -466,6 +469,11 @@ class _Instances:
                 return {}
         return schema if isinstance(schema, dict) else {}
 
+    def carries(self, schema: Any, depth: int) -> bool:
+        """Whether ``schema`` (a property's), or the one it refers to, is of the kind only these carry."""
+        keyword = str(self.carried)
+        return isinstance(schema, dict) and True in (schema.get(keyword), self.resolved(schema, depth).get(keyword))
+
     def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
         """An instance of the first non-null variant together with the rest of ``schema``, as JSON Schema
         reads it: a variant may add no more than a constraint (GitHub's ``anyOf: [{required: [description]},
@@ -489,6 +497,8 @@ class _Instances:
             properties = schema.get("properties") or {}
             extra = schema.get("additionalProperties")
             names = [name for name in schema.get("required") or () if isinstance(name, str)]
+            if self.carried:
+                names += [name for name, part in properties.items() if name not in names and self.carries(part, depth)]
             # Then optional ones, as many as minProperties asks (a PATCH body "with at least one field": webflow.com),
             # and names of its own for a map that must not be empty (AWS's tags: minProperties, no properties).
             least = _integer(schema.get("minProperties"), 0)
@@ -729,14 +739,17 @@ class _Fixtures:
         self.document = spec.document
         tagged = _tagged(spec.document)
         self.instances = _Instances(tagged)
+        self.sent_instances = _Instances(tagged, carried="writeOnly")
+        self.read_instances = _Instances(tagged, carried="readOnly")
         # A form encodes an empty array as nothing at all: a required one would be missing from the request.
-        self.form_instances = _Instances(tagged, least_items=1)
+        self.form_instances = _Instances(tagged, least_items=1, carried="writeOnly")
         self.checker = _Checker(tagged)
         self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
-    def payload(self, media: Any, where: str, form: bool = False) -> tuple[Any] | None:
-        """The media type's example if it fits its schema, else an instance made from the schema;
-        ``None`` (with a warning) when neither fits: a fixture its own model refuses is worse than none."""
+    def payload(self, media: Any, where: str, sent: bool = False, form: bool = False) -> tuple[Any] | None:
+        """The media type's example if it fits its schema, else an instance made from the schema, with the
+        properties only requests (``sent``) or only responses carry, where they fit; ``None`` (with a
+        warning) when neither fits: a fixture its own model refuses is worse than none."""
         schema = media.get("schema") if isinstance(media, dict) else None
         if schema is None:
             schema = True  # any value: an empty object is made, where a JSON null would read as no body
@@ -751,7 +764,8 @@ class _Fixtures:
             )
         problem = None
         # For a form, an instance with an item in each array first; then one with empty arrays, if no item fits.
-        for instances in (self.form_instances, self.instances) if form else (self.instances,):
+        tried = (self.form_instances,) * form + (self.sent_instances if sent else self.read_instances, self.instances)
+        for instances in tried:
             for examples in (True, False):
                 value = instances.make(schema, examples=examples)
                 problem = self.checker.problem(schema, value)
@@ -779,7 +793,9 @@ class _Fixtures:
                 suffix = "txt" if operation.body.kind == "text" else "bin"
                 files[f"{folder}/request.{suffix}"] = example if isinstance(example, str) and example else "example"
             else:
-                payloads["request"] = self.payload(media, where, form=operation.body.kind in ("form", "multipart"))
+                payloads["request"] = self.payload(
+                    media, where, sent=True, form=operation.body.kind in ("form", "multipart")
+                )
         responses = raw.get("responses") or {}
         for key, response in responses.items():
             status = key

@@ -35,6 +35,8 @@ SCHEMAS = "#/components/schemas/"
 # Fields of the objects around a schema whose value maps names to what holds it (a list, for an
 # operation's parameters): a schema's place name takes the name, not the field.
 _NAMED_PARTS = frozenset({"content", "responses", "headers", "parameters"})
+# Keywords of a schema of objects or arrays (one without a type may still have them).
+_STRUCTURED = frozenset({"properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf"})
 # The fields of a server-sent event (WHATWG), as an OpenAPI 3.2 itemSchema of text/event-stream names them.
 _EVENT_FIELDS = frozenset({"event", "data", "id", "retry"})
 # Formats kept for the model generator, which maps them to precise Python types.
@@ -719,7 +721,14 @@ class _Normalizer:
         """Give each inline schema of ``holder``'s content a component named ``name``. A request ``body``'s
         JSON or form without a schema (valid: any content) takes any value, or any fields (Greenhouse's
         bodies, all nine of its operations skipped for want of a model to check and send them with)."""
-        for media_type, media in (holder.get("content") or {}).items():
+        content = holder.get("content")
+        if isinstance(content, dict) and "application/json" not in content:
+            ranges = [key for key, media in content.items() if self._json_range(str(key), media)]
+            if ranges:
+                holder["content"] = content = {
+                    ("application/json" if key == ranges[0] else key): media for key, media in content.items()
+                }
+        for media_type, media in (content or {}).items():
             if not isinstance(media, dict):
                 continue
             kind = media_kind(str(media_type))
@@ -730,6 +739,15 @@ class _Normalizer:
                 self._hoist_item_schema(media, f"{name}Item", events=kind == "sse")
             if isinstance(schema, dict) and set(schema) != {"$ref"}:
                 media["schema"] = {"$ref": self.add_component(name, schema)}
+
+    def _json_range(self, media_type: str, media: Any) -> bool:
+        """Whether ``media_type`` is a range any type may stand for (``*/*``, ``application/*``) of a
+        schema of structured data, which is JSON: read and sent as ``application/json`` (Kubernetes'
+        292 bodies of ``*/*`` were bytes, its objects refused)."""
+        if media_type.split(";")[0].strip().lower() not in ("*/*", "application/*") or not isinstance(media, dict):
+            return False
+        schema = self._resolved(media.get("schema"))
+        return schema.get("type") in ("object", "array") or any(key in schema for key in _STRUCTURED)
 
     def _hoist_item_schema(self, media: dict[str, Any], name: str, events: bool) -> None:
         """Give a stream's item schema a class: 3.2's ``itemSchema``, else (3.0, 3.1) the ``items``
