@@ -817,6 +817,7 @@ print("ok")
 
 def test_a_media_range_of_a_schema_of_objects_is_json(tmp_path: Path) -> None:
     # Kubernetes' 292 bodies of */*: sent as bytes, its objects refused; a */* answer read as bytes.
+    # And text/json, ASP.NET's name of JSON, read as text.
     thing = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
     spec = {
         "openapi": "3.0.3",
@@ -829,6 +830,13 @@ def test_a_media_range_of_a_schema_of_objects_is_json(tmp_path: Path) -> None:
                     "responses": {
                         "200": {"description": "ok", "content": {"application/*": {"schema": _ref("Thing")}}}
                     },
+                }
+            },
+            # ASP.NET's legacy name of JSON.
+            "/legacy": {
+                "get": {
+                    "operationId": "getLegacy",
+                    "responses": {"200": {"description": "ok", "content": {"text/json": {"schema": _ref("Thing")}}}},
                 }
             },
             "/blob": {
@@ -854,6 +862,8 @@ assert request.headers["Content-Type"] == "application/json" and request.headers
 assert mock.calls[-1].json == {"name": "sent"}
 client.put_blob(body=b"raw")
 assert mock.calls[-1].request.headers["Content-Type"] == "application/octet-stream"
+mock.respond("get_legacy", json={"name": "old"})
+assert client.get_legacy() == Thing(name="old")
 print("ok")
 """,
     )

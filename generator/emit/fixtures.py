@@ -66,11 +66,6 @@ _LONGEST_SAMPLE = 100_000
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
-def _is_json_media(media_type: str) -> bool:
-    kind = media_type.split(";")[0].strip().lower()
-    return kind == "application/json" or kind.endswith("+json")
-
-
 class _Checker:
     """Says whether a value fits a schema of the document.
 
@@ -804,7 +799,7 @@ class _Fixtures:
             if not _STATUS.fullmatch(str(status)):
                 continue
             content = deref(document, response).get("content") or {}
-            media_type = next((name for name in content if _is_json_media(str(name))), None)
+            media_type = next((name for name in content if media_kind(str(name)) == "json"), None)
             # Else a stream's: its fixture is one item of it (normalize puts the item's schema in itemSchema).
             streamed = next((name for name in content if media_kind(str(name)) in STREAM_KINDS), None)
             item = content[streamed].get("itemSchema") if isinstance(content.get(streamed), dict) else None

@@ -20,7 +20,7 @@ def media_kind(media_type: str) -> str:
     base = media_type.split(";")[0].strip().lower()
     if base in _STREAMS:
         return _STREAMS[base]
-    if base == "application/json" or base.endswith("+json"):
+    if base in ("application/json", "text/json") or base.endswith("+json"):  # text/json: ASP.NET's
         return "json"
     if base == "application/x-www-form-urlencoded":
         return "form"
