@@ -893,3 +893,26 @@ def test_a_request_fixture_sets_the_properties_only_requests_carry(tmp_path: Pat
     fixtures = out / package.package / "fixtures" / "create_device"
     assert json.loads((fixtures / "request.json").read_text()) == {"name": "string", "secret": "string"}
     assert json.loads((fixtures / "response_200.json").read_text()) == {"name": "string", "id": 0}
+
+
+def test_a_form_field_of_any_value_is_text_in_its_fixture(tmp_path: Path) -> None:
+    # Twilio's Sync items: a required Data of any value. An empty object, written as an exploded form
+    # field, is no field at all: the request fixture lacked the required Data.
+    fields = {"type": "object", "required": ["Key", "Data"], "properties": {"Key": {"type": "string"}, "Data": {}}}
+    body = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": fields}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Sync", "version": "1"},
+        "paths": {
+            "/items": {
+                "post": {
+                    "operationId": "createItem",
+                    "requestBody": body,
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    request = out / package.package / "fixtures" / "create_item" / "request.json"
+    assert json.loads(request.read_text()) == {"Key": "string", "Data": "string"}

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "f29c79f1c088abb5e3336eae5b5a173b23fb47d609b89bec73d17871e38e0d84",
+    "generator": "ecb24c506be4d75eeb22c72413b8dea550f55f97a3b13fe4019e824763d4abd4",
 }
 
 

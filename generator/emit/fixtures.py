@@ -391,9 +391,12 @@ _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions
 class _Instances:
     """Instances of the document's schemas."""
 
-    def __init__(self, document: dict[str, Any], least_items: int = 0, carried: str | None = None) -> None:
+    def __init__(self, document: dict[str, Any], form: bool = False, carried: str | None = None) -> None:
         self.document = document
-        self.least_items = least_items  # items of an array, where its schema allows them
+        # For a form, which writes an empty array or object as nothing at all (a required one would be
+        # missing from the request): an item in each array, where its schema allows one, and text for
+        # a value of any type (Twilio's Sync data).
+        self.form = form
         # The properties only requests (writeOnly) or responses (readOnly) carry, set too: a schema used
         # both ways requires neither kind (see normalize), where the API does (bunq's device secrets).
         self.carried = carried
@@ -464,6 +467,14 @@ class _Instances:
                 return {}
         return schema if isinstance(schema, dict) else {}
 
+    def field(self, schema: Any, examples: bool, depth: int) -> Any:
+        """An instance of a property's ``schema``; in a form, text for one of any value (an empty object
+        would be no field at all)."""
+        resolved = self.resolved(schema, depth)
+        if self.form and schemakeys.only_annotates(resolved) and not {"example", "examples", "default"} & set(resolved):
+            return "string"
+        return self.make(schema, examples=examples, depth=depth)
+
     def carries(self, schema: Any, depth: int) -> bool:
         """Whether ``schema`` (a property's), or the one it refers to, is of the kind only these carry."""
         keyword = str(self.carried)
@@ -506,14 +517,12 @@ class _Instances:
             while len(names) < least and extra is not False:
                 names.append(next(name for name in invented if name not in properties and name not in names))
             return {
-                name: self.make(
-                    properties.get(name, extra if isinstance(extra, dict) else {}), examples=examples, depth=depth + 1
-                )
+                name: self.field(properties.get(name, extra if isinstance(extra, dict) else {}), examples, depth + 1)
                 for name in names
             }
         if kind == "array":
             count = min(
-                max(_integer(schema.get("minItems"), 0), self.least_items), _integer(schema.get("maxItems"), 1000)
+                max(_integer(schema.get("minItems"), 0), int(self.form)), _integer(schema.get("maxItems"), 1000)
             )
             return [self.make(schema.get("items", {}), examples=examples, depth=depth + 1) for _ in range(count)]
         if kind == "string":
@@ -736,8 +745,7 @@ class _Fixtures:
         self.instances = _Instances(tagged)
         self.sent_instances = _Instances(tagged, carried="writeOnly")
         self.read_instances = _Instances(tagged, carried="readOnly")
-        # A form encodes an empty array as nothing at all: a required one would be missing from the request.
-        self.form_instances = _Instances(tagged, least_items=1, carried="writeOnly")
+        self.form_instances = _Instances(tagged, form=True, carried="writeOnly")
         self.checker = _Checker(tagged)
         self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
