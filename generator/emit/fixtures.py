@@ -766,7 +766,8 @@ class _Fixtures:
                 (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
         problem = None
-        # For a form, an instance with an item in each array first; then one with empty arrays, if no item fits.
+        # For a form, an instance with an item in each array first; then one with empty arrays, if no item fits;
+        # an instance with the properties only its way carries, then (if they do not fit) one without them.
         tried = (self.form_instances,) * form + (self.sent_instances if sent else self.read_instances, self.instances)
         for instances in tried:
             for examples in (True, False):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.model.media import STREAM_KINDS
+from generator.runtime._parameters import QUERY_DEFAULT, SIMPLE_DEFAULT
 
 ParameterLocation = Literal["path", "query", "querystring", "header", "cookie"]
 #: How a 3.2 ``in: querystring`` parameter becomes the whole query string, by its media type.
@@ -49,7 +50,7 @@ class Parameter:
     def written_style(self) -> tuple[str, bool] | None:
         """``(style, explode)`` of a query or path parameter written otherwise than its location's
         default (form and exploded, simple and not); ``None`` for the default."""
-        default = {"query": ("form", True), "path": ("simple", False)}.get(self.location)
+        default = {"query": QUERY_DEFAULT, "path": SIMPLE_DEFAULT}.get(self.location)
         return None if default is None or (self.style, self.explode) == default else (self.style, self.explode)
 
     @property

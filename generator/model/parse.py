@@ -40,6 +40,7 @@ from generator.model.naming import (
 from generator.model.normalize import SCHEMAS, NormalizedSpec
 from generator.model.pagination import Detector, Misconfigured, Unpaginated
 from generator.model.webhooks import read_event_header, read_signature, read_webhooks
+from generator.runtime._parameters import QUERY_DEFAULT
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer
 from generator.spec.schemakeys import declared_types, value_types
@@ -87,7 +88,7 @@ def _field_styles(media: Any) -> tuple[tuple[str, tuple[str, bool]], ...]:
         if isinstance(field, dict) and ("style" in field or "explode" in field):
             style = _style({**field, "in": "query"})
             explode = bool(field.get("explode", style == "form"))
-            if (style, explode) != ("form", True):
+            if (style, explode) != QUERY_DEFAULT:
                 styles.append((str(name), (style, explode)))
     return tuple(styles)
 
