@@ -630,6 +630,17 @@ def test_base64_that_is_not_text_is_kept_as_sent(tmp_path: Path) -> None:
     assert shown.stdout.strip() == NOT_UTF8
 
 
+def posting(operation_id: str, media_type: str, media: dict[str, Any]) -> dict[str, Any]:
+    """A path item of one POST operation whose required body is ``media`` of ``media_type``, answered by a 204."""
+    return {
+        "post": {
+            "operationId": operation_id,
+            "requestBody": {"required": True, "content": {media_type: media}},
+            "responses": {"204": {"description": "done"}},
+        }
+    }
+
+
 def test_bodies_that_need_an_item_or_a_key_get_one_and_reach_the_mock(import_generated: Any) -> None:
     """Three call failures of the real-world gate: Stripe's form bodies with a required array (an empty one
     encodes as nothing: the body went out empty), AWS's tags (a map that must not be empty and has no
@@ -648,22 +659,12 @@ def test_bodies_that_need_an_item_or_a_key_get_one_and_reach_the_mock(import_gen
         "properties": {"tags": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}}},
     }
 
-    def post(operation_id: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
-        content = {media_type: {"schema": schema}}
-        return {
-            "post": {
-                "operationId": operation_id,
-                "requestBody": {"required": True, "content": content},
-                "responses": {"204": {"description": "done"}},
-            }
-        }
-
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "Need One", "version": "1"},
         "paths": {
-            "/verify": post("verify", "application/x-www-form-urlencoded", form),
-            "/tags": post("tag", "application/json", tags),
+            "/verify": posting("verify", "application/x-www-form-urlencoded", {"schema": form}),
+            "/tags": posting("tag", "application/json", {"schema": tags}),
             "/Your Pull DOC Request API Path/{id}": {
                 "get": {
                     "operationId": "pull",

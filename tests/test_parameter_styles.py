@@ -12,6 +12,7 @@ from typing import Any
 
 import pydantic
 import pytest
+from test_fixture_models import posting
 
 from generator.output.writer import write_tree
 from generator.pipeline import generate
@@ -148,22 +149,16 @@ def test_form_fields_follow_their_encoding_and_a_multipart_object_is_json(tmp_pa
     }
     deep = {"style": "deepObject", "explode": True}
 
-    def post(operation_id: str, media_type: str, encoding: dict[str, Any]) -> dict[str, Any]:
-        content = {media_type: {"schema": fields, **({"encoding": encoding} if encoding else {})}}
-        return {
-            "post": {
-                "operationId": operation_id,
-                "requestBody": {"required": True, "content": content},
-                "responses": {"204": {"description": "done"}},
-            }
-        }
-
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "Forms", "version": "1"},
         "paths": {
-            "/form": post("sendForm", "application/x-www-form-urlencoded", {"address": deep, "expand": deep}),
-            "/multipart": post("sendParts", "multipart/form-data", {}),
+            "/form": posting(
+                "sendForm",
+                "application/x-www-form-urlencoded",
+                {"schema": fields, "encoding": {"address": deep, "expand": deep}},
+            ),
+            "/multipart": posting("sendParts", "multipart/form-data", {"schema": fields}),
         },
     }
     (tmp_path / "spec.json").write_text(json.dumps(spec))
