@@ -41,6 +41,9 @@ OBJECT = {"R": 100, "G": 200, "B": 150}
         (("deepObject", True), 5, [("color", "5")]),
         (("form", True), None, []),
         (("form", True), {"R": None, "G": False}, [("G", "false")]),
+        # What no style writes (sinao's form array of objects) is JSON, never Python's text of it.
+        (("form", True), [{"id": 1, "tags": ["a"]}], [("color", '{"id":1,"tags":["a"]}')]),
+        (("form", False), {"R": [1, 2]}, [("color", "R,[1,2]")]),
     ],
 )
 def test_query_pairs_follow_the_style(style: tuple[str, bool], value: Any, pairs: list[tuple[str, str]]) -> None:

@@ -644,6 +644,49 @@ class _Normalizer:
                 mapping.setdefault(tag if isinstance(tag, str) else written.get(name, name), member)
                 base["discriminator"] = {**discriminator, "mapping": mapping}
 
+    def refer_to_unions_of_members(self) -> None:
+        """A reference to a discriminated base (one the schemas it maps extend, left after
+        :meth:`drop_contradicted`) anywhere but in an ``allOf`` stands for one of those schemas, as
+        OpenAPI reads it: it refers to their union, discriminated (``PetUnion``, AutoRest's name), where
+        the model generator made one only of a property that refers to the base. A response or a request
+        body of the base was read as the base (a member's fields as unknown ones), an array's items as
+        the first member that fit, whatever their tag (a ``Dog`` read as a ``Cat``). The base stays
+        the class its members extend, and what a response gives of a tag none has (see the runtime's
+        ``response_validator``)."""
+        unions: dict[str, dict[str, Any]] = {}
+        for name, schema in self.schemas.items():
+            discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+            if not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema:
+                continue
+            mapping = discriminator.get("mapping")
+            if not isinstance(mapping, dict):
+                continue
+            ref = SCHEMAS + escape_token(name)
+            members = [target for target in dict.fromkeys(mapping.values()) if _component_name(target) in self.schemas]
+            # A base that is one of its own members is left as it is: the model generator makes no union of
+            # a class and those that extend it.
+            if members and ref not in members:
+                unions[ref] = {
+                    "oneOf": [{"$ref": member} for member in members],
+                    "discriminator": dict(discriminator),
+                }
+        if not unions:
+            return
+        inherited = {
+            id(part)
+            for node in walk_schemas(self.schemas)
+            if isinstance(node.get("allOf"), list)
+            for part in node["allOf"]
+        }
+        referring = [
+            node
+            for node, where in references(self.document)
+            if where == "schema" and node["$ref"] in unions and id(node) not in inherited
+        ]
+        named = {ref: self.add_component(f"{_component_name(ref)}Union", union) for ref, union in unions.items()}
+        for node in referring:
+            node["$ref"] = named[node["$ref"]]
+
     def share_member_tags(self) -> None:
         """A schema that several discriminated unions tell apart by one property is mapped from the value
         each of them gives it, in all of them: the model generator gives a member one type of its tag
@@ -741,10 +784,11 @@ class _Normalizer:
                 media["schema"] = {"$ref": self.add_component(name, schema)}
 
     def _json_range(self, media_type: str, media: Any) -> bool:
-        """Whether ``media_type`` is a range any type may stand for (``*/*``, ``application/*``) of a
-        schema of structured data, which is JSON: read and sent as ``application/json`` (Kubernetes'
-        292 bodies of ``*/*`` were bytes, its objects refused)."""
-        if media_type.split(";")[0].strip().lower() not in ("*/*", "application/*") or not isinstance(media, dict):
+        """Whether ``media_type`` is a range any type may stand for (``*/*``, ``application/*``, or none
+        said: the empty key of documents converted from Swagger 2 without ``consumes``) of a schema of
+        structured data, which is JSON: read and sent as ``application/json`` (Kubernetes' 292 bodies of
+        ``*/*`` were bytes, its objects refused; spoonacular's six operations of ``""`` were skipped)."""
+        if media_type.split(";")[0].strip().lower() not in ("*/*", "application/*", "") or not isinstance(media, dict):
             return False
         schema = self._resolved(media.get("schema"))
         return schema.get("type") in ("object", "array") or any(key in schema for key in _STRUCTURED)
@@ -897,6 +941,7 @@ class _Normalizer:
                 _fix_format(node)
                 _relax_read_write_only(node, self._resolved, *ways)
                 _open_objects(node)
+        self.refer_to_unions_of_members()
         for name, schema in list(self.schemas.items()):
             if isinstance(schema, dict):
                 self.hoist_enums(name, schema)

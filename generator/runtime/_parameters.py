@@ -17,7 +17,8 @@ and ``explode``, as the specification's table shows for ``color``::
 
 The specification leaves out a deepObject's arrays and the objects inside one; they are written as
 Stripe, Rack and qs read them: ``expand[]=customer``, ``card[address][city]=Paris``,
-``items[0][price]=p``.
+``items[0][price]=p``. In other styles an object or array inside one is its JSON (sinao's form
+array of objects ``documents={"id":1}``), never Python's text of it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pydantic
+import pydantic_core
 
 from ._open_enum import OpenEnum
 
@@ -37,11 +39,15 @@ _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 def scalar_text(value: Any) -> str:
-    """A scalar parameter's (or form field's) text."""
+    """A scalar parameter's (or form field's) text; an object or array that no style writes (one
+    inside an array or an object not written as deepObject) is its JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, OpenEnum):
         return str(value.value)
+    value = _plain(value)
+    if isinstance(value, (Mapping, list, tuple)):
+        return pydantic_core.to_json(value).decode()
     return str(value)
 
 
