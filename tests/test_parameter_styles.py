@@ -107,6 +107,7 @@ def test_a_generated_client_sends_each_parameter_in_its_style(tmp_path: Path) ->
                         _parameter("fields", "query", strings, explode=False),
                         _parameter("at", "query", {"type": "object", "additionalProperties": {"type": "string"}}),
                         _parameter("X-Ids", "header", strings),
+                        _parameter("X-Point", "header", {"type": "object"}, explode=True),
                     ],
                     "responses": {"204": {"description": "done"}},
                 }
@@ -123,19 +124,21 @@ mock = MockAPI()
 mock.client().list_charges(
     ids=["a", "b/c"], filter={"k": "v"}, created={"gt": 1}, expand=["customer", "invoice"],
     tags=["x", "y"], fields=["id", "amount"], at={"lat": "1", "lon": "2"}, x_ids=["1", "2"],
+    x_point={"x": 1, "y": 2},
 )
 request = mock.calls[-1].request
 print(request.url.raw_path.decode())
 print(request.headers["X-Ids"])
+print(request.headers["X-Point"])
 """
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    path, header = result.stdout.splitlines()
+    path, header, point = result.stdout.splitlines()
     assert path == (
         "/charges/.a.b%2Fc/;k=v?created%5Bgt%5D=1&expand%5B%5D=customer&expand%5B%5D=invoice"
         "&tags=x%7Cy&fields=id%2Camount&lat=1&lon=2"
     )
-    assert header == "1,2"
+    assert (header, point) == ("1,2", "x=1,y=2")
 
 
 def test_form_fields_follow_their_encoding_and_a_multipart_object_is_json(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "3c892dcd4c2d8f5d411b4aef09ab076e9f498d0aa204bef297da3fafc84faa3f",
+    "generator": "d3195e6f457a6d1edd1dd4ae744291bce9ecd6d93f1658c6a9aaa2d0836c27a4",
 }
 
 

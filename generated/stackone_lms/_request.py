@@ -407,7 +407,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
                     f"header {name!r} is required by {operation.name}: pass it or set the client default"
                 )
             continue
-        out.headers[name] = simple_text(value)
+        out.headers[name] = simple_text(value, operation.header_styles.get(name, SIMPLE_DEFAULT)[1])
     out.cookies.update(
         {name: simple_text(value) for name, value in call.cookies.items() if value is not None}
     )

@@ -75,10 +75,11 @@ class OperationSpec(Generic[T]):
     #: "json", "form", "multipart" or "binary", and the media type sent.
     body_kind: str = "json"
     content_type: str = "application/json"
-    #: The ``style`` and ``explode`` of each query and path parameter written otherwise than its
-    #: location's default (see :mod:`._parameters`), by name.
+    #: The ``style`` and ``explode`` of each query, path and header parameter written otherwise
+    #: than its location's default (see :mod:`._parameters`), by name.
     query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    header_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     #: Those of a form body's fields (their Encoding Objects').
     body_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     retry_statuses: frozenset[int] = frozenset()

@@ -48,9 +48,9 @@ class Parameter:
 
     @property
     def written_style(self) -> tuple[str, bool] | None:
-        """``(style, explode)`` of a query or path parameter written otherwise than its location's
-        default (form and exploded, simple and not); ``None`` for the default."""
-        default = {"query": QUERY_DEFAULT, "path": SIMPLE_DEFAULT}.get(self.location)
+        """``(style, explode)`` of a query, path or header parameter written otherwise than its
+        location's default (form and exploded, simple and not); ``None`` for the default."""
+        default = {"query": QUERY_DEFAULT, "path": SIMPLE_DEFAULT, "header": SIMPLE_DEFAULT}.get(self.location)
         return None if default is None or (self.style, self.explode) == default else (self.style, self.explode)
 
     @property
