@@ -818,15 +818,23 @@ print("ok")
 def test_a_reference_to_a_discriminated_base_is_read_as_its_members(tmp_path: Path) -> None:
     # The model generator makes a union of a base's members only for a property that refers to it: a
     # response of the base was read as the base, the items of an array of it as the first member that
-    # fit (a Dog read as a Cat: neither had a tag of its own).
+    # fit (a Dog read as a Cat: neither had a tag of its own), and so its own list of itself.
     pet = {
         "type": "object",
         "required": ["petType"],
-        "properties": {"petType": {"type": "string"}, "name": {"type": "string"}},
+        "properties": {
+            "petType": {"type": "string"},
+            "name": {"type": "string"},
+            "young": {"type": "array", "items": _ref("Pet")},
+        },
         "discriminator": {"propertyName": "petType", "mapping": {"cat": "#/components/schemas/Cat"}},
     }
     # A base that is one of its own members stays itself: the model generator makes no union of it.
-    plant = {**pet, "discriminator": {"propertyName": "petType", "mapping": {"plant": "#/components/schemas/Plant"}}}
+    plant = {
+        **pet,
+        "properties": {"petType": {"type": "string"}},
+        "discriminator": {"propertyName": "petType", "mapping": {"plant": "#/components/schemas/Plant"}},
+    }
     body = {"required": True, "content": {"application/json": {"schema": _ref("Pet")}}}
     spec = {
         "openapi": "3.0.3",
@@ -856,8 +864,8 @@ def test_a_reference_to_a_discriminated_base_is_read_as_its_members(tmp_path: Pa
         package.package,
         """
 from pets.models import Cat, Dog, Pet, Plant
-mock.respond("get_pet", json={"petType": "Dog", "bark": True})
-assert client.get_pet() == Dog(pet_type="Dog", bark=True)
+mock.respond("get_pet", json={"petType": "Dog", "bark": True, "young": [{"petType": "Dog"}, {"petType": "cat"}]})
+assert client.get_pet() == Dog(pet_type="Dog", bark=True, young=[Dog(pet_type="Dog"), Cat(pet_type="cat")])
 mock.respond("list_pets", json=[{"petType": "Dog"}, {"petType": "cat", "lives": 9}, {"petType": "Fish"}])
 assert [type(pet) for pet in client.list_pets()] == [Dog, Cat, Pet]
 client.create_pet(body=Cat(pet_type="cat", lives=9))
