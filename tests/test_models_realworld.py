@@ -1021,6 +1021,40 @@ def test_a_request_fixture_sets_the_properties_only_requests_carry(tmp_path: Pat
     assert json.loads((fixtures / "response_200.json").read_text()) == {"name": "string", "id": 0}
 
 
+def test_an_example_fixture_leaves_out_the_properties_only_the_other_way_carries(tmp_path: Path) -> None:
+    # Jira's components: the request's example holds the readOnly isAssigneeTypeValid, which the API (a
+    # closed schema) refuses in a request; and a response's example a writeOnly secret, nested in a list.
+    device = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "secret": {"type": "string", "writeOnly": True},
+            "valid": {"type": "boolean", "readOnly": True},
+            "parts": {"type": "array", "items": _ref("Device")},
+        },
+    }
+    sent = {"name": "a", "valid": True, "secret": "s", "parts": [{"name": "b", "valid": False}]}
+    read = {"name": "a", "valid": True, "secret": "s", "parts": [{"name": "b", "secret": "t"}]}
+    body = {"required": True, "content": {"application/json": {"schema": _ref("Device"), "example": sent}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Device"), "example": read}}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Devices", "version": "1"},
+        "paths": {"/devices": {"post": {"operationId": "createDevice", "requestBody": body, "responses": ok}}},
+        "components": {"schemas": {"Device": device}},
+    }
+    package, out = _generate(tmp_path, spec)
+    fixtures = out / package.package / "fixtures" / "create_device"
+    assert json.loads((fixtures / "request.json").read_text()) == {"name": "a", "secret": "s", "parts": [{"name": "b"}]}
+    assert json.loads((fixtures / "response_200.json").read_text()) == {
+        "name": "a",
+        "valid": True,
+        "parts": [{"name": "b"}],
+    }
+
+
 def test_a_form_field_of_any_value_is_text_in_its_fixture(tmp_path: Path) -> None:
     # Twilio's Sync items: a required Data of any value. An empty object, written as an exploded form
     # field, is no field at all: the request fixture lacked the required Data.

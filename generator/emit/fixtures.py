@@ -475,9 +475,34 @@ class _Instances:
             return "string"
         return self.make(schema, examples=examples, depth=depth)
 
+    def this_way(self, schema: Any, value: Any, depth: int = 0) -> Any:
+        """``value`` (an example, the document's) without the properties only the other way carries: a
+        request's ``readOnly`` ones (Jira's components, whose examples hold the ``isAssigneeTypeValid``
+        a server refuses in a closed request), a response's ``writeOnly`` ones. Not below a union, whose
+        member the value is may be any."""
+        other = {"writeOnly": "readOnly", "readOnly": "writeOnly"}.get(str(self.carried))
+        schema = self.resolved(schema, depth)
+        if other is None or depth > _MAX_DEPTH:
+            return value
+        if schema.get("allOf"):
+            schema = self.merged(schema, depth)
+        properties = schema.get("properties")
+        if isinstance(value, dict) and isinstance(properties, dict):
+            return {
+                name: self.this_way(properties.get(name), item, depth + 1)
+                for name, item in value.items()
+                if not self.marked(properties.get(name), other, depth)
+            }
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [self.this_way(schema["items"], item, depth + 1) for item in value]
+        return value
+
     def carries(self, schema: Any, depth: int) -> bool:
         """Whether ``schema`` (a property's), or the one it refers to, is of the kind only these carry."""
-        keyword = str(self.carried)
+        return self.marked(schema, str(self.carried), depth)
+
+    def marked(self, schema: Any, keyword: str, depth: int) -> bool:
+        """Whether ``schema`` (a property's), or the one it refers to, says ``keyword`` (``readOnly``...)."""
         return isinstance(schema, dict) and True in (schema.get(keyword), self.resolved(schema, depth).get(keyword))
 
     def variant(self, schema: dict[str, Any], key: str, examples: bool, depth: int) -> Any:
@@ -756,27 +781,33 @@ class _Fixtures:
         schema = media.get("schema") if isinstance(media, dict) else None
         if schema is None:
             schema = True  # any value: an empty object is made, where a JSON null would read as no body
+        way = self.sent_instances if sent else self.read_instances
         found = _example(self.document, media)
         if found is not None:
             value, below = found
             problem = self.checker.problem(schema, value)
             if problem is None:
-                return (value,)
+                return (self.this_way(way, schema, value),)
             self.warnings.append(
                 (where + below, f"the example does not fit its schema ({problem}); the fixture is made from the schema")
             )
         problem = None
         # For a form, an instance with an item in each array first; then one with empty arrays, if no item fits;
         # an instance with the properties only its way carries, then (if they do not fit) one without them.
-        tried = (self.form_instances,) * form + (self.sent_instances if sent else self.read_instances, self.instances)
+        tried = (self.form_instances,) * form + (way, self.instances)
         for instances in tried:
             for examples in (True, False):
                 value = instances.make(schema, examples=examples)
                 problem = self.checker.problem(schema, value)
                 if problem is None:
-                    return (value,)
+                    return (self.this_way(way, schema, value),)
         self.warnings.append((where, f"no fixture that fits the schema could be made ({problem}); none is written"))
         return None
+
+    def this_way(self, way: _Instances, schema: Any, value: Any) -> Any:
+        """``value`` without the properties only the other ``way`` carries, if it still fits ``schema``."""
+        kept = way.this_way(schema, value)
+        return kept if self.checker.problem(schema, kept) is None else value
 
     def operation(self, operation: Operation, folder: str) -> dict[str, str]:
         """``{relative path: text}`` of the operation's fixtures, in ``folder``."""
