@@ -846,6 +846,8 @@ def test_a_reference_to_a_discriminated_base_is_read_as_its_members(tmp_path: Pa
             },
             "/pets": _get("listPets", {"type": "array", "items": _ref("Pet")}),
             "/plant": _get("getPlant", _ref("Plant")),
+            "/animal": _get("getAnimal", _ref("Animal")),
+            "/fish": _get("getFish", _ref("Fish")),
         },
         "components": {
             "schemas": {
@@ -854,6 +856,11 @@ def test_a_reference_to_a_discriminated_base_is_read_as_its_members(tmp_path: Pa
                 "Dog": {"allOf": [_ref("Pet"), {"type": "object", "properties": {"bark": {"type": "boolean"}}}]},
                 "Plant": plant,
                 "Tree": {"allOf": [_ref("Plant")]},
+                # A base of one member stays itself too: the model generator would not check its tag.
+                "Fish": {**plant, "discriminator": {"propertyName": "petType", "mapping": {"trout": "Trout"}}},
+                "Trout": {"allOf": [_ref("Fish")]},
+                # Another union, which tells a Cat by its name: a Cat takes both tags, in both unions.
+                "Animal": {"oneOf": [_ref("Cat"), _ref("Dog")], "discriminator": {"propertyName": "petType"}},
             }
         },
     }
@@ -870,13 +877,17 @@ mock.respond("list_pets", json=[{"petType": "Dog"}, {"petType": "cat", "lives": 
 assert [type(pet) for pet in client.list_pets()] == [Dog, Cat, Pet]
 client.create_pet(body=Cat(pet_type="cat", lives=9))
 assert mock.calls[-1].json == {"petType": "cat", "lives": 9}
+mock.respond("get_animal", json={"petType": "Cat"})
+assert type(client.get_animal()) is Cat
+mock.respond("get_pet", json={"petType": "Cat"})
+assert type(client.get_pet()) is Cat
 mock.respond("get_plant", json={"petType": "plant"})
 assert type(client.get_plant()) is Plant
 print("ok")
 """,
     )
     models = "".join(text.decode() for name, text in package.files.items() if "/models/" in name)
-    assert "PetUnion" in models and "PlantUnion" not in models
+    assert "PetUnion" in models and "PlantUnion" not in models and "FishUnion" not in models
 
 
 def test_a_tag_no_member_has_is_read_as_their_base(tmp_path: Path) -> None:

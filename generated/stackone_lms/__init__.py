@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "48059b561f50cad026298723176d219e84b1e37e0a40c365f265ddd495583327",
+    "generator": "b5239f4361952e9e181e7b3c60f12fa5203d2b90187abf173117f169d4e11925",
 }
 
 

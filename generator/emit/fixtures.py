@@ -475,7 +475,7 @@ class _Instances:
             return "string"
         return self.make(schema, examples=examples, depth=depth)
 
-    def this_way(self, schema: Any, value: Any, depth: int = 0) -> Any:
+    def without_other_way(self, schema: Any, value: Any, depth: int = 0) -> Any:
         """``value`` (an example, the document's) without the properties only the other way carries: a
         request's ``readOnly`` ones (Jira's components, whose examples hold the ``isAssigneeTypeValid``
         a server refuses in a closed request), a response's ``writeOnly`` ones. Not below a union, whose
@@ -489,12 +489,12 @@ class _Instances:
         properties = schema.get("properties")
         if isinstance(value, dict) and isinstance(properties, dict):
             return {
-                name: self.this_way(properties.get(name), item, depth + 1)
+                name: self.without_other_way(properties.get(name), item, depth + 1)
                 for name, item in value.items()
                 if not self.marked(properties.get(name), other, depth)
             }
         if isinstance(value, list) and isinstance(schema.get("items"), dict):
-            return [self.this_way(schema["items"], item, depth + 1) for item in value]
+            return [self.without_other_way(schema["items"], item, depth + 1) for item in value]
         return value
 
     def carries(self, schema: Any, depth: int) -> bool:
@@ -806,7 +806,7 @@ class _Fixtures:
 
     def this_way(self, way: _Instances, schema: Any, value: Any) -> Any:
         """``value`` without the properties only the other ``way`` carries, if it still fits ``schema``."""
-        kept = way.this_way(schema, value)
+        kept = way.without_other_way(schema, value)
         return kept if self.checker.problem(schema, kept) is None else value
 
     def operation(self, operation: Operation, folder: str) -> dict[str, str]:

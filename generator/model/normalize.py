@@ -291,6 +291,8 @@ class _Normalizer:
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
         self.left_to_right: set[str] = set()
+        #: The union of the members of each discriminated base, by reference (see add_unions_of_members).
+        self.unions_of_members: dict[str, str] = {}
         self.warnings: list[tuple[str, str]] = []
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
@@ -580,7 +582,9 @@ class _Normalizer:
                 listed = " or ".join(repr(tag) for tag in tags)
                 where = pointer("components", "schemas", written.get(name, name))
                 message = f"its {prop} is never {listed} ({reason}), the tag a discriminator gives it"
-                self.warnings.append((where, f"{message}: that discriminator is dropped"))
+                warning = (where, f"{message}: that discriminator is dropped")
+                if warning not in self.warnings:  # said once of a base and its union of members
+                    self.warnings.append(warning)
                 return
 
     def _never_tagged(
@@ -644,33 +648,48 @@ class _Normalizer:
                 mapping.setdefault(tag if isinstance(tag, str) else written.get(name, name), member)
                 base["discriminator"] = {**discriminator, "mapping": mapping}
 
-    def refer_to_unions_of_members(self) -> None:
-        """A reference to a discriminated base (one the schemas it maps extend, left after
-        :meth:`drop_contradicted`) anywhere but in an ``allOf`` stands for one of those schemas, as
-        OpenAPI reads it: it refers to their union, discriminated (``PetUnion``, AutoRest's name), where
-        the model generator made one only of a property that refers to the base. A response or a request
-        body of the base was read as the base (a member's fields as unknown ones), an array's items as
-        the first member that fit, whatever their tag (a ``Dog`` read as a ``Cat``). The base stays
-        the class its members extend, and what a response gives of a tag none has (see the runtime's
-        ``response_validator``)."""
-        unions: dict[str, dict[str, Any]] = {}
-        for name, schema in self.schemas.items():
+    def add_unions_of_members(self) -> None:
+        """A reference to a discriminated base (one the schemas it maps extend) anywhere but in an
+        ``allOf`` stands for one of those schemas, as OpenAPI reads it: each such base gets a
+        discriminated union of them, named after it (``PetUnion``, AutoRest's name), which
+        :meth:`refer_to_unions_of_members` makes its references refer to. The model generator made a
+        union only of a property that refers to the base: a response or a request body of the base was
+        read as the base (a member's fields as unknown ones), an array's items as the first member that
+        fit, whatever their tag (a ``Dog`` read as a ``Cat``). Made before :meth:`share_member_tags`,
+        which gives a member the tags other unions give it here too. A base that is one of its own
+        members is left as it is, and one of a single member: the model generator makes no union of a
+        class and its subclasses, nor of one member (whose tag it would not check)."""
+        for name, schema in list(self.schemas.items()):
             discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
             if not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema:
                 continue
             mapping = discriminator.get("mapping")
-            if not isinstance(mapping, dict):
-                continue
             ref = SCHEMAS + escape_token(name)
-            members = [target for target in dict.fromkeys(mapping.values()) if _component_name(target) in self.schemas]
-            # A base that is one of its own members is left as it is: the model generator makes no union of
-            # a class and those that extend it.
-            if members and ref not in members:
-                unions[ref] = {
-                    "oneOf": [{"$ref": member} for member in members],
-                    "discriminator": dict(discriminator),
-                }
-        if not unions:
+            members = list(
+                dict.fromkeys(
+                    member
+                    for value in (mapping.values() if isinstance(mapping, dict) else ())
+                    if (member := self.mapping_ref(str(value))) is not None
+                )
+            )
+            if len(members) > 1 and ref not in members:
+                union = {"oneOf": [{"$ref": member} for member in members], "discriminator": dict(discriminator)}
+                self.unions_of_members[ref] = self.add_component(f"{name}Union", union)
+
+    def refer_to_unions_of_members(self) -> None:
+        """Make the references to each base outside an ``allOf`` refer to its union of members (see
+        :meth:`add_unions_of_members`), where both keep their discriminators (:meth:`drop_contradicted`
+        drops one that a member contradicts); a union left unused is no component. The base stays the
+        class its members extend, and reads a response's tag that none has (see the runtime's
+        ``response_validator``)."""
+        kept: dict[str, str] = {}
+        for base, union in self.unions_of_members.items():
+            if "discriminator" in self._resolved({"$ref": base}) and "discriminator" in self._resolved({"$ref": union}):
+                kept[base] = union
+            else:
+                name = unescape_token(union.removeprefix(SCHEMAS))
+                del self.schemas[name], self.class_names[name]
+        if not kept:
             return
         inherited = {
             id(part)
@@ -678,14 +697,9 @@ class _Normalizer:
             if isinstance(node.get("allOf"), list)
             for part in node["allOf"]
         }
-        referring = [
-            node
-            for node, where in references(self.document)
-            if where == "schema" and node["$ref"] in unions and id(node) not in inherited
-        ]
-        named = {ref: self.add_component(f"{_component_name(ref)}Union", union) for ref, union in unions.items()}
-        for node in referring:
-            node["$ref"] = named[node["$ref"]]
+        for node, where in references(self.document):
+            if where == "schema" and node["$ref"] in kept and id(node) not in inherited:
+                node["$ref"] = kept[node["$ref"]]
 
     def share_member_tags(self) -> None:
         """A schema that several discriminated unions tell apart by one property is mapped from the value
@@ -923,6 +937,7 @@ class _Normalizer:
         self.hoist_webhook_payloads()
         self.hoist_component_media()
         self.map_subschemas()
+        self.add_unions_of_members()
         self.share_member_tags()
         sent, read = self.directions()
         # Component by component (the last first: the order walk_schemas takes them all in), for the
