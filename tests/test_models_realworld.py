@@ -1018,8 +1018,17 @@ def test_a_request_fixture_sets_the_properties_only_requests_carry(tmp_path: Pat
             "id": {"type": "integer", "readOnly": True},
         },
     }
-    body = {"required": True, "content": {"application/json": {"schema": _ref("Device")}}}
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Device")}}}}
+    request, response = _device_fixtures(tmp_path, device)
+    assert request == {"name": "string", "secret": "string"}
+    assert response == {"name": "string", "id": 0}
+
+
+def _device_fixtures(tmp_path: Path, device: dict[str, Any], **examples: Any) -> tuple[Any, Any]:
+    """The request and response fixtures of an operation that takes and answers ``device``, its media
+    types given the ``sent`` and ``read`` examples, if any."""
+    sent, read = ({"example": examples[way]} if way in examples else {} for way in ("sent", "read"))
+    body = {"required": True, "content": {"application/json": {"schema": _ref("Device"), **sent}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Device"), **read}}}}
     spec = {
         "openapi": "3.0.3",
         "info": {"title": "Devices", "version": "1"},
@@ -1028,8 +1037,7 @@ def test_a_request_fixture_sets_the_properties_only_requests_carry(tmp_path: Pat
     }
     package, out = _generate(tmp_path, spec)
     fixtures = out / package.package / "fixtures" / "create_device"
-    assert json.loads((fixtures / "request.json").read_text()) == {"name": "string", "secret": "string"}
-    assert json.loads((fixtures / "response_200.json").read_text()) == {"name": "string", "id": 0}
+    return json.loads((fixtures / "request.json").read_text()), json.loads((fixtures / "response_200.json").read_text())
 
 
 def test_an_example_fixture_leaves_out_the_properties_only_the_other_way_carries(tmp_path: Path) -> None:
@@ -1048,22 +1056,9 @@ def test_an_example_fixture_leaves_out_the_properties_only_the_other_way_carries
     }
     sent = {"name": "a", "valid": True, "secret": "s", "parts": [{"name": "b", "valid": False}]}
     read = {"name": "a", "valid": True, "secret": "s", "parts": [{"name": "b", "secret": "t"}]}
-    body = {"required": True, "content": {"application/json": {"schema": _ref("Device"), "example": sent}}}
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Device"), "example": read}}}}
-    spec = {
-        "openapi": "3.0.3",
-        "info": {"title": "Devices", "version": "1"},
-        "paths": {"/devices": {"post": {"operationId": "createDevice", "requestBody": body, "responses": ok}}},
-        "components": {"schemas": {"Device": device}},
-    }
-    package, out = _generate(tmp_path, spec)
-    fixtures = out / package.package / "fixtures" / "create_device"
-    assert json.loads((fixtures / "request.json").read_text()) == {"name": "a", "secret": "s", "parts": [{"name": "b"}]}
-    assert json.loads((fixtures / "response_200.json").read_text()) == {
-        "name": "a",
-        "valid": True,
-        "parts": [{"name": "b"}],
-    }
+    request, response = _device_fixtures(tmp_path, device, sent=sent, read=read)
+    assert request == {"name": "a", "secret": "s", "parts": [{"name": "b"}]}
+    assert response == {"name": "a", "valid": True, "parts": [{"name": "b"}]}
 
 
 def test_a_form_field_of_any_value_is_text_in_its_fixture(tmp_path: Path) -> None:
