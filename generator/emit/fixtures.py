@@ -478,12 +478,12 @@ class _Instances:
     def without_other_way(self, schema: Any, value: Any, depth: int = 0) -> Any:
         """``value`` (an example, the document's) without the properties only the other way carries: a
         request's ``readOnly`` ones (Jira's components, whose examples hold the ``isAssigneeTypeValid``
-        a server refuses in a closed request), a response's ``writeOnly`` ones. Not below a union, whose
-        member the value is may be any."""
+        a server refuses in a closed request), a response's ``writeOnly`` ones. Nothing below a union:
+        which member the value is, is not known here."""
         other = {"writeOnly": "readOnly", "readOnly": "writeOnly"}.get(str(self.carried))
-        schema = self.resolved(schema, depth)
         if other is None or depth > _MAX_DEPTH:
             return value
+        schema = self.resolved(schema, depth)
         if schema.get("allOf"):
             schema = self.merged(schema, depth)
         properties = schema.get("properties")
