@@ -1082,3 +1082,32 @@ def test_a_form_field_of_any_value_is_text_in_its_fixture(tmp_path: Path) -> Non
     package, out = _generate(tmp_path, spec)
     request = out / package.package / "fixtures" / "create_item" / "request.json"
     assert json.loads(request.read_text()) == {"Key": "string", "Data": "string"}
+
+
+def test_a_required_name_no_property_declares_is_required(tmp_path: Path) -> None:
+    # Postmark's templated email: TemplateId required and declared by no property. The model left it
+    # out, so a request without it passed and the API refused it.
+    fields = {"type": "object", "required": ["To", "TemplateId"], "properties": {"To": {"type": "string"}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mail", "version": "1"},
+        "paths": {"/send": _post("send", "application/json", fields)},
+    }
+    package, out = _generate(tmp_path, spec)
+    request = json.loads((out / package.package / "fixtures" / "send" / "request.json").read_text())
+    assert set(request) == {"To", "TemplateId"}, request
+    _probe(out, _WORKS.format(package=package.package))
+    _probe_mock(
+        out,
+        package.package,
+        f"""
+from {package.package}.errors import RequestValidationError
+client.send(body={{"To": "ada@example.com", "TemplateId": 7}})
+assert mock.calls[0].request.content == b'{{"To":"ada@example.com","TemplateId":7}}', mock.calls[0].request
+try:
+    client.send(body={{"To": "ada@example.com"}})
+except RequestValidationError as error:
+    assert "TemplateId" in str(error), error
+    print("ok")
+""",
+    )

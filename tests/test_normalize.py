@@ -217,6 +217,32 @@ def test_one_way_properties_stay_required_in_schemas_only_the_other_way_uses() -
     assert schemas["Both"]["required"] == ["name"]
 
 
+def test_a_required_name_no_property_declares_is_declared_of_any_value() -> None:
+    """JSON Schema requires the name whatever its value (Postmark's ``TemplateId``); the model generator
+    dropped it. Of ``additionalProperties``' schema where there is one; left to the model generator in an
+    ``allOf``'s part, and in a branch for a name the schema around it declares."""
+    string = {"type": "string"}
+    schemas = _schemas(
+        {
+            "Open": {"type": "object", "required": ["id", "Undeclared"], "properties": {"id": string}},
+            "Bare": {"type": "object", "required": ["a"]},
+            "Typed": {"type": "object", "required": ["k"], "properties": {}, "additionalProperties": string},
+            "Part": {"allOf": [{"$ref": "#/components/schemas/Open"}, {"required": ["id"], "properties": {}}]},
+            "Branches": {
+                "type": "object",
+                "properties": {"a": string, "b": string},
+                "oneOf": [{"required": ["a"], "properties": {}}, {"required": ["c"], "properties": {}}],
+            },
+        }
+    )
+    assert schemas["Open"]["properties"] == {"id": string, "Undeclared": {}}
+    assert schemas["Bare"]["properties"] == {"a": {}}
+    assert schemas["Typed"]["properties"] == {"k": string}
+    assert schemas["Part"]["allOf"][1]["properties"] == {}
+    assert schemas["Branches"]["oneOf"][0]["properties"] == {}
+    assert schemas["BranchesOneOf1"]["properties"] == {"c": {}}  # a class of its own, now it has a property
+
+
 def test_inline_string_enums_get_a_component_named_after_where_they_sit() -> None:
     properties = {
         "colour": {"type": "string", "enum": ["red", "green"], "description": "d"},

@@ -77,6 +77,8 @@ _SCHEMA_MAPS = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds =
 _SCHEMA_SINGLE = tuple(key for key, holds in SUBSCHEMA_KEYWORDS.items() if holds == "one")
 # Where an inline object is a class of its own in the model generator's output (see hoist_objects).
 _OBJECT_PLACES = ("items", "additionalProperties", "anyOf", "oneOf", "prefixItems", "properties", "patternProperties")
+# Keywords by which an object's properties may be declared elsewhere than in its ``properties``.
+_NOT_PLAIN_OBJECT = ("allOf", "oneOf", "anyOf", "$ref", "patternProperties", "if", "dependentSchemas")
 _CHILD_ORDER = {key: rank for rank, key in enumerate((*_SCHEMA_SINGLE, *_SCHEMA_LISTS, *_SCHEMA_MAPS))}
 
 
@@ -254,6 +256,33 @@ def _relax_read_write_only(
     }
     if one_way & set(required):
         schema["required"] = [name for name in required if name not in one_way]
+
+
+def _declare_required(schema: dict[str, Any], declared_above: dict[int, frozenset[str] | None]) -> None:
+    """A name ``required`` lists that no property declares must still be there, any value allowed (JSON
+    Schema): declared as a property of any value, or of ``additionalProperties``' schema, where the model
+    generator dropped it and let a request go without it (Postmark's ``TemplateId``). Not in an ``allOf``'s
+    part (the model generator reads the name in the other parts), nor in a ``oneOf``'s or ``anyOf``'s
+    branch for a name the schema around it declares; ``declared_above`` holds, for each branch met, those
+    names (``None`` for an ``allOf``'s part), filled as the walk meets the schema around it."""
+    properties = schema.get("properties")
+    above = declared_above.get(id(schema), frozenset())
+    declared = (above or frozenset()) | (frozenset(properties) if isinstance(properties, dict) else frozenset())
+    for key in ("allOf", "oneOf", "anyOf"):
+        branches = schema.get(key)
+        for branch in branches if isinstance(branches, list) else ():
+            declared_above[id(branch)] = None if key == "allOf" else declared
+    required = schema.get("required")
+    if above is None or not isinstance(required, list) or any(key in schema for key in _NOT_PLAIN_OBJECT):
+        return
+    if not isinstance(properties, dict):
+        if declared_types(schema) != ["object"] or "additionalProperties" in schema:
+            return
+        properties = schema["properties"] = {}
+    extra = schema.get("additionalProperties")
+    for name in required:
+        if isinstance(name, str) and name not in properties and name not in above:
+            properties[name] = copied(extra) if isinstance(extra, dict) else {}
 
 
 def _open_objects(schema: dict[str, Any]) -> None:
@@ -944,6 +973,7 @@ class _Normalizer:
         # way each is used; unknown (no body or response refers to it): both ways.
         for name, schema in reversed(list(self.schemas.items())):
             ways = (name in sent or name not in read, name in read or name not in sent)
+            declared_above: dict[int, frozenset[str] | None] = {}
             for node in walk_schemas({name: schema}):
                 self.map_members(node)
                 self.drop_contradicted(node)
@@ -955,6 +985,7 @@ class _Normalizer:
                 _fix_enum(node)
                 _fix_format(node)
                 _relax_read_write_only(node, self._resolved, *ways)
+                _declare_required(node, declared_above)
                 _open_objects(node)
         self.refer_to_unions_of_members()
         for name, schema in list(self.schemas.items()):
