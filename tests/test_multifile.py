@@ -157,3 +157,50 @@ paths:
         base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
     )
     assert client.get_pets() == [ordered.models.Pet(owner=ordered.models.Person(id=1))]
+
+
+def test_percent_encoded_pointers_name_the_keys_they_encode(tmp_path: Path, monkeypatch: Any) -> None:
+    """A pointer in a URI fragment may be percent-encoded (RFC 6901): ``Foo%20Bar`` is the schema ``Foo Bar``,
+    in this file, in a discriminator's mapping and in another file. Renamed ``FooBar``, the schema left
+    the references written so pointing nowhere (an internal error)."""
+    spec = _write(
+        tmp_path,
+        {
+            "api.yaml": """
+openapi: 3.0.3
+info: {title: Encoded, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Foo%20Bar'}}}}
+components:
+  schemas:
+    Foo Bar:
+      type: object
+      properties:
+        kind: {type: string}
+        owner: {$ref: 'people.yaml#/a~1b%7Bc%7D'}
+        pet: {$ref: '#/components/schemas/Pet%20Kind'}
+    Pet Kind:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}}
+      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat%20Pet'}}
+    Cat Pet:
+      allOf: [{$ref: '#/components/schemas/Pet%20Kind'}, {properties: {purrs: {type: boolean}}}]
+""",
+            "people.yaml": "a/b{c}: {type: object, properties: {id: {type: integer}}}\n",
+        },
+    )
+    write_tree(generate(spec).files, tmp_path / "out")
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    import encoded
+
+    answer = httpx.Response(200, json={"owner": {"id": 1}, "pet": {"kind": "cat", "purrs": True}})
+    client = encoded.Client(
+        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
+    )
+    found = client.get_pets()
+    assert isinstance(found, encoded.models.FooBar) and found.owner == encoded.models.ABC(id=1), found
+    assert isinstance(found.pet, encoded.models.CatPet) and found.pet.purrs is True, found

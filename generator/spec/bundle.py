@@ -22,10 +22,17 @@ from generator.errors import SpecError
 from generator.model.naming import Names, pascal_case, unique
 from generator.spec.loader import LoadedSpec, load_spec
 from generator.spec.places import Place, child_place, item_place
-from generator.spec.pointers import escape_token, pointer, resolve, unescape_token
+from generator.spec.pointers import escape_token, pointer, resolve_path, unescape_token
 
 _SCHEMAS = "/components/schemas/"
 _SCHEMAS_REF = "#" + _SCHEMAS
+
+
+def _canonical_local(ref: str) -> bool:
+    """Whether ``ref`` is a pointer into its own document as every later step compares them: percent-encoded
+    (a pointer in a URI fragment may be: ``#/components/schemas/Foo%20Bar``, RFC 6901) it is rewritten
+    to the key it names, else a schema renamed would leave its reference pointing nowhere."""
+    return ref.startswith("#") and "%" not in ref
 
 
 def _tokens(fragment: str) -> tuple[str, ...]:
@@ -116,7 +123,7 @@ class _Bundler:
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
-        if isinstance(ref, str) and (current != self.root_path or not ref.startswith("#")):
+        if isinstance(ref, str) and (current != self.root_path or not _canonical_local(ref)):
             where = pointer(*path, "$ref")
             target_path, fragment, target = self.resolve(ref, current, where)
             if target_path == self.root_path:
@@ -152,11 +159,12 @@ class _Bundler:
         target_path, fragment = self.target(ref, current, where)
         document = self.document(target_path, current, where)
         try:
-            return target_path, fragment, resolve(document, fragment)
+            keys, target = resolve_path(document, fragment)
         except KeyError:
             raise SpecError(
                 self.display(current), where, f"reference {ref!r} points to nothing in {self.display(target_path)}"
             ) from None
+        return target_path, pointer(*keys), target
 
     def schema_ref(self, path: Path, fragment: str, schema: Any) -> str:
         """The root document's reference to the schema at ``fragment`` of ``path``."""
@@ -183,7 +191,7 @@ class _Bundler:
         A bare name ("Cat") is a schema of the root document; "Cat.yaml" is a file
         unless the root document has a schema of that name.
         """
-        if not isinstance(value, str) or (current == self.root_path and value.startswith("#")):
+        if not isinstance(value, str) or (current == self.root_path and _canonical_local(value)):
             return False
         if "#" in value or "/" in value:
             return True
