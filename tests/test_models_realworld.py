@@ -890,6 +890,51 @@ print("ok")
     assert "PetUnion" in models and "PlantUnion" not in models and "FishUnion" not in models
 
 
+def test_a_member_other_members_extend_is_read_as_them(tmp_path: Path) -> None:
+    # Azure Service Fabric's events: a list of ApplicationEvent (itself a FabricEvent, tagged so) holds
+    # ApplicationCreated events and others that extend it; read as the class, its tag fixed, all refused.
+    def event(base: str, tag: str, field: str) -> dict[str, Any]:
+        return {"allOf": [_ref(base)], "properties": {field: {"type": "string"}}, "x-ms-discriminator-value": tag}
+
+    fabric = {"type": "object", "required": ["Kind"], "properties": {"Kind": {"type": "string"}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/events": _get("listAppEvents", {"type": "array", "items": _ref("ApplicationEvent")}),
+            "/event": _get("getEvent", _ref("FabricEvent")),
+        },
+        "components": {
+            "schemas": {
+                "FabricEvent": {**fabric, "discriminator": {"propertyName": "Kind"}},
+                "ApplicationEvent": event("FabricEvent", "ApplicationEvent", "ApplicationId"),
+                "ApplicationCreatedEvent": event("ApplicationEvent", "ApplicationCreated", "Version"),
+                "ApplicationDeletedEvent": event("ApplicationEvent", "ApplicationDeleted", "Reason"),
+                "NodeEvent": event("FabricEvent", "NodeEvent", "NodeName"),
+            }
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    _probe(out, _WORKS.format(package=package.package))
+    _probe_mock(
+        out,
+        package.package,
+        """
+from events.models import ApplicationCreatedEvent, ApplicationDeletedEvent, ApplicationEvent, NodeEvent
+sent = [{"Kind": "ApplicationCreated", "Version": "2"}, {"Kind": "ApplicationEvent"}, {"Kind": "ApplicationDeleted"}]
+mock.respond("list_app_events", json=sent)
+events = client.list_app_events()
+assert [type(each) for each in events] == [ApplicationCreatedEvent, ApplicationEvent, ApplicationDeletedEvent]
+assert events[0].version == "2", events
+mock.respond("get_event", json={"Kind": "ApplicationCreated"})
+assert type(client.get_event()) is ApplicationCreatedEvent
+mock.respond("get_event", json={"Kind": "NodeEvent"})
+assert type(client.get_event()) is NodeEvent
+print("ok")
+""",
+    )
+
+
 def test_a_tag_no_member_has_is_read_as_their_base(tmp_path: Path) -> None:
     # Azure's AutoRest bases list a kind no schema extends (`Invalid`), which its APIs send: 16 answers
     # of recoveryservicesbackup refused ("Input tag 'Invalid' found"). A kind added later is the same, and

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "8991d737e44a6c3ce30695a7b46a53610f053d2d18d4cdb01ce0da344ba0ec86",
+    "generator": "0628eb4f4021ef06800d0ce637b53a9752242a85d286d4ff52a7225421896005",
 }
 
 

@@ -320,8 +320,9 @@ class _Normalizer:
         self.class_names: dict[str, str] = {}
         self.lowered_names: set[str] = set()
         self.left_to_right: set[str] = set()
-        #: The union of the members of each discriminated base, by reference (see add_unions_of_members).
-        self.unions_of_members: dict[str, str] = {}
+        #: By reference, the union of the members a discriminated base or a member of it stands for, and the
+        #: base whose discriminator it is (see add_unions_of_members).
+        self.unions_of_members: dict[str, tuple[str, str]] = {}
         self.warnings: list[tuple[str, str]] = []
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
@@ -703,7 +704,29 @@ class _Normalizer:
             )
             if len(members) > 1 and ref not in members:
                 union = {"oneOf": [{"$ref": member} for member in members], "discriminator": dict(discriminator)}
-                self.unions_of_members[ref] = self.add_component(f"{name}Union", union)
+                self.unions_of_members[ref] = (self.add_component(f"{name}Union", union), ref)
+                self.add_unions_below(ref, members, discriminator)
+
+    def add_unions_below(self, base: str, members: list[str], discriminator: dict[str, Any]) -> None:
+        """A member of ``base`` that other members extend stands for one of them, or itself: each such
+        member gets a union of them too (AutoRest's middle classes: Service Fabric's list of
+        ``ApplicationEvent`` holds ``ApplicationCreated`` events and others that extend it, which its
+        class, its tag fixed to ``ApplicationEvent``, refused)."""
+        extended = {
+            member: {ref for ref, _, _ in self._bases(self._resolved({"$ref": member})) if ref} for member in members
+        }
+        mapping = discriminator["mapping"]
+        for member in members:
+            below = [other for other in members if member in extended[other]]
+            if below and member not in self.unions_of_members:
+                kept = {member, *below}
+                tags = {tag: target for tag, target in mapping.items() if self.mapping_ref(str(target)) in kept}
+                union = {
+                    "oneOf": [{"$ref": each} for each in (member, *below)],
+                    "discriminator": {**discriminator, "mapping": tags},
+                }
+                name = unescape_token(member.removeprefix(SCHEMAS))
+                self.unions_of_members[member] = (self.add_component(f"{name}Union", union), base)
 
     def refer_to_unions_of_members(self) -> None:
         """Make the references to each base outside an ``allOf`` refer to its union of members (see
@@ -712,22 +735,24 @@ class _Normalizer:
         class its members extend, and reads a response's tag that none has (see the runtime's
         ``response_validator``)."""
         kept: dict[str, str] = {}
-        for base, union in self.unions_of_members.items():
+        for referred, (union, base) in self.unions_of_members.items():
             if "discriminator" in self._resolved({"$ref": base}) and "discriminator" in self._resolved({"$ref": union}):
-                kept[base] = union
+                kept[referred] = union
             else:
                 name = unescape_token(union.removeprefix(SCHEMAS))
                 del self.schemas[name], self.class_names[name]
         if not kept:
             return
-        inherited = {
+        # Each union's members are themselves, as the schemas that extend one are.
+        unions = [self._resolved({"$ref": union})["oneOf"] for union in kept.values()]
+        itself = {
             id(part)
             for node in walk_schemas(self.schemas)
             if isinstance(node.get("allOf"), list)
             for part in node["allOf"]
-        }
+        } | {id(member) for members in unions for member in members}
         for node, where in references(self.document):
-            if where == "schema" and node["$ref"] in kept and id(node) not in inherited:
+            if where == "schema" and node["$ref"] in kept and id(node) not in itself:
                 node["$ref"] = kept[node["$ref"]]
 
     def share_member_tags(self) -> None:
