@@ -131,6 +131,14 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         ),
         "/components/schemas/Pet/required/1",
     ),
+    # Gérer mes affaires' profiles: an allOf requiring a File it declares nowhere, which any value fits.
+    "open-all-of-requiring-an-undeclared-field": (
+        "3.0.3",
+        lambda d: _pets_operation(d)["responses"]["200"]["content"]["application/json"].update(
+            schema={"allOf": [{"$ref": "#/components/schemas/Pet"}], "required": ["id", "File"]}
+        ),
+        "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/schema/required/1",
+    ),
     # AWS App Runner's service IDs: a 36-character UUID pattern, at most 32 characters.
     "pattern-longer-than-max-length": (
         "3.1.0",
@@ -468,3 +476,23 @@ def test_a_closed_part_of_an_all_of_may_require_what_another_part_declares() -> 
     diagnostics = Diagnostics("spec.json")
     validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
     assert diagnostics.warnings == []
+
+
+def test_a_name_required_and_declared_nowhere_is_declared_if_the_schema_is_open_else_dropped() -> None:
+    documents = {
+        case: _slipped(case)
+        for case in ("open-all-of-requiring-an-undeclared-field", "closed-schema-requiring-an-undeclared-field")
+    }
+    warnings = []
+    for document in documents.values():
+        diagnostics = Diagnostics("spec.json")
+        validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+        warnings += [line.split(": ", 1)[1] for line in diagnostics.warnings]
+    assert warnings == [
+        'required property "File" is not defined; declared as a property of any value',
+        'required property "status" is not defined; entry dropped',
+    ], warnings
+    opened = _pets_operation(documents["open-all-of-requiring-an-undeclared-field"])
+    schema = opened["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["properties"] == {"File": {}} and schema["required"] == ["id", "File"]
+    assert _pet(documents["closed-schema-requiring-an-undeclared-field"])["required"] == ["id"]

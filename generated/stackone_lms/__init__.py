@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "0628eb4f4021ef06800d0ce637b53a9752242a85d286d4ff52a7225421896005",
+    "generator": "257893a0005c861e639e73edbb94065949958beae8df019f9fc43e94017d1b60",
 }
 
 

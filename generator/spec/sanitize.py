@@ -601,6 +601,23 @@ def repair_violations(
     return sorted(left, key=lambda v: path_order(v.path))
 
 
+def _declare_or_drop(document: dict[str, Any], path: Path) -> str:
+    """A name a schema requires (at ``path``) and declares nowhere: in a schema open to other names, any value
+    of it is valid (JSON Schema), so it is declared as a property of any value, which the models then
+    require (Gérer mes affaires' profiles require a ``File``); in a closed one no value could fit, and the
+    entry is dropped (BritBox's PIN check)."""
+    schema, required = _parent(document, path[:-1]), _parent(document, path)
+    if not isinstance(schema, dict) or not isinstance(required, list) or not isinstance(path[-1], int):
+        return ""  # an earlier repair took it away
+    if schema.get("additionalProperties") is False:
+        return "entry dropped" if _drop(document, path) else ""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        properties = schema["properties"] = {}
+    properties[str(required[path[-1]])] = {}
+    return "declared as a property of any value"
+
+
 def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violation) -> str | None:
     """Repair one violation; say what was done ("" if an earlier repair took it away), or ``None``."""
     path, keyword = violation.path, violation.keyword
@@ -614,6 +631,8 @@ def _repair(document: dict[str, Any], roots: dict[Path, Any], violation: Violati
             return "read as a schema that allows anything"
         if keyword == "additionalProperties" and len(path) > at + 1:  # inside a keyword's object (xml)
             return "dropped" if _drop(document, path) else ""
+        if keyword == "required" and path[at] == "required" and len(path) == at + 2:
+            return _declare_or_drop(document, path)
         if path[at] in ("required", "enum") and len(path) > at + 1 and isinstance(path[at + 1], int):
             return "entry dropped" if _drop(document, path[: at + 2]) else ""
         return f"{path[at]!r} dropped" if _drop(document, path[: at + 1]) else ""
