@@ -90,6 +90,8 @@ def test_refs_outside_the_folder_remote_refs_and_missing_files_are_errors(tmp_pa
         "https://example.com/schema.yaml": "remote reference",
         "missing.yaml": "does not exist",
         "../params.yaml#/nope": "points to nothing",
+        "..%2F..%2Fsecret.yaml": "leaves the spec's folder",  # percent-encoded, read as the path it spells
+        "../params.yaml#/limit%2Fname": "points to nothing",  # %2F is a key's slash, not a separator
     }
     for ref, message in cases.items():
         files = {**FILES, "schemas/thing.yaml": f"$ref: '{ref}'\n".replace("'../secret.yaml'", "'../../secret.yaml'")}
