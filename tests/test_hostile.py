@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -77,6 +78,33 @@ def test_names_are_sanitized(import_generated: Any) -> None:
     assert {"BaseModel2", "Field2", "Enum2", "Any2", "First", "First2", "Model1st"} <= set(dir(package.models))
     value = package.models.ModelConfig.model_validate({"\ufb01eld": "ligature", "field": "plain"})
     assert value.model_dump(by_alias=True, exclude_unset=True) == {"\ufb01eld": "ligature", "field": "plain"}
+
+
+def test_hostile_security_schemes_and_servers_are_data(import_generated: Any) -> None:
+    """A key's name and a server's variables reach the request only as data, encoded where they go (a server
+    whose URL would end in a query or a fragment is dropped); a header's name that is no header token is a
+    scheme the client cannot serve, and a cookie's name that would split the header is refused before
+    anything is sent."""
+    package = import_generated(json.loads((HOSTILE / "security_schemes.json").read_text()), "hostile_security")
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    def client(**credentials: str) -> Any:
+        return package.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer)), **credentials)
+
+    client(query_key_api_key="k").with_keys()
+    assert seen[-1].url.host == "eu.example.com" and seen[-1].url.params.multi_items() == [
+        ("\"\"\"'; __import__('os').system('touch /tmp/openapi-generator-pwned-marker') #", "k")
+    ]
+    # The server whose default ends in "#" is dropped (every path would have gone into the fragment).
+    assert seen[-1].url.path == "/v1/\"\"\"'; __import__('os').system('touch /tmp/openapi-generator-pwned-marker')/keys"
+    assert seen[-1].url.fragment == ""
+    with pytest.raises(package.errors.RequestValidationError, match="header 'Cookie' has a value with a line break"):
+        client(cookie_key_api_key="v").with_keys()
+    assert len(seen) == 1
 
 
 def test_schemas_defined_by_themselves_lose_that_alternative_with_a_warning() -> None:

@@ -167,6 +167,20 @@ def test_servers_take_variable_defaults_and_lose_credentials_and_trailing_slashe
     assert "secret" not in " ".join(warnings)
 
 
+def test_a_server_whose_url_would_hold_a_query_or_a_fragment_is_dropped() -> None:
+    # Each operation's path is appended to the server's URL: after "?" or "#" it would be the query's or
+    # the fragment's, and every request would go to the server's path.
+    servers = [
+        {"url": "https://api.example.com/v1?format=json"},
+        {"url": "https://api.example.com/{base}", "variables": {"base": {"default": "v1#"}}},
+        {"url": "https://{region}.example.com", "variables": {"region": {"default": "eu", "enum": ["eu", "x?"]}}},
+        {"url": "https://api.example.com/v2"},
+    ]
+    api, warnings = _api({}, servers=servers)
+    assert tuple(server.url for server in api.servers) == ("https://api.example.com/v2",)
+    assert [warning.split(": ")[0] for warning in warnings] == [f"spec.json#/servers/{index}" for index in range(3)]
+
+
 def test_servers_are_named_stably_and_their_variables_get_client_arguments() -> None:
     servers = [
         {"url": "https://a.example.com", "name": "EU", "x-speakeasy-server-id": "ignored"},

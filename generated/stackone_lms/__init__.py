@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "257893a0005c861e639e73edbb94065949958beae8df019f9fc43e94017d1b60",
+    "generator": "2e8ab419fefed3b5a670a283693fb9ffe0e41b1e065aaf12daa01bf32d3b1ee9",
 }
 
 

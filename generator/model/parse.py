@@ -783,6 +783,15 @@ def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, ta
         for variable in variables:
             if variable.default is not None:
                 url = url.replace("{" + variable.name + "}", variable.default)
+        values = [template, *(value for variable in variables for value in (variable.default or "", *variable.enum))]
+        if any("?" in value or "#" in value for value in values):
+            # The client appends each operation's path to the server's URL: after a query or a fragment, the
+            # path would be sent as part of them (a default of "v1#" sent every request to /v1).
+            diagnostics.warn(
+                pointer(*where),
+                "the server's URL or a value of its variables has a query or a fragment, which no operation's path can follow; server dropped",
+            )
+            continue
         if _without_userinfo(url) != url or _without_userinfo(template) != template:
             diagnostics.warn(
                 pointer(*where, "url"), "the server URL carries credentials (user:password@); they were removed"
