@@ -210,6 +210,9 @@ def test_servers_are_chosen_by_name_with_their_variables(
         ({"server": "nope"}, "server 'nope' is not one of the API's: 'local', 'eu_region'"),
         ({"server": "eu_region", "base": "v2"}, "server 'eu_region' takes no base"),
         ({"base_url": "http://127.0.0.1:1", "port": "2"}, "pass base_url, or a server and its variables, not both"),
+        # Each operation's path is appended to the base URL: a query or a fragment would take it in.
+        ({"base_url": "http://127.0.0.1:1/v1?key=k"}, "the base URL 'http://127.0.0.1:1/v1?key=k' has a query"),
+        ({"base_url": "http://127.0.0.1:1/v1#"}, "the base URL 'http://127.0.0.1:1/v1#' has a query or a fragment"),
     ],
 )
 def test_server_options_that_would_change_the_url_are_refused(
@@ -219,6 +222,12 @@ def test_server_options_that_would_change_the_url_are_refused(
         with pytest.raises(package.errors.APIError) as raised:
             client(**options)
         assert str(raised.value).startswith(message)
+
+
+def test_a_base_url_from_the_environment_with_a_query_is_refused(package: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALL_OPTIONS_BASE_URL", "http://127.0.0.1:1/v1?key=k")
+    with pytest.raises(package.errors.APIError, match="has a query or a fragment"):
+        package.Client()
 
 
 def test_the_default_server_is_the_first_at_its_defaults(package: Any) -> None:

@@ -30,9 +30,9 @@ def base_url_of(
     if base_url is not None:
         if chosen:
             raise errors.APIError("pass base_url, or a server and its variables, not both")
-        return base_url
+        return _path_only(base_url)
     if not chosen and (from_env := os.environ.get(f"{ENV_PREFIX}_BASE_URL")):
-        return from_env
+        return _path_only(from_env)
     if not SERVERS:
         raise errors.APIError(
             f"base_url is missing: pass it to the client or set {ENV_PREFIX}_BASE_URL"
@@ -54,6 +54,19 @@ def base_url_of(
     }
     # One pass: a value is never read as a template.
     return _VARIABLE.sub(lambda match: resolved.get(match[1], match[0]), template)
+
+
+def _path_only(url: str | httpx.URL) -> str | httpx.URL:
+    """``url``, refused if it holds a query or a fragment: each operation's path is appended to it, and would
+    be sent inside them (``https://api.example.com/v1?key=k`` + ``/pets``). The generator drops the
+    document's servers that would (see ``parse._servers``)."""
+    text = str(url)
+    if "?" in text or "#" in text:
+        raise errors.APIError(
+            f"the base URL {text!r} has a query or a fragment, which no operation's path can follow;"
+            " send a query through each call's extra_query"
+        )
+    return url
 
 
 def _value(argument: str, given: str | None, default: str | None, enum: tuple[str, ...]) -> str:
