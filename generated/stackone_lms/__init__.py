@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "bd6b5462a7e1cd941f9d5612fd78608bc28aeca7fe1cc98c4fe57439d0e1de0a",
+    "generator": "3bd70970adb9c01259a728b3c21c212e3f431124c0251e6506092ec8b96428ac",
 }
 
 
