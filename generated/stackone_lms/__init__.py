@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "3bd70970adb9c01259a728b3c21c212e3f431124c0251e6506092ec8b96428ac",
+    "generator": "9b86513fdfcc0e46483bca8964c67389c4001df5d82074c6678ead4ad61b4c17",
 }
 
 

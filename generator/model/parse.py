@@ -789,7 +789,8 @@ def _servers(document: dict[str, Any], source: str, diagnostics: Diagnostics, ta
             # path would be sent as part of them (a default of "v1#" sent every request to /v1).
             diagnostics.warn(
                 pointer(*where),
-                "the server's URL or a value of its variables has a query or a fragment, which no operation's path can follow; server dropped",
+                "the server's URL or a value of its variables has a query or a fragment, which no operation's path"
+                " can follow; server dropped",
             )
             continue
         if _without_userinfo(url) != url or _without_userinfo(template) != template:
