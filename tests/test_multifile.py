@@ -206,3 +206,49 @@ components:
     found = client.get_pets()
     assert isinstance(found, encoded.models.FooBar) and found.owner == encoded.models.ABC(id=1), found
     assert isinstance(found.pet, encoded.models.CatPet) and found.pet.purrs is True, found
+
+
+def test_a_schema_s_anchor_names_it_here_and_in_another_file(tmp_path: Path, monkeypatch: Any) -> None:
+    """JSON Schema 2020-12's ``$anchor``: ``#thing`` names the schema whose ``$anchor`` is ``thing`` (a value in an
+    example is data, no anchor). It pointed to nothing: the document was refused."""
+    api = """
+openapi: 3.1.0
+info: {title: Anchored, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#thing'}}}}
+components:
+  schemas:
+    Thing:
+      $anchor: thing
+      type: object
+      properties:
+        child: {$ref: '#thing'}
+        owner: {$ref: 'people.yaml#person'}
+      example: {$anchor: person}
+"""
+    spec = _write(
+        tmp_path, {"api.yaml": api, "people.yaml": "Person: {$anchor: person, properties: {id: {type: integer}}}\n"}
+    )
+    write_tree(generate(spec).files, tmp_path / "out")
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    import anchored
+
+    answer = httpx.Response(200, json={"child": {"owner": {"id": 2}}})
+    client = anchored.Client(
+        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
+    )
+    assert client.get_things().child == anchored.models.Thing(owner=anchored.models.Person(id=2))
+    twice = api.replace("      example: {$anchor: person}\n", "    Other: {$anchor: thing}\n")
+    for text, message in (
+        (twice, "anchor 'thing' names 2 schemas"),
+        (api.replace("'#thing'}}}}", "'#nope'}}}}"), "points to nothing"),
+    ):
+        result = _generate(
+            _write(tmp_path / message[:5], {"api.yaml": text, "people.yaml": "Person: {}\n"}), tmp_path / "x"
+        )
+        assert (
+            result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
+        ), result.stderr

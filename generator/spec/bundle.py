@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin
 from generator.errors import SpecError
 from generator.model.naming import Names, pascal_case, unique
 from generator.spec.loader import LoadedSpec, load_spec
-from generator.spec.places import Place, child_place, item_place
+from generator.spec.places import Place, anchors, child_place, item_place
 from generator.spec.pointers import escape_token, pointer, resolve_path, unescape_token
 
 _SCHEMAS = "/components/schemas/"
@@ -29,10 +29,11 @@ _SCHEMAS_REF = "#" + _SCHEMAS
 
 
 def _canonical_local(ref: str) -> bool:
-    """Whether ``ref`` is a pointer into its own document as every later step compares them: percent-encoded
-    (a pointer in a URI fragment may be: ``#/components/schemas/Foo%20Bar``, RFC 6901) it is rewritten
-    to the key it names, else a schema renamed would leave its reference pointing nowhere."""
-    return ref.startswith("#") and "%" not in ref
+    """Whether ``ref`` is a pointer into its own document as every later step compares them. Percent-encoded
+    (a pointer in a URI fragment may be: ``#/components/schemas/Foo%20Bar``, RFC 6901) it is rewritten to
+    the key it names, else a schema renamed would leave its reference pointing nowhere; and a schema's
+    ``$anchor`` (``#thing``) to the pointer of that schema."""
+    return (ref == "#" or ref.startswith("#/")) and "%" not in ref
 
 
 def _tokens(fragment: str) -> tuple[str, ...]:
@@ -53,6 +54,8 @@ class _Bundler:
         self.schemas: dict[str, Any] | None = schemas if isinstance(schemas, dict) else None
         self.taken = Names(self.schemas or ())
         self.imported: dict[tuple[Path, str], str] = {}
+        # By file, the pointers of the schemas each $anchor names, read when a reference first names one.
+        self.anchors: dict[Path, dict[str, list[str]]] = {}
         # The non-schema objects being copied in, to refuse one that contains itself.
         self.expanding: set[tuple[Path, str]] = set()
 
@@ -158,6 +161,8 @@ class _Bundler:
         """The file, fragment and value ``ref`` (found in ``current``) points to."""
         target_path, fragment = self.target(ref, current, where)
         document = self.document(target_path, current, where)
+        if fragment and not fragment.startswith("/"):
+            fragment = self.anchored(target_path, document, fragment, current, where)
         try:
             keys, target = resolve_path(document, fragment)
         except KeyError:
@@ -165,6 +170,20 @@ class _Bundler:
                 self.display(current), where, f"reference {ref!r} points to nothing in {self.display(target_path)}"
             ) from None
         return target_path, pointer(*keys), target
+
+    def anchored(self, path: Path, document: dict[str, Any], anchor: str, current: Path, where: str) -> str:
+        """The pointer of the schema of ``path`` whose ``$anchor`` is ``anchor``; ``anchor`` when none is."""
+        if path not in self.anchors:
+            found: dict[str, list[str]] = {}
+            for name, keys in anchors(document, "openapi" in document):
+                found.setdefault(name, []).append(pointer(*keys))
+            self.anchors[path] = found
+        pointers = self.anchors[path].get(anchor, [anchor])
+        if len(pointers) > 1:
+            raise SpecError(
+                self.display(current), where, f"anchor {anchor!r} names {len(pointers)} schemas of {self.display(path)}"
+            )
+        return pointers[0]
 
     def schema_ref(self, path: Path, fragment: str, schema: Any) -> str:
         """The root document's reference to the schema at ``fragment`` of ``path``."""

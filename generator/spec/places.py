@@ -100,3 +100,32 @@ def references(node: Any, place: Place = "document") -> Iterator[tuple[dict[str,
             for key, value in current.items():
                 if isinstance(value, dict | list) and (inner := child_place(where, key)) is not None:
                     stack.append((value, inner))
+
+
+# Keywords whose values are data in a schema, and in a file of schemas whose places are unknown.
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
+
+
+def anchors(node: Any, document: bool = True) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """The ``$anchor`` of every Schema Object at or below ``node``, each with the keys that lead to its schema
+    (JSON Schema 2020-12: ``$ref: "#thing"`` names the schema whose ``$anchor`` is ``thing``). ``node`` is an
+    OpenAPI document, or (not ``document``) a file of schemas, any object of which may be one but data."""
+    stack: list[tuple[Any, Place | None, tuple[str | int, ...]]] = [(node, "document" if document else None, ())]
+    while stack:
+        current, where, keys = stack.pop()
+        if isinstance(current, list):
+            stack.extend(
+                (item, None if where is None else item_place(where), (*keys, index))
+                for index, item in enumerate(current)
+            )
+        elif isinstance(current, dict):
+            if where in ("schema", None) and isinstance(current.get("$anchor"), str):
+                yield current["$anchor"], keys
+            for key, value in current.items():
+                if not isinstance(value, dict | list):
+                    continue
+                if where is None:
+                    if key not in _DATA_KEYWORDS:
+                        stack.append((value, None, (*keys, key)))
+                elif (inner := child_place(where, key)) is not None:
+                    stack.append((value, inner, (*keys, key)))
