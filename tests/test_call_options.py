@@ -211,11 +211,11 @@ def test_servers_are_chosen_by_name_with_their_variables(
         ({"server": "eu_region", "base": "v2"}, "server 'eu_region' takes no base"),
         ({"base_url": "http://127.0.0.1:1", "port": "2"}, "pass base_url, or a server and its variables, not both"),
         # Each operation's path is appended to the base URL: a query or a fragment would take it in.
-        ({"base_url": "http://127.0.0.1:1/v1?key=k"}, "the base URL 'http://127.0.0.1:1/v1?key=k' has a query"),
-        ({"base_url": "http://127.0.0.1:1/v1#"}, "the base URL 'http://127.0.0.1:1/v1#' has a query or a fragment"),
+        ({"base_url": "http://127.0.0.1:1/v1?key=k"}, "base_url must not hold a query or a fragment"),
+        ({"base_url": "http://127.0.0.1:1/v1#"}, "base_url must not hold a query or a fragment"),
         # A document's server may be relative to where the document is served: no host to send to.
-        ({"base_url": "/api/v3"}, "the base URL '/api/v3' is no absolute http or https URL: pass one as base_url"),
-        ({"base_url": "ftp://127.0.0.1/v1"}, "the base URL 'ftp://127.0.0.1/v1' is no absolute http or https URL"),
+        ({"base_url": "/api/v3"}, "base_url must be an absolute http or https URL"),
+        ({"base_url": "ftp://127.0.0.1/v1"}, "base_url must be an absolute http or https URL"),
     ],
 )
 def test_server_options_that_would_change_the_url_are_refused(
@@ -228,9 +228,10 @@ def test_server_options_that_would_change_the_url_are_refused(
 
 
 def test_a_base_url_from_the_environment_with_a_query_is_refused(package: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CALL_OPTIONS_BASE_URL", "http://127.0.0.1:1/v1?key=k")
-    with pytest.raises(package.errors.APIError, match="has a query or a fragment"):
+    monkeypatch.setenv("CALL_OPTIONS_BASE_URL", "http://127.0.0.1:1/v1?key=secret")
+    with pytest.raises(package.errors.APIError, match="must not hold a query or a fragment") as raised:
         package.Client()
+    assert "secret" not in str(raised.value)  # a query may hold a key: the URL is never echoed
 
 
 def test_the_default_server_is_the_first_at_its_defaults(package: Any) -> None:
@@ -248,9 +249,7 @@ def test_a_relative_server_needs_a_base_url(import_generated: Any, monkeypatch: 
         "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "ok"}}}}},
     }
     package = import_generated(spec, "relative")
-    with pytest.raises(
-        package.errors.APIError, match="'/api/v3' is no absolute http or https URL: pass one as base_url"
-    ):
+    with pytest.raises(package.errors.APIError, match=r"served\): pass one as base_url, or set RELATIVE_BASE_URL"):
         package.Client()
     monkeypatch.setenv("RELATIVE_BASE_URL", "https://pets.example.com/api/v3")
     assert str(package.Client()._settings.base_url) == "https://pets.example.com/api/v3"

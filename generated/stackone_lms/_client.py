@@ -63,7 +63,7 @@ def _settings(
     if max_connections < 1:
         raise ValueError("max_connections must be at least 1")
     return Settings(
-        base_url=_runtime.base_url(_url),
+        base_url=_runtime.base_url(_url, "STACKONE_LMS_BASE_URL"),
         credentials=_credentials,
         defaults=_defaults,
         headers=dict(default_headers or {}),

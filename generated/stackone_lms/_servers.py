@@ -30,9 +30,9 @@ def base_url_of(
     if base_url is not None:
         if chosen:
             raise errors.APIError("pass base_url, or a server and its variables, not both")
-        return _absolute(base_url)
+        return base_url
     if not chosen and (from_env := os.environ.get(f"{ENV_PREFIX}_BASE_URL")):
-        return _absolute(from_env)
+        return from_env
     if not SERVERS:
         raise errors.APIError(
             f"base_url is missing: pass it to the client or set {ENV_PREFIX}_BASE_URL"
@@ -53,30 +53,7 @@ def base_url_of(
         for name, (argument, default, enum) in variables.items()
     }
     # One pass: a value is never read as a template.
-    return _absolute(_VARIABLE.sub(lambda match: resolved.get(match[1], match[0]), template))
-
-
-def _absolute(url: str | httpx.URL) -> str | httpx.URL:
-    """``url``, refused unless it is an absolute http(s) URL without a query or a fragment: each operation's
-    path is appended to it, and would be sent inside those (``https://api.example.com/v1?key=k`` +
-    ``/pets``; the generator drops the document's servers that would), and a relative one (a document's
-    server may be relative to where the document is served: ``/api/v3``) has no host to send to."""
-    text = str(url)
-    if "?" in text or "#" in text:
-        raise errors.APIError(
-            f"the base URL {text!r} has a query or a fragment, which no operation's path can follow;"
-            " send a query through each call's extra_query"
-        )
-    try:
-        parsed = httpx.URL(text)
-    except httpx.InvalidURL:
-        parsed = httpx.URL()
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise errors.APIError(
-            f"the base URL {text!r} is no absolute http or https URL: pass one as base_url, or set"
-            f" {ENV_PREFIX}_BASE_URL"
-        )
-    return url
+    return _VARIABLE.sub(lambda match: resolved.get(match[1], match[0]), template)
 
 
 def _value(argument: str, given: str | None, default: str | None, enum: tuple[str, ...]) -> str:

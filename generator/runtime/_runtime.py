@@ -240,8 +240,13 @@ class Settings:
     hooks: Hooks = field(default_factory=Hooks)
 
 
-def base_url(value: str | httpx.URL) -> httpx.URL:
-    """``value`` parsed; a URL carrying credentials (``user:password@``) is refused without echoing them."""
+def base_url(value: str | httpx.URL, variable: str) -> httpx.URL:
+    """``value`` parsed, refused (never echoed: it may carry secrets) unless it is an absolute http(s) URL
+    without credentials (``user:password@``), a query or a fragment. Each operation's path is appended to
+    it: after a query or a fragment it would be sent inside them (the generator drops the document's
+    servers that would), and a relative URL (a document's server may be relative to where the document is
+    served: ``/api/v3``) has no host to send to. ``variable``: the environment variable that sets it.
+    """
     try:
         url = httpx.URL(str(value))
     except httpx.InvalidURL:
@@ -249,6 +254,16 @@ def base_url(value: str | httpx.URL) -> httpx.URL:
     if url.userinfo:
         raise errors.APIError(
             "base_url must not contain credentials (user:password@host); pass them to the client instead"
+        )
+    if "?" in str(value) or "#" in str(value):
+        raise errors.APIError(
+            "base_url must not hold a query or a fragment, which no operation's path can follow;"
+            " send query parameters through extra_query"
+        )
+    if url.scheme not in ("http", "https") or not url.host:
+        raise errors.APIError(
+            "base_url must be an absolute http or https URL (a document's server may be relative to"
+            f" where the document is served): pass one as base_url, or set {variable}"
         )
     return url
 
