@@ -129,6 +129,14 @@ paths:
     assert client.get_things().name == "x"
 
 
+def _answering(package: Any, body: Any) -> Any:
+    """A client of ``package`` that every request answers with ``body``."""
+    answer = httpx.Response(200, json=body)
+    return package.Client(
+        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
+    )
+
+
 def test_component_schemas_before_paths_may_refer_to_other_files(tmp_path: Path, monkeypatch: Any) -> None:
     """Schemas imported while components/schemas is walked (and after, from paths) all land in it."""
     spec = _write(
@@ -154,10 +162,7 @@ paths:
     monkeypatch.syspath_prepend(str(tmp_path / "out"))
     import ordered
 
-    answer = httpx.Response(200, json=[{"owner": {"id": 1}}])
-    client = ordered.Client(
-        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
-    )
+    client = _answering(ordered, [{"owner": {"id": 1}}])
     assert client.get_pets() == [ordered.models.Pet(owner=ordered.models.Person(id=1))]
 
 
@@ -199,11 +204,7 @@ components:
     monkeypatch.syspath_prepend(str(tmp_path / "out"))
     import encoded
 
-    answer = httpx.Response(200, json={"owner": {"id": 1}, "pet": {"kind": "cat", "purrs": True}})
-    client = encoded.Client(
-        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
-    )
-    found = client.get_pets()
+    found = _answering(encoded, {"owner": {"id": 1}, "pet": {"kind": "cat", "purrs": True}}).get_pets()
     assert isinstance(found, encoded.models.FooBar) and found.owner == encoded.models.ABC(id=1), found
     assert isinstance(found.pet, encoded.models.CatPet) and found.pet.purrs is True, found
 
@@ -236,11 +237,9 @@ components:
     monkeypatch.syspath_prepend(str(tmp_path / "out"))
     import anchored
 
-    answer = httpx.Response(200, json={"child": {"owner": {"id": 2}}})
-    client = anchored.Client(
-        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer))
+    assert _answering(anchored, {"child": {"owner": {"id": 2}}}).get_things().child == anchored.models.Thing(
+        owner=anchored.models.Person(id=2)
     )
-    assert client.get_things().child == anchored.models.Thing(owner=anchored.models.Person(id=2))
     twice = api.replace("      example: {$anchor: person}\n", "    Other: {$anchor: thing}\n")
     for text, message in (
         (twice, "anchor 'thing' names 2 schemas"),
