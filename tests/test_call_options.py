@@ -8,6 +8,7 @@ import inspect
 import json
 import typing
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -253,3 +254,7 @@ def test_a_relative_server_needs_a_base_url(import_generated: Any, monkeypatch: 
         package.Client()
     monkeypatch.setenv("RELATIVE_BASE_URL", "https://pets.example.com/api/v3")
     assert str(package.Client()._settings.base_url) == "https://pets.example.com/api/v3"
+    readme = (Path(package.__file__).parent.parent / "README.md").read_text()
+    assert (
+        'base_url="https://api.example.com/api/v3",  # the API\'s server, "/api/v3", is relative to its host' in readme
+    )
