@@ -243,7 +243,7 @@ components:
     twice = api.replace("      example: {$anchor: person}\n", "    Other: {$anchor: thing}\n")
     for text, message in (
         (twice, "anchor 'thing' names 2 schemas"),
-        (api.replace("'#thing'}}}}", "'#nope'}}}}"), "points to nothing"),
+        (api.replace("'#thing'}}}}", "'#components'}}}}"), "anchor 'components' is the $anchor of no schema"),
     ):
         result = _generate(
             _write(tmp_path / message[:5], {"api.yaml": text, "people.yaml": "Person: {}\n"}), tmp_path / "x"

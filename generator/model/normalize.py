@@ -29,7 +29,13 @@ from generator.spec.loader import copied
 from generator.spec.operations import HTTP_METHODS, path_operations
 from generator.spec.places import Place, place_of, references
 from generator.spec.pointers import deref, escape_token, pointer, resolve_path, unescape_token
-from generator.spec.schemakeys import ANNOTATIONS, SUBSCHEMA_KEYWORDS, declared_types, only_annotates
+from generator.spec.schemakeys import (
+    ANNOTATIONS,
+    DATA_KEYWORDS,
+    SUBSCHEMA_KEYWORDS,
+    declared_types,
+    only_annotates,
+)
 
 SCHEMAS = "#/components/schemas/"
 # Fields of the objects around a schema whose value maps names to what holds it (a list, for an
@@ -1059,7 +1065,7 @@ class _Normalizer:
                 if name is not None and name not in found:
                     found.add(name)
                     stack.append(self.schemas.get(name))
-                stack.extend(value for key, value in node.items() if key not in _DATA)
+                stack.extend(value for key, value in node.items() if key not in DATA_KEYWORDS)
         return found
 
     def file_inputs(self) -> tuple[str, ...]:
@@ -1159,10 +1165,6 @@ def _named_inline(schema: dict[str, Any]) -> bool:
     return (isinstance(items, dict) and _named_inline(items)) or bool(
         set(schema) - ANNOTATIONS - {"type", "format", "items"}
     )
-
-
-#: Keywords whose values are data, not schemas (a ``$ref`` there is a value).
-_DATA = frozenset({"example", "examples", "default", "const", "enum"})
 
 
 def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -172,17 +172,17 @@ class _Bundler:
         return target_path, pointer(*keys), target
 
     def anchored(self, path: Path, document: dict[str, Any], anchor: str, current: Path, where: str) -> str:
-        """The pointer of the schema of ``path`` whose ``$anchor`` is ``anchor``; ``anchor`` when none is."""
+        """The pointer of the schema of ``path`` whose ``$anchor`` is ``anchor`` (``#components`` names no key:
+        an anchor no schema has points to nothing)."""
         if path not in self.anchors:
             found: dict[str, list[str]] = {}
             for name, keys in anchors(document, "openapi" in document):
                 found.setdefault(name, []).append(pointer(*keys))
             self.anchors[path] = found
-        pointers = self.anchors[path].get(anchor, [anchor])
-        if len(pointers) > 1:
-            raise SpecError(
-                self.display(current), where, f"anchor {anchor!r} names {len(pointers)} schemas of {self.display(path)}"
-            )
+        pointers = self.anchors[path].get(anchor, [])
+        if len(pointers) != 1:
+            reason = f"names {len(pointers)} schemas of" if pointers else "is the $anchor of no schema in"
+            raise SpecError(self.display(current), where, f"anchor {anchor!r} {reason} {self.display(path)}")
         return pointers[0]
 
     def schema_ref(self, path: Path, fragment: str, schema: Any) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS
+from generator.spec.schemakeys import DATA_KEYWORDS, SUBSCHEMA_KEYWORDS
 
 Place = Literal["document", "named", "schema", "schemas", "entries", "entry"]
 
@@ -102,10 +102,6 @@ def references(node: Any, place: Place = "document") -> Iterator[tuple[dict[str,
                     stack.append((value, inner))
 
 
-# Keywords whose values are data in a schema, and in a file of schemas whose places are unknown.
-_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
-
-
 def anchors(node: Any, document: bool = True) -> Iterator[tuple[str, tuple[str | int, ...]]]:
     """The ``$anchor`` of every Schema Object at or below ``node``, each with the keys that lead to its schema
     (JSON Schema 2020-12: ``$ref: "#thing"`` names the schema whose ``$anchor`` is ``thing``). ``node`` is an
@@ -125,7 +121,7 @@ def anchors(node: Any, document: bool = True) -> Iterator[tuple[str, tuple[str |
                 if not isinstance(value, dict | list):
                     continue
                 if where is None:
-                    if key not in _DATA_KEYWORDS:
+                    if key not in DATA_KEYWORDS:
                         stack.append((value, None, (*keys, key)))
                 elif (inner := child_place(where, key)) is not None:
                     stack.append((value, inner, (*keys, key)))

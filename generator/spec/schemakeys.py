@@ -15,6 +15,9 @@ SUBSCHEMA_KEYWORDS: dict[str, Literal["one", "list", "map"]] = {
     **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"),
 }
 
+#: Keywords whose values are data, not schemas (a ``$ref`` or an ``$anchor`` there is a value).
+DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
+
 #: Keywords that describe values without constraining them (``nullable``: read by normalizing apart; ``xml``
 #: and ``externalDocs``: OpenAPI's, as AWS's documents put them beside a reference).
 ANNOTATIONS = frozenset(
