@@ -241,12 +241,15 @@ components:
         owner=anchored.models.Person(id=2)
     )
     twice = api.replace("      example: {$anchor: person}\n", "    Other: {$anchor: thing}\n")
-    for text, message in (
-        (twice, "anchor 'thing' names 2 schemas"),
-        (api.replace("'#thing'}}}}", "'#components'}}}}"), "anchor 'components' is the $anchor of no schema"),
+    # "#components" names no key: it is an anchor, which no schema has.
+    for index, (text, message) in enumerate(
+        (
+            (twice, "anchor 'thing' names 2 schemas"),
+            (api.replace("'#thing'}}}}", "'#components'}}}}"), "anchor 'components' is the $anchor of no schema"),
+        )
     ):
         result = _generate(
-            _write(tmp_path / message[:5], {"api.yaml": text, "people.yaml": "Person: {}\n"}), tmp_path / "x"
+            _write(tmp_path / f"wrong{index}", {"api.yaml": text, "people.yaml": "Person: {}\n"}), tmp_path / "x"
         )
         assert (
             result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
