@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "9dcacf13d3b1d1eebb9f770bb9152dd4ed77adbcd6797ae25f7f0d6039b5ac8b",
+    "generator": "8ccc2e6ea50da3776242bef76a2f4685058a5202f6401ab593ccd1249123b982",
 }
 
 

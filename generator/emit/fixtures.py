@@ -805,9 +805,10 @@ class _Fixtures:
         return None
 
     def this_way(self, way: _Instances, schema: Any, value: Any) -> Any:
-        """``value`` without the properties only the other ``way`` carries, if it still fits ``schema``."""
+        """``value`` without the properties only the other ``way`` carries, if it still fits ``schema`` (checked
+        again only when some were left out: ``value`` fits already)."""
         kept = way.without_other_way(schema, value)
-        return kept if self.checker.problem(schema, kept) is None else value
+        return kept if kept == value or self.checker.problem(schema, kept) is None else value
 
     def operation(self, operation: Operation, folder: str) -> dict[str, str]:
         """``{relative path: text}`` of the operation's fixtures, in ``folder``."""

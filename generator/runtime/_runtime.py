@@ -247,15 +247,16 @@ def base_url(value: str | httpx.URL, variable: str) -> httpx.URL:
     servers that would), and a relative URL (a document's server may be relative to where the document is
     served: ``/api/v3``) has no host to send to. ``variable``: the environment variable that sets it.
     """
+    text = str(value)
     try:
-        url = httpx.URL(str(value))
+        url = httpx.URL(text)
     except httpx.InvalidURL:
         raise errors.APIError("base_url is not a valid URL") from None
     if url.userinfo:
         raise errors.APIError(
             "base_url must not contain credentials (user:password@host); pass them to the client instead"
         )
-    if "?" in str(value) or "#" in str(value):
+    if "?" in text or "#" in text:
         raise errors.APIError(
             "base_url must not hold a query or a fragment, which no operation's path can follow;"
             " send query parameters through extra_query"
