@@ -770,6 +770,44 @@ def test_a_date_time_with_a_pattern_of_digits_gets_a_date_time(tmp_path: Path) -
     }
 
 
+def test_a_string_of_a_format_the_models_do_not_read_gets_a_sample_of_it(tmp_path: Path) -> None:
+    # linqr.app's recipients: an email (a string to the models), or a list of them; "string" is no email,
+    # which a server that checks the format (Prism does) refuses. Each format a server may check gets one.
+    samples = {
+        "email": "user@example.com",
+        "hostname": "example.com",
+        "ipv4": "192.0.2.1",
+        "ipv6": "2001:db8::1",
+        "uri": "https://example.com",
+        "byte": "c3RyaW5n",
+        "duration": "P1D",
+    }
+    recipient = {"type": "string", "format": "email"}
+    to = {"anyOf": [recipient, {"type": "array", "items": recipient}]}
+    properties = {"to": to, **{name: {"type": "string", "format": name} for name in samples if name != "email"}}
+    body = {"type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mail", "version": "1"},
+        "paths": {
+            "/mail": {
+                "post": {
+                    "operationId": "send",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "sent"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/send/request.json"]) == {"to": samples["email"]} | {
+        name: sample for name, sample in samples.items() if name != "email"
+    }
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
 def test_variants_of_a_schema_read_as_a_list_give_a_list(tmp_path: Path) -> None:
     # Slack's profile fields: an object or a list, with items beside them, which the models read as a list.
     fields = {"items": {"type": "object"}, "oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}

@@ -29,7 +29,7 @@ from referencing.jsonschema import DRAFT202012
 from generator.errors import Diagnostics
 from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
-from generator.model.normalize import SCHEMAS, NormalizedSpec, walk_schemas
+from generator.model.normalize import FORMAT_HINT, SCHEMAS, NormalizedSpec, walk_schemas
 from generator.output import cache
 from generator.runtime._stems import file_stem
 from generator.spec import patterns, pointers, schemakeys
@@ -44,8 +44,15 @@ _FORMAT_SAMPLES = {
     "date": "2024-01-01",
     "time": "00:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
+    "duration": "P1D",
     "email": "user@example.com",
-    "uri": "https://example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    **dict.fromkeys(("uri", "uri-reference", "iri", "iri-reference", "url", "uri-template"), "https://example.com"),
+    "byte": "c3RyaW5n",  # base64 of "string"
 }
 _MAX_DEPTH = 32
 # Where the checker finds the document's schemas.
@@ -588,7 +595,7 @@ def _string(schema: dict[str, Any]) -> str:
     """A string of the schema's format, pattern and length."""
     shortest, longest = _integer(schema.get("minLength"), 0), _integer(schema.get("maxLength"), 1000)
     pattern = schema.get("pattern")
-    formatted = _FORMAT_SAMPLES.get(str(schema.get("format")))
+    formatted = _FORMAT_SAMPLES.get(str(schema.get("format", schema.get(FORMAT_HINT))))
     candidates = [formatted or "string"]
     if isinstance(pattern, str):
         sampled = _sample(pattern, shortest)
