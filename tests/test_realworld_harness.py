@@ -173,3 +173,10 @@ def test_prism_findings_are_told_apart() -> None:
     assert prism._document_allows(document, operation, httpx.Response(201), b'{"x": null}')
     assert not prism._document_allows(document, operation, httpx.Response(201), b'{"y": 1}')
     assert not prism._document_allows(document, operation, httpx.Response(201), b"not json")
+    # A schema with properties and no type is an object's, as the models read it (Azure's sub-resources).
+    # A property named "properties" (an Azure resource's) is a name, not the keyword.
+    resource = {"properties": {"properties": {"properties": {"id": {"type": "string"}}}}}
+    document["components"]["schemas"]["A"] = {"type": "array", "items": resource}
+    assert prism._document_allows(document, operation, httpx.Response(200), b'[{"properties": {"id": "/a"}}]')
+    assert not prism._document_allows(document, operation, httpx.Response(200), b'["/a/b"]')
+    assert not prism._document_allows(document, operation, httpx.Response(200), b'[{"properties": "/a"}]')

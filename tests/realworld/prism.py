@@ -8,7 +8,8 @@ the arguments of :mod:`probe` (its fixtures and plain values). Writes ``{"operat
 "values", "unrouted", "refused", "failures"}`` and ``"prism"`` (its last lines) when it did not start:
 by operation, what Prism found wrong in how the request is made, and in the probe's plain values (a
 pattern, a format); the requests it routed to no operation; the answers the client refused though the
-document's schema (as openapi-schema-validator reads it) allows them; the calls that failed otherwise
+document's schema (as openapi-schema-validator reads it, with the generator's one documented reading: a
+schema with ``properties`` and no ``type`` is an object) allows them; the calls that failed otherwise
 (Prism's answer, made from an example or a schema, read by the client, mostly).
 """
 
@@ -34,6 +35,7 @@ sys.path.insert(0, str(HERE.parent))
 from prismmock import serving  # noqa: E402
 
 from generator.spec.loader import parse_text  # noqa: E402
+from generator.spec.schemakeys import SUBSCHEMA_KEYWORDS  # noqa: E402
 
 
 class _Recording(httpx.HTTPTransport):
@@ -128,7 +130,25 @@ def _document_allows(document: dict[str, Any], operation: Any, response: httpx.R
         return False
     # The document is the root the schema's references resolve against; its keys are no keywords.
     validator = OAS30Validator if str(document.get("openapi", "")).startswith("3.0") else OAS31Validator
-    return bool(validator({**document, **schema}).is_valid(body))
+    return bool(validator(_as_objects({**document, **schema})).is_valid(body))
+
+
+def _as_objects(node: Any, names: bool = False) -> Any:
+    """``node`` with each schema that has ``properties`` and no ``type`` typed ``object``, as the models read
+    it (README, "Strict requests, lenient responses"): Azure's examples give a string or a list there, which
+    JSON Schema allows and the models refuse, by design. ``names``: ``node`` maps names to schemas (an
+    Azure resource's property named ``properties`` is no keyword). Examples and defaults are walked too:
+    as data, nothing validates against them."""
+    if isinstance(node, list):
+        return [_as_objects(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if names:
+        return {key: _as_objects(value) for key, value in node.items()}
+    read = {key: _as_objects(value, SUBSCHEMA_KEYWORDS.get(key) == "map") for key, value in node.items()}
+    if isinstance(node.get("properties"), dict) and "type" not in node:
+        read["type"] = "object"
+    return read
 
 
 def _pointed(document: dict[str, Any], ref: str) -> Any:
