@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.output.writer import write_tree
+from generator.pipeline import generate
 from tests.realworld import corpus, harness
 
 
@@ -104,6 +106,49 @@ def test_harness_classifies_refusals_and_calls_operations(tmp_path: Path) -> Non
     skipped = harness.run_document(events, events_path, tmp_path / "c", tmp_path / "mypy")
     assert (skipped.operations, skipped.failed_operations) == (2, 1), skipped
     assert skipped.keys() == {"events | skipped operation | POST /events"}
+
+
+def test_probe_calls_the_async_client_too_and_sees_it_answer_otherwise(tmp_path: Path) -> None:
+    pet = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pet": {
+                "get": {
+                    "operationId": "getPet",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Pet": pet}},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    write_tree(package.files, tmp_path / "out")
+    endpoints = tmp_path / "out" / package.package / "_endpoints" / "pet.py"
+
+    def probed() -> dict[str, str]:
+        report = tmp_path / "probe.json"
+        command = [sys.executable, "-P", str(harness.HERE / "probe.py"), str(tmp_path / "out"), package.package]
+        subprocess.run([*command, str(report)], check=True)
+        failures: dict[str, str] = json.loads(report.read_text())["call_failures"]
+        return failures
+
+    assert probed() == {}
+    # The async method answers another pet, then fails: each is the async client's failure alone.
+    written = endpoints.read_text()
+    changed = "async def _other(self, **_: object) -> object:\n    return models.Pet(name='other')\n"
+    endpoints.write_text(f"{written}\n{changed}AsyncMethods.get_pet = _other\n")
+    assert probed() == {"get_pet": "AsyncDiffers: Pet \"name='other'\" where the client gave Pet \"name='string'\""}
+    failing = "async def _other(self, **_: object) -> object:\n    raise ValueError('async only')\n"
+    endpoints.write_text(f"{written}\n{failing}AsyncMethods.get_pet = _other\n")
+    assert probed() == {"get_pet": "async: ValueError: async only"}
 
 
 def test_only_failures_missing_from_the_baseline_fail_the_gate() -> None:

@@ -1,5 +1,6 @@
 """Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation
-(and its iterator's pages, where it has one), and every JSON fixture read by its own model.
+(and its iterator's pages, where it has one) on the client and again on the async client, which must
+answer alike, and every JSON fixture read by its own model.
 
 Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "import_errors",
 "incomplete_models", "operations", "call_failures", "fixture_failures"}``; a failure is
@@ -8,6 +9,7 @@ Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "imp
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import enum
 import importlib
@@ -23,6 +25,14 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+
+class NoParsedSuccess(Exception):
+    """A call returned nothing where its success fixture is JSON."""
+
+
+class WrongResult(Exception):
+    """A call returned something else than its success's model."""
 
 
 def _describe(error: BaseException) -> str:
@@ -145,12 +155,12 @@ def _arguments(method: Any, testing: Any, name: str) -> dict[str, Any]:
 _PAGE_ITEMS = 200
 
 
-def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
-    """Read ``iterator`` (an operation's ``<method>_iter``) through the mock: it ends, or stops on the page it
-    was answered twice (the fixture repeats its cursor, URL or items: the iterator's guard against a loop),
-    or on a next URL with no query (an example's, Azure's ``https://management.azure.com/####``: a path the
-    iterator does not follow). It must yield the items of a page whose body holds some where its
-    pagination says they are."""
+async def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
+    """Read ``iterator`` (an operation's ``<method>_iter``, of either client) through the mock: it ends, or
+    stops on the page it was answered twice (the fixture repeats its cursor, URL or items: the iterator's
+    guard against a loop), or on a next URL with no query (an example's, Azure's
+    ``https://management.azure.com/####``: a path the iterator does not follow). It must yield the items of
+    a page whose body holds some where its pagination says they are."""
     pager = importlib.import_module(f"{testing.__name__.rpartition('.')[0]}._paging").Pager
     pages: list[tuple[Any, Any]] = []
     advance = pager.advance
@@ -162,8 +172,15 @@ def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
     yielded = 0
     pager.advance = recorded
     try:
-        for _ in itertools.islice(iterator(**_arguments(iterator, testing, name)), _PAGE_ITEMS):
-            yielded += 1
+        items = iterator(**_arguments(iterator, testing, name))
+        if hasattr(items, "__aiter__"):
+            async for _ in items:
+                yielded += 1
+                if yielded == _PAGE_ITEMS:
+                    break
+        else:
+            for _ in itertools.islice(items, _PAGE_ITEMS):
+                yielded += 1  # counted as they come: the guard raises after a page's items
     except Exception as error:
         guarded = ("was returned twice", "returned the same items as the page before", "has no query to send")
         if not (type(error).__name__ == "APIError" and any(reason in str(error) for reason in guarded)):
@@ -180,36 +197,71 @@ def _walk_pages(iterator: Any, testing: Any, name: str) -> None:
 
 
 def _call_all(package: str) -> tuple[int, dict[str, str]]:
-    import pydantic
-
     try:
         testing = importlib.import_module(f"{package}.testing")
         operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
     except Exception as error:
         return -1, {"*": _describe(error)}
     failures: dict[str, str] = {}
+    asyncio.run(_call_both(testing, operations, failures))
+    return len(operations), failures
+
+
+async def _call_both(testing: Any, operations: Mapping[str, Any], failures: dict[str, str]) -> None:
+    """Each operation called on the client, then on the async client, whose answer must be the same."""
+    answers: dict[str, Any] = {}
     with testing.MockAPI().client() as client:
         for name, operation in operations.items():
             try:
-                result = getattr(client, name)(**_arguments(getattr(client, name), testing, name))
-                status = testing._success_status(operation)
-                kind, model = operation.successes.get(status, operation.successes.get(status // 100, ("none", None)))
-                fixture = testing._fixture(name, status)
-                expected = kind == "json" and fixture is not testing._NO_BODY and fixture is not None
-                if expected and result is None:
-                    failures[name] = "NoParsedSuccess: the call returned None for a JSON success fixture"
-                elif (
-                    expected
-                    and isinstance(model, type)
-                    and issubclass(model, pydantic.BaseModel)
-                    and not isinstance(result, model)
-                ):
-                    failures[name] = f"WrongResult: {type(result).__name__} instead of {model.__name__}"
-                elif hasattr(client, f"{name}_iter"):
-                    _walk_pages(getattr(client, f"{name}_iter"), testing, name)
+                answers[name] = await _call(client, testing, name, operation)
             except Exception as error:
                 failures[name] = _describe(error)
-    return len(operations), failures
+    async with testing.MockAPI().async_client() as client:
+        for name, operation in operations.items():
+            if name in failures:
+                continue  # the same failure, once
+            try:
+                answer = await _call(client, testing, name, operation)
+                if not _alike(answer, answers[name]):
+                    failures[name] = (
+                        f"AsyncDiffers: {_describe_value(answer)} where the client gave {_describe_value(answers[name])}"
+                    )
+            except Exception as error:
+                failures[name] = f"async: {_describe(error)}"
+
+
+async def _call(client: Any, testing: Any, name: str, operation: Any) -> Any:
+    """The answer of one call of ``name`` on ``client`` (awaited where it is the async client's), its
+    iterator's pages read."""
+    import pydantic
+
+    method = getattr(client, name)
+    result = method(**_arguments(method, testing, name))
+    if inspect.isawaitable(result):
+        result = await result
+    status = testing._success_status(operation)
+    kind, model = operation.successes.get(status, operation.successes.get(status // 100, ("none", None)))
+    fixture = testing._fixture(name, status)
+    expected = kind == "json" and fixture is not testing._NO_BODY and fixture is not None
+    if expected and result is None:
+        raise NoParsedSuccess("the call returned None for a JSON success fixture")
+    if expected and isinstance(model, type) and issubclass(model, pydantic.BaseModel) and not isinstance(result, model):
+        raise WrongResult(f"{type(result).__name__} instead of {model.__name__}")
+    if hasattr(client, f"{name}_iter"):
+        await _walk_pages(getattr(client, f"{name}_iter"), testing, name)
+    return result
+
+
+def _alike(answer: Any, expected: Any) -> bool:
+    """Whether the async client's ``answer`` is the client's: equal data, or a stream of the same kind
+    (``AsyncStream`` for ``Stream``)."""
+    if type(answer).__name__ == f"Async{type(expected).__name__}":
+        return True
+    return type(answer) is type(expected) and bool(answer == expected)
+
+
+def _describe_value(value: Any) -> str:
+    return f"{type(value).__name__} {str(value)[:80]!r}"
 
 
 def _fixture_model(operation: Any, stem: str) -> Any:
