@@ -890,6 +890,44 @@ print("ok")
     assert "PetUnion" in models and "PlantUnion" not in models and "FishUnion" not in models
 
 
+def test_members_a_base_maps_by_their_names_as_written_are_its_union_when_renamed(tmp_path: Path) -> None:
+    # opto22's groov: tagValue's members (booleanValue, stringValue) extend it, no mapping; the implicit
+    # one named them by their class names (BooleanValue), which no mapping value is read as: no union, no
+    # tags, and a value of a tag no member has ({"valueType": "string"}) was refused, not read as the base.
+    base = {
+        "type": "object",
+        "required": ["valueType"],
+        "properties": {"valueType": {"type": "string"}},
+        "discriminator": {"propertyName": "valueType"},
+    }
+
+    def member(kind: str) -> dict[str, Any]:
+        value = {"type": "object", "required": ["value"], "properties": {"value": {"type": kind}}}
+        return {"allOf": [_ref("tagValue"), value]}
+
+    spec = {
+        "openapi": "3.0.1",
+        "info": {"title": "Tags", "version": "1"},
+        "paths": {"/tags": _get("readTags", {"type": "array", "items": _ref("tagValue")})},
+        "components": {
+            "schemas": {"tagValue": base, "booleanValue": member("boolean"), "stringValue": member("string")}
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    _probe_mock(
+        out,
+        package.package,
+        """
+from tags.models import BooleanValue, StringValue, TagValue
+mock.respond("read_tags", json=[{"valueType": "booleanValue", "value": True}, {"valueType": "string"}])
+assert client.read_tags() == [BooleanValue(value_type="booleanValue", value=True), TagValue(value_type="string")]
+print("ok")
+""",
+    )
+    models = "".join(text.decode() for name, text in package.files.items() if "/models/" in name)
+    assert "TagValueUnion" in models and 'Literal["stringValue"]' in models
+
+
 def test_a_member_other_members_extend_is_read_as_them(tmp_path: Path) -> None:
     # Azure Service Fabric's events: a list of ApplicationEvent (itself a FabricEvent, tagged so) holds
     # ApplicationCreated events and others that extend it; read as the class, its tag fixed, all refused.

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "c806199b9df3558cf8f7761bf0dcc9d30ac25ece133b9517be0ad3a3ccf31973",
+    "generator": "2929966b93ba54acbaacdd4d599f70fb3030964a4c22687467031546c86d6ab3",
 }
 
 

@@ -681,11 +681,13 @@ class _Normalizer:
                     schema["allOf"].append({"$ref": ref})
                 mapping = discriminator.get("mapping")
                 mapping = dict(mapping) if isinstance(mapping, dict) else {}
-                member = SCHEMAS + escape_token(name)
-                if member in {self.mapping_ref(str(value)) or value for value in mapping.values()}:
+                if SCHEMAS + escape_token(name) in {self.mapping_ref(str(value)) for value in mapping.values()}:
                     continue
                 tag = schema.get("x-ms-discriminator-value")
-                mapping.setdefault(tag if isinstance(tag, str) else written.get(name, name), member)
+                # Referred to as the document names it, as every mapping value is read (mapping_ref): by its
+                # class name, a member whose name the renaming changed (groov's booleanValue) was no member.
+                as_written = written.get(name, name)
+                mapping.setdefault(tag if isinstance(tag, str) else as_written, SCHEMAS + escape_token(as_written))
                 base["discriminator"] = {**discriminator, "mapping": mapping}
 
     def add_unions_of_members(self) -> None:
