@@ -808,6 +808,27 @@ def test_a_string_of_a_format_the_models_do_not_read_gets_a_sample_of_it(tmp_pat
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 
+def test_a_form_body_of_optional_fields_gets_one_field(tmp_path: Path) -> None:
+    # mineskin.org's upload: a required form body, every field optional; its fixture {} is no body at all.
+    options = {"type": "object", "properties": {"variant": {"type": "string", "enum": ["classic", "slim"]}}}
+    body = {"allOf": [options, {"properties": {"file": {"type": "string", "format": "binary"}}}]}
+    form = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": body}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Skins", "version": "1"},
+        "paths": {
+            "/upload": {
+                "post": {"operationId": "upload", "requestBody": form, "responses": {"204": {"description": "done"}}}
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/upload/request.json"]) == {"variant": "classic"}
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
 def test_variants_of_a_schema_read_as_a_list_give_a_list(tmp_path: Path) -> None:
     # Slack's profile fields: an object or a list, with items beside them, which the models read as a list.
     fields = {"items": {"type": "object"}, "oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}

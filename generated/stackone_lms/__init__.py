@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "2929966b93ba54acbaacdd4d599f70fb3030964a4c22687467031546c86d6ab3",
+    "generator": "ee3918dd221a1632ae28430be9cdecafcfaef6d9711da35b23df19540c41da9c",
 }
 
 
