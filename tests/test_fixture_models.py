@@ -851,6 +851,49 @@ def test_variants_of_a_schema_read_as_a_list_give_a_list(tmp_path: Path) -> None
     assert json.loads(package.files[f"{package.package}/fixtures/get_profile/response_200.json"]) == {"fields": []}
 
 
+def test_a_one_of_instance_fits_one_variant_alone(tmp_path: Path) -> None:
+    # zoom's e911 signage: two variants that require nothing; {} fits both, which a server checking the
+    # oneOf refuses. The method, optional, tells them apart; nested, the variant's first property does.
+    def alert(method: str, field: str) -> dict[str, Any]:
+        params = {"type": "object", "properties": {field: {"type": "string"}}, "additionalProperties": False}
+        return {"type": "object", "properties": {"method": {"type": "string", "enum": [method]}, "params": params}}
+
+    signage = {"oneOf": [alert("shown", "content"), alert("removed", "event_id")]}
+    either = {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object"}]}
+    body = {"type": "object", "required": ["signage", "either"], "properties": {"signage": signage, "either": either}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Rooms", "version": "1"},
+        "paths": {
+            "/events": {
+                "patch": {
+                    "operationId": "manageSignage",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    # Where no instance fits one variant alone (the second takes every object), the first variant's.
+    assert json.loads(package.files[f"{package.package}/fixtures/manage_signage/request.json"]) == {
+        "signage": {"method": "shown"},
+        "either": {},
+    }
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
+def test_a_schema_taken_out_of_the_document_is_checked_with_its_references() -> None:
+    # A stream's item schema, say: its references lead into the document, not into itself.
+    pet = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+    checker = fixtures._Checker({"openapi": "3.1.0", "components": {"schemas": {"Pet": pet}}})
+    pets = {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}
+    assert checker.problem(pets, [{"id": 1}]) is None
+    assert checker.problem(pets, [{"id": "one"}]) == "'one' is not of type 'integer' (at /0/id)"
+
+
 def test_a_string_length_on_a_list_is_read_as_its_item_count(tmp_path: Path) -> None:
     # beezup's change orders: "minLength": 1 on a list, which JSON Schema ignores and the models count
     # items by; the fixture held no item, and the models refused it.

@@ -55,6 +55,8 @@ _FORMAT_SAMPLES = {
     "byte": "c3RyaW5n",  # base64 of "string"
 }
 _MAX_DEPTH = 32
+#: The most optional properties of a oneOf's variant tried one by one, to tell its instance from the others'.
+_MOST_TELLING = 8
 # Where the checker finds the document's schemas.
 _DOCUMENT = "urn:openapi-pyclient:document"
 # A character for each class a pattern may ask for.
@@ -95,9 +97,8 @@ class _Checker:
             return None  # true or false
         key = json.dumps(schema, sort_keys=True)
         if key not in self.validators:
-            local = _any_of(schema)
-            if isinstance(local.get("$ref"), str) and local["$ref"].startswith("#"):
-                local = {**local, "$ref": _DOCUMENT + local["$ref"]}
+            # Its references lead into the document, of which it is a part (an operation's or a parameter's).
+            local = _any_of(schema, base=_DOCUMENT)
             self.validators[key] = _Validator(
                 local, registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
@@ -174,19 +175,23 @@ _Validator = validators.extend(
 )
 
 
-def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | None = None) -> Any:
+def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | None = None, base: str = "") -> Any:
     """``node`` read as the models read it: ``oneOf`` as ``anyOf`` (a value that fits two variants,
     a tagged union whose variants allow unknown properties, is valid), and a schema with
-    properties as an object. What it makes of each ``allOf`` goes to ``composed``, if given."""
+    properties as an object. What it makes of each ``allOf`` goes to ``composed``, if given; each
+    reference within the document is made to lead into ``base``, if given (a schema taken out of it)."""
     if isinstance(node, list):
-        return [_any_of(item, composed=composed) for item in node]
+        return [_any_of(item, composed=composed, base=base) for item in node]
     if not isinstance(node, dict):
         return node
     if names:  # a map of names to schemas: its keys are names, not keywords
-        return {key: _any_of(value, composed=composed) for key, value in node.items()}
+        return {key: _any_of(value, composed=composed, base=base) for key, value in node.items()}
     read = {
-        ("anyOf" if key == "oneOf" else key): _any_of(value, key in _NAME_MAPS, composed) for key, value in node.items()
+        ("anyOf" if key == "oneOf" else key): _any_of(value, key in _NAME_MAPS, composed, base)
+        for key, value in node.items()
     }
+    if base and isinstance(read.get("$ref"), str) and read["$ref"].startswith("#"):
+        read["$ref"] = base + read["$ref"]
     if isinstance(read.get("patternProperties"), dict):
         read[_PATTERN_PROPERTIES] = read.pop("patternProperties")
     if composed is not None and isinstance(read.get("allOf"), list):
@@ -398,8 +403,12 @@ _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions
 class _Instances:
     """Instances of the document's schemas."""
 
-    def __init__(self, document: dict[str, Any], form: bool = False, carried: str | None = None) -> None:
+    def __init__(
+        self, document: dict[str, Any], checker: _Checker, form: bool = False, carried: str | None = None
+    ) -> None:
         self.document = document
+        self.checker = checker  # of the same document: which of a oneOf's variants an instance fits
+        self.searching = False  # for an instance of a oneOf that fits one variant alone (see variant)
         # For a form, which writes an empty array or object as nothing at all (a required one would be
         # missing from the request): an item in each array, where its schema allows one, and text for
         # a value of any type (Twilio's Sync data).
@@ -524,9 +533,35 @@ class _Instances:
         if "type" not in schema and ("items" in schema or "properties" in schema):
             kind = _untyped_kind(schema)
             variants = [part for part in variants if _may_be(self.resolved(part, depth), kind)] or variants
-        chosen = (variants or schema[key])[0]
         rest = {name: value for name, value in schema.items() if name != key}
-        return self.make(self.merged({**rest, "allOf": [chosen]}, depth), examples=examples, depth=depth + 1)
+
+        def instance(*parts: Any) -> Any:
+            return self.make(self.merged({**rest, "allOf": list(parts)}, depth), examples=examples, depth=depth + 1)
+
+        first = instance((variants or schema[key])[0])
+        if key == "anyOf" or self.searching or self.fits_one(schema[key], first):
+            return first
+        # A oneOf's instance must fit one variant alone (a server that checks it refuses the others: zoom's
+        # e911 signage, whose variants require nothing): the first variant's instance that does, with one
+        # of its optional properties more if need be (its method), or all of them; else the first instance.
+        # The oneOfs within are not searched meanwhile, not to search each of theirs for each of these.
+        self.searching = True
+        try:
+            for chosen in variants:
+                declared = self.merged({"allOf": [chosen]}, depth).get("properties")
+                names = [name for name in declared if isinstance(name, str)] if isinstance(declared, dict) else []
+                for required in ([], *([name] for name in names[:_MOST_TELLING]), names):
+                    value = instance(chosen, {"required": required})
+                    if self.fits_one(schema[key], value):
+                        return value
+        finally:
+            self.searching = False
+        return first
+
+    def fits_one(self, variants: list[Any], value: Any) -> bool:
+        """Whether ``value`` fits exactly one of ``variants``."""
+        fitting = (variant for variant in variants if self.checker.problem(variant, value) is None)
+        return sum(1 for _ in itertools.islice(fitting, 2)) == 1
 
     def typed(self, schema: dict[str, Any], examples: bool, depth: int) -> Any:
         types = [kind for kind in declared_types(schema) if kind != "null"]
@@ -774,11 +809,11 @@ class _Fixtures:
     def __init__(self, spec: NormalizedSpec) -> None:
         self.document = spec.document
         tagged = _tagged(spec.document)
-        self.instances = _Instances(tagged)
-        self.sent_instances = _Instances(tagged, carried="writeOnly")
-        self.read_instances = _Instances(tagged, carried="readOnly")
-        self.form_instances = _Instances(tagged, form=True, carried="writeOnly")
         self.checker = _Checker(tagged)
+        self.instances = _Instances(tagged, self.checker)
+        self.sent_instances = _Instances(tagged, self.checker, carried="writeOnly")
+        self.read_instances = _Instances(tagged, self.checker, carried="readOnly")
+        self.form_instances = _Instances(tagged, self.checker, form=True, carried="writeOnly")
         self.warnings: list[tuple[str, str]] = []  # (location, message) of the operation being made
 
     def payload(self, media: Any, where: str, sent: bool = False, form: bool = False) -> tuple[Any] | None:
