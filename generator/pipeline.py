@@ -281,9 +281,9 @@ def _generate(spec_path: Path, options: Options, module_lines: int, progress: Pr
 
 
 def _models_docstrings(api: Api) -> dict[str, str]:
-    title = docstring_text(api.title)
-    docstrings = {group: f"Models of the {title} API used by its {group} operations." for group in api.groups}
-    docstrings[SHARED] = f"Models of the {title} API that several operation groups use, or none."
+    name = docstring_text(api.name)
+    docstrings = {group: f"Models of the {name} used by its {group} operations." for group in api.groups}
+    docstrings[SHARED] = f"Models of the {name} that several operation groups use, or none."
     return docstrings
 
 

@@ -233,6 +233,22 @@ def test_a_title_past_the_basic_plane_makes_a_pyproject_installers_read(tmp_path
     assert text.isascii() and tomllib.loads(text)["project"]["description"] == f"Typed Python client of the {title} API"
 
 
+def test_a_title_that_names_an_api_is_not_followed_by_api_again(tmp_path: Path) -> None:
+    # Zoom's "Zoom API" was "the Zoom API API" in every docstring, the README and the description.
+    import tomllib
+
+    from generator.pipeline import generate
+
+    for title, name in (("Zoom API", "Zoom API"), ("Google APIs", "Google APIs"), ("Rapid", "Rapid API")):
+        spec = {"openapi": "3.1.0", "info": {"title": title, "version": "1"}, "paths": {}}
+        (tmp_path / "spec.json").write_text(json.dumps(spec))
+        package = generate(tmp_path / "spec.json", "named")
+        description = tomllib.loads(package.files["pyproject.toml"].decode())["project"]["description"]
+        assert description == f"Typed Python client of the {name}"
+        assert package.files["named/__init__.py"].startswith(f'"""Typed Python client of the {name} (version'.encode())
+        assert f"Blocking client of the {name}.".encode() in package.files["named/_client.py"]
+
+
 def test_keywords_the_model_generator_reads_as_python_are_dropped_with_a_warning() -> None:
     """``x-python-type``, ``customTypePath``, ``x-python-import``... would let a document choose what the
     models import (a module runs when imported); enum names that do not name each value once are dropped

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "07b18c0971ca70e57e7d0ce7c75f32295079d2f79bc527a3131ebe1ce2bf1c9f",
+    "generator": "45679dcf3c4920e1b301eb73994d6dad908dd21fbcaaa7095ca9005fefd0efa4",
 }
 
 

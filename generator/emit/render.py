@@ -619,7 +619,7 @@ def _check_pyproject(text: str, api: Api, package_version: str) -> None:
     are held to the syntax tree they were meant to have: a document's title is in it."""
     project = tomllib.loads(text)["project"]
     meant = {"name": api.distribution, "version": package_version}
-    if {key: project[key] for key in meant} != meant or not project["description"].endswith(f" {api.title} API"):
+    if {key: project[key] for key in meant} != meant or not project["description"].endswith(f" {api.name}"):
         raise RuntimeError("pyproject.toml does not say what its template meant")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -21,6 +22,8 @@ _CALL_FIELDS: dict[ParameterLocation, CallField] = {
     "header": "headers",
     "cookie": "cookies",
 }
+#: A title that names an API as such ("Zoom API", "GitHub v3 REST API", "Twilio - Api", "Google APIs").
+_SAYS_API = re.compile(r"\bAPIs?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -361,6 +364,12 @@ class Api:
     webhook_signature: WebhookSignature | None = None
     #: The header that names the webhook of a delivery (``x-webhook-event-header``).
     webhook_event_header: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What the API is called in the package's words ("the ... client"): its title, with " API" after
+        it unless the title says so already (Zoom's "Zoom API", not "Zoom API API")."""
+        return self.title if _SAYS_API.search(self.title) else f"{self.title} API"
 
     @property
     def server_arguments(self) -> dict[str, ServerVariable]:
