@@ -7,6 +7,7 @@ import ast
 import asyncio
 import inspect
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -410,3 +411,20 @@ def test_verbose_lists_list_operations_without_an_iterator_and_an_overlay_can_ch
         if keyword.arg == "next"
     ]
     assert nexts.count((HOSTILE,)) == 2  # the sync and the async iterator
+    # And the README's table: one row, two cells, the name a code span of one line.
+    readme = (out / "README.md").read_text()
+    row = next(line for line in readme.splitlines() if line.startswith("| `list_next_url_iter` |"))
+    assert row == f"| `list_next_url_iter` | following the `{HOSTILE.replace(chr(0x2028), ' ')}` URL of each page |"
+
+
+def test_the_readme_lists_every_iterator_and_how_it_pages(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(SPEC), "--out", str(out), "--quiet"]) == 0
+    readme = (out / "README.md").read_text()
+    section = readme.split("## Pagination\n", 1)[1].split("\n## ", 1)[0]
+    rows = dict(line[3:-2].split("` | ", 1) for line in section.splitlines() if line.startswith("| `"))
+    source = "\n".join(path.read_text() for path in (out / "pagination_styles" / "_endpoints").glob("*.py"))
+    assert set(rows) == set(re.findall(r"    def (\w+_iter)\(", source))
+    assert rows["list_stripe_iter"] == "while `has_more` is true, sending the last item's `id` as `starting_after`"
+    assert rows["list_github_iter"] == 'following the `rel="next"` URL of the `Link` header'
+    assert rows["list_pages_iter"] == "page by page (`page`), until a short or empty page, or the total"

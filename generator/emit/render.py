@@ -589,6 +589,9 @@ def render_package(
         "package_version": package_version,
         "provenance": provenance,
         "batch_ops": batch_commands(api),
+        "paged": [
+            (f"{op.method_name}_iter", op.pagination.described(markdown_code)) for op in api.operations if op.pagination
+        ],
         "declared_errors": declared_errors(api),
         "error_tree": error_tree(declared_errors(api)),
         "runtime_errors": runtime_error_names(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -197,16 +198,22 @@ class Pagination:
     @property
     def summary(self) -> str:
         """How the pages are followed, for the iterator's docstring."""
-        dotted = ".".join(self.next)
+        return self.described(lambda name: f"``{name}``")
+
+    def described(self, code: Callable[[str], str]) -> str:
+        """How the pages are followed, each name written by ``code`` (for a docstring, for Markdown)."""
+        dotted = code(".".join(self.next))
         last = f"until a short or empty page{', or the total' if self.total else ''}"
-        sent = f"``{'.'.join(self.body_field)}`` of the request body" if self.body_field else f"``{self.parameter}``"
+        parameter = code(str(self.parameter))
+        sent = f"{code('.'.join(self.body_field))} of the request body" if self.body_field else parameter
+        next_link = code('rel="next"')
         return {
-            "cursor": f"sending the ``{dotted}`` cursor of each page as {sent}",
-            "after_last": f"while ``{dotted}`` is true, sending the last item's ``id`` as ``{self.parameter}``",
-            "link": 'following the ``rel="next"`` URL of the ``Link`` header',
-            "next_url": f"following the ``{dotted}`` URL of each page",
-            "page": f"page by page (``{self.parameter}``), {last}",
-            "offset": f"by offset (``{self.parameter}``), {last}",
+            "cursor": f"sending the {dotted} cursor of each page as {sent}",
+            "after_last": f"while {dotted} is true, sending the last item's {code('id')} as {parameter}",
+            "link": f"following the {next_link} URL of the {code('Link')} header",
+            "next_url": f"following the {dotted} URL of each page",
+            "page": f"page by page ({parameter}), {last}",
+            "offset": f"by offset ({parameter}), {last}",
         }[self.style]
 
 
