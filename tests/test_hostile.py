@@ -70,6 +70,32 @@ def test_breakout_strings_survive_as_data(import_generated: Any) -> None:
     assert "__import__" in (package.models.Evil.__doc__ or "")
 
 
+def test_a_description_is_wrapped_before_it_is_escaped(import_generated: Any) -> None:
+    # Wrapped after escaping, a line could end between the two backslashes of an escaped one: the next
+    # line's \N{BULLET} became a bullet, and \N{NOPE} a module that does not parse.
+    spec = json.loads((HOSTILE / "wrapped_escapes.json").read_text())
+    package = import_generated(spec, "hostile_wrapped")
+    for path, item in spec["paths"].items():
+        method = getattr(package.Client, item["get"]["operationId"])
+        assert item["get"]["description"] in " ".join((method.__doc__ or "").split()), path
+
+
+def test_no_template_changes_a_text_after_its_escaper() -> None:
+    """An escaper's output is final: only ``indent`` (which adds spaces after line breaks) may follow it."""
+    from jinja2 import nodes
+
+    from generator.emit.render import environment
+    from generator.paths import TEMPLATE_DIR
+
+    env = environment(TEMPLATE_DIR / "package")
+    escapers = {"pyrepr", "docstring", "tomlstr", "mdcode"}
+    for name in env.list_templates():
+        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        for node in tree.find_all(nodes.Filter):
+            if isinstance(node.node, nodes.Filter) and node.node.name in escapers:
+                assert node.name == "indent", f"{name}:{node.lineno}: {node.node.name} | {node.name}"
+
+
 def test_names_are_sanitized(import_generated: Any) -> None:
     package = import_generated(json.loads((HOSTILE / "names.json").read_text()), "hostile_names")
     fields = package.models.ModelConfig.model_fields
