@@ -141,6 +141,62 @@ print(request.headers["X-Point"])
     assert (header, point) == ("1,2", "x=1,y=2")
 
 
+def test_dates_times_and_uuids_are_typed_and_sent_as_iso_8601(tmp_path: Path) -> None:
+    # Datadog's ``start_month`` (a date-time "precise to month") and ``app_id`` (a uuid) were ``str`` only;
+    # a datetime given is sent as ISO 8601, never as ``str()`` writes it (a space for its ``T``).
+    def formatted(name: str, place: str, form: str, **more: Any) -> dict[str, Any]:
+        return _parameter(name, place, {"type": "string", "format": form}, **more)
+
+    days = {"type": "array", "items": {"type": "string", "format": "date"}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Dated", "version": "1"},
+        "paths": {
+            "/apps/{app_id}": {
+                "get": {
+                    "operationId": "getApp",
+                    "parameters": [
+                        formatted("app_id", "path", "uuid"),
+                        formatted("start", "query", "date-time", required=True),
+                        formatted("day", "query", "date"),
+                        _parameter("days", "query", days, explode=False),
+                        formatted("X-Since", "header", "date-time"),
+                    ],
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    source = package.files["dated/_endpoints/apps.py"].decode()
+    assert "app_id: UUID | str," in source and "start: datetime.datetime | str," in source
+    assert "day: datetime.date | str | None = None," in source and "days: list[datetime.date | str] | None" in source
+    write_tree(package.files, tmp_path / "out")
+    script = """
+import datetime, sys, uuid
+sys.path.insert(0, sys.argv[1])
+from dated.testing import MockAPI
+mock = MockAPI()
+client = mock.client()
+utc = datetime.timezone.utc
+client.get_app(
+    app_id=uuid.UUID(int=1), start=datetime.datetime(2024, 5, 1, 12, 30, tzinfo=utc), day=datetime.date(2024, 5, 2),
+    days=[datetime.date(2024, 5, 3), "2024-05-04"], x_since=datetime.datetime(2024, 5, 1, tzinfo=utc),
+)
+client.get_app(app_id="65bb1f25", start="2024-05")
+for call in mock.calls:
+    print(call.request.url.raw_path.decode(), call.request.headers.get("X-Since"))
+"""
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "/apps/00000000-0000-0000-0000-000000000001?start=2024-05-01T12%3A30%3A00%2B00%3A00&day=2024-05-02"
+        "&days=2024-05-03%2C2024-05-04 2024-05-01T00:00:00+00:00",
+        "/apps/65bb1f25?start=2024-05 None",
+    ]
+
+
 def test_form_fields_follow_their_encoding_and_a_multipart_object_is_json(tmp_path: Path) -> None:
     # Stripe's forms: objects and the expand list are deepObjects by their Encoding Objects.
     address = {"type": "object", "properties": {"city": {"type": "string"}, "line": {"type": "string"}}}

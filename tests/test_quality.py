@@ -80,3 +80,19 @@ def test_mypy_strict_where_only_signatures_use_any(tmp_path: Path) -> None:
     write_tree(generate(ROOT / "tests" / "specs" / "any_annotations.json").files, tmp_path / "out")
     result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "anyp"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_where_operations_are_named_like_what_annotations_use(tmp_path: Path) -> None:
+    """A method named ``models``, ``list`` or ``datetime`` hid the module's name from the annotations of the
+    methods after it in its class (``models.Thing``, ``list[str]``); a method ``uuid`` made a constant
+    ``UUID``, which the module imports. Each gets a ``_``."""
+    from generator.output.writer import write_tree
+    from generator.pipeline import generate
+
+    package = generate(ROOT / "tests" / "specs" / "shadowing_names.json")
+    source = package.files["shadowing_names/_endpoints/all.py"].decode()
+    for name in ("models", "httpx", "datetime", "uuid", "type_checking", "str", "list", "object"):
+        assert f"    def {name}_(" in source and f"    def {name}(" not in source
+    write_tree(package.files, tmp_path / "out")
+    result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "shadowing_names"))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -633,9 +633,13 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
     warns = any(operation.deprecations() for operation in operations)
     abc = [name for name, used in (("AsyncIterable", batched), ("AsyncIterator", paginated)) if used]
     abc += [name for name, used in (("Iterable", batched), ("Iterator", paginated)) if used]
-    standard = ["import warnings"] if warns else []
+    annotations = " ".join(parameter.annotation for operation in operations for parameter in operation.parameters)
+    standard = ["import datetime"] if "datetime." in annotations else []
+    standard += ["import warnings"] if warns else []
     standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping'])}")
     standard.append(f"from typing import {', '.join(_typing_names(operations))}")
+    if re.search(r"\bUUID\b", annotations):
+        standard.append("from uuid import UUID")
     package = [f"from .. import {', '.join(names)}"] if (names := _package_modules(operations, paginated)) else []
     if batched:
         package.append("from .._batching import BatchCallback, BatchOptions, BatchReport, ProgressCallback")

@@ -46,6 +46,9 @@ from generator.spec.pointers import deref, pointer
 from generator.spec.schemakeys import declared_types, value_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# A string parameter of these formats takes their Python type too (its text is sent; see the runtime's
+# scalar_text), and any string still: a server's "date-time" may be a month (Datadog's ``start_month``).
+_FORMATS = {"date-time": "datetime.datetime | str", "date": "datetime.date | str", "uuid": "UUID | str"}
 # The order of parameters of one requiredness in a signature.
 _LOCATIONS: list[ParameterLocation] = ["path", "query", "querystring", "header", "cookie"]
 # Headers that frame a message, which the client computes from the body (its runtime's _FRAMING_HEADERS,
@@ -160,6 +163,8 @@ class _Parser:
         if (literal := _literal(schema)) is not None:
             return literal
         types = [kind for kind in declared_types(schema) if kind != "null"]
+        if types == ["string"] and schema.get("format") in _FORMATS:
+            return _FORMATS[schema["format"]]
         if len(types) == 1 and types[0] in _SCALARS:
             return _SCALARS[types[0]]
         if types == ["array"]:

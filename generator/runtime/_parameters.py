@@ -23,6 +23,7 @@ array of objects ``documents={"id":1}``), never Python's text of it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -39,10 +40,13 @@ _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 def scalar_text(value: Any) -> str:
-    """A scalar parameter's (or form field's) text; an object or array that no style writes (one
-    inside an array or an object not written as deepObject) is its JSON."""
+    """A scalar parameter's (or form field's) text; a date or time in ISO 8601 (``str()`` of a datetime
+    puts a space for its ``T``); an object or array that no style writes (one inside an array or an
+    object not written as deepObject) is its JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
     if isinstance(value, OpenEnum):
         return str(value.value)
     value = _plain(value)
