@@ -331,7 +331,9 @@ def _black_form(name: str, text: str) -> str:
     folder, key = cache.cache_dir(_BLACK_CACHE), _checked_key(text)
     found = cache.read(folder, key)
     if found is None:
-        formatted = rendered_black_form(text, astguard.parsed(name, text))
+        tree = astguard.parsed(name, text)
+        astguard.check_scopes(name, tree)
+        formatted = rendered_black_form(text, tree)
         if formatted != text:
             astguard.check_formatted(name, text, formatted)
         found = "" if formatted == text else formatted

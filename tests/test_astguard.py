@@ -102,3 +102,26 @@ def test_a_model_whose_bases_python_cannot_order_stops_the_run() -> None:
     conflicting = ordered + "class D(A, B): pass\n"
     with pytest.raises(astguard.UnsafeOutputError, match="the model D has bases Python cannot order"):
         astguard.check_class_orders(ast.parse(conflicting))
+
+
+@pytest.mark.parametrize(
+    ("source", "hidden"),
+    [
+        # An operation ``uuid``'s constant beside the import its uuid parameters need.
+        ("from uuid import UUID\nUUID = 1\n", "UUID both imported and defined"),
+        # A method ``list`` or ``models`` before a signature that reads the builtin or the module.
+        ("class C:\n    def list(self) -> None: ...\n    def b(self) -> list[int]: ...\n", "defines list"),
+        (
+            "from . import models\nclass C:\n    def models(self) -> None: ...\n    def b(self, x: models.P) -> None: ...\n",
+            "defines models",
+        ),
+    ],
+)
+def test_a_client_module_whose_names_hide_what_its_code_reads_stops_the_run(source: str, hidden: str) -> None:
+    with pytest.raises(astguard.UnsafeOutputError, match=hidden):
+        astguard.check_scopes("pkg/_endpoints/all.py", ast.parse(source))
+
+
+def test_names_that_hide_nothing_pass() -> None:
+    source = "import httpx\nfrom uuid import UUID\nX = 1\nclass C:\n    def a(self) -> UUID: ...\n    def b(self, x: httpx.Timeout) -> None: ...\n"
+    astguard.check_scopes("pkg/_endpoints/all.py", ast.parse(source))

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "750d7ad6839eb41c2942bd9e29353b7b9d29fd3c967aa9cd9692c48d065bd75b",
+    "generator": "21fbf7d6057cd0983e2af16db7fccf31ae603ae118049964e63c66013a5b46d9",
 }
 
 

@@ -77,6 +77,44 @@ def check_class_orders(meant: ast.Module) -> None:
             orders[node.name] = [node.name, *merged]
 
 
+def check_scopes(name: str, module: ast.Module) -> None:
+    """The client module ``name`` (parsed) defines no name it imports (an operation ``uuid``'s constant
+    ``UUID`` beside ``from uuid import UUID``), and no class of it binds a name its methods' annotations
+    read: in the class's body the method ``list`` (or ``models``) would hide the builtin (the module) from
+    the signatures after it (``list[str]``, ``models.Pet``). Either would make the code mean something
+    else; operations are named so that none does (see ``client_method_name``)."""
+    imported = {alias or imported.split(".")[0] for node in module.body for _, imported, alias in _imported(node)}
+    if twice := sorted(imported & {defined for node in module.body for defined in defined_names(node)}):
+        raise UnsafeOutputError(f"{name}: {', '.join(twice)} both imported and defined; nothing written")
+    for node in ast.walk(module):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bound = {member.name for member in node.body if isinstance(member, _DEFINITIONS)}
+        bound.update(defined for member in node.body for defined in defined_names(member))
+        read = {
+            found.id
+            for member in node.body
+            if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for annotation in _annotations(member)
+            for found in ast.walk(annotation)
+            if isinstance(found, ast.Name)
+        }
+        if hidden := sorted(bound & read):
+            raise UnsafeOutputError(
+                f"{name}: the class {node.name} defines {', '.join(hidden)}, which its signatures read; nothing written"
+            )
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _annotations(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    found = [argument.annotation for argument in every if argument is not None and argument.annotation is not None]
+    return [*found, function.returns] if function.returns is not None else found
+
+
 def check_split(meant: ast.Module, modules: Mapping[str, str], names: Mapping[str, list[str]]) -> None:
     """The models ``modules`` together hold each statement of ``meant`` (the model generator's module,
     parsed; changed here) once, and import nothing else (but each other's names: ``from ._shared import
