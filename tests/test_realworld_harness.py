@@ -225,3 +225,15 @@ def test_prism_findings_are_told_apart() -> None:
     assert prism._document_allows(document, operation, httpx.Response(200), b'[{"properties": {"id": "/a"}}]')
     assert not prism._document_allows(document, operation, httpx.Response(200), b'["/a/b"]')
     assert not prism._document_allows(document, operation, httpx.Response(200), b'[{"properties": "/a"}]')
+    # A schema that extends a discriminated base takes its own tag only, as its class does (Service Fabric's
+    # successful batch, whose example, shared with the failed one's status, is tagged Failed).
+    base = {"type": "object", "required": ["Kind"], "properties": {"Kind": {"type": "string"}}}
+    document["components"]["schemas"] = {
+        "A": {"allOf": [{"$ref": "#/components/schemas/Batch"}], "x-ms-discriminator-value": "Successful"},
+        "Batch": {**base, "discriminator": {"propertyName": "Kind"}},
+    }
+    assert prism._document_allows(document, operation, httpx.Response(200), b'{"Kind": "Successful"}')
+    assert not prism._document_allows(document, operation, httpx.Response(200), b'{"Kind": "Failed"}')
+    document["components"]["schemas"]["Batch"]["discriminator"]["mapping"] = {"ok": "#/components/schemas/A"}
+    assert prism._document_allows(document, operation, httpx.Response(200), b'{"Kind": "ok"}')
+    assert not prism._document_allows(document, operation, httpx.Response(200), b'{"Kind": "Successful"}')

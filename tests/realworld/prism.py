@@ -130,7 +130,33 @@ def _document_allows(document: dict[str, Any], operation: Any, response: httpx.R
         return False
     # The document is the root the schema's references resolve against; its keys are no keywords.
     validator = OAS30Validator if str(document.get("openapi", "")).startswith("3.0") else OAS31Validator
-    return bool(validator(_as_objects({**document, **schema})).is_valid(body))
+    if not validator(_as_objects({**document, **schema})).is_valid(body):
+        return False
+    tagged = _member_tag(document, schema)
+    return tagged is None or not isinstance(body, dict) or body.get(tagged[0]) == tagged[1]
+
+
+def _member_tag(document: dict[str, Any], schema: dict[str, Any]) -> tuple[str, str] | None:
+    """``(property, tag)`` where ``schema`` refers to a schema that extends a discriminated base: its class
+    takes its own tag only (README, discriminators: the models fix it on the class wherever it is used;
+    Service Fabric's 200 ``SuccessfulPropertyBatchInfo``, whose example, shared with the 409, is ``Failed``).
+    Its tag is the base's mapping key that leads to it, else its ``x-ms-discriminator-value``, else its name."""
+    ref = schema.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+        return None
+    member = _pointed(document, ref)
+    for part in member.get("allOf") or () if isinstance(member, dict) else ():
+        base = (
+            _pointed(document, part["$ref"]) if isinstance(part, dict) and isinstance(part.get("$ref"), str) else None
+        )
+        discriminator = base.get("discriminator") if isinstance(base, dict) else None
+        if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+            mapping = discriminator.get("mapping") or {}
+            name = ref.rpartition("/")[2]
+            keys = [key for key, target in mapping.items() if target in (ref, name)]
+            tag = keys[0] if keys else member.get("x-ms-discriminator-value", name)
+            return discriminator["propertyName"], str(tag)
+    return None
 
 
 def _as_objects(node: Any, names: bool = False) -> Any:
