@@ -244,6 +244,17 @@ def test_header_values_with_line_breaks_are_refused() -> None:
     assert recorder.requests == []
 
 
+def test_a_header_given_in_another_case_replaces_the_generated_one() -> None:
+    # A header is one header in any case: both were sent (Accept: application/json and accept: text/csv).
+    recorder = Recorder(httpx.Response(202, json={}))
+    client = make_client(recorder, default_headers={"user-agent": "mine/1"})
+    client.lms_batch_upsert_course(body={"items": []}, extra_headers={"accept": "text/csv", "X-ACCOUNT-ID": "acc-2"})
+    sent = [(name.lower(), value) for name, value in recorder.requests[0].headers.raw]
+    assert [value for name, value in sent if name == b"accept"] == [b"text/csv"]
+    assert [value for name, value in sent if name == b"user-agent"] == [b"mine/1"]
+    assert [value for name, value in sent if name == b"x-account-id"] == [b"acc-2"]
+
+
 def test_async_client_matches_the_sync_client(seed_request: Any, seed_response: Any) -> None:
     recorder = Recorder(httpx.Response(500, headers={"Retry-After": "0"}), accepted(seed_response))
 

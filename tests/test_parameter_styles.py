@@ -197,6 +197,25 @@ for call in mock.calls:
     ]
 
 
+def test_a_content_type_header_parameter_is_left_out_for_the_bodys_media_type(tmp_path: Path) -> None:
+    # spoonacular's: OpenAPI says to ignore it; its argument was replaced by the body's media type, and
+    # in lower case it went beside it, two Content-Type headers.
+    choices = {"type": "string", "enum": ["application/json", "multipart/form-data"]}
+    body = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+    operation = {
+        "operationId": "detect",
+        "parameters": [_parameter("content-type", "header", choices), _parameter("X-Trace", "header", choices)],
+        "requestBody": body,
+        "responses": {"204": {"description": "done"}},
+    }
+    spec = {"openapi": "3.1.0", "info": {"title": "Typed", "version": "1"}, "paths": {"/detect": {"post": operation}}}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    source = package.files["typed/_endpoints/detect.py"].decode()
+    assert "content_type: " not in source and "x_trace: " in source
+    assert any("header content-type is the body's media type (OpenAPI: ignored)" in note for note in package.notes)
+
+
 def test_form_fields_follow_their_encoding_and_a_multipart_object_is_json(tmp_path: Path) -> None:
     # Stripe's forms: objects and the expand list are deepObjects by their Encoding Objects.
     address = {"type": "object", "properties": {"city": {"type": "string"}, "line": {"type": "string"}}}

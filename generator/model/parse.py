@@ -205,6 +205,14 @@ class _Parser:
                     pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
                 )
                 continue
+            if location == "header" and str(name).lower() == "content-type":
+                # OpenAPI says to ignore it: the body's media type is sent, which replaced the argument
+                # (spoonacular's), or went beside it under another case, two Content-Type headers.
+                self.diagnostics.note(
+                    pointer(*where, "parameters"),
+                    f"header {name} is the body's media type (OpenAPI: ignored); left out",
+                )
+                continue
             scheme = credentials.get((location, str(name).lower() if location == "header" else name))
             if scheme is not None:
                 self.diagnostics.note(

@@ -70,11 +70,27 @@ def _check_header(name: str, value: str) -> None:
         )
 
 
+class _Headers(dict[str, str]):
+    """Headers being assembled: a name is one header in any case, so setting it replaces what was set
+    under another case (``extra_headers={"accept": ...}`` replaces the generated ``Accept``, where both
+    were sent)."""
+
+    def __setitem__(self, name: str, value: str) -> None:
+        for other in [key for key in self if key.lower() == name.lower() and key != name]:
+            del self[other]
+        super().__setitem__(name, value)
+
+    def put(self, headers: Mapping[str, str]) -> None:
+        """Set each of ``headers`` (``dict.update`` would keep a name set under another case)."""
+        for name, value in headers.items():
+            self[name] = value
+
+
 @dataclass
 class _Outgoing:
     """Headers, query pairs and cookies being assembled for one request."""
 
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: _Headers = field(default_factory=_Headers)
     query: list[tuple[str, str]] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)
     #: The OAuth 2 scheme whose token the transport fetches and adds (see ``_oauth``).
@@ -392,9 +408,10 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
     extra_query = call.options.extra_query or {}
     # A name the caller gives replaces the generated pairs of that name; None only removes them.
     out = _Outgoing(
-        headers={"Accept": operation.accept, "User-Agent": USER_AGENT, **settings.headers},
+        headers=_Headers({"Accept": operation.accept, "User-Agent": USER_AGENT}),
         query=[pair for pair in fixed if pair[0] not in extra_query],
     )
+    out.headers.put(settings.headers)
     given = [(name, value) for name, value in call.query.items() if name not in extra_query]
     for name, value in [*given, *extra_query.items()]:
         out.query.extend(query_pairs(name, value, operation.query_styles.get(name, QUERY_DEFAULT)))
@@ -429,7 +446,7 @@ def build_request(settings: Settings, operation: OperationSpec[Any], call: Call)
             content = _content_encoded(operation, content, out.headers)
     elif extra_body:
         raise _refuse_extra_body(operation, "the call sends no body")
-    out.headers.update(call.options.extra_headers or {})
+    out.headers.put(call.options.extra_headers or {})
     idempotency = operation.idempotency_header
     if idempotency and idempotency.lower() not in {name.lower() for name in out.headers}:
         # Built once per call, so every retry sends the same key: the server runs it at most once.
