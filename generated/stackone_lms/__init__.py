@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "f95f383ec74a51b5e93af87d2859472d798c6ade6704bfbabef1e7575ea6f2ed",
+    "generator": "7204d34d8f1f4f2807c011f15f6b4979468d075f632ea2ee802d3052c42a8ab7",
 }
 
 

@@ -104,11 +104,12 @@ CLIENT_NAMES = frozenset(
 #: Methods of the clients besides the operations'; ``<method>_iter`` and ``<method>_in_batches``
 #: are made for paginated and batch operations, so an operation's own name never ends so.
 _CLIENT_METHODS = frozenset({"close", "with_raw_response"})
-#: Names a group module holds, which a method's name would hide from the annotations of the methods
-#: after it in the class's body (``models.Pet`` after a method ``models``, ``list[str]`` after ``list``,
-#: with builtins' names), and those its operation constants (a method's name in upper case) must not
-#: take (``from uuid import UUID``).
+#: Names the signatures of a group module read, which a method's name would hide from the methods after
+#: it in the class's body (``models.Pet`` after a method ``models``, ``list[str]`` after ``list``), and
+#: those its operation constants (a method's name in upper case) must not take (``from uuid import
+#: UUID``). The guard refuses a module where one does all the same (``astguard.check_scopes``).
 _MODULE_NAMES = frozenset({"httpx", "models", "datetime", "TYPE_CHECKING", "UUID"})
+_ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "float", "int", "str", "list", "dict", "set", "tuple", "object"})
 _DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
 #: Credential arguments end with one of these (``token``, ``partner_api_key``, OAuth 2's ``client_id``).
 _CREDENTIAL_WORDS = ("username", "password", "token", "api_key", "client_id", "client_secret")
@@ -205,6 +206,6 @@ def client_method_name(operation: dict[str, object], method: str, path: str, tak
         name in _CLIENT_METHODS
         or name.endswith(_DERIVED_METHOD_SUFFIXES)
         or bool({name, name.upper()} & _MODULE_NAMES)
-        or shadows_builtin(name)
+        or name in _ANNOTATION_BUILTINS
     )
     return unique(f"{name}_" if clash else name, taken)
