@@ -208,11 +208,15 @@ def test_a_content_type_header_parameter_is_left_out_for_the_bodys_media_type(tm
         "requestBody": body,
         "responses": {"204": {"description": "done"}},
     }
-    spec = {"openapi": "3.1.0", "info": {"title": "Typed", "version": "1"}, "paths": {"/detect": {"post": operation}}}
+    # Without a body it is sent as the document asks (Telstra's GETs require one).
+    peek = {"operationId": "peek", "parameters": operation["parameters"][:1], "responses": operation["responses"]}
+    paths = {"/detect": {"post": operation}, "/peek": {"get": peek}}
+    spec = {"openapi": "3.1.0", "info": {"title": "Typed", "version": "1"}, "paths": paths}
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     package = generate(tmp_path / "spec.json")
     source = package.files["typed/_endpoints/detect.py"].decode()
     assert "content_type: " not in source and "x_trace: " in source
+    assert "content_type: " in package.files["typed/_endpoints/peek.py"].decode()
     assert any("header content-type is the body's media type (OpenAPI: ignored)" in note for note in package.notes)
 
 

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "7204d34d8f1f4f2807c011f15f6b4979468d075f632ea2ee802d3052c42a8ab7",
+    "generator": "eba57850d713aab944b89263c11d748d08bc7291386f4e2bbd8a0b75a628e154",
 }
 
 

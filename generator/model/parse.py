@@ -205,9 +205,10 @@ class _Parser:
                     pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
                 )
                 continue
-            if location == "header" and str(name).lower() == "content-type":
+            if location == "header" and str(name).lower() == "content-type" and body is not None:
                 # OpenAPI says to ignore it: the body's media type is sent, which replaced the argument
-                # (spoonacular's), or went beside it under another case, two Content-Type headers.
+                # (spoonacular's), or went beside it under another case. Without a body it is sent as
+                # the document asks (Telstra's GETs require one).
                 self.diagnostics.note(
                     pointer(*where, "parameters"),
                     f"header {name} is the body's media type (OpenAPI: ignored); left out",
