@@ -261,3 +261,27 @@ def test_a_fields_acronym_plural_is_one_word_unless_another_property_takes_that_
     assert {"source_server_ids", "user_i_ds", "user_ids"} <= fields and "model_fields" not in fields
     server = models.Server.model_validate({"sourceServerIDs": "a", "userIDs": "b", "user_ids": "c"})
     assert (server.source_server_ids, server.user_i_ds, server.user_ids) == ("a", "b", "c")
+
+
+def test_an_id_fastapi_made_is_its_functions_name_where_no_other_operation_takes_that_name() -> None:
+    loaded = load_spec(Path(__file__).resolve().parent / "specs" / "fastapi_ids.json")
+    normalized = normalize(loaded.document)
+    api = build_api(normalized, loaded.source, "fastapi_ids", Diagnostics(loaded.source))
+    names = {operation.operation_id: operation.method_name for operation in api.operations}
+    assert names == {
+        "read_item_items__item_id__get": "read_item",
+        "update_item_items__item_id__put": "update_item",
+        # Every character of the path but a letter, digit or '_' is a '_' in FastAPI's ids.
+        "get_avatar_users__user_id__avatar_png_get": "get_avatar",
+        # Two functions of one name: the ids stay whole rather than be numbered in the document's order.
+        "list_items_items_get": "list_items_items_get",
+        "list_items_v2_items_get": "list_items_v2_items_get",
+        # The name another operation's id already is.
+        "create_item": "create_item",
+        "create_item_admin_items_post": "create_item_admin_items_post",
+        # A builtin the signatures read, as any operation's name.
+        "list_admin_list_get": "list_",
+        "read_item_items__item_id__get_other": "read_item_items_item_id_get_other",
+    }
+    # The schemas of an operation are named after its method.
+    assert set(normalized.class_names.values()) == {"ReadItemResponseModel200"}

@@ -8,7 +8,11 @@ import keyword
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
+
+from generator.spec.operations import path_operations
 
 # A word: an acronym's plural (``IDs``, ``SLOs``: one word, not ``I`` and ``Ds``), an acronym, a capitalized
 # or lower-case word, a number.
@@ -189,8 +193,15 @@ def unique(name: str, taken: Names) -> str:
     return candidate
 
 
-def operation_method_name(operation: dict[str, object], method: str, path: str) -> str:
-    """The Python method name of an operation: its ``operationId``, or one derived from method and path."""
+def fastapi_function_name(operation_id: str, method: str, path: str) -> str | None:
+    """The name of the function FastAPI made ``operation_id`` of, else ``None``: FastAPI's ids are
+    ``{function}{path}_{method}``, each character of the path but a letter, digit or ``_`` made a ``_``."""
+    suffix = f"{re.sub(r'[^A-Za-z0-9_]', '_', path)}_{method.lower()}"
+    function = operation_id.removesuffix(suffix)
+    return function if function and function != operation_id else None
+
+
+def _spelled_name(operation: dict[str, Any], method: str, path: str) -> str:
     operation_id = operation.get("operationId")
     if isinstance(operation_id, str) and operation_id.strip():
         return snake_case(operation_id, fallback="operation")
@@ -199,9 +210,37 @@ def operation_method_name(operation: dict[str, object], method: str, path: str) 
     return snake_case("_".join([method, *plain, *by_params]), fallback="operation")
 
 
-def client_method_name(operation: dict[str, object], method: str, path: str, taken: Names) -> str:
-    """:func:`operation_method_name`, unique in ``taken`` and never a name the clients use themselves."""
-    name = operation_method_name(operation, method, path)
+class OperationNames:
+    """The Python names of a document's operations (before clashes with the clients' own names): each one's
+    ``operationId`` in snake case, or a name derived from its method and path.
+
+    An id FastAPI made is the name of its function where no other operation of the document would take that
+    name: ``read_item``, not ``read_item_items__item_id__get`` (FastAPI's own documentation tells its users
+    to change the ids for generated clients; most do not).
+    """
+
+    def __init__(self, paths: object) -> None:
+        spelled: dict[tuple[str, str], str] = {}
+        short: dict[tuple[str, str], str] = {}
+        for path, item in paths.items() if isinstance(paths, dict) else ():
+            for _, tokens, operation in path_operations(item):
+                spelled[path, tokens[-1]] = _spelled_name(operation, tokens[-1], path)
+                operation_id = operation.get("operationId")
+                if isinstance(operation_id, str) and (
+                    function := fastapi_function_name(operation_id, tokens[-1], path)
+                ):
+                    short[path, tokens[-1]] = snake_case(function, fallback="operation")
+        counts = Counter([*short.values(), *(name for key, name in spelled.items() if key not in short)])
+        self._names = spelled | {key: name for key, name in short.items() if counts[name] == 1}
+
+    def __call__(self, path: str, method: str) -> str:
+        """The name of the operation at ``path`` whose key in the path item is ``method``."""
+        return self._names[path, method]
+
+
+def client_method_name(name: str, taken: Names) -> str:
+    """An operation's ``name`` (of :class:`OperationNames`), unique in ``taken`` and never a name the clients
+    use themselves."""
     clash = (
         name in _CLIENT_METHODS
         or name.endswith(_DERIVED_METHOD_SUFFIXES)

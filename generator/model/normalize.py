@@ -18,9 +18,9 @@ from generator.model.classorder import c3_merge
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import (
     Names,
+    OperationNames,
     class_name,
     has_acronym_plural,
-    operation_method_name,
     pascal_case,
     snake_case,
     unique,
@@ -334,6 +334,7 @@ class _Normalizer:
         #: base whose discriminator it is (see add_unions_of_members).
         self.unions_of_members: dict[str, tuple[str, str]] = {}
         self.warnings: list[tuple[str, str]] = []
+        self.operation_names = OperationNames(document.get("paths"))  # an operation's schemas are named after it
 
     def add_component(self, wanted: str, schema: dict[str, Any]) -> str:
         """Register ``schema`` under a new component name; return its ``$ref``."""
@@ -404,9 +405,9 @@ class _Normalizer:
         stem, rest = "", list(where)
         if where[:1] == ("paths",) and len(where) > 2:
             stem, rest = pascal_case(str(where[1])), list(where[2:])  # a path item's own parameters
-            for _, tokens, operation in path_operations(self.document["paths"][where[1]]):
+            for _, tokens, _ in path_operations(self.document["paths"][where[1]]):
                 if tuple(rest[: len(tokens)]) == tokens:
-                    stem = pascal_case(operation_method_name(operation, tokens[-1], str(where[1])))
+                    stem = pascal_case(self.operation_names(str(where[1]), tokens[-1]))
                     rest = rest[len(tokens) :]
                     break
         elif where[:1] in (("components",), ("webhooks",)) and len(where) > 2:
@@ -813,7 +814,7 @@ class _Normalizer:
         """Give inline request and response schemas a component (and so a class) of their own."""
         for path, path_item in (self.document.get("paths") or {}).items():
             for _, tokens, operation in path_operations(path_item):
-                stem = pascal_case(operation_method_name(operation, tokens[-1], path))
+                stem = pascal_case(self.operation_names(path, tokens[-1]))
                 body = operation.get("requestBody")
                 if isinstance(body, dict):
                     self._hoist_media(body, f"{stem}Body", body=True)

@@ -31,6 +31,7 @@ from generator.model.naming import (
     BATCH_METHOD_NAMES,
     METHOD_NAMES,
     Names,
+    OperationNames,
     client_method_name,
     client_option_name,
     parameter_name,
@@ -133,6 +134,7 @@ class _Parser:
             if isinstance(entry, dict) and "name" in entry and "parent" in entry
         }
         self.paging = Detector(self.deref, self.item_type)
+        self.operation_names = OperationNames(self.document.get("paths"))
 
     def deref(self, node: Any) -> Any:
         try:
@@ -527,7 +529,7 @@ class _Parser:
         if not batch:
             self.batch_extensions(operation, where)
         return Operation(
-            method_name=client_method_name(operation, where[-1], path, taken),
+            method_name=client_method_name(self.operation_names(path, where[-1]), taken),
             operation_id=str(operation.get("operationId") or f"{where[-1]} {path}"),
             http_method=method,
             path=wire_path(path),
