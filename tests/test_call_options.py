@@ -3,6 +3,7 @@ from a small inline spec, imported, and called over loopback HTTP, sync and asyn
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import inspect
 import json
@@ -258,3 +259,45 @@ def test_a_relative_server_needs_a_base_url(import_generated: Any, monkeypatch: 
     assert (
         'base_url="https://api.example.com/api/v3",  # the API\'s server, "/api/v3", is relative to its host' in readme
     )
+
+
+def test_the_readmes_example_call_gives_exactly_the_arguments_a_call_must_give(import_generated: Any) -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Example call", "version": "1"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": {
+            "/pets/{petId}/visits": {
+                "post": {
+                    "operationId": "addVisit",
+                    "parameters": [
+                        {"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {"name": "X-Clinic", "in": "header", "required": True, "schema": {"type": "string"}},
+                        {"name": "X-Version", "in": "header", "required": True, "schema": {"const": "2"}},
+                        {"name": "notify", "in": "query", "schema": {"type": "boolean"}},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    package = import_generated(spec, "example_call")
+    readme = (Path(package.__file__).parent.parent / "README.md").read_text()
+    usage = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    [call] = [
+        node
+        for node in ast.walk(ast.parse(usage))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_visit"
+    ]
+    must = {
+        name
+        for name, parameter in inspect.signature(package.Client.add_visit).parameters.items()
+        if parameter.default is inspect.Parameter.empty and name != "self"
+    }
+    # X-Clinic, required by every operation, is a client option; X-Version is always "2".
+    assert [keyword.arg for keyword in call.keywords] == ["body", "pet_id"]
+    assert must == {"body", "pet_id"}

@@ -258,6 +258,15 @@ class Operation:
         )
 
     @property
+    def required_arguments(self) -> tuple[str, ...]:
+        """The keyword arguments a call must give, in the signature's order: a required body, then each
+        required parameter that has no default (a client option's, or its only value)."""
+        body = ("body",) if self.body is not None and self.body.required else ()
+        return body + tuple(
+            p.python_name for p in self.parameters if p.required and not p.client_default and p.const is None
+        )
+
+    @property
     def querystring(self) -> tuple[Parameter, ...]:
         """The parameter that is the whole query string (3.2), if any: sent as the ``Call``'s own field."""
         return tuple(p for p in self.parameters if p.location == "querystring")
