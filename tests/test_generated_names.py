@@ -14,7 +14,15 @@ import pytest
 from generator.emit.render import credentials
 from generator.errors import Diagnostics
 from generator.model.ir import Api
-from generator.model.naming import BATCH_METHOD_NAMES, CLIENT_NAMES, METHOD_NAMES, Names, snake_case, unique
+from generator.model.naming import (
+    BATCH_METHOD_NAMES,
+    CLIENT_NAMES,
+    FIELD_NAMES_TAKEN,
+    METHOD_NAMES,
+    Names,
+    snake_case,
+    unique,
+)
 from generator.model.normalize import normalize
 from generator.model.parse import build_api
 from generator.spec.loader import load_spec
@@ -285,3 +293,37 @@ def test_an_id_fastapi_made_is_its_functions_name_where_no_other_operation_takes
     }
     # The schemas of an operation are named after its method.
     assert set(normalized.class_names.values()) == {"ReadItemResponseModel200"}
+
+
+def test_a_property_named_with_a_leading_underscore_is_a_field_without_it_where_no_other_takes_that_name(
+    import_generated: Any,
+) -> None:
+    document = json.loads((Path(__file__).resolve().parent / "specs" / "underscored_properties.json").read_text())
+    package = import_generated(document, "underscored")
+    package.models.Order.model_rebuild()  # its fields' annotations read the models after it
+    fields = {name: field.alias or name for name, field in package.models.Order.model_fields.items()}
+    assert fields == {
+        "links": "_links",  # HAL's, and the class Links beside it
+        "embedded": "_embedded",
+        "field_id": "_id",  # ID is the field id
+        "id": "ID",
+        "field_json": "_json",  # pydantic's BaseModel.json
+        "field_str": "_str",  # what annotations read
+        "v": "__v",
+    }
+    # A model takes the properties of those it extends: Named's name.
+    assert set(package.models.Renamed.model_fields) == {"name", "field_name"}
+    order = package.models.Order.model_validate({"_links": {"self": {"href": "/orders/1"}}, "_id": "1", "__v": 2})
+    assert (order.links.self.href, order.field_id, order.v) == ("/orders/1", "1", 2)
+    assert order.model_dump(by_alias=True, exclude_none=True) == {
+        "_links": {"self": {"href": "/orders/1"}},
+        "_id": "1",
+        "__v": 2,
+    }
+
+
+def test_the_names_no_field_may_take_hold_every_member_of_pydantics_base_model() -> None:
+    import pydantic
+
+    members = {name for name in dir(pydantic.BaseModel) if not name.startswith(("_", "model_"))}
+    assert members <= FIELD_NAMES_TAKEN

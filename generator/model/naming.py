@@ -115,6 +115,15 @@ _CLIENT_METHODS = frozenset({"close", "with_raw_response"})
 _MODULE_NAMES = frozenset({"httpx", "models", "datetime", "TYPE_CHECKING", "UUID"})
 _ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "float", "int", "str", "list", "dict", "set", "tuple", "object"})
 _DERIVED_METHOD_SUFFIXES = ("_iter", "_in_batches")
+#: Names a field of a model must not take, which the model generator renames (``dict_``) where a property
+#: has them: the members of pydantic's ``BaseModel`` not named ``model_*`` (a test holds the list to the
+#: pydantic installed), and the names the models' annotations read.
+FIELD_NAMES_TAKEN = (
+    frozenset({"construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw"})
+    | {"schema", "schema_json", "update_forward_refs", "validate"}
+    | _ANNOTATION_BUILTINS
+    | {"frozenset", "type", "date", "datetime", "time", "timedelta"}
+)
 #: Credential arguments end with one of these (``token``, ``partner_api_key``, OAuth 2's ``client_id``).
 _CREDENTIAL_WORDS = ("username", "password", "token", "api_key", "client_id", "client_secret")
 

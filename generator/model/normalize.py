@@ -9,6 +9,7 @@ non-standard ``format`` values, and inline schemas that would get poor names.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any, TypeGuard
 from generator.model.classorder import c3_merge
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import (
+    FIELD_NAMES_TAKEN,
     Names,
     OperationNames,
     class_name,
@@ -1116,7 +1118,46 @@ class _Normalizer:
                 python = snake_case(name)
                 if plain[python] == 1 and python not in names and not python.startswith("model_"):
                     aliases[name] = python
-        return aliases
+        return aliases | self.underscored_aliases(names - set(aliases))
+
+    def underscored_aliases(self, names: set[str]) -> dict[str, str]:
+        """Of ``names``, each named with leading ``_`` (HAL's ``_links``, MongoDB's ``_id``) by its name
+        without them (``links``, not the model generator's ``field_links``), where no model has, of its own
+        or by ``allOf``, another property of that name (a field would take the other's place), and the
+        name is free (:data:`~generator.model.naming.FIELD_NAMES_TAKEN`)."""
+        wanted = {
+            name: python
+            for name in names
+            if _UNDERSCORED.fullmatch(name)
+            and (python := snake_case(name)) not in FIELD_NAMES_TAKEN
+            and not python.startswith("model_")
+        }
+        if not wanted:
+            return {}
+        clashing: set[str] = set()
+        for node in walk_schemas(self.schemas):
+            present = self._fields(node, ())
+            for name in present & wanted.keys():
+                if any(other != name and _same_field(other, wanted[name]) for other in present):
+                    clashing.add(name)
+        return {name: python for name, python in wanted.items() if name not in clashing}
+
+    def _fields(self, node: Any, seen: tuple[int, ...]) -> set[str]:
+        """The properties of the class of the schema ``node``: its own and those of the schemas it extends
+        (``allOf``, a ``$ref`` beside them)."""
+        try:
+            node = deref(self.document, node)
+        except ValueError:  # a reference validation let by leads nowhere: nothing to extend
+            return set()
+        if not isinstance(node, dict) or id(node) in seen:
+            return set()
+        found = {name for name in node.get("properties") or () if isinstance(name, str)}
+        members = list(node["allOf"]) if isinstance(node.get("allOf"), list) else []
+        if isinstance(node.get("$ref"), str):
+            members.append({"$ref": node["$ref"]})
+        for member in members:
+            found |= self._fields(member, (*seen, id(node)))
+        return found
 
 
 #: How many of a property's values a warning lists.
@@ -1172,6 +1213,16 @@ def _named_inline(schema: dict[str, Any]) -> bool:
     return (isinstance(items, dict) and _named_inline(items)) or bool(
         set(schema) - ANNOTATIONS - {"type", "format", "items"}
     )
+
+
+#: A property named with leading ``_`` that is a name without them.
+_UNDERSCORED = re.compile(r"_+[A-Za-z][A-Za-z0-9_]*")
+
+
+def _same_field(name: str, python: str) -> bool:
+    """Whether the model generator may name a property ``name`` as ``python`` (or the one from the other):
+    letters and digits alike whatever their case, or the same in snake case."""
+    return re.sub(r"[^0-9a-z]", "", name.lower()) == python.replace("_", "") or snake_case(name) == python
 
 
 def walk_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
