@@ -96,3 +96,17 @@ def test_mypy_strict_where_operations_are_named_like_what_annotations_use(tmp_pa
     write_tree(package.files, tmp_path / "out")
     result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "shadowing_names"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_where_an_enum_is_of_numbers(tmp_path: Path) -> None:
+    """An enum of numbers mixes ``float`` in: before the enum bases, as Python and mypy read them (after
+    ``OpenEnum``, mypy refused every such module)."""
+    from generator.output.writer import write_tree
+    from generator.pipeline import generate
+
+    package = generate(ROOT / "tests" / "specs" / "number_enums.json")
+    source = package.files["number_enums/models/r.py"].decode()
+    assert "class Half(float, OpenEnum, Enum):" in source and "class Whole(OpenEnum, IntEnum):" in source
+    write_tree(package.files, tmp_path / "out")
+    result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "number_enums"))
+    assert result.returncode == 0, result.stdout + result.stderr
