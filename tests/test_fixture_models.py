@@ -885,6 +885,33 @@ def test_a_one_of_instance_fits_one_variant_alone(tmp_path: Path) -> None:
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 
+def test_a_one_of_lists_instance_holds_an_item_where_an_empty_list_fits_every_variant(tmp_path: Path) -> None:
+    # here.com's bulk jobs: a list of devices to add or a list of devices to delete; [] is both.
+    def devices(required: str) -> dict[str, Any]:
+        device = {"type": "object", "required": [required], "additionalProperties": False}
+        return {"type": "array", "items": {**device, "properties": {required: {"type": "string"}}}}
+
+    body = {"oneOf": [devices("name"), devices("trackingId")]}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Tracking", "version": "1"},
+        "paths": {
+            "/jobs": {
+                "post": {
+                    "operationId": "startJob",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    assert json.loads(package.files[f"{package.package}/fixtures/start_job/request.json"]) == [{"name": "string"}]
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
 def test_a_schema_taken_out_of_the_document_is_checked_with_its_references() -> None:
     # A stream's item schema, say: its references lead into the document, not into itself.
     pet = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}

@@ -543,15 +543,22 @@ class _Instances:
             return first
         # A oneOf's instance must fit one variant alone (a server that checks it refuses the others: zoom's
         # e911 signage, whose variants require nothing): the first variant's instance that does, with one
-        # of its optional properties more if need be (its method), or all of them; else the first instance.
+        # of its optional properties more if need be (its method), or all of them, or for a list one item
+        # (here.com's lists of devices to add or to delete: [] is both); else the first instance.
         # The oneOfs within are not searched meanwhile, not to search each of theirs for each of these.
         self.searching = True
         try:
             for chosen in variants:
-                declared = self.merged({"allOf": [chosen]}, depth).get("properties")
+                merged = self.merged({"allOf": [chosen]}, depth)
+                declared = merged.get("properties")
                 names = [name for name in declared if isinstance(name, str)] if isinstance(declared, dict) else []
-                for required in ([], *([name] for name in names[:_MOST_TELLING]), names):
-                    value = instance(chosen, {"required": required})
+                tries: list[dict[str, Any]] = [
+                    {"required": required} for required in ([], *([name] for name in names[:_MOST_TELLING]), names)
+                ]
+                if "array" in declared_types(merged) or "items" in merged:
+                    tries.append({"minItems": 1})
+                for constraint in tries:
+                    value = instance(chosen, constraint)
                     if self.fits_one(schema[key], value):
                         return value
         finally:
