@@ -160,6 +160,13 @@ def test_malformed_success_body_raises_a_typed_error() -> None:
         with pytest.raises(errors.APIResponseValidationError) as caught:
             client.lms_batch_upsert_course(body={"items": []})
         assert caught.value.status_code == 202
+    # A body that does not match says where: the first problem, and how many more there are.
+    wrong = {"errors": [["fine"], [1, 2]], "meta": "x"}
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        make_client(Recorder(httpx.Response(202, json=wrong))).lms_batch_upsert_course(body={"items": []})
+    assert "body does not match" in str(caught.value) and "(errors.1.0: Input should be a valid string" in str(
+        caught.value
+    )
 
 
 def test_transport_failures_raise_connection_and_timeout_errors() -> None:

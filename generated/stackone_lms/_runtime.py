@@ -342,9 +342,24 @@ def validation_message(error: pydantic.ValidationError) -> str:
     of every allowed value (a language enum has hundreds).
     """
     return "; ".join(
-        f"{'.'.join(map(str, entry['loc'])) or '(value)'}: {_problem(entry)}"
-        for entry in error.errors(include_url=False)
+        f"{_where(entry)}: {_problem(entry)}" for entry in error.errors(include_url=False)
     )
+
+
+def read_problem(error: ValueError) -> str:
+    """What is wrong with a body read from the server, on one line: a validation error's first
+    problem with where it is (``items.0.name: Field required``), or a JSON error's message."""
+    import pydantic  # here, as above: importing the package imports no pydantic
+
+    if not isinstance(error, pydantic.ValidationError) or not error.error_count():
+        return str(error)
+    entry = error.errors(include_url=False)[0]
+    more = error.error_count() - 1
+    return f"{_where(entry)}: {_problem(entry)}" + (f", and {more} more" if more else "")
+
+
+def _where(entry: Any) -> str:
+    return ".".join(map(str, entry["loc"])) or "(value)"
 
 
 def _problem(entry: Any) -> str:

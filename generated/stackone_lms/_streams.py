@@ -36,7 +36,7 @@ from ._base_model import response_validator
 from ._exchange import backoff
 from ._open_enum import lenient_enums
 from ._response import ContentDecoder
-from ._runtime import Call, OperationSpec, Settings, model_name
+from ._runtime import Call, OperationSpec, Settings, model_name, read_problem
 
 __all__ = ["ServerSentEvent", "Stream", "StreamedResponse"]
 
@@ -327,14 +327,9 @@ class Stream(Generic[T]):
                 return response_validator(self._model).validate_json(text)
         except (pydantic.ValidationError, ValueError) as error:
             excerpt = (text if isinstance(text, str) else text.decode("utf-8", "replace"))[:200]
-            problem = (
-                error.errors(include_url=False)[0]["msg"]
-                if isinstance(error, pydantic.ValidationError) and error.error_count()
-                else str(error)
-            )
             raise errors.APIResponseValidationError(
                 f"{self._operation.name}: an item of the stream does not match"
-                f" {model_name(self._model) if self._model is not None else 'JSON'} ({problem});"
+                f" {model_name(self._model) if self._model is not None else 'JSON'} ({read_problem(error)});"
                 f" item starts {excerpt!r}",
                 response=self.response,
                 body=excerpt,

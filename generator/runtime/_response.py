@@ -15,7 +15,7 @@ from . import errors
 from ._base_model import response_validator
 from ._exceptions import status_error_class
 from ._open_enum import lenient_enums
-from ._runtime import OperationSpec, gc_paused, model_fields, model_name
+from ._runtime import OperationSpec, gc_paused, model_fields, model_name, read_problem
 
 T = TypeVar("T")
 
@@ -197,13 +197,10 @@ def _parse_success(
             return cast(T, response_validator(model).validate_json(received.content))
     except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
-        if isinstance(error, pydantic.ValidationError) and error.error_count():
-            problem = error.errors(include_url=False)[0]["msg"]
-        else:
-            problem = str(error)
         expected = model_name(model) if model is not None else "JSON"
         raise errors.APIResponseValidationError(
-            f"{operation.name}: HTTP {status} body does not match {expected} ({problem}); body starts {excerpt!r}",
+            f"{operation.name}: HTTP {status} body does not match {expected} ({read_problem(error)});"
+            f" body starts {excerpt!r}",
             response=received.response,
             body=excerpt,
             retries_taken=retries_taken,
