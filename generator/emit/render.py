@@ -23,6 +23,7 @@ import jinja2.bccache
 
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
+from generator.emit.prose import reflowed
 from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.ir import Api, Operation, Parameter
@@ -456,6 +457,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         docstring=docstring_text,
         tomlstr=toml_string,
         mdcode=markdown_code,
+        reflow=reflowed,
         prefixed=lambda text, prefix: prefix + text,
     )
     env.globals.update(
