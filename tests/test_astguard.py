@@ -115,6 +115,12 @@ def test_a_model_whose_bases_python_cannot_order_stops_the_run() -> None:
             "from . import models\nclass C:\n    def models(self) -> None: ...\n    def b(self, x: models.P) -> None: ...\n",
             "defines models",
         ),
+        # A class in a block or in another class: found without walking every expression.
+        ("if X:\n    class C:\n        def str(self) -> None: ...\n        def b(self) -> str: ...\n", "defines str"),
+        (
+            "try:\n    pass\nexcept E:\n    class O:\n        class C:\n            set = 1\n            def b(self) -> set[int]: ...\n",
+            "defines set",
+        ),
     ],
 )
 def test_a_client_module_whose_names_hide_what_its_code_reads_stops_the_run(source: str, hidden: str) -> None:

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "c011d99244275d92bd5351453935abe5ee41dbbd4dd51bf62e129e777a388805",
+    "generator": "479a6e93899aaa4ce9d4f61ea82c6d542c29d920e002fba338b2fd96cca7bc1d",
 }
 
 

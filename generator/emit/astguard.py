@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from generator.model.classorder import c3_merge
 
@@ -86,9 +87,7 @@ def check_scopes(name: str, module: ast.Module) -> None:
     imported = {alias or imported.split(".")[0] for node in module.body for _, imported, alias in _imported(node)}
     if twice := sorted(imported & {defined for node in module.body for defined in defined_names(node)}):
         raise UnsafeOutputError(f"{name}: {', '.join(twice)} both imported and defined; nothing written")
-    for node in ast.walk(module):
-        if not isinstance(node, ast.ClassDef):
-            continue
+    for node in _classes(module.body):
         bound = {member.name for member in node.body if isinstance(member, _DEFINITIONS)}
         bound.update(defined for member in node.body for defined in defined_names(member))
         read = {
@@ -106,6 +105,18 @@ def check_scopes(name: str, module: ast.Module) -> None:
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _classes(statements: list[Any]) -> Iterator[ast.ClassDef]:
+    """Every class ``statements`` define, at any depth: only statements hold one, so the expressions (most
+    of a module) are not walked."""
+    for statement in statements:
+        if isinstance(statement, ast.ClassDef):
+            yield statement
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(statement, field, None)
+            if isinstance(inner, list):
+                yield from _classes(inner)
 
 
 def _annotations(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
