@@ -1136,6 +1136,13 @@ class _Normalizer:
             return {}
         clashing: set[str] = set()
         for node in walk_schemas(self.schemas):
+            own = node.get("properties")
+            if (
+                "allOf" not in node
+                and "$ref" not in node
+                and not (isinstance(own, dict) and own.keys() & wanted.keys())
+            ):
+                continue  # a class of none of those names (most): not read further
             present = self._fields(node, ())
             for name in present & wanted.keys():
                 if any(other != name and _same_field(other, wanted[name]) for other in present):
