@@ -110,3 +110,30 @@ def test_mypy_strict_where_an_enum_is_of_numbers(tmp_path: Path) -> None:
     write_tree(package.files, tmp_path / "out")
     result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "number_enums"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_where_an_all_of_part_declares_the_tag_its_variants_narrow(tmp_path: Path) -> None:
+    """JupyterHub's ``RequestIdentity``: ``allOf`` a ``oneOf: [User, Service]`` and a part whose ``kind`` is
+    ``user`` or ``service``. The model generator makes each variant's class extend the variant and the part:
+    two bases declaring ``kind`` as two enums, which mypy refuses. The part's ``kind`` says nothing the
+    variants do not, and is left to them."""
+    from generator.output.writer import write_tree
+    from generator.pipeline import generate
+
+    package = generate(ROOT / "tests" / "specs" / "variant_tags.json")
+    write_tree(package.files, tmp_path / "out")
+    result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "variant_tags"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Each variant's class still reads its own tag, and the part's other fields.
+    read = (
+        "import pydantic\n"
+        "from variant_tags import models\n"
+        "for kind in ('user', 'service'):\n"
+        "    body = {'kind': kind, 'name': 'n', 'session_id': 's'}\n"
+        "    found = pydantic.TypeAdapter(models.RequestIdentity).validate_python(body)\n"
+        "    print(type(found).__mro__[1].__name__, found.kind.value, found.session_id)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", read], cwd=tmp_path / "out", capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split("\n")[:2] == ["User user s", "Service service s"]

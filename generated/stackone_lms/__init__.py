@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "526cac94aa458c45ebca6c99c3020df1b2b8211e8bcf2d5adfdc665e82b047f5",
+    "generator": "d6ad316454f8a70c61495ea40158bff9dba280dc12a7b540db47d5fd070f3ad9",
 }
 
 

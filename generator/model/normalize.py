@@ -160,6 +160,53 @@ def _make_nullable(schema: dict[str, Any]) -> None:
         schema["anyOf"] = [core, {"type": "null"}]
 
 
+def _leave_tags_to_variants(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
+    """Of an ``allOf`` with a ``oneOf`` (or ``anyOf``) of references among its parts, drop from its other
+    parts written here a property every variant declares too, as values the part's allow (JupyterHub's
+    ``RequestIdentity``: ``oneOf: [User, Service]`` and a part whose ``kind`` is ``user`` or ``service``,
+    where User's is ``user``): it says nothing the variants do not, and the model generator made it a base
+    of each variant's class beside the variant, two bases declaring ``kind`` as two enums, which mypy
+    refuses. Kept where the part requires it and a variant does not."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return
+    variants = [
+        [resolved(ref) for ref in refs]
+        for member in members
+        if isinstance(member, dict)
+        for key in ("oneOf", "anyOf")
+        if isinstance(refs := member.get(key), list) and refs and all(isinstance(r, dict) and "$ref" in r for r in refs)
+    ]
+    if len(variants) != 1:
+        return
+    [chosen] = variants
+    for part in members:
+        properties = part.get("properties") if isinstance(part, dict) and "$ref" not in part else None
+        if not isinstance(properties, dict):
+            continue
+        for name, declared in list(properties.items()):
+            allowed = _values(resolved(declared) if isinstance(declared, dict) and "$ref" in declared else declared)
+            required = name in (part.get("required") or ())
+            narrower = [
+                isinstance(own := (variant.get("properties") or {}).get(name), dict)
+                and (values := _values(resolved(own) if "$ref" in own else own)) is not None
+                and allowed is not None
+                and set(values) <= set(allowed)
+                and (not required or name in (variant.get("required") or ()))
+                for variant in chosen
+            ]
+            if narrower and all(narrower):
+                del properties[name]
+
+
+def _values(schema: Any) -> list[Any] | None:
+    """The values an enum or a const allows, hashable ones only; None for another schema."""
+    allowed = [schema["const"]] if isinstance(schema, dict) and "const" in schema else (schema or {}).get("enum")
+    if not isinstance(allowed, list) or not all(isinstance(value, (str, int, bool)) for value in allowed):
+        return None
+    return allowed
+
+
 def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
     """``allOf: [$ref]`` with annotations alone, as the reference: the same class (or an alias of it); beside
     empty parts too, and made nullable by a part of ``nullable: true`` alone (PandaScore's ``allOf:
@@ -1021,6 +1068,7 @@ class _Normalizer:
                     _make_nullable(node)
                 node.pop("nullable", None)
                 _never_valid(node)
+                _leave_tags_to_variants(node, self._resolved)
                 _unwrap_single_all_of(node, self._resolved)
                 _fix_enum(node)
                 _fix_format(node)
