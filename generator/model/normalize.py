@@ -186,13 +186,13 @@ def _leave_tags_to_variants(schema: dict[str, Any], resolved: Callable[[Any], di
             continue
         for name, declared in list(properties.items()):
             allowed = _values(resolved(declared) if isinstance(declared, dict) and "$ref" in declared else declared)
-            required = name in (part.get("required") or ())
+            required = name in _listed(part.get("required"))
             narrower = [
-                isinstance(own := (variant.get("properties") or {}).get(name), dict)
+                isinstance(own := _listed(variant.get("properties"), {}).get(name), dict)
                 and (values := _values(resolved(own) if "$ref" in own else own)) is not None
                 and allowed is not None
                 and set(values) <= set(allowed)
-                and (not required or name in (variant.get("required") or ()))
+                and (not required or name in _listed(variant.get("required")))
                 for variant in chosen
             ]
             if narrower and all(narrower):
@@ -200,11 +200,18 @@ def _leave_tags_to_variants(schema: dict[str, Any], resolved: Callable[[Any], di
 
 
 def _values(schema: Any) -> list[Any] | None:
-    """The values an enum or a const allows, hashable ones only; None for another schema."""
-    allowed = [schema["const"]] if isinstance(schema, dict) and "const" in schema else (schema or {}).get("enum")
+    """The values an enum or a const allows, hashable ones only; None for another schema (3.1's ``true``)."""
+    if not isinstance(schema, dict):
+        return None
+    allowed = [schema["const"]] if "const" in schema else schema.get("enum")
     if not isinstance(allowed, list) or not all(isinstance(value, (str, int, bool)) for value in allowed):
         return None
     return allowed
+
+
+def _listed(value: Any, empty: Any = ()) -> Any:
+    """``value`` where it is a list or a map (``required``, ``properties``), else ``empty``."""
+    return value if isinstance(value, (list, dict)) else empty
 
 
 def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
