@@ -112,6 +112,26 @@ def test_mypy_strict_where_an_enum_is_of_numbers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_strict_where_the_field_type_converts_a_default(tmp_path: Path) -> None:
+    """A default the field's type converts was written as its JSON value: linqr's ``output: OutputFile =
+    {"filename": ...}``, Rudder's ``id: UUID = "..."`` (which pydantic left a ``str``); mypy refuses both. Such
+    a default is dropped, and the field is optional. Defaults of plain values stay."""
+    from generator.output.writer import write_tree
+    from generator.pipeline import generate
+
+    package = generate(ROOT / "tests" / "specs" / "model_defaults.json")
+    source = package.files["model_defaults/models/jobs.py"].decode()
+    fields = {line.split(":")[0].strip(): line for line in source.splitlines() if line.startswith("    ")}
+    for name in ("output", "wrapped", "inline", "files", "by_name", "either", "run_id", "starts"):
+        assert fields[name].endswith(" | None = None"), fields[name]
+    assert 'labels: dict[str, str] = {"k": "v"}' in source and "sizes: list[int] = [1, 2]" in source
+    assert 'email: str = "a@example.com"' in source
+    assert "none_yet: Annotated[list[OutputFile], Field(validate_default=True)] = []" in source
+    write_tree(package.files, tmp_path / "out")
+    result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "model_defaults"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_strict_where_an_all_of_part_declares_the_tag_its_variants_narrow(tmp_path: Path) -> None:
     """JupyterHub's ``RequestIdentity``: ``allOf`` a ``oneOf: [User, Service]`` and a part whose ``kind`` is
     ``user`` or ``service``. The model generator makes each variant's class extend the variant and the part:

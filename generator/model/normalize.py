@@ -199,6 +199,34 @@ def _leave_tags_to_variants(schema: dict[str, Any], resolved: Callable[[Any], di
                 del properties[name]
 
 
+def _drop_converted_defaults(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
+    """Drop a ``default`` that the field's type converts (see :func:`_converted`): the model generator
+    writes the JSON value as the default (linqr's ``output: OutputFile = {"filename": ...}``, Rudder's
+    ``id: UUID = "..."``), which mypy refuses and, but for models, pydantic leaves unconverted (a ``str``
+    where the class says ``UUID``). The field is then optional, as a server that applies the default
+    reads its absence."""
+    if "default" in schema and _converted(schema, schema["default"], resolved):
+        del schema["default"]
+
+
+def _converted(schema: Any, value: Any, resolved: Callable[[Any], dict[str, Any]]) -> bool:
+    """Whether ``schema`` types some part of ``value`` as other than its JSON value: an object as a model (an
+    object with properties, an ``allOf`` or a union: a class of its own or one of a union's), a string as a
+    date, a time or a UUID (a format the models read). A list's items and a map's values are read by
+    ``items`` and ``additionalProperties``; an empty list or map holds none."""
+    target = resolved(schema)
+    if isinstance(value, list):
+        return any(_converted(target.get("items"), item, resolved) for item in value)
+    if isinstance(value, str):
+        return target.get("format") in _KNOWN_STRING_FORMATS and set(declared_types(target)) - {"null"} == {"string"}
+    if not isinstance(value, dict):
+        return False
+    if any(key in target for key in ("properties", "allOf", "anyOf", "oneOf")):
+        return True
+    values = target.get("additionalProperties")
+    return isinstance(values, dict) and any(_converted(values, item, resolved) for item in value.values())
+
+
 def _values(schema: Any) -> list[Any] | None:
     """The values an enum or a const allows, hashable ones only; None for another schema (3.1's ``true``)."""
     if not isinstance(schema, dict):
@@ -1076,6 +1104,7 @@ class _Normalizer:
                 node.pop("nullable", None)
                 _never_valid(node)
                 _leave_tags_to_variants(node, self._resolved)
+                _drop_converted_defaults(node, self._resolved)
                 _unwrap_single_all_of(node, self._resolved)
                 _fix_enum(node)
                 _fix_format(node)
