@@ -122,10 +122,10 @@ def test_mypy_strict_where_the_field_type_converts_a_default(tmp_path: Path) -> 
     package = generate(ROOT / "tests" / "specs" / "model_defaults.json")
     source = package.files["model_defaults/models/jobs.py"].decode()
     fields = {line.split(":")[0].strip(): line for line in source.splitlines() if line.startswith("    ")}
-    for name in ("output", "wrapped", "inline", "files", "by_name", "either", "run_id", "starts"):
+    for name in ("output", "wrapped", "inline", "files", "by_name", "either", "run_id", "starts", "parent_id"):
         assert fields[name].endswith(" | None = None"), fields[name]
     assert 'labels: dict[str, str] = {"k": "v"}' in source and "sizes: list[int] = [1, 2]" in source
-    assert 'email: str = "a@example.com"' in source
+    assert 'email: str = "a@example.com"' in source and fields["ref_or_name"].endswith(' = "latest"')
     assert "none_yet: Annotated[list[OutputFile], Field(validate_default=True)] = []" in source
     write_tree(package.files, tmp_path / "out")
     result = _run("mypy", "--strict", "--config-file", "/dev/null", str(tmp_path / "out" / "model_defaults"))

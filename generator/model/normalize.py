@@ -212,13 +212,19 @@ def _drop_converted_defaults(schema: dict[str, Any], resolved: Callable[[Any], d
 def _converted(schema: Any, value: Any, resolved: Callable[[Any], dict[str, Any]]) -> bool:
     """Whether ``schema`` types some part of ``value`` as other than its JSON value: an object as a model (an
     object with properties, an ``allOf`` or a union: a class of its own or one of a union's), a string as a
-    date, a time or a UUID (a format the models read). A list's items and a map's values are read by
+    date, a time or a UUID (a format the models read) where no plain string is allowed. A list's items and a map's values are read by
     ``items`` and ``additionalProperties``; an empty list or map holds none."""
     target = resolved(schema)
     if isinstance(value, list):
         return any(_converted(target.get("items"), item, resolved) for item in value)
-    if isinstance(value, str):
-        return target.get("format") in _KNOWN_STRING_FORMATS and set(declared_types(target)) - {"null"} == {"string"}
+    if isinstance(value, str):  # converted where every string the type allows (a union's too) has a format
+        members = [resolved(member) for member in _listed(target.get("anyOf") or target.get("oneOf"))] or [target]
+        formats = [
+            member.get("format") in _KNOWN_STRING_FORMATS
+            for member in members
+            if set(declared_types(member)) - {"null"} == {"string"}
+        ]
+        return bool(formats) and all(formats)
     if not isinstance(value, dict):
         return False
     if any(key in target for key in ("properties", "allOf", "anyOf", "oneOf")):
