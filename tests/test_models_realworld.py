@@ -815,6 +815,49 @@ print("ok")
     )
 
 
+def test_a_mapping_that_leads_nowhere_drops_the_discriminator_with_a_warning(tmp_path: Path) -> None:
+    # DigitalOcean's document was bundled from YAML files and kept mapping values into them: it was refused
+    # as a whole. With only the broken entries dropped, the implicit tags (the members' names) would refuse
+    # every record of those members ("A" is no "ARecord"), so the discriminator goes, and records are read
+    # as the union's members without it, their tags kept (by pydantic's smart union: the first member whose
+    # open enum takes the tag, so the NS record is an ARecord, as in any union told apart by enums alone).
+    def record(tag: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": [tag]}}}
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Records", "version": "1"},
+        "paths": {"/records": _get("listRecords", {"type": "array", "items": _ref("Record")})},
+        "components": {
+            "schemas": {
+                "Record": {
+                    "oneOf": [_ref("ARecord"), _ref("NsRecord")],
+                    "discriminator": {
+                        "propertyName": "type",
+                        "mapping": {"A": "models/records.yml#/a", "NS": "#/components/schemas/NsRecord"},
+                    },
+                },
+                "ARecord": record("A"),
+                "NsRecord": record("NS"),
+            }
+        },
+    }
+    package, out = _generate(tmp_path, spec)
+    assert [warning.removeprefix(f"{tmp_path}/") for warning in package.warnings] == [
+        'spec.json#/components/schemas/Record/discriminator/mapping/A: the mapping of "A" leads to no schema:'
+        " \"models/records.yml#/a\"; 'discriminator' dropped"
+    ]
+    _probe_mock(
+        out,
+        package.package,
+        """
+mock.respond("list_records", json=[{"type": "NS"}, {"type": "A"}])
+assert [each.model_dump(mode="json") for each in client.list_records()] == [{"type": "NS"}, {"type": "A"}]
+print("ok")
+""",
+    )
+
+
 def test_a_reference_to_a_discriminated_base_is_read_as_its_members(tmp_path: Path) -> None:
     # The model generator makes a union of a base's members only for a property that refers to it: a
     # response of the base was read as the base, the items of an array of it as the first member that

@@ -188,6 +188,17 @@ SLIPS: dict[str, tuple[str, Callable[[dict[str, Any]], object], str]] = {
         lambda d: _name(d).update(allOf=[{"type": "integer"}]),
         "/components/schemas/Pet/properties/name/type",
     ),
+    # DigitalOcean's records: mapping values into the YAML files its document was bundled from.
+    "mapping-that-leads-nowhere": (
+        "3.0.3",
+        lambda d: d["components"]["schemas"].update(
+            Animal={
+                "oneOf": [{"$ref": "#/components/schemas/Pet"}],
+                "discriminator": {"propertyName": "name", "mapping": {"rex": "models/pet.yml#/Pet"}},
+            }
+        ),
+        "/components/schemas/Animal/discriminator/mapping/rex",
+    ),
     "duplicate-operation-id": (
         "3.1.0",
         lambda d: d["paths"].update(

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "1a5877ca370937f9ae33fb1230ea734e7d348a80a916503cca47f32ffc6e40b9",
+    "generator": "0640e00a028d6ed52c6e6935b5244af8d731344707854d58622fbba846df21f7",
 }
 
 

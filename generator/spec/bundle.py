@@ -199,8 +199,12 @@ class _Bundler:
         rewritten: dict[str, Any] = {}
         for key, value in mapping.items():
             if self.is_reference(value, current):
-                target_path, fragment, target = self.resolve(value, current, pointer(*path, "mapping", key))
-                value = self.schema_ref(target_path, fragment, target)
+                try:
+                    target_path, fragment, target = self.resolve(value, current, pointer(*path, "mapping", key))
+                except SpecError:  # left as written: the check of mappings drops it with a warning
+                    pass
+                else:
+                    value = self.schema_ref(target_path, fragment, target)
             rewritten[key] = value
         return {**node, "mapping": rewritten}
 

@@ -450,26 +450,44 @@ def _property_names(document: dict[str, Any], schema: Any, depth: int = 0) -> se
     return names
 
 
-def _default_mapping_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
-    """A discriminator's ``defaultMapping`` (3.2), a reference or a schema's name written as a string,
-    must lead to a schema: it is no ``$ref``, so no other check follows it."""
+def _mapping_violations(document: dict[str, Any], outline: Outline) -> Iterator[Violation]:
+    """A discriminator's ``mapping`` values and its ``defaultMapping`` (3.2), references or schemas' names
+    written as strings, must lead to a schema: they are no ``$ref``s, so no other check follows them (one to
+    a file the bundler could not read is left as written: DigitalOcean's, to YAML files its document was
+    bundled from). A mapping value into ``paths`` is left unchecked, as a path item's verdict is kept
+    apart from the others' (see ``validate._fingerprints``)."""
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     for schema, path in all_schemas(outline):
         discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
-        value = discriminator.get("defaultMapping") if isinstance(discriminator, dict) else None
-        if not isinstance(value, str):
+        if not isinstance(discriminator, dict):
             continue
-        try:
-            found = resolve_path(document, value[1:]) if value.startswith("#") else None
-        except KeyError:
-            found = None
-        if found is None and not (isinstance(schemas, dict) and value in schemas):
+        default = discriminator.get("defaultMapping")
+        if isinstance(default, str) and not _leads_to_schema(document, schemas, default):
             yield Violation(
                 (*path, "discriminator", "defaultMapping"),
-                f"the default mapping leads to no schema: {_short(value, 80)}",
+                f"the default mapping leads to no schema: {_short(default, 80)}",
                 "defaultMapping",
             )
+        mapping = discriminator.get("mapping")
+        for tag, value in mapping.items() if isinstance(mapping, dict) else ():
+            if isinstance(value, str) and not value.startswith("#/paths/"):
+                if not _leads_to_schema(document, schemas, value):
+                    yield Violation(
+                        (*path, "discriminator", "mapping", tag),
+                        f"the mapping of {_short(tag)} leads to no schema: {_short(value, 80)}",
+                        "mapping",
+                    )
+
+
+def _leads_to_schema(document: dict[str, Any], schemas: Any, value: str) -> bool:
+    """Whether ``value`` (a mapping's) is a pointer into ``document`` that leads somewhere, or the name of
+    one of its ``schemas``."""
+    try:
+        found = resolve_path(document, value[1:]) if value.startswith("#") else None
+    except KeyError:
+        found = None
+    return found is not None or (isinstance(schemas, dict) and value in schemas)
 
 
 def _at(document: dict[str, Any], path: Path) -> Any:
@@ -594,7 +612,7 @@ def _violations(document: dict[str, Any], minor: str, outline: Outline) -> list[
         _tag_violations(document),
         _required_violations(document, outline),
         _length_violations(outline),
-        _default_mapping_violations(document, outline),
+        _mapping_violations(document, outline),
         _default_violations(document, minor, outline),
     )
     for check in checks:
