@@ -170,6 +170,26 @@ def test_openapi_30_x_webhooks_picked_by_header(import_generated: Any) -> None:
         webhooks.unwrap(ADOPTED, {**signed, "X-Event": "pet.adopted"}, secret=OLD_SECRET, scheme=scheme)
 
 
+def test_payloads_told_apart_by_an_enum_are_read_with_enums_closed_first(import_generated: Any) -> None:
+    """Open enums would let either model take either payload; a value neither lists is still read."""
+
+    def status(value: str) -> dict[str, Any]:
+        return _payload({"status": {"type": "string", "enum": [value]}, "order": {"type": "integer"}}, ["status"])
+
+    spec = copy.deepcopy(SPEC)
+    spec["webhooks"] = {"order.paid": status("paid"), "order.refunded": status("refunded")}
+    del spec["x-webhook-signature"]
+    import_generated(spec, "webhook_enums")
+    webhooks = __import__("webhook_enums.webhooks", fromlist=["unwrap"])
+    for event in ("paid", "refunded"):
+        payload = webhooks.unwrap(json.dumps({"status": event, "order": 7}), {})
+        assert type(payload).__name__ == f"Order{event.title()}Payload"
+    voided = json.dumps({"status": "voided", "order": 7})
+    assert webhooks.unwrap(voided, {}, event="order.paid").status.value == "voided"
+    with pytest.raises(webhooks.WebhookPayloadError, match=re.escape("matches 'order.paid', 'order.refunded' of")):
+        webhooks.unwrap(voided, {})
+
+
 @pytest.mark.parametrize(
     ("extension", "problem"),
     [

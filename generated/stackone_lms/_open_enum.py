@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+import pydantic
+
+T = TypeVar("T")
 
 _lenient: ContextVar[bool] = ContextVar(f"{__package__}_lenient_enums", default=False)
 
@@ -23,6 +27,20 @@ def lenient_enums() -> Iterator[None]:
         yield
     finally:
         _lenient.reset(token)
+
+
+def validated_openly(validate: Callable[[], T]) -> T:
+    """``validate()`` with enums closed and, only where that fails, again inside :func:`lenient_enums`.
+
+    A union whose members are told apart by their enums alone (no discriminator) so takes
+    the member that lists the value received, where open enums would let the first member
+    take any; a value the API added later is still read, at the cost of a second pass.
+    """
+    try:
+        return validate()
+    except pydantic.ValidationError:
+        with lenient_enums():
+            return validate()
 
 
 class OpenEnum(Enum):

@@ -14,7 +14,7 @@ import pydantic
 from . import errors
 from ._base_model import response_validator
 from ._exceptions import status_error_class
-from ._open_enum import lenient_enums
+from ._open_enum import validated_openly
 from ._runtime import OperationSpec, gc_paused, model_fields, model_name, read_problem
 
 T = TypeVar("T")
@@ -158,8 +158,8 @@ def _status_error(
     )
     if model is not None:
         try:
-            with lenient_enums():
-                body = response_validator(model).validate_json(received.content)
+            validator = response_validator(model)
+            body = validated_openly(lambda: validator.validate_json(received.content))
         except pydantic.ValidationError:
             pass
     error_class = status_error_class(response.status_code, errors.STATUS_ERRORS)
@@ -191,10 +191,11 @@ def _parse_success(
             T, received.content.decode(received.response.encoding or "utf-8", errors="replace")
         )
     try:
-        with lenient_enums(), gc_paused(pause_gc):
+        with gc_paused(pause_gc):
             if model is None:
                 return cast(T, json.loads(received.content))
-            return cast(T, response_validator(model).validate_json(received.content))
+            validator = response_validator(model)
+            return cast(T, validated_openly(lambda: validator.validate_json(received.content)))
     except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
         expected = model_name(model) if model is not None else "JSON"

@@ -21,6 +21,7 @@ import pydantic
 
 from ._base_model import response_validator
 from ._exceptions import APIError
+from ._open_enum import lenient_enums, validated_openly
 
 __all__ = [
     "SignatureScheme",
@@ -135,6 +136,17 @@ def _validate(model_name: str, data: Any) -> Any:
     return response_validator(model).validate_python(data)
 
 
+def _matches(webhooks: Mapping[str, str], data: Any) -> list[tuple[str, Any]]:
+    """Each webhook whose model ``data`` matches, with what it reads."""
+    matches = []
+    for name, model_name in webhooks.items():
+        try:
+            matches.append((name, _validate(model_name, data)))
+        except pydantic.ValidationError:
+            continue
+    return matches
+
+
 def unwrap_delivery(
     body: bytes | str,
     headers: Mapping[str, str],
@@ -174,17 +186,17 @@ def unwrap_delivery(
         if event not in webhooks:
             raise WebhookPayloadError(f"unknown webhook {event!r}")
         try:
-            return _validate(webhooks[event], data)
+            return validated_openly(lambda: _validate(webhooks[event], data))
         except pydantic.ValidationError as error:
             raise WebhookPayloadError(
                 f"the {event!r} payload does not match its model: {error}"
             ) from None
-    matches = []
-    for name, model_name in webhooks.items():
-        try:
-            matches.append((name, _validate(model_name, data)))
-        except pydantic.ValidationError:
-            continue
+    # Enums closed first, as for a response: a payload told from another by an enum's value alone
+    # matches its own webhook, not every one whose open enum would take that value.
+    matches = _matches(webhooks, data)
+    if not matches:
+        with lenient_enums():
+            matches = _matches(webhooks, data)
     if len(matches) != 1:
         names = ", ".join(repr(name) for name, _ in matches) or "none"
         raise WebhookPayloadError(

@@ -34,7 +34,7 @@ import pydantic
 from . import errors
 from ._base_model import response_validator
 from ._exchange import backoff
-from ._open_enum import lenient_enums
+from ._open_enum import validated_openly
 from ._response import ContentDecoder
 from ._runtime import Call, OperationSpec, Settings, model_name, read_problem
 
@@ -323,8 +323,8 @@ class Stream(Generic[T]):
         try:
             if self._model is None:
                 return json.loads(text)
-            with lenient_enums():
-                return response_validator(self._model).validate_json(text)
+            validator = response_validator(self._model)
+            return validated_openly(lambda: validator.validate_json(text))
         except (pydantic.ValidationError, ValueError) as error:
             excerpt = (text if isinstance(text, str) else text.decode("utf-8", "replace"))[:200]
             raise errors.APIResponseValidationError(
