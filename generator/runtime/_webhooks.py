@@ -131,7 +131,8 @@ def verify(
 
 
 def _validate(model_name: str, data: Any) -> Any:
-    """``data`` as the model named ``model_name``, validated as a response is (see ``response_validator``)."""
+    """``data`` as the model named ``model_name``, by the validator of responses (``response_validator``),
+    with enums closed unless the caller opens them."""
     model = getattr(importlib.import_module(f"{__package__}.models"), model_name)
     return response_validator(model).validate_python(data)
 
