@@ -205,6 +205,16 @@ def test_prism_findings_are_told_apart() -> None:
     )
     refusal = {"validation": [{"location": ["body"], "severity": "Error", "code": "required", "message": "x"}]}
     assert prism._violations(httpx.Response(422), refusal) == (["body (required): x"], [])
+    # Prism's own miss of a bracketed name (Datadog's filter[env]), only where the request carries it.
+    missed = {"location": ["query"], "severity": "Error", "code": "required"}
+    missed["message"] = "Request query must have required property 'filter%5benv%5d'"
+    for query, made in [("filter%5Benv%5D=prod", []), ("env=prod", [f"query (required): {missed['message']}"])]:
+        request = httpx.Request("GET", f"http://prism/services?{query}")
+        assert prism._violations(httpx.Response(422, request=request), {"validation": [missed]}) == (made, [])
+    # Two parameters in one segment (healthcare.gov's /{statename}{mediaTypeExtension}): Prism splits none.
+    unsplit = {"location": ["path"], "severity": "Error", "code": "required", "message": "must have 'statename'"}
+    for template, made in [("/{statename}{ext}", []), ("/{statename}", ["path (required): must have 'statename'"])]:
+        assert prism._violations(httpx.Response(422), {"validation": [unsplit]}, template) == (made, [])
 
     document = {
         "openapi": "3.0.3",
