@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "4d63ad3539583e0393f59112a13795445f0dd8fa44bdf91facebbce55775fb1e",
+    "generator": "bcd75361701d7fa95fc94b247533ed114d4dbc163898cc480764899c3c71b404",
 }
 
 

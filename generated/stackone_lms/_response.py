@@ -147,6 +147,13 @@ class BodyLimit:
         return Received(self.response, b"".join(self.chunks))
 
 
+def read_json(model: Any, content: str | bytes) -> Any:
+    """``content`` read as ``model`` the way an answer of the server is: by ``response_validator``,
+    with enums closed first (see ``validated_openly``)."""
+    validator = response_validator(model)
+    return validated_openly(lambda: validator.validate_json(content))
+
+
 def _status_error(
     operation: OperationSpec[Any], received: Received, retries_taken: int, retry_after: float | None
 ) -> errors.APIStatusError:
@@ -158,8 +165,7 @@ def _status_error(
     )
     if model is not None:
         try:
-            validator = response_validator(model)
-            body = validated_openly(lambda: validator.validate_json(received.content))
+            body = read_json(model, received.content)
         except pydantic.ValidationError:
             pass
     error_class = status_error_class(response.status_code, errors.STATUS_ERRORS)
@@ -194,8 +200,7 @@ def _parse_success(
         with gc_paused(pause_gc):
             if model is None:
                 return cast(T, json.loads(received.content))
-            validator = response_validator(model)
-            return cast(T, validated_openly(lambda: validator.validate_json(received.content)))
+            return cast(T, read_json(model, received.content))
     except (pydantic.ValidationError, ValueError) as error:
         excerpt = received.content[:200].decode("utf-8", errors="replace")
         expected = model_name(model) if model is not None else "JSON"

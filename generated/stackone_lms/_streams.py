@@ -32,10 +32,8 @@ import httpx
 import pydantic
 
 from . import errors
-from ._base_model import response_validator
 from ._exchange import backoff
-from ._open_enum import validated_openly
-from ._response import ContentDecoder
+from ._response import ContentDecoder, read_json
 from ._runtime import Call, OperationSpec, Settings, model_name, read_problem
 
 __all__ = ["ServerSentEvent", "Stream", "StreamedResponse"]
@@ -323,8 +321,7 @@ class Stream(Generic[T]):
         try:
             if self._model is None:
                 return json.loads(text)
-            validator = response_validator(self._model)
-            return validated_openly(lambda: validator.validate_json(text))
+            return read_json(self._model, text)
         except (pydantic.ValidationError, ValueError) as error:
             excerpt = (text if isinstance(text, str) else text.decode("utf-8", "replace"))[:200]
             raise errors.APIResponseValidationError(

@@ -95,12 +95,12 @@ def _violations(response: httpx.Response, body: Any, template: str = "") -> tupl
             where = item.get("location") or []
             if where[:1] == ["request"] or (body is not None and where[:1] != ["response"]):
                 place = ".".join(map(str, where[1:] if where[:1] == ["request"] else where))
-                text = f"{place} ({item.get('code')}): {item.get('message', '')}"[:300]
                 code = item.get("code")
                 if _bracketed_name_missed(response, place, code, str(item.get("message", ""))):
                     continue
                 if code == "required" and place == "path" and "}{" in template:
                     continue  # Prism cannot split one segment into two parameters (healthcare.gov's)
+                text = f"{place} ({code}): {item.get('message', '')}"[:300]
                 parameter = place.split(".")[0] in ("path", "query", "header", "cookie")
                 value = code in _VALUE_CODES or (parameter and code in _PARAMETER_VALUE_CODES)
                 (values if value else made).append(text)
