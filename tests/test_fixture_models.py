@@ -18,8 +18,11 @@ from typing import Any
 import pytest
 
 from generator.emit import fixtures
+from generator.errors import Diagnostics
 from generator.output.writer import write_tree
 from generator.pipeline import GeneratedPackage, generate
+from generator.spec.sanitize import repair_slips
+from generator.spec.schemacheck import Outline
 
 PROBE = Path(__file__).parent / "realworld" / "probe.py"
 
@@ -367,6 +370,24 @@ def test_an_enum_of_words_in_a_schema_of_type_integer_is_read_as_strings(tmp_pat
     fixture = json.loads(package.files[f"{package.package}/fixtures/get_pool/response_200.json"])
     assert fixture == {"disk": "0 (StandardHDD)"}
     assert_calls_and_fixtures_pass(package, tmp_path)
+
+
+def test_repeated_enum_values_are_kept_once_each_as_json_tells_them_apart() -> None:
+    # 1, 1.0 and true are three JSON values (Python has them equal); an object and a list by their JSON.
+    enum = ["a", "a", 1, 1.0, True, 1, None, None, {"k": 1}, {"k": 1}, [1], [1], 0, False]
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Repeats", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Mixed": {"enum": enum}, "Letters": {"type": "string", "enum": ["b", "a", "b"]}}},
+    }
+    diagnostics = Diagnostics("spec.json")
+    repair_slips(document, "3.1", "Repeats", diagnostics, Outline(document))
+    schemas = document["components"]["schemas"]
+    assert schemas["Mixed"]["enum"] == ["a", 1, 1.0, True, None, {"k": 1}, [1], 0, False]
+    assert [type(value) for value in schemas["Mixed"]["enum"][1:4]] == [int, float, bool]
+    assert schemas["Letters"]["enum"] == ["b", "a"]
+    assert [line.split(": ", 1)[1] for line in diagnostics.warnings] == ["repeated enum values; each kept once"] * 2
 
 
 def test_a_schema_whose_keywords_contradict_its_type_is_read_by_its_type(tmp_path: Path) -> None:

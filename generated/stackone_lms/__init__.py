@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "bcd75361701d7fa95fc94b247533ed114d4dbc163898cc480764899c3c71b404",
+    "generator": "3c96253c751f29d48f8548f13456eb9683f6903eb6555f3208ce9dd4c7afdf3c",
 }
 
 

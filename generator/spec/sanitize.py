@@ -151,12 +151,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _described(schema: dict[str, Any], typed: dict[str, Any]) -> str:
+    """The type of ``typed`` in words, for a message on ``schema``: its own, or the schema it refers to."""
+    return _short(typed["type"]) + (f" (of {_short(schema['$ref'])})" if typed is not schema else "")
+
+
 def _unique(values: list[Any]) -> list[Any]:
     """``values`` without repeats, first kept; ``1``, ``1.0`` and ``true`` count as distinct, as JSON has them."""
-    seen: set[str] = set()
+    seen: set[tuple[type, Any]] = set()
     result = []
     for value in values:
-        key = type(value).__name__ + json.dumps(value, sort_keys=True, default=str)
+        # A scalar is its own key (with its type: 1 == 1.0 == True in Python); a list or object its JSON.
+        key = (
+            type(value),
+            json.dumps(value, sort_keys=True, default=str) if isinstance(value, (dict, list)) else value,
+        )
         if key not in seen:
             seen.add(key)
             result.append(value)
@@ -289,9 +298,10 @@ class _Slips:
                 del schema[key]
                 self.warn((*path, key), "the model generator would read it as Python or as its own option; ignored")
 
-    def type_of(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
-        """The schema whose ``type`` holds for ``schema``, and its words for a message: ``schema``'s own, or
-        beside a reference (and no type) the referred schema's; None for a type this module does not know."""
+    def type_of(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """The schema whose ``type`` holds for ``schema``: ``schema`` itself, or beside a reference (and no
+        type) the referred schema; None for a type this module does not know. (Put in words by
+        :func:`_described` only for a message: most schemas have none, and it took a third of this walk.)"""
         referred = isinstance(schema.get("$ref"), str) and "type" not in schema
         try:
             typed = deref(self.document, schema) if referred else schema
@@ -300,12 +310,12 @@ class _Slips:
         types = set(declared_types(typed))
         if not types or not types <= set(_JSON_TYPES):
             return None
-        return typed, _short(typed["type"]) + (f" (of {_short(schema['$ref'])})" if referred else "")
+        return typed
 
     def excludes(self, types: list[str], part: Any) -> str | None:
         """The type of ``part`` (an ``allOf`` part, a variant) in words, where no value of it is of ``types``."""
         typed = self.type_of(part) if isinstance(part, dict) else None
-        return typed[1] if typed is not None and not _overlap(types, declared_types(typed[0])) else None
+        return _described(part, typed) if typed is not None and not _overlap(types, declared_types(typed)) else None
 
     def type_beside_parts(self, schema: dict[str, Any], path: Path) -> None:
         """A type that one of the schema's ``allOf`` parts excludes is dropped, the part's being the reading, as
@@ -337,15 +347,15 @@ class _Slips:
         """The keywords of a shape that the type excludes are dropped, the type being the one reading: Plaid's
         account types (type string, each type a property) and Mailchimp's country (type integer, with
         ``items``) were read as a class and a list, refusing every value their APIs send."""
-        if (typed := self.type_of(schema)) is None:
+        if (declaring := self.type_of(schema)) is None:
             return
-        declaring, described = typed
         types = declared_types(declaring)
         excluded = [key for shape, keys in _SHAPE_KEYWORDS.items() if shape not in types for key in keys]
         dropped = [key for key in excluded if key in schema]
         for key in dropped:
             del schema[key]
         if dropped:
+            described = _described(schema, declaring)
             self.warn(path, f"{', '.join(dropped)} beside type {described}, to which they do not apply; dropped")
 
     def enum_types(self, schema: dict[str, Any], path: Path) -> None:
@@ -356,14 +366,14 @@ class _Slips:
         fixtures' checker found no value), and a list's enum as its items' (Zoom's regions, type array with
         items of type string). Beside a reference, the type is the referred schema's, and an enum none of
         whose values is of it is dropped."""
-        if (typed := self.type_of(schema)) is None:
+        if (declaring := self.type_of(schema)) is None:
             return
-        declaring, described = typed
         types = [kind for kind in declared_types(declaring) if kind != "null"]
         values = schema["enum"]
         misfits = [value for value in values if value is not None and not _fits(value, types)]
         if not misfits:
             return
+        described = _described(schema, declaring)
         if all(_unquoted(value, types) is not None for value in misfits):
             read = [value if value is None or _fits(value, types) else _unquoted(value, types) for value in values]
             schema["enum"] = _unique(read)
