@@ -322,6 +322,28 @@ def test_a_property_named_with_a_leading_underscore_is_a_field_without_it_where_
     }
 
 
+def test_a_leading_underscore_stays_where_the_class_extends_one_with_that_name_by_a_reference_beside_it(
+    import_generated: Any,
+) -> None:
+    # 3.1: Retitled extends Titled by a $ref beside its own properties; made `title` too, its _title was
+    # refused by the model generator (two fields of one alias), and the package was not made.
+    response = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Retitled"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Retitled", "version": "1"},
+        "paths": {"/r": {"get": {"operationId": "getR", "responses": {"200": {"description": "ok", **response}}}}},
+        "components": {
+            "schemas": {
+                "Titled": {"type": "object", "properties": {"title": {"type": "string"}}},
+                "Retitled": {"$ref": "#/components/schemas/Titled", "properties": {"_title": {"type": "string"}}},
+            }
+        },
+    }
+    package = import_generated(document, "retitled")
+    read = package.models.Retitled.model_validate({"title": "a", "_title": "b"})
+    assert (read.title, read.field_title) == ("a", "b")
+
+
 def test_the_names_no_field_may_take_hold_every_member_of_pydantics_base_model() -> None:
     import pydantic
 

@@ -448,3 +448,20 @@ def test_members_that_extend_a_discriminated_base_are_mapped_from_the_value_a_se
         "Scalar": "#/components/schemas/ScalarFunction",
         "aggregate-function": "#/components/schemas/AggregateFunction",
     }
+
+
+def test_a_leading_underscore_stays_where_a_class_extending_another_by_reference_has_the_name_without_it() -> None:
+    # Retitled extends Titled by a reference beside its properties (3.1): _title would take title's place.
+    # Holder only refers to Retitled; _label clashes with nothing.
+    schemas = {
+        "Titled": {"type": "object", "properties": {"title": {"type": "string"}}},
+        "Retitled": {"$ref": "#/components/schemas/Titled", "properties": {"_title": {"type": "string"}}},
+        "Holder": {
+            "type": "object",
+            "properties": {"_label": {"type": "string"}, "owner": {"$ref": "#/components/schemas/Retitled"}},
+        },
+    }
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "components": {"schemas": schemas}}
+    aliases = normalize(document).field_aliases
+    assert aliases.get("_label") == "label"
+    assert "_title" not in aliases

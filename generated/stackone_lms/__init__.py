@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "3c96253c751f29d48f8548f13456eb9683f6903eb6555f3208ce9dd4c7afdf3c",
+    "generator": "6efac067b3212c51512660ea4db51bd94acd49774889a064b79a0c516f28bed6",
 }
 
 

@@ -1227,12 +1227,10 @@ class _Normalizer:
         clashing: set[str] = set()
         for node in walk_schemas(self.schemas):
             own = node.get("properties")
-            if (
-                "allOf" not in node
-                and "$ref" not in node
-                and not (isinstance(own, dict) and own.keys() & wanted.keys())
-            ):
-                continue  # a class of none of those names (most): not read further
+            if "allOf" not in node and not (isinstance(own, dict) and ("$ref" in node or own.keys() & wanted.keys())):
+                # A class of none of those names (most), or a reference alone: the class it refers to is
+                # read where it is.
+                continue
             present = self._fields(node, ())
             for name in present & wanted.keys():
                 if any(other != name and _same_field(other, wanted[name]) for other in present):
@@ -1241,17 +1239,16 @@ class _Normalizer:
 
     def _fields(self, node: Any, seen: tuple[int, ...]) -> set[str]:
         """The properties of the class of the schema ``node``: its own and those of the schemas it extends
-        (``allOf``, a ``$ref`` beside them)."""
-        try:
-            node = deref(self.document, node)
-        except ValueError:  # a reference validation let by leads nowhere: nothing to extend
-            return set()
+        (``allOf``, a ``$ref``: alone, or beside its own in 3.1)."""
         if not isinstance(node, dict) or id(node) in seen:
             return set()
         found = {name for name in node.get("properties") or () if isinstance(name, str)}
         members = list(node["allOf"]) if isinstance(node.get("allOf"), list) else []
         if isinstance(node.get("$ref"), str):
-            members.append({"$ref": node["$ref"]})
+            try:
+                members.append(deref(self.document, {"$ref": node["$ref"]}))
+            except ValueError:  # a reference validation let by leads nowhere: nothing to extend
+                pass
         for member in members:
             found |= self._fields(member, (*seen, id(node)))
         return found
