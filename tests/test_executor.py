@@ -71,6 +71,17 @@ def test_a_small_document_starts_no_worker_process(monkeypatch: pytest.MonkeyPat
     assert gc.get_threshold() == before
 
 
+def test_in_this_process_the_models_are_made_before_the_operations_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Beside the document alone: not beside the rendered modules and fixtures too.
+    steps: list[str] = []
+    make_models, build_api = pipeline.make_models, pipeline.build_api
+    monkeypatch.setattr(pipeline, "make_models", lambda *args: steps.append("models") or make_models(*args))
+    monkeypatch.setattr(pipeline, "build_api", lambda *args: steps.append("operations") or build_api(*args))
+    monkeypatch.setenv("OPENAPI_PYCLIENT_CACHE", "off")
+    generate(DEFAULT_SPEC)
+    assert steps == ["models", "operations"]
+
+
 def test_the_worker_loads_the_model_generator_and_not_the_pipeline() -> None:
     worker = pipeline._Worker()
     try:

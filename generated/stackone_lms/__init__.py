@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "6efac067b3212c51512660ea4db51bd94acd49774889a064b79a0c516f28bed6",
+    "generator": "ac08654efbd5b85484bd88f2bd0007ac7d83f468f369163ca1b5b2ceb6d559d1",
 }
 
 
