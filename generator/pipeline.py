@@ -376,8 +376,8 @@ def _build(
         diagnostics.warn(where, message)
     title = str((normalized.document.get("info") or {}).get("title") or "")
     package = options.package_name or package_name_for(title, diagnostics)
-    # The models are made in a worker (if there is one) from here on, while this process reads the
-    # operations, renders them and makes fixtures: all the model generator reads is ready.
+    # All the model generator reads is ready: the models are made from here on, in a worker (if there is
+    # one) while this process reads the operations, renders them and makes fixtures.
     modelling = models_job(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     cached = cached_models(modelling)  # found here: a worker is neither sent the document nor waited for
     in_a_worker = cached is None and not isinstance(pool, _InlineExecutor)

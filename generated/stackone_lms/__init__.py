@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "ac08654efbd5b85484bd88f2bd0007ac7d83f468f369163ca1b5b2ceb6d559d1",
+    "generator": "02a1f08403239f98be7c94af4e42bcd9cc0536f4b2bf4d6fab99d7800af55903",
 }
 
 

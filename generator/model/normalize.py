@@ -1268,9 +1268,6 @@ def _binary(schema: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)  # labels repeat (property names): GitHub's 128,000 calls, 0.2 s uncached
-# Each walk that hoists names every part of every schema on its way (GitHub's document: 130,000 times, a
-# few thousand labels, a property's name for most).
-@functools.lru_cache(maxsize=8192)
 def _part_name(label: str) -> str:
     """How a schema's name goes on for a part of it (a :func:`child_schemas` label, or a property's name):
     ``Item`` for the items of an array (and for a property named ``items``: the labels do not tell them
