@@ -381,12 +381,13 @@ def _build(
     modelling = models_job(normalized, package=package, template_dir=TEMPLATE_DIR / "models")
     cached = cached_models(modelling)  # found here: a worker is neither sent the document nor waited for
     in_a_worker = cached is None and not isinstance(pool, _InlineExecutor)
+    making = f"making the models of {len(normalized.class_names)} schemas"
     if cached is None:
         if not in_a_worker:
             # Here and now, before the operations are read: the model generator's peak comes beside the
             # document alone, not beside the rendered modules and fixtures too (Magento's document: 121 MB
             # at the peak of the run against 134).
-            progress.phase(f"making the models of {len(normalized.class_names)} schemas")
+            progress.phase(making)
         source_job = pool.submit(make_models, modelling)
     else:
         source_job = _done(cached)
@@ -413,7 +414,7 @@ def _build(
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
     fixtures = build_fixtures(normalized, api, diagnostics)
     if in_a_worker:
-        progress.phase(f"making the models of {len(normalized.class_names)} schemas in a worker")
+        progress.phase(f"{making} in a worker")
     models_source = source_job.result()
     pool.shutdown()  # the worker's memory given back before the models are cut into modules here
     progress.phase(f"cutting the models into modules by the {len(roots)} groups using them")

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "02a1f08403239f98be7c94af4e42bcd9cc0536f4b2bf4d6fab99d7800af55903",
+    "generator": "e0277d94213d947d1a806d36a7befa8a8ef28d68daf11f5d9faf0becb2fcea47",
 }
 
 
