@@ -187,12 +187,16 @@ def test_offsets_advance_by_the_items_received_until_the_total(styles: Any) -> N
     assert "offset=2 returned the same items as the page before" in message
 
 
-def test_a_body_read_as_one_class_from_its_all_of_parts_gives_the_items_and_the_total(styles: Any) -> None:
+@pytest.mark.parametrize("operation", ["list_boxed", "list_extended"])
+def test_a_body_read_as_one_class_from_its_all_of_parts_gives_the_items_and_the_total(
+    styles: Any, operation: str
+) -> None:
+    # list_extended: a reference with properties beside it (3.1), which the detector once followed alone.
     def respond(call: Any) -> Any:
         offset = int(_param(call, "offset") or 0)
         return {"entries": _items(IDS[offset : offset + 2]), "order": ["id"], "total_count": 4}
 
-    ids, sent = _walk(styles, "list_boxed", respond)
+    ids, sent = _walk(styles, operation, respond)
     assert (ids, [_param(c, "offset") for c in sent]) == (IDS[:4], [None, "2"])
 
 

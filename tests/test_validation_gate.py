@@ -489,6 +489,22 @@ def test_a_closed_part_of_an_all_of_may_require_what_another_part_declares() -> 
     assert diagnostics.warnings == []
 
 
+def test_a_closed_schema_may_require_what_is_declared_beside_its_reference() -> None:
+    # 3.1: a reference with properties beside it is one class of both (the models extend the one referred
+    # to); the check once followed the reference alone and dropped "owner" from the required names.
+    document = _pets("3.1.0")
+    extended = {
+        "$ref": "#/components/schemas/Pet",
+        "properties": {"owner": {"type": "string"}},
+        "required": ["id", "owner"],
+        "additionalProperties": False,
+    }
+    document["components"]["schemas"]["OwnedPet"] = extended
+    diagnostics = Diagnostics("spec.json")
+    validate_spec(LoadedSpec(Path("spec.json"), document), diagnostics)
+    assert diagnostics.warnings == [] and extended["required"] == ["id", "owner"]
+
+
 def test_a_name_required_and_declared_nowhere_is_declared_if_the_schema_is_open_else_dropped() -> None:
     documents = {
         case: _slipped(case)

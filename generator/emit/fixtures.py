@@ -423,7 +423,7 @@ class _Instances:
             return {}
         if depth > _MAX_DEPTH or not isinstance(schema, dict):
             return None
-        if (both := _both(schema)) is not None:
+        if (both := schemakeys.as_all_of(schema)) is not None:
             return self.make(self.merged(both, depth), examples=examples, depth=depth + 1)
         if isinstance(schema.get("$ref"), str):
             try:
@@ -454,7 +454,7 @@ class _Instances:
         too (SendGrid's message, whose own ``from_email`` has a pattern its common fields' lacks)."""
         merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
         for part in schema["allOf"]:
-            part = _both(part) or self.resolved(part, depth)
+            part = schemakeys.as_all_of(part) or self.resolved(part, depth)
             if isinstance(part.get("allOf"), list):
                 part = self.merged(part, depth + 1)
             for key, value in part.items():
@@ -606,15 +606,6 @@ class _Instances:
         if kind == "boolean":
             return False
         return None
-
-
-def _both(schema: Any) -> dict[str, Any] | None:
-    """A reference with constraints beside it, as the checker and the models read it: an ``allOf`` of the
-    two; None for a schema that is no such reference."""
-    if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
-        return None
-    beside = {key: value for key, value in schema.items() if key != "$ref"}
-    return None if schemakeys.only_annotates(beside) else {**beside, "allOf": [{"$ref": schema["$ref"]}]}
 
 
 def _integer(value: Any, fallback: int) -> int:

@@ -133,19 +133,25 @@ class _Parser:
             for entry in self.document.get("tags") or ()
             if isinstance(entry, dict) and "name" in entry and "parent" in entry
         }
-        self.paging = Detector(self.deref, self.item_type)
+        self.paging = Detector(self.resolved, self.item_type)
         self.operation_names = OperationNames(self.document.get("paths"))
 
-    def deref(self, node: Any) -> Any:
+    def deref(self, node: Any, *, schema: bool = False) -> Any:
+        """What ``node`` is or refers to; a ``schema`` as the models read it (see :func:`deref`)."""
         try:
-            return deref(self.document, node)
+            return deref(self.document, node, schema=schema)
         except ValueError as error:
             raise SpecError(self.source, "", str(error)) from None
 
+    def resolved(self, node: Any) -> Any:
+        """The schema ``node`` is or refers to, as the models read it: a reference with constraints
+        beside it (3.1) as an ``allOf`` of the two."""
+        return self.deref(node, schema=True)
+
     def schema(self, node: Any) -> dict[str, Any]:
-        """The schema ``node`` is or refers to, as a map: ``{}`` for 3.1's ``true`` and ``false`` (nothing to
-        read in them) and anything else that is no map."""
-        schema = self.deref(node)
+        """The schema ``node`` is or refers to (:meth:`resolved`), as a map: ``{}`` for 3.1's ``true`` and
+        ``false`` (nothing to read in them) and anything else that is no map."""
+        schema = self.resolved(node)
         return schema if isinstance(schema, dict) else {}
 
     def item_type(self, items: Any) -> str:
@@ -157,7 +163,7 @@ class _Parser:
         """The Python type of a parameter's schema: a named enum as its model, a ``const`` or an inline enum
         of strings or integers as a ``Literal``."""
         ref = schema.get("$ref") if isinstance(schema, dict) else None
-        schema = self.deref(schema)
+        schema = self.resolved(schema)
         if not isinstance(schema, dict):
             return "Any"
         if isinstance(ref, str) and ref.startswith(SCHEMAS) and isinstance(schema.get("enum"), list):
@@ -227,7 +233,7 @@ class _Parser:
                 continue
             querystring = self.querystring(parameter, where) if location == "querystring" else None
             required = bool(parameter.get("required")) or location == "path"
-            schema = self.deref(parameter.get("schema", {}))
+            schema = self.resolved(parameter.get("schema", {}))
             const = schema.get("const") if isinstance(schema, dict) and required else None
             result.append(
                 Parameter(
@@ -326,7 +332,7 @@ class _Parser:
 
     def _scalar(self, media: Any) -> bool:
         """Whether the schema of ``media`` (a media type object) types its values and none as an object."""
-        schema = self.deref(media.get("schema")) if isinstance(media, dict) else None
+        schema = self.resolved(media.get("schema")) if isinstance(media, dict) else None
         types = value_types(schema)
         return bool(types) and "object" not in types and isinstance(schema, dict) and "properties" not in schema
 
@@ -337,7 +343,7 @@ class _Parser:
         if len(required) != 1:
             return None
         raw_items = (schema.get("properties") or {}).get(required[0], {})
-        items = self.deref(raw_items)
+        items = self.resolved(raw_items)
         declared = items.get("type") if isinstance(items, dict) else None
         if not (declared == "array" or (isinstance(declared, list) and "array" in declared)):
             return None
@@ -407,7 +413,7 @@ class _Parser:
         properties = (
             self.schema({"$ref": SCHEMAS + success.model}).get("properties") or {} if success and success.model else {}
         )
-        arrays = [name for name, prop in properties.items() if "array" in value_types(self.deref(prop))]
+        arrays = [name for name, prop in properties.items() if "array" in value_types(self.resolved(prop))]
         if BATCH_ITEM_ERRORS in operation:
             named = operation[BATCH_ITEM_ERRORS]
             if isinstance(named, str) and named in arrays:
@@ -420,7 +426,7 @@ class _Parser:
         lists = [
             name
             for name in arrays
-            if "array" in value_types(self.deref(self.schema(properties[name]).get("items") or {}))
+            if "array" in value_types(self.resolved(self.schema(properties[name]).get("items") or {}))
         ]
         return str(lists[0]) if len(lists) == 1 else None
 

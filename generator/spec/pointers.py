@@ -7,6 +7,8 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from generator.spec.schemakeys import as_all_of
+
 
 def escape_token(token: str | int) -> str:
     """Escape one reference token for a JSON pointer."""
@@ -54,10 +56,14 @@ def resolve(document: Any, json_pointer: str) -> Any:
     return resolve_path(document, json_pointer)[1]
 
 
-def deref(document: Any, node: Any) -> Any:
-    """Follow ``node``'s local ``$ref`` chain to the object it names; a chain that loops raises ``ValueError``."""
+def deref(document: Any, node: Any, *, schema: bool = False) -> Any:
+    """Follow ``node``'s local ``$ref`` chain to the object it names; a chain that loops raises ``ValueError``.
+    A ``schema`` read so stops at a reference with constraints beside it, which it reads as an ``allOf`` of
+    the two (:func:`~generator.spec.schemakeys.as_all_of`): following it would lose them."""
     seen: set[str] = set()
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        if schema and (both := as_all_of(node)) is not None:
+            return both
         ref = node["$ref"]
         if ref in seen:
             raise ValueError(f"reference cycle through {ref!r}")

@@ -434,7 +434,7 @@ def _tag_violations(document: dict[str, Any]) -> Iterator[Violation]:
 def _property_names(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
     """Property names a schema defines, through ``allOf``/``anyOf``/``oneOf``/``not``/``items`` and references."""
     try:
-        schema = deref(document, schema)
+        schema = deref(document, schema, schema=True)  # a reference's siblings define properties too (3.1)
     except (KeyError, ValueError):
         return set()
     if not isinstance(schema, dict) or depth > 32:

@@ -42,6 +42,16 @@ def wraps_one(schema: Any) -> bool:
     )
 
 
+def as_all_of(schema: Any) -> dict[str, Any] | None:
+    """A reference with constraints beside it (3.1), as the models read it: an ``allOf`` of the reference and
+    the rest (a class extending the one referred to). None for a schema that is no such reference: what only
+    annotates a reference leaves it that reference (and 3.0's other siblings are dropped before any reading)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+        return None
+    beside = {key: value for key, value in schema.items() if key != "$ref"}
+    return None if only_annotates(beside) else {**beside, "allOf": [{"$ref": schema["$ref"]}]}
+
+
 def declared_types(schema: Any) -> list[str]:
     """The types ``schema``'s ``type`` names, ``null`` included: one string, or a 3.1 list; none otherwise."""
     declared = schema.get("type") if isinstance(schema, dict) else None
