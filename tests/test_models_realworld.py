@@ -1240,3 +1240,34 @@ except RequestValidationError as error:
     print("ok")
 """,
     )
+
+
+def test_an_all_of_part_that_is_a_reference_with_constraints_beside_it_keeps_them(tmp_path: Path) -> None:
+    # 3.1, Codat's tax component: allOf [..., {$ref: ModifiedDates, required: [name]}]. The model generator
+    # read the part as the reference alone: name, required, came out optional (and a property declared
+    # beside the reference was left out).
+    stamped = {"type": "object", "properties": {"modified": {"type": "string"}}}
+    component = {
+        "allOf": [
+            {"type": "object", "properties": {"name": {"type": "string"}}},
+            {**_ref("Stamped"), "required": ["name"], "properties": {"rate": {"type": "number"}}},
+        ]
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Tax", "version": "1"},
+        "paths": {"/components": _post("createComponent", "application/json", _ref("Component"))},
+        "components": {"schemas": {"Stamped": stamped, "Component": component}},
+    }
+    package, out = _generate(tmp_path, spec)
+    request = json.loads((out / package.package / "fixtures" / "create_component" / "request.json").read_text())
+    assert set(request) == {"name"}, request
+    _probe(
+        out,
+        f"""
+from {package.package}.models import Component
+fields = Component.model_fields
+assert fields["name"].is_required() and "rate" in fields and "modified" in fields, fields
+print("ok")
+""",
+    )

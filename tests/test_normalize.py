@@ -465,3 +465,15 @@ def test_a_leading_underscore_stays_where_a_class_extending_another_by_reference
     aliases = normalize(document).field_aliases
     assert aliases.get("_label") == "label"
     assert "_title" not in aliases
+
+
+def test_an_all_of_part_that_is_a_reference_with_constraints_beside_it_becomes_an_all_of_of_the_two() -> None:
+    # The model generator reads such a part as the reference alone (3.1); annotations beside it stay as written.
+    base = {"type": "object", "properties": {"id": {"type": "string"}}}
+    part = {"$ref": "#/components/schemas/Base", "required": ["name"], "allOf": [{"title": "also"}]}
+    described = {"$ref": "#/components/schemas/Base", "description": "the base"}
+    schemas = _schemas({"Base": base, "Child": {"allOf": [part, described, {"properties": {"name": {}}}]}})
+    assert schemas["Child"]["allOf"][:2] == [
+        {"required": ["name"], "allOf": [{"$ref": "#/components/schemas/Base"}, {"title": "also"}]},
+        described,
+    ]

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "88bf8006ef8c475bbfd5b7a4bc13e24819ef9cf64360764bc3e1566e61b3b7cd",
+    "generator": "f55005bf180724d769df95e19ecb32ea4752addadd1a52d2935d0d8949dd3fef",
 }
 
 

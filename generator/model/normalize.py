@@ -35,6 +35,7 @@ from generator.spec.schemakeys import (
     ANNOTATIONS,
     DATA_KEYWORDS,
     SUBSCHEMA_KEYWORDS,
+    as_all_of,
     declared_types,
     only_annotates,
 )
@@ -246,6 +247,17 @@ def _values(schema: Any) -> list[Any] | None:
 def _listed(value: Any, empty: Any = ()) -> Any:
     """``value`` where it is a list or a map (``required``, ``properties``), else ``empty``."""
     return value if isinstance(value, (list, dict)) else empty
+
+
+def _extend_referred_parts(schema: dict[str, Any]) -> None:
+    """Each ``allOf`` part that is a reference with constraints beside it (3.1) written as an ``allOf`` of
+    the two (:func:`as_all_of`), in place: the model generator reads such a part as the reference alone
+    (Codat's tax component lost ``required: [name]`` beside its ``ModifiedDates``), while it reads the same
+    anywhere else as the class of both."""
+    for part in _listed(schema.get("allOf")):
+        if (both := as_all_of(part)) is not None:
+            part.clear()
+            part.update(both)
 
 
 def _unwrap_single_all_of(schema: dict[str, Any], resolved: Callable[[Any], dict[str, Any]]) -> None:
@@ -1103,6 +1115,7 @@ class _Normalizer:
             ways = (name in sent or name not in read, name in read or name not in sent)
             declared_above: dict[int, frozenset[str] | None] = {}
             for node in walk_schemas({name: schema}):
+                _extend_referred_parts(node)  # first: the parts it rewrites are walked as rewritten
                 self.map_members(node)
                 self.drop_contradicted(node)
                 if node.get("nullable") is True:

@@ -49,7 +49,10 @@ def as_all_of(schema: Any) -> dict[str, Any] | None:
     if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
         return None
     beside = {key: value for key, value in schema.items() if key != "$ref"}
-    return None if only_annotates(beside) else {**beside, "allOf": [{"$ref": schema["$ref"]}]}
+    if only_annotates(beside):
+        return None
+    parts = beside.get("allOf")
+    return {**beside, "allOf": [{"$ref": schema["$ref"]}, *(parts if isinstance(parts, list) else ())]}
 
 
 def declared_types(schema: Any) -> list[str]:
