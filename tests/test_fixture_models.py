@@ -942,6 +942,17 @@ def test_a_schema_taken_out_of_the_document_is_checked_with_its_references() -> 
     assert checker.problem(pets, [{"id": "one"}]) == "'one' is not of type 'integer' (at /0/id)"
 
 
+def test_values_in_a_schema_are_checked_as_written_not_read_as_schemas() -> None:
+    # An enum's or a const's object was read like a schema: "properties" made it require "type": "object"
+    # too, "oneOf" became "anyOf", and every value the document gives was refused.
+    shaped = {"properties": {}, "oneOf": [], "items": []}
+    kinds = {"type": "object", "properties": {"shape": {"const": shaped}, "kind": {"enum": [shaped]}}}
+    checker = fixtures._Checker({"openapi": "3.1.0", "components": {"schemas": {"Kinds": kinds}}})
+    schema = {"$ref": "#/components/schemas/Kinds"}
+    assert checker.problem(schema, {"shape": shaped, "kind": shaped}) is None
+    assert checker.problem(schema, {"shape": {}}) is not None
+
+
 def test_a_string_length_on_a_list_is_read_as_its_item_count(tmp_path: Path) -> None:
     # beezup's change orders: "minLength": 1 on a list, which JSON Schema ignores and the models count
     # items by; the fixture held no item, and the models refused it.

@@ -34,7 +34,7 @@ from generator.output import cache
 from generator.runtime._stems import file_stem
 from generator.spec import patterns, pointers, schemakeys
 from generator.spec.pointers import deref, escape_token, refers_into, resolve, unescape_token
-from generator.spec.schemakeys import declared_types
+from generator.spec.schemakeys import DATA_KEYWORDS, declared_types
 
 # A status code, or a range such as 5XX.
 _STATUS = re.compile(r"[1-5](\d\d|[xX]{2})")
@@ -187,7 +187,11 @@ def _any_of(node: Any, names: bool = False, composed: list[dict[str, Any]] | Non
     if names:  # a map of names to schemas: its keys are names, not keywords
         return {key: _any_of(value, composed=composed, base=base) for key, value in node.items()}
     read = {
-        ("anyOf" if key == "oneOf" else key): _any_of(value, key in _NAME_MAPS, composed, base)
+        # Values are kept as written (an enum's object with "properties" is no class); the components'
+        # examples too, which are values (GitHub's: 40 % of its components, not walked at all).
+        ("anyOf" if key == "oneOf" else key): (
+            value if key in DATA_KEYWORDS else _any_of(value, key in _NAME_MAPS, composed, base)
+        )
         for key, value in node.items()
     }
     if base and isinstance(read.get("$ref"), str) and read["$ref"].startswith("#"):
