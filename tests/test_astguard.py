@@ -86,6 +86,10 @@ def test_other_strings_may_not_change() -> None:
         ("from other._base_model import BaseModel", False),  # another package's
         ("from .shared import Pet", False),
         ("class Pet:\n    from subprocess import Popen", False),  # anywhere in the module
+        ("class Pet:\n    def f(self):\n        import os", False),
+        ("try:\n    pass\nexcept Exception:\n    import os", False),
+        ("match 1:\n    case 1:\n        if True:\n            pass\n        else:\n            import os", False),
+        ("with open('x'):\n    for _ in ():\n        pass\n    else:\n        import os", False),
     ],
 )
 def test_the_models_import_only_what_models_are_made_of(source: str, allowed: bool) -> None:
