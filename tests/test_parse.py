@@ -66,6 +66,21 @@ def test_parameters_merge_path_item_and_operation_required_first() -> None:
     assert len(operation.parameters) == 6
 
 
+def test_a_parameter_of_a_reference_with_constraints_beside_it_is_of_its_type_and_const() -> None:
+    # 3.1: the constraints narrow the type referred to, which is the argument's still; a const beside
+    # the reference is read as the parameter's value.
+    status = {"$ref": "#/components/schemas/Status"}
+    parameters = [
+        {"name": "status", "in": "query", "schema": {**status, "maxLength": 8}},
+        {"name": "only", "in": "query", "required": True, "schema": {**status, "const": "sold"}},
+    ]
+    components = {"schemas": {"Status": {"type": "string", "enum": ["sold", "kept"]}}}
+    operation = _operation({"parameters": parameters, "responses": OK}, components=components)
+    by_name = {p.wire_name: p for p in operation.parameters}
+    assert by_name["status"].annotation == "models.Status"
+    assert by_name["only"].const == '"sold"'
+
+
 def test_responses_are_ordered_by_status_with_kinds_and_models() -> None:
     responses = {
         "default": {"description": "error", "content": {"application/json": {"schema": {"type": "object"}}}},

@@ -161,9 +161,9 @@ class _Parser:
 
     def annotation(self, schema: Any) -> str:
         """The Python type of a parameter's schema: a named enum as its model, a ``const`` or an inline enum
-        of strings or integers as a ``Literal``."""
+        of strings or integers as a ``Literal``. A reference with constraints beside it is its type still."""
         ref = schema.get("$ref") if isinstance(schema, dict) else None
-        schema = self.resolved(schema)
+        schema = self.deref(schema)
         if not isinstance(schema, dict):
             return "Any"
         if isinstance(ref, str) and ref.startswith(SCHEMAS) and isinstance(schema.get("enum"), list):
