@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "4fcbd8a50a9333a7274978c9dfd3ffe10d43d9ff53ed6048530922feaacb5617",
+    "generator": "801172f2519a2d1d88f6e0175a8a09295b1aecd483658bcfdde02446552e6981",
 }
 
 
