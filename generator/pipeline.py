@@ -72,18 +72,22 @@ WORKER_SETUP = (_GC_THRESHOLD, "datamodel_code_generator.parser.openapi")
 
 
 class _Deferred(Future[T]):
-    """A job run in this process when its result is first asked for."""
+    """A job run in this process when its result is first asked for, or when :meth:`run` says so; what it
+    raises is raised where the result is asked for, as a worker's is."""
 
     def __init__(self, job: Callable[[], T]) -> None:
         super().__init__()
         self._job = job
 
-    def result(self, timeout: float | None = None) -> T:
+    def run(self) -> None:
         if not self.done():
             try:
                 self.set_result(self._job())
             except Exception as error:
                 self.set_exception(error)
+
+    def result(self, timeout: float | None = None) -> T:
+        self.run()
         return super().result(timeout)
 
 
@@ -92,11 +96,8 @@ class _InlineExecutor(Executor):
     one CPU."""
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as error:  # raised where the result is asked for, as a worker's is
-            future.set_exception(error)
+        future = _Deferred(functools.partial(fn, *args, **kwargs))
+        future.run()
         return future
 
 
