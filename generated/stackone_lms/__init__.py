@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b3cd7245dac0458634b3eeb7b1942f9d0a8a7623544a8c53add54ae80e8b16f0",
+    "generator": "1fe4d43215594bf0e721d0ccee8a7f71b3cc483f3299d44f9e4738be6a70c38f",
 }
 
 

@@ -34,6 +34,7 @@ def has_acronym_plural(text: str) -> bool:
     return any(re.search(_ACRONYM_PLURAL, word) for word in _words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def snake_case(text: str, *, fallback: str = "value") -> str:
     """``lmsBatchUpsertCourse`` / ``x-account-id`` -> ``lms_batch_upsert_course`` / ``x_account_id``."""
     name = "_".join(word.lower() for word in _words(text)) or fallback
@@ -69,6 +70,7 @@ def class_name(text: str) -> str:
     return name + "Model" if name in _RESERVED or shadows_builtin(name) else name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _pascal_words(text: str, fallback: str) -> str:
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
     return f"{fallback}{name}" if name[0].isdigit() else name

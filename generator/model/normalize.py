@@ -1141,12 +1141,14 @@ class _Normalizer:
             if isinstance(schema, dict):
                 self.hoist_name_takers(name, schema)
         self.keep_class_orders()
+        properties: set[str] = set()  # the names of every schema's properties, gathered on the last walk
         for node in walk_schemas(self.schemas):
             _split_number(node)
+            properties.update(name for name in node.get("properties") or () if isinstance(name, str))
         return NormalizedSpec(
             self.document,
             dict(self.class_names),
-            self.field_aliases(),
+            self.field_aliases(properties),
             frozenset(self.left_to_right),
             self.file_inputs(),
             tuple(self.warnings),
@@ -1201,13 +1203,8 @@ class _Normalizer:
                             found[where + pointer("items")] = None
         return tuple(found)
 
-    def field_aliases(self) -> dict[str, str]:
-        names = {
-            name
-            for node in walk_schemas(self.schemas)
-            for name in (node.get("properties") or {})
-            if isinstance(name, str)
-        }
+    def field_aliases(self, names: set[str]) -> dict[str, str]:
+        """The Python names of the properties ``names`` where the model generator's own would not do."""
         taken = Names(name for name in names if name.isascii())
         aliases = {
             name: unique(snake_case(name, fallback="field"), taken) for name in sorted(names) if not name.isascii()
