@@ -63,3 +63,17 @@ def test_a_module_past_its_bound_is_noted(tmp_path: Path) -> None:
         f"{spec_path}#/paths: wordy/_endpoints/records.py has"
         f" {package.files['wordy/_endpoints/records.py'].decode().count(chr(10))} lines, past the bound of about 100"
     ]
+
+
+def test_a_group_within_the_bound_is_one_module(tmp_path: Path) -> None:
+    """The module measured is the module written: a group whose module fits is not split, even when its
+    operations, each measured alone beside the group's shared lines, would seem to pass the bound."""
+    paths = [f"/v1/records/{part}/{leaf}" for part in ("alpha", "beta", "gamma") for leaf in ("a", "b", "c")]
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(_wordy_spec(paths), sort_keys=False))
+    whole = generate(spec_path).files["wordy/_endpoints/records.py"].decode().count("\n")
+    package = generate(spec_path, module_lines=whole + 5)
+    assert [name for name in package.files if "/_endpoints/" in name] == [
+        "wordy/_endpoints/__init__.py",
+        "wordy/_endpoints/records.py",
+    ]

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "1fe4d43215594bf0e721d0ccee8a7f71b3cc483f3299d44f9e4738be6a70c38f",
+    "generator": "b0cb26813bd5bf65c80271fbd0a0ecdef67a6f1b4176bb6d095d0c11f473a113",
 }
 
 

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import textwrap
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ import jinja2.bccache
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
 from generator.emit.prose import reflowed
-from generator.emit.sourcelines import formatted_line_count
 from generator.literals import python_literal
 from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import Names, snake_case, unique
@@ -498,21 +497,14 @@ def _target(template: str, package: str, group: str = "") -> str:
     return template.removesuffix(".jinja").replace(PACKAGE, package).replace(GROUP, group)
 
 
-@dataclass(frozen=True)
-class _Share:
-    """What one operation adds to its endpoints module."""
-
-    methods: tuple[str, str]  # on the sync and on the async client class
-    lines: float  # about the lines it adds, once formatted
-
-
 class OperationTexts:
-    """What each operation adds to its endpoints module, worked out once: its methods on each client
-    class (``methods`` in ``macros.jinja``; the call's docstring rendered once for both) and about the
-    lines it adds, which :meth:`measure` sums to split large groups (``grouping``). They are most of
-    the rendering, so each operation's are also cached across runs, in ``folder`` under a key of the
-    operation and ``fingerprint`` (the generator's): regenerating after an edit renders again only
-    the operations it changed. The modules made of them are checked as any rendered module."""
+    """The endpoints modules of the groups, and the methods each operation adds to its module on each
+    client class (``methods`` in ``macros.jinja``; the call's docstring rendered once for both), worked
+    out once: a module is rendered when :meth:`measure` sizes its group (``grouping`` splits large ones)
+    and that text is the module :func:`render_package` writes. An operation's methods are most of the
+    rendering, so they are also cached across runs, in ``folder`` under a key of the operation and
+    ``fingerprint`` (the generator's): regenerating after an edit renders again only the operations it
+    changed. The modules made of them are checked as any rendered module."""
 
     def __init__(self, api: Api, template_dir: Path, folder: Path | None = None, fingerprint: str = "") -> None:
         env = environment(template_dir)
@@ -521,50 +513,65 @@ class OperationTexts:
         self._api = api
         self._folder = folder
         self._key = f"{fingerprint}\0{api.title!r}\0{api.package!r}"
-        self._shares: dict[str, _Share] = {}
-        self._base = self._lines((), self.methods)
+        self._methods: dict[str, tuple[str, str]] = {}
+        self._modules: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def methods(self, operation: Operation, awaited: bool) -> str:
         """The methods of ``operation`` on the sync or (``awaited``) the async client class."""
-        return self._share(operation).methods[awaited]
+        return self._share(operation)[awaited]
 
-    def measure(self, operations: Sequence[Operation]) -> float:
-        """About the lines of the endpoints module of ``operations`` once formatted: the group template's
-        text with no operation, each operation's share (its spec, methods, wrapper declarations, error
-        table: the template alone with it, less its text with none) and the imports of them all."""
-        imports = formatted_line_count("\n".join(group_imports(tuple(operations))) + "\n", LINE_LENGTH)
-        return self._base + imports + sum(self._share(operation).lines for operation in operations)
+    def measure(self, group: str, operations: Sequence[Operation], limit: int) -> int:
+        """The lines of the endpoints module of ``operations`` named ``group``; or, when their methods alone
+        pass ``limit``, those: a group that large is split, and its module is not rendered to be measured (a
+        regeneration measures each large group again, its methods cached). Rendered modules are in black's
+        form already (:func:`~generator.emit.formatting.rendered_black_form` changes a docstring here and
+        there), so their lines are counted as they are."""
+        methods = sum(self._method_lines(operation) for operation in operations)
+        if methods > limit:
+            return methods
+        return self.module(group, tuple(operations)).count("\n")
 
-    def _lines(self, operations: tuple[Operation, ...], methods: Callable[[Operation, bool], str]) -> float:
-        text = self._group.render(
-            api=self._api,
-            group="group",
-            operations=operations,
-            error_tables=error_tables(operations),
-            imports=[],
-            methods=methods,
-        )
-        return formatted_line_count(text, LINE_LENGTH)
+    def module(self, group: str, operations: tuple[Operation, ...]) -> str:
+        """The endpoints module of ``operations`` named ``group``, rendered once whether measured or written.
 
-    def _share(self, operation: Operation) -> _Share:
-        # Method names are unique in an API, and what an operation adds does not depend on its group.
-        share = self._shares.get(operation.method_name)
+        The group template reads nothing but what is given here (its environment's undefined is strict),
+        and no operation's group: a split renames those, not what the module says of them.
+        """
+        # Method names are unique in an API: they name the operations of one.
+        key = (group, tuple(operation.method_name for operation in operations))
+        text = self._modules.get(key)
+        if text is None:
+            text = self._modules[key] = self._group.render(
+                api=self._api,
+                group=group,
+                operations=operations,
+                error_tables=error_tables(operations),
+                imports=group_imports(operations),
+                methods=self.methods,
+            )
+        return text
+
+    def _method_lines(self, operation: Operation) -> int:
+        return sum(text.count("\n") for text in self._share(operation))
+
+    def _share(self, operation: Operation) -> tuple[str, str]:
+        # What an operation adds does not depend on its group.
+        share = self._methods.get(operation.method_name)
         if share is None:
             # The IR is made of frozen dataclasses, tuples and scalars: its repr is a faithful key.
             key = hashlib.sha256(f"{self._key}\0{operation!r}".encode()).hexdigest()
             if (cached := cache.read(self._folder, key)) is not None:
-                sync, awaited, lines = json.loads(cached)
-                share = _Share((sync, awaited), lines)
+                sync, awaited = json.loads(cached)
+                share = (sync, awaited)
             else:
                 share = self._render(operation)
-                cache.write(self._folder, key, json.dumps([*share.methods, share.lines]))
-            self._shares[operation.method_name] = share
+                cache.write(self._folder, key, json.dumps(share))
+            self._methods[operation.method_name] = share
         return share
 
-    def _render(self, operation: Operation) -> _Share:
+    def _render(self, operation: Operation) -> tuple[str, str]:
         doc = str(self._macros.docstring(operation))
-        methods = (str(self._macros.methods(operation, False, doc)), str(self._macros.methods(operation, True, doc)))
-        return _Share(methods, self._lines((operation,), lambda _, awaited: methods[awaited]) - self._base)
+        return str(self._macros.methods(operation, False, doc)), str(self._macros.methods(operation, True, doc))
 
 
 def render_package(
@@ -599,7 +606,7 @@ def render_package(
         "runtime_errors": runtime_error_names(),
         "fixed_errors": fixed_errors(),
     }
-    methods = (operation_texts or OperationTexts(api, template_dir)).methods
+    modules = operation_texts or OperationTexts(api, template_dir)
     texts = {}
     for name in _templates(template_dir):
         template = env.get_template(name)
@@ -607,14 +614,7 @@ def render_package(
             texts[_target(name, api.package)] = template.render(context)
             continue
         for group, operations in api.groups.items():
-            texts[_target(name, api.package, group)] = template.render(
-                context,
-                group=group,
-                operations=operations,
-                error_tables=error_tables(operations),
-                imports=group_imports(operations),
-                methods=methods,
-            )
+            texts[_target(name, api.package, group)] = modules.module(group, operations)
     _check_pyproject(texts["pyproject.toml"], api, package_version)
     return {name: text for name, text in texts.items() if text}
 

@@ -21,8 +21,9 @@ from generator.runtime._stems import file_stem
 #: About the most lines one generated module should hold: beyond it editors, linters and
 #: type checkers slow down, and importing one operation would load many others.
 MODULE_LINES = 5000
-#: About the lines of the endpoints module of some operations, once formatted.
-Measure = Callable[[Sequence[Operation]], float]
+#: The lines of the endpoints module of some operations, named by its first argument, as written; past
+#: the bound (the last argument), a lower bound of them may do.
+Measure = Callable[[str, Sequence[Operation], int], int]
 # Segments that name no resource: ``/api/v1/...`` and ``/v2beta/...`` prefixes.
 _PREFIX = re.compile(r"api|v\d+(?:[._-]?\d+)*(?:alpha|beta)?\d*", re.IGNORECASE)
 
@@ -52,7 +53,7 @@ def _split(
     name: str, members: list[Operation], consumed: set[str], measure: Measure, limit: int
 ) -> list[tuple[Operation, str]]:
     """Each member with its group: ``name``, or ``name_<segment>`` by the first path segment not yet used."""
-    if measure(members) <= limit:
+    if measure(name, members, limit) <= limit:
         return [(op, name) for op in members]
     subgroups: dict[str, list[Operation]] = {}
     for operation in members:
