@@ -494,6 +494,49 @@ def test_constraints_beside_a_reference_hold_in_the_fixture(tmp_path: Path) -> N
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 
+def test_a_union_member_that_fixes_its_tag_beside_its_reference_is_selected_by_that_tag(tmp_path: Path) -> None:
+    # Without a mapping, the member {$ref: Cat, kind: const cat} is a class of its own, selected by "cat":
+    # the mapping completed from the schema's name ("Cat") made the checker refuse every instance, and
+    # the operation had no fixture.
+    pet = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "name": {}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pet": {
+                "get": {
+                    "operationId": "getPet",
+                    "responses": {
+                        "200": {
+                            "description": "a pet",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Pet": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Cat", "properties": {"kind": {"const": "cat"}}},
+                        {"$ref": "#/components/schemas/Dog", "properties": {"kind": {"enum": ["dog"]}}},
+                    ],
+                    "discriminator": {"propertyName": "kind"},
+                },
+                "Cat": pet,
+                "Dog": pet,
+            }
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+    assert not package.warnings, package.warnings
+    fixture = json.loads(package.files[f"{package.package}/fixtures/get_pet/response_200.json"])
+    assert fixture["kind"] == "cat"
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
 def test_a_reference_made_nullable_by_an_all_of_part_is_read_as_the_reference(tmp_path: Path) -> None:
     # PandaScore's allOf: [{nullable: true}, {$ref}]: the models made a class of the empty part, and
     # every number the API sends (and the fixture) was refused.

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "b0cb26813bd5bf65c80271fbd0a0ecdef67a6f1b4176bb6d095d0c11f473a113",
+    "generator": "e1987f61df2350f3e43891131519b5ceffc580d2662baff4a0c9b85d8b749010",
 }
 
 

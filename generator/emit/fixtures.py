@@ -29,7 +29,7 @@ from referencing.jsonschema import DRAFT202012
 from generator.errors import Diagnostics
 from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
-from generator.model.normalize import FORMAT_HINT, SCHEMAS, NormalizedSpec, walk_schemas
+from generator.model.normalize import FORMAT_HINT, SCHEMAS, NormalizedSpec, tags_itself, walk_schemas
 from generator.output import cache
 from generator.runtime._stems import file_stem
 from generator.spec import patterns, pointers, schemakeys
@@ -392,13 +392,16 @@ def _extended(schemas: dict[str, Any]) -> dict[str, set[str]]:
 
 def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
     """The values of the discriminator that select ``member`` (a reference): those the mapping gives it
-    (normalized: references to the renamed classes, every member mapped), else its class's name."""
+    (normalized: references to the renamed classes, every member mapped), else its class's name; none
+    unmapped when the member fixes the value itself (:func:`tags_itself`), which its instances carry."""
     ref = member.get("$ref") if isinstance(member, dict) else None
     if not isinstance(ref, str):
         return []
     mapping = discriminator.get("mapping")
     mapped = [str(tag) for tag, target in (mapping.items() if isinstance(mapping, dict) else ()) if target == ref]
-    return mapped or [unescape_token(ref.rsplit("/", 1)[-1])]
+    if mapped or tags_itself(member, discriminator.get("propertyName")):
+        return mapped
+    return [unescape_token(ref.rsplit("/", 1)[-1])]
 
 
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})

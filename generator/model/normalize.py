@@ -404,6 +404,15 @@ def _open_objects(schema: dict[str, Any]) -> None:
         schema["additionalProperties"] = True
 
 
+def tags_itself(member: Any, prop: Any) -> bool:
+    """Whether a union's ``member`` fixes the discriminator's property ``prop`` beside its reference
+    (``{$ref: Cat, properties: {kind: {const: cat}}}``): the model generator makes it a class of its own,
+    selected by that value, not by the name of the schema it refers to."""
+    properties = member.get("properties") if isinstance(member, dict) else None
+    own = properties.get(prop) if isinstance(properties, dict) and isinstance(prop, str) else None
+    return isinstance(own, dict) and ("const" in own or "enum" in own)
+
+
 def referenced_schema(ref: str) -> str | None:
     """The component schema a reference leads to or into (``#/components/schemas/Pet/properties/id``: ``Pet``);
     ``None`` for a reference to anything else."""
@@ -695,7 +704,12 @@ class _Normalizer:
         targets = set(mapped.values())
         for member in members:
             ref = member.get("$ref") if isinstance(member, dict) else None
-            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref not in targets:
+            if (
+                isinstance(ref, str)
+                and ref.startswith(SCHEMAS)
+                and ref not in targets
+                and not tags_itself(member, discriminator.get("propertyName"))
+            ):
                 name = unescape_token(ref.removeprefix(SCHEMAS))
                 mapped.setdefault(written.get(name, name), ref)
         if mapped:
