@@ -72,6 +72,7 @@ class _Calls:
         self.formatted: list[str] = []
         self.fixtures: list[str] = []
         self.rendered: list[str] = []  # operations whose methods were rendered
+        self.modules: list[str] = []  # endpoints modules rendered (by group)
         self.parsed: list[str] = []  # rendered modules parsed to check them
         self.splits = 0
         self.models = 0
@@ -106,11 +107,18 @@ class _Calls:
             self.rendered.append(operation.method_name)
             return render_operation(self_, operation)
 
+        render_module = render.OperationTexts._render_module
+
+        def counted_render_module(self_: Any, group: str, operations: Any) -> str:
+            self.modules.append(group)
+            return render_module(self_, group, operations)
+
         def counted_parse(name: str, text: str) -> Any:
             self.parsed.append(name)
             return parse(name, text)
 
         monkeypatch.setattr(render.OperationTexts, "_render", counted_render)
+        monkeypatch.setattr(render.OperationTexts, "_render_module", counted_render_module)
         monkeypatch.setattr(astguard, "parsed", counted_parse)
         monkeypatch.setattr(formatting, "format_python", counted_format)
         monkeypatch.setattr(pipeline, "split_models", counted_split)
@@ -119,6 +127,7 @@ class _Calls:
 
     def reset(self) -> None:
         self.formatted, self.fixtures, self.rendered, self.parsed, self.splits, self.models = [], [], [], [], 0, 0
+        self.modules = []
 
 
 @pytest.fixture
@@ -142,8 +151,10 @@ def test_an_edit_of_one_operation_makes_only_its_fixtures_again(
     assert len(warnings) == 3  # each operation's example
     calls.reset()
     assert _generate(spec_path, SPEC) == (before, warnings)
-    # An unchanged document formats, splits, renders the methods of, checks and makes fixtures of nothing.
+    # An unchanged document formats, splits, renders the methods or modules of, checks and makes fixtures
+    # of nothing.
     assert (calls.formatted, calls.splits, calls.fixtures, calls.rendered, calls.parsed) == ([], 0, [], [], [])
+    assert calls.modules == []
 
     calls.reset()
     after = _generate(spec_path, _edited())
@@ -152,7 +163,7 @@ def test_an_edit_of_one_operation_makes_only_its_fixtures_again(
     assert not any(name.startswith("incremental/models/") for name in changed)
     assert calls.formatted == []  # the client modules are rendered in black's form, never formatted
     assert calls.splits == 0  # the same models: the split is reused
-    assert calls.fixtures == ["list_beta"] and calls.rendered == ["list_beta"]
+    assert calls.fixtures == ["list_beta"] and calls.rendered == ["list_beta"] and calls.modules == ["beta"]
     assert calls.parsed and set(calls.parsed) <= changed  # only the rendered modules that changed are checked
 
     calls.reset()

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "e1987f61df2350f3e43891131519b5ceffc580d2662baff4a0c9b85d8b749010",
+    "generator": "78c48922980e03011bd258056cc5f24a8dd77bff65d2dd6e24239ee018c9ef7c",
 }
 
 

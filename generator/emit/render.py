@@ -501,10 +501,11 @@ class OperationTexts:
     """The endpoints modules of the groups, and the methods each operation adds to its module on each
     client class (``methods`` in ``macros.jinja``; the call's docstring rendered once for both), worked
     out once: a module is rendered when :meth:`measure` sizes its group (``grouping`` splits large ones)
-    and that text is the module :func:`render_package` writes. An operation's methods are most of the
-    rendering, so they are also cached across runs, in ``folder`` under a key of the operation and
-    ``fingerprint`` (the generator's): regenerating after an edit renders again only the operations it
-    changed. The modules made of them are checked as any rendered module."""
+    and that text is the module :func:`render_package` writes. Both are cached across runs too, in
+    ``folder``: an operation's methods under a key of the operation and ``fingerprint`` (the generator's),
+    a module under the keys of its operations and what else its template reads. Regenerating after an
+    edit renders again only the operations it changed and the modules holding them. The modules are
+    checked as any rendered module."""
 
     def __init__(self, api: Api, template_dir: Path, folder: Path | None = None, fingerprint: str = "") -> None:
         env = environment(template_dir)
@@ -512,13 +513,13 @@ class OperationTexts:
         self._group = env.get_template(f"{PACKAGE}/_endpoints/{GROUP}.py.jinja")
         self._api = api
         self._folder = folder
-        self._key = f"{fingerprint}\0{api.title!r}\0{api.package!r}"
-        self._methods: dict[str, tuple[str, str]] = {}
+        self._key = f"{fingerprint}\0{api.title!r}\0{api.name!r}\0{api.package!r}"
+        self._methods: dict[str, tuple[tuple[str, str], str]] = {}  # each operation's methods and their key
         self._modules: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def methods(self, operation: Operation, awaited: bool) -> str:
         """The methods of ``operation`` on the sync or (``awaited``) the async client class."""
-        return self._share(operation)[awaited]
+        return self._share(operation)[0][awaited]
 
     def measure(self, group: str, operations: Sequence[Operation], limit: int) -> int:
         """The lines of the endpoints module of ``operations`` named ``group``; or, when their methods alone
@@ -535,26 +536,39 @@ class OperationTexts:
         """The endpoints module of ``operations`` named ``group``, rendered once whether measured or written.
 
         The group template reads nothing but what is given here (its environment's undefined is strict),
-        and no operation's group: a split renames those, not what the module says of them.
+        so the cache's key is of that: the API's name and package, ``group``, and each operation (by the
+        key of its methods). It reads no operation's group: a split renames those, not what the module
+        says of them.
         """
         # Method names are unique in an API: they name the operations of one.
-        key = (group, tuple(operation.method_name for operation in operations))
-        text = self._modules.get(key)
+        names = (group, tuple(operation.method_name for operation in operations))
+        text = self._modules.get(names)
         if text is None:
-            text = self._modules[key] = self._group.render(
-                api=self._api,
-                group=group,
-                operations=operations,
-                error_tables=error_tables(operations),
-                imports=group_imports(operations),
-                methods=self.methods,
-            )
+            parts = [self._key, group, *(self._share(operation)[1] for operation in operations)]
+            key = hashlib.sha256("\0".join(["module", *parts]).encode()).hexdigest()
+            text = cache.read(self._folder, key)
+            if text is None:
+                text = self._render_module(group, operations)
+                cache.write(self._folder, key, text)
+            self._modules[names] = text
         return text
 
-    def _method_lines(self, operation: Operation) -> int:
-        return sum(text.count("\n") for text in self._share(operation))
+    def _render_module(self, group: str, operations: tuple[Operation, ...]) -> str:
+        return self._group.render(
+            name=self._api.name,
+            package=self._api.package,
+            group=group,
+            operations=operations,
+            error_tables=error_tables(operations),
+            imports=group_imports(operations),
+            methods=self.methods,
+        )
 
-    def _share(self, operation: Operation) -> tuple[str, str]:
+    def _method_lines(self, operation: Operation) -> int:
+        return sum(text.count("\n") for text in self._share(operation)[0])
+
+    def _share(self, operation: Operation) -> tuple[tuple[str, str], str]:
+        """The sync and async methods of ``operation``, and their cache key."""
         # What an operation adds does not depend on its group.
         share = self._methods.get(operation.method_name)
         if share is None:
@@ -562,11 +576,11 @@ class OperationTexts:
             key = hashlib.sha256(f"{self._key}\0{operation!r}".encode()).hexdigest()
             if (cached := cache.read(self._folder, key)) is not None:
                 sync, awaited = json.loads(cached)
-                share = (sync, awaited)
+                methods = (sync, awaited)
             else:
-                share = self._render(operation)
-                cache.write(self._folder, key, json.dumps(share))
-            self._methods[operation.method_name] = share
+                methods = self._render(operation)
+                cache.write(self._folder, key, json.dumps(methods))
+            share = self._methods[operation.method_name] = (methods, key)
         return share
 
     def _render(self, operation: Operation) -> tuple[str, str]:
