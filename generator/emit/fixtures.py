@@ -392,8 +392,8 @@ def _extended(schemas: dict[str, Any]) -> dict[str, set[str]]:
 
 def _tags(discriminator: dict[str, Any], member: Any) -> list[str]:
     """The values of the discriminator that select ``member`` (a reference): those the mapping gives it
-    (normalized: references to the renamed classes, every member mapped), else its class's name; none
-    unmapped when the member fixes the value itself (:func:`tags_itself`), which its instances carry."""
+    (normalized: references to the renamed classes, every member mapped), else its class's name. A member
+    that fixes the value itself (:func:`tags_itself`) gets no name for one: its instances carry their own."""
     ref = member.get("$ref") if isinstance(member, dict) else None
     if not isinstance(ref, str):
         return []
