@@ -47,10 +47,11 @@ from generator.spec.validate import validate_spec
 T = TypeVar("T")
 
 # The cache's folders of models modules and of rendered modules in black's form, each entry written
-# after the guard's check; and of what each operation adds to its module.
+# after the guard's check; and of what each operation adds to its module, and of its fixtures.
 _SPLIT_CACHE = "models-split"
 _BLACK_CACHE = "black"
 _OPERATIONS_CACHE = "operations"
+_FIXTURES_CACHE = "fixtures"
 
 #: The schema properties (the models' fields, anywhere in the document) from which the models are made
 #: in a worker process, side by side with validating, rendering and making fixtures here. The model
@@ -113,11 +114,12 @@ def uses_a_worker(properties: int, cpus: int) -> bool:
     return cpus >= 2 and properties >= WORKER_FROM
 
 
-def _properties(document: dict[str, Any]) -> int:
+def _properties(document: dict[str, Any], enough: int) -> int:
     """How many properties the schemas of ``document`` declare, wherever they are (an example that has
-    a ``properties`` object counts too: this measures work, it decides nothing else)."""
+    a ``properties`` object counts too: this measures work, it decides nothing else); counted up to
+    ``enough``, which a large document reaches long before the end of its walk (GitHub's: 0.1 s)."""
     count, stack = 0, list[dict[str, Any] | list[Any]]([document])
-    while stack:
+    while stack and count < enough:
         node = stack.pop()
         children = node.values() if isinstance(node, dict) else node
         if isinstance(node, dict) and isinstance(properties := node.get("properties"), dict):
@@ -130,7 +132,7 @@ def _executor(document: dict[str, Any]) -> Executor:
     """Where the models are made: in a worker process for a large document, while this one goes on.
     A small document, or a machine with one CPU or without working processes, runs every step here, one
     after the other."""
-    if not uses_a_worker(_properties(document), os.cpu_count() or 1):
+    if not uses_a_worker(_properties(document, WORKER_FROM), os.cpu_count() or 1):
         return _InlineExecutor()
     try:
         return _Worker()
@@ -328,14 +330,14 @@ def _checked_key(text: str) -> str:
     return hashlib.sha256(f"{SETTINGS}\0{proof}\0{text}".encode()).hexdigest()
 
 
-def _black_form(name: str, text: str) -> str:
+def _black_form(name: str, text: str, shelf: cache.Shelf) -> str:
     """``text`` (the rendered module ``name``, which must be Python) as black writes it
     (:func:`rendered_black_form`: most modules are, and cost no black), held to its meaning. Cached like
-    the split (see :func:`_model_modules`): an entry, ``""`` for a module in form, is written only after
-    the check passed (:func:`_checked_key`), so rendering an unchanged operation group again costs no
-    parse, nor a module black has work on a second look by black."""
-    folder, key = cache.cache_dir(_BLACK_CACHE), _checked_key(text)
-    found = cache.read(folder, key)
+    the split (see :func:`_model_modules`), on ``shelf``: an entry, ``""`` for a module in form, is put
+    there only after the check passed (:func:`_checked_key`), so rendering an unchanged operation group
+    again costs no parse, nor a module black has work on a second look by black."""
+    key = _checked_key(text)
+    found = shelf.get(key)
     if found is None:
         tree = astguard.parsed(name, text)
         astguard.check_scopes(name, tree)
@@ -343,8 +345,14 @@ def _black_form(name: str, text: str) -> str:
         if formatted != text:
             astguard.check_formatted(name, text, formatted)
         found = "" if formatted == text else formatted
-        cache.write(folder, key, found)
+        shelf.put(key, found)
     return found or text
+
+
+def _shelf(kind: str, spec_path: Path, package: str) -> cache.Shelf:
+    """The cache's shelf of ``kind`` for the document at ``spec_path`` made into ``package``: both stay
+    from one regeneration to the next, whatever the edit."""
+    return cache.Shelf(cache.cache_dir(kind), f"{spec_path.resolve()}\0{package}")
 
 
 # How far past ``module_lines`` a module may come before it is reported: the splits measure
@@ -403,7 +411,7 @@ def _build(
     api = build_api(normalized, loaded.source, package, diagnostics)
     provenance = manifest.provenance(loaded.path, options, inputs)
     operation_texts = OperationTexts(
-        api, TEMPLATE_DIR / "package", cache.cache_dir(_OPERATIONS_CACHE), provenance["generator"]
+        api, TEMPLATE_DIR / "package", _shelf(_OPERATIONS_CACHE, loaded.path, package), provenance["generator"]
     )
     api = dataclasses.replace(api, operations=split_large_groups(api.operations, operation_texts.measure, module_lines))
     if options.dist_name is not None:
@@ -413,13 +421,16 @@ def _build(
     aside = "; models in a worker" if in_a_worker else ""
     progress.phase(f"rendering {len(api.operations)} operations in {len(api.groups)} groups{aside}")
     texts = render_package(api, TEMPLATE_DIR / "package", version, provenance, operation_texts)
+    operation_texts.save()
+    black = _shelf(_BLACK_CACHE, loaded.path, package)
     for name, text in texts.items():
         if name.endswith(".py"):
             # A spec's text black lays out otherwise (in a docstring, say): the only parts of rendered
             # modules black formats.
-            texts[name] = _black_form(name, text)
+            texts[name] = _black_form(name, text, black)
+    black.save()
     progress.phase(f"fixtures of {len(api.operations)} operations{aside}")
-    fixtures = build_fixtures(normalized, api, diagnostics)
+    fixtures = build_fixtures(normalized, api, diagnostics, _shelf(_FIXTURES_CACHE, loaded.path, package))
     if in_a_worker:
         progress.phase(f"{making} in a worker")
     models_source = source_job.result()

@@ -112,6 +112,35 @@ def test_the_least_recently_used_entries_go_beyond_the_limit(base: Path) -> None
     assert list(folder.iterdir()) == [] and (base / "signed" / ".hmac-key").exists()
 
 
+def test_a_shelf_keeps_what_a_run_used_and_writes_again_only_the_parts_that_changed(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = cache.cache_dir("kind")
+    written: list[str] = []
+    write = cache.write
+    monkeypatch.setattr(cache, "write", lambda *args: written.append(args[1]) or write(*args))
+    keys = {"a1": "one", "a2": "two", "b1": "three", "c1": "gone next run"}
+    first = cache.Shelf(folder, "doc")
+    assert first.get("a1") is None
+    for key, text in keys.items():
+        first.put(key, text)
+    first.save()
+    assert len(written) == 3  # one entry a part: a, b and c
+
+    written.clear()
+    second = cache.Shelf(folder, "doc")
+    assert [second.get(key) for key in ("a1", "a2", "b1")] == ["one", "two", "three"]
+    second.put("b2", "made by an edit")
+    assert cache.Shelf(folder, "another document").get("a1") is None
+    second.save()
+    assert len(written) == 1  # b: a is as it was read; c (no longer used) is not read, nor written
+
+    third = cache.Shelf(folder, "doc")
+    assert [third.get(key) for key in ("a1", "b1", "b2", "c1")] == ["one", "three", "made by an edit", "gone next run"]
+    third.save()  # a2 is no longer used: part a is written without it
+    assert cache.Shelf(folder, "doc").get("a2") is None and cache.Shelf(folder, "doc").get("a1") == "one"
+
+
 def test_no_cache_reads_and_writes_nothing(base: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main([str(ROOT / "specs" / "stackone-lms.yaml"), "--out", str(out), "--no-cache"]) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from generator.output import manifest
 from generator.output.writer import write_tree
 from generator.pipeline import generate
 
@@ -254,3 +256,49 @@ components:
         assert (
             result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
         ), result.stderr
+
+
+ALIASED = """
+openapi: 3.0.3
+info: {title: Aliased, version: "1"}
+paths:
+  /things:
+    get:
+      parameters:
+        - &limit {name: limit, in: query, schema: {type: integer, nullable: true}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: &thing
+                type: object
+                properties:
+                  name: {type: string, nullable: true}
+                  size: {type: string, enum: [small, large]}
+  /others:
+    get:
+      parameters: [*limit]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: *thing}}}
+"""
+
+
+def test_what_yaml_aliases_share_is_read_as_if_written_out_in_each_place(tmp_path: Path) -> None:
+    """The document is rewritten in place from bundling on, each place its own way (an inline schema is
+    hoisted under a name of its place): an object a YAML alias puts in two places is two objects."""
+    inline = (
+        "{type: object, properties: {name: {type: string, nullable: true}, size: {type: string, enum: [small, large]}}}"
+    )
+    expanded = ALIASED.replace("[*limit]", "[{name: limit, in: query, schema: {type: integer, nullable: true}}]")
+    expanded = expanded.replace("schema: *thing", f"schema: {inline}")
+    packages = []
+    for name, text in (("aliased", ALIASED), ("expanded", expanded)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "api.yaml").write_text(text)
+        files = generate(tmp_path / name / "api.yaml").files
+        # The package says which document it was made from: those differ.
+        made_from = json.loads(files.pop(manifest.NAME))["inputs"].encode()
+        packages.append({path: content.replace(made_from, b"<spec>") for path, content in files.items()})
+    assert packages[0] == packages[1]
+    assert any("others" in path for path in packages[0])

@@ -501,18 +501,18 @@ class OperationTexts:
     """The endpoints modules of the groups, and the methods each operation adds to its module on each
     client class (``methods`` in ``macros.jinja``; the call's docstring rendered once for both), worked
     out once: a module is rendered when :meth:`measure` sizes its group (``grouping`` splits large ones)
-    and that text is the module :func:`render_package` writes. Both are cached across runs too, in
-    ``folder``: an operation's methods under a key of the operation and ``fingerprint`` (the generator's),
-    a module under the keys of its operations and what else its template reads. Regenerating after an
-    edit renders again only the operations it changed and the modules holding them. The modules are
-    checked as any rendered module."""
+    and that text is the module :func:`render_package` writes. Both are cached across runs too, on
+    ``shelf`` (written by :meth:`save`): an operation's methods under a key of the operation and
+    ``fingerprint`` (the generator's), a module under the keys of its operations and what else its
+    template reads. Regenerating after an edit renders again only the operations it changed and the
+    modules holding them. The modules are checked as any rendered module."""
 
-    def __init__(self, api: Api, template_dir: Path, folder: Path | None = None, fingerprint: str = "") -> None:
+    def __init__(self, api: Api, template_dir: Path, shelf: cache.Shelf | None = None, fingerprint: str = "") -> None:
         env = environment(template_dir)
         self._macros: Any = env.get_template("macros.jinja").module
         self._group = env.get_template(f"{PACKAGE}/_endpoints/{GROUP}.py.jinja")
         self._api = api
-        self._folder = folder
+        self._shelf = shelf or cache.Shelf(None, "")
         self._key = f"{fingerprint}\0{api.title!r}\0{api.name!r}\0{api.package!r}"
         self._methods: dict[str, tuple[tuple[str, str], str]] = {}  # each operation's methods and their key
         self._modules: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -546,10 +546,10 @@ class OperationTexts:
         if text is None:
             parts = [self._key, group, *(self._share(operation)[1] for operation in operations)]
             key = hashlib.sha256("\0".join(["module", *parts]).encode()).hexdigest()
-            text = cache.read(self._folder, key)
+            text = self._shelf.get(key)
             if text is None:
                 text = self._render_module(group, operations)
-                cache.write(self._folder, key, text)
+                self._shelf.put(key, text)
             self._modules[names] = text
         return text
 
@@ -574,14 +574,18 @@ class OperationTexts:
         if share is None:
             # The IR is made of frozen dataclasses, tuples and scalars: its repr is a faithful key.
             key = hashlib.sha256(f"{self._key}\0{operation!r}".encode()).hexdigest()
-            if (cached := cache.read(self._folder, key)) is not None:
+            if (cached := self._shelf.get(key)) is not None:
                 sync, awaited = json.loads(cached)
                 methods = (sync, awaited)
             else:
                 methods = self._render(operation)
-                cache.write(self._folder, key, json.dumps(methods))
+                self._shelf.put(key, json.dumps(methods))
             share = self._methods[operation.method_name] = (methods, key)
         return share
+
+    def save(self) -> None:
+        """Keep what was rendered for the next run."""
+        self._shelf.save()
 
     def _render(self, operation: Operation) -> tuple[str, str]:
         doc = str(self._macros.docstring(operation))

@@ -120,7 +120,11 @@ def child_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
     """Yield ``(label, subschema)`` for every schema nested directly in ``schema``: single ones first,
     then lists, then maps, each in :data:`SUBSCHEMA_KEYWORDS`' order (hoisted names depend on it)."""
     # A schema holds a few keys: looking each up in the table is cheaper than the table's in the schema.
-    for key in sorted((key for key in schema if key in _CHILD_ORDER), key=_CHILD_ORDER.__getitem__):
+    # Most hold none or one of these (walks call this millions of times): sorted only when there are more.
+    keys = [key for key in schema if key in _CHILD_ORDER]
+    if len(keys) > 1:
+        keys.sort(key=_CHILD_ORDER.__getitem__)
+    for key in keys:
         value = schema[key]
         holds = SUBSCHEMA_KEYWORDS[key]
         if holds == "one":

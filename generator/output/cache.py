@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -197,3 +198,60 @@ def write(folder: Path | None, name: str, text: str) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             staged.unlink()
+
+
+class Shelf:
+    """Entries kept together under a name that stays from run to run (the document's file, say), each
+    under its own key (a content hash, as a plain entry's name), in a few entries of ``folder``.
+
+    A run writes hundreds to thousands of results (an operation's methods, its fixtures): a file apiece
+    cost a cold run of Trello's document a sixth of its time, in the file system. A shelf keeps them in
+    parts by the first character of the key (16 for hashes in hex): each part is an entry, read whole
+    when first asked and written whole by :meth:`save` if it changed, with the entries this run used or
+    made (one that no run uses any more goes when its part is written next; a part no run reads goes
+    as any entry, the least recently used). Regenerating after an edit writes again only the parts
+    holding what it changed.
+    """
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self._folder = folder
+        self._name = name
+        self._stored: dict[str, dict[str, str]] = {}  # by part, each read on the first get of its keys
+        self._used: dict[str, dict[str, str]] = {}
+        self._made: set[str] = set()
+
+    def get(self, key: str) -> str | None:
+        """The entry ``key``, or ``None``."""
+        part = key[:1]
+        if part not in self._stored:
+            self._stored[part] = self._read(part)
+        text = self._stored[part].get(key)
+        if text is not None:
+            self._used.setdefault(part, {})[key] = text
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        """Keep ``text`` as the entry ``key`` (written by :meth:`save`)."""
+        part = key[:1]
+        self._used.setdefault(part, {})[key] = text
+        self._made.add(part)
+
+    def save(self) -> None:
+        """Write each part whose entries changed: those used or made since it was read."""
+        for part in sorted(self._made | self._stored.keys()):
+            used = self._used.get(part, {})
+            if part in self._made or self._stored[part].keys() != used.keys():
+                write(self._folder, self._entry(part), json.dumps(used, sort_keys=True))
+
+    def _entry(self, part: str) -> str:
+        return hashlib.sha256(f"shelf\0{self._name}\0{part}".encode()).hexdigest()
+
+    def _read(self, part: str) -> dict[str, str]:
+        text = read(self._folder, self._entry(part))
+        try:
+            entries = json.loads(text) if text is not None else {}
+        except ValueError:
+            return {}
+        if not isinstance(entries, dict) or not all(isinstance(value, str) for value in entries.values()):
+            return {}
+        return entries
