@@ -126,6 +126,7 @@ def test_a_shelf_keeps_what_a_run_used_and_writes_again_only_the_parts_that_chan
         first.put(key, text)
     first.save()
     assert len(written) == 3  # one entry a part: a, b and c
+    assert first.get("b1") == "three"  # read again from the cache
 
     written.clear()
     second = cache.Shelf(folder, "doc")

@@ -237,11 +237,13 @@ class Shelf:
         self._made.add(part)
 
     def save(self) -> None:
-        """Write each part whose entries changed: those used or made since it was read."""
+        """Write each part whose entries changed (those used or made since it was read), and let go of
+        them all: a large document's are tens of megabytes, held while its models are made."""
         for part in sorted(self._made | self._stored.keys()):
             used = self._used.get(part, {})
             if part in self._made or self._stored[part].keys() != used.keys():
                 write(self._folder, self._entry(part), json.dumps(used, sort_keys=True))
+        self._stored, self._used, self._made = {}, {}, set()
 
     def _entry(self, part: str) -> str:
         return hashlib.sha256(f"shelf\0{self._name}\0{part}".encode()).hexdigest()
