@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "ec51aebe374ac4901bb43dd5bfa92690778560bcc4a6fc5a33747ce8e4316590",
+    "generator": "c34deb387cddaddc3e9d0b3218d6b500c3c4ee8203ac5d4606d2660d26bad4b6",
 }
 
 

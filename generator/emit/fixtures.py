@@ -909,21 +909,18 @@ class _Fixtures:
         return files
 
 
-def build_fixtures(
-    spec: NormalizedSpec, api: Api, diagnostics: Diagnostics, shelf: cache.Shelf | None = None
-) -> dict[str, bytes]:
+def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics, shelf: cache.Shelf) -> dict[str, bytes]:
     """``{relative path: content}`` for ``<package>/fixtures/<operation>/...``.
 
     Each operation's fixtures and warnings are cached on ``shelf`` under a key of all they are made from
     (see :func:`_keys`), so a regeneration after an edit makes only the edited operations' again.
     """
     keys = _keys(spec, api)
-    cached_fixtures = shelf or cache.Shelf(None, "")
     fixtures: _Fixtures | None = None  # made on the first miss: it compiles the document's schemas
     files: dict[str, bytes] = {}
     for operation in api.operations:
         key = keys.get(operation.pointer)
-        cached = cached_fixtures.get(key) if key is not None else None
+        cached = shelf.get(key) if key is not None else None
         if cached is not None:
             made, warnings = json.loads(cached)
         else:
@@ -932,11 +929,11 @@ def build_fixtures(
             made = fixtures.operation(operation, f"{api.package}/fixtures/{file_stem(operation.method_name)}")
             warnings = fixtures.warnings
             if key is not None:
-                cached_fixtures.put(key, json.dumps([made, warnings]))
+                shelf.put(key, json.dumps([made, warnings]))
         for location, message in warnings:
             diagnostics.warn(location, message)
         files.update((name, text.encode()) for name, text in made.items())
-    cached_fixtures.save()
+    shelf.save()
     return files
 
 
