@@ -53,11 +53,23 @@ def test_the_package_of_every_branch_matches_its_golden_record(
     assert files == snapshot
 
 
+# A caller of the package, type-checked with it: plain values where a model may be given instead.
+_CONSUMER = """
+from branches import Client
+
+
+def order(client: Client) -> None:
+    client.order_notes(body=["second", "first"], x_tenant="t")
+    client.update_note(note_id="n", if_match="*", body={"title": "plain"}, x_tenant="t")
+"""
+
+
 def test_the_package_of_every_branch_passes_ruff_and_mypy_strict(package: GeneratedPackage, tmp_path: Path) -> None:
     write_tree(package.files, tmp_path)
+    (tmp_path / "consumer.py").write_text(_CONSUMER)
     for command in (
         ["ruff", "check", "--isolated", "--select", "F", "--line-length", "100", "branches"],
-        ["mypy", "--strict", "--config-file", "/dev/null", "branches"],
+        ["mypy", "--strict", "--config-file", "/dev/null", "branches", "consumer.py"],
     ):
         result = subprocess.run([sys.executable, "-m", *command], cwd=tmp_path, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr

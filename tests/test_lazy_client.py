@@ -20,6 +20,8 @@ from generator.runtime import _lazy
 from tests.loopback import LoopbackServer, Reply, Seen, serve
 
 SPEC = Path(__file__).resolve().parent / "specs" / "branches.yaml"
+#: The operations of SPEC, by method name.
+OPERATIONS = ["attach", "download", "import_notes", "list_notes", "order_notes", "update_note", "upload"]
 
 # What each script prints: the group modules and models parts loaded so far.
 _PRELUDE = """
@@ -106,7 +108,7 @@ def test_importing_the_package_loads_no_group_and_a_call_loads_only_its_own(
     assert steps["streamed"] == "file bytes"
     assert steps["listed"] is True
     # Only the operations are wrapped, not their _iter and _in_batches helpers.
-    assert steps["wrapped"] == ["attach", "download", "import_notes", "list_notes", "update_note", "upload"]
+    assert steps["wrapped"] == OPERATIONS
 
 
 def test_the_async_client_loads_only_the_group_it_calls(package_dir: Path, server: LoopbackServer) -> None:
@@ -164,7 +166,7 @@ def test_operations_are_made_on_demand_and_a_class_lookup_or_an_override_loads_t
     )
     assert steps["override"] == ["mine", {"stored": True}]
     assert steps["method"] == ["list_notes", ["branches._endpoints.notes"]]
-    assert steps["operations"] == ["attach", "download", "import_notes", "list_notes", "update_note", "upload"]
+    assert steps["operations"] == OPERATIONS
 
 
 def test_a_table_that_misses_a_method_of_its_group_is_refused_on_first_use(

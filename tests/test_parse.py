@@ -236,6 +236,62 @@ def test_a_request_body_of_no_media_type_sends_no_body() -> None:
     assert warnings == ["spec.json#/paths/~1subscribe/post/requestBody/content: no media type: no body is sent"]
 
 
+@pytest.mark.parametrize(
+    ("schema", "plain"),
+    [
+        ({"type": "object", "properties": {"a": {"type": "string"}}}, "Mapping[str, Any]"),
+        ({"properties": {"a": {"type": "string"}}}, "Mapping[str, Any]"),  # an object by its keywords
+        ({"type": "array", "items": {"type": "string"}}, "Sequence[Any]"),  # Jellyfin's, Meilisearch's
+        ({"type": "string"}, "str"),  # Jellyfin's forgotten password pin
+        ({"type": ["number", "null"]}, "float"),  # an int is a float to a type checker
+        ({"enum": [1, 2]}, "int"),
+        ({"const": True}, "bool"),
+        # GitHub's labels were once an object, a list or a string
+        (
+            {"oneOf": [{"type": "object"}, {"type": "array"}, {"type": "string"}]},
+            "Mapping[str, Any] | Sequence[Any] | str",
+        ),
+        ({"allOf": [{"$ref": "#/components/schemas/Tags"}, {"maxItems": 3}]}, "Sequence[Any]"),
+        ({"$ref": "#/components/schemas/Tags", "maxItems": 3}, "Sequence[Any]"),  # 3.1: the same allOf
+        ({"anyOf": [{"type": "string"}, {}]}, "Any"),  # a member that allows anything
+        ({"description": "whatever JSON"}, "Any"),
+        ({"$ref": "#/components/schemas/Tree"}, "Mapping[str, Any]"),
+        ({"$ref": "#/components/schemas/Names"}, "Sequence[Any] | str"),  # a cycle adds no type
+    ],
+)
+def test_a_json_body_may_be_given_as_the_plain_values_its_schema_allows(schema: dict[str, Any], plain: str) -> None:
+    components = {
+        "schemas": {
+            "Tags": {"type": "array", "items": {"type": "string"}},
+            "Names": {
+                "anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "items": {"$ref": "#/components/schemas/Names"}},
+                    {"$ref": "#/components/schemas/Names"},
+                ]
+            },
+            "Tree": {
+                "type": "object",
+                "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}},
+            },
+        }
+    }
+    body = {"required": True, "content": {"application/json": {"schema": schema}}}
+    operation = _operation({"requestBody": body, "responses": OK}, components=components)
+    assert operation.body is not None
+    assert operation.body.declaration == f"body: models.{operation.body.model} | {plain}"
+
+
+def test_a_form_body_is_given_as_a_model_or_a_plain_dict() -> None:
+    form = {
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    }
+    operation = _operation({"requestBody": {"content": form}, "responses": OK})
+    assert operation.body is not None
+    assert operation.body.declaration == f"body: models.{operation.body.model} | Mapping[str, Any] | None = None"
+    assert operation.body.given_as == "A model or a plain dict"
+
+
 def test_names_groups_and_the_api_summary() -> None:
     paths = {
         "/pets": {

@@ -656,7 +656,8 @@ def group_imports(operations: tuple[Operation, ...]) -> list[str]:
     annotations = " ".join(parameter.annotation for operation in operations for parameter in operation.parameters)
     standard = ["import datetime"] if "datetime." in annotations else []
     standard += ["import warnings"] if warns else []
-    standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping'])}")
+    listed = any(operation.body and "Sequence[Any]" in operation.body.plain for operation in operations)
+    standard.append(f"from collections.abc import {', '.join([*abc, 'Mapping', *['Sequence'] * listed])}")
     standard.append(f"from typing import {', '.join(_typing_names(operations))}")
     if re.search(r"\bUUID\b", annotations):
         standard.append("from uuid import UUID")

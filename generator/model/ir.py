@@ -82,19 +82,39 @@ class RequestBody:
     #: For a form: ``(style, explode)`` of each field written otherwise than as form and exploded (its
     #: Encoding Object's; Stripe's objects are deepObjects), by wire name.
     field_styles: tuple[tuple[str, tuple[str, bool]], ...] = ()
+    #: The annotations of the plain values it may be given as instead of its model (keys of
+    #: :data:`PLAIN_VALUES`): a form's fields, or what the JSON schema allows.
+    plain: tuple[str, ...] = ("Mapping[str, Any]",)
 
     @property
     def declaration(self) -> str:
-        """The body as a keyword argument of a method: a model or a plain mapping, text, or bytes or a file."""
+        """The body as a keyword argument of a method: a model or plain values, text, or bytes or a file."""
         if self.kind == "binary":
             annotation = "bytes | BinaryIO"
         elif self.kind == "text":
             annotation = "str"
-        elif self.model:
-            annotation = f"models.{self.model} | Mapping[str, Any]"
         else:
-            annotation = "Mapping[str, Any]"
+            annotation = " | ".join([f"models.{self.model}"] * bool(self.model) + list(self.plain))
         return f"body: {annotation}{'' if self.required else ' | None = None'}"
+
+    @property
+    def given_as(self) -> str:
+        """What the docstring says the body may be given as: ``A model or a plain dict``."""
+        names = ["a model"] * bool(self.model) + [PLAIN_VALUES[annotation] for annotation in self.plain]
+        said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return said[0].upper() + said[1:]
+
+
+#: The annotation of each plain value a body may be given as, and its name in a docstring.
+PLAIN_VALUES = {
+    "Mapping[str, Any]": "a plain dict",
+    "Sequence[Any]": "a list",
+    "str": "a str",
+    "float": "a number",
+    "int": "an int",
+    "bool": "a bool",
+    "Any": "any JSON value",
+}
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,11 @@ from generator.model.webhooks import read_event_header, read_signature, read_web
 from generator.runtime._parameters import QUERY_DEFAULT
 from generator.spec.operations import path_operations
 from generator.spec.pointers import deref, pointer
-from generator.spec.schemakeys import declared_types, value_types
+from generator.spec.schemakeys import declared_types, json_types, value_types
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+#: The annotation of a plain value of each JSON type, given as a JSON body instead of its model.
+_PLAIN_JSON = (("object", "Mapping[str, Any]"), ("array", "Sequence[Any]"), *_SCALARS.items())
 # A string parameter of these formats takes their Python type too (its text is sent; see the runtime's
 # scalar_text), and any string still: a server's "date-time" may be a month (Datadog's ``start_month``).
 _FORMATS = {"date-time": "datetime.datetime | str", "date": "datetime.date | str", "uuid": "UUID | str"}
@@ -303,6 +305,7 @@ class _Parser:
                 pointer(*where, "requestBody", "content"), f"request body media type(s) {media_types} not supported"
             )
         media_type, kind, model = found
+        media = body["content"][media_type]  # a range's, before the media type sent replaces it
         if "*" in media_type.split(";")[0]:
             # A range (application/*+json, */*) is no Content-Type: the plainest type of its kind is sent.
             media_type = _CONCRETE.get(kind, "application/octet-stream")
@@ -311,7 +314,7 @@ class _Parser:
                 pointer(*where, "requestBody", "content"),
                 f"the media type {media_type!r} cannot be sent: a Content-Type header cannot carry it",
             )
-        if kind in ("form", "multipart") and self._scalar(body["content"][media_type]):
+        if kind in ("form", "multipart") and self._scalar(media):
             # Fields cannot be read from a string: the caller gives the body's text, encoded.
             where_schema = pointer(*where, "requestBody", "content", media_type, "schema")
             self.diagnostics.warn(where_schema, f"not an object: the {media_type} body is the bytes given")
@@ -327,8 +330,17 @@ class _Parser:
             kind=cast(BodyKind, kind),
             batch_items=batch[0] if batch else None,
             batch_item_type=batch[1] if batch else "Any",
-            field_styles=_field_styles(body["content"][media_type]) if kind == "form" else (),
+            field_styles=_field_styles(media) if kind == "form" else (),
+            **({"plain": self.plain_values(media)} if kind == "json" else {}),
         )
+
+    def plain_values(self, media: Any) -> tuple[str, ...]:
+        """The annotations of the plain values a JSON body of ``media`` (a media type object) may be given as:
+        those of the types its schema allows (:data:`PLAIN_VALUES`), ``Any`` when it does not say."""
+        types = json_types(media.get("schema") if isinstance(media, dict) else None, self.resolved)
+        found = tuple(annotation for kind, annotation in _PLAIN_JSON if kind in (types or ()))
+        # A float annotation takes an int too: a number's integers are not named twice.
+        return tuple(a for a in found if not (a == "int" and "float" in found)) or ("Any",)
 
     def _scalar(self, media: Any) -> bool:
         """Whether the schema of ``media`` (a media type object) types its values and none as an object."""

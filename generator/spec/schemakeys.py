@@ -4,6 +4,7 @@ every step uses)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 #: ``one``: the value is a schema; ``list``: a list of schemas; ``map``: schemas by name.
@@ -71,3 +72,52 @@ def value_types(schema: Any) -> list[str]:
     for option in schema.get("anyOf") or ():
         types += value_types(option)
     return [kind for kind in types if kind != "null"]
+
+
+def json_types(schema: Any, resolve: Callable[[Any], Any], seen: frozenset[int] = frozenset()) -> frozenset[str] | None:
+    """The JSON types a value of ``schema`` may have, as far as its keywords say (``null`` left out,
+    ``number`` with ``integer`` in it); ``None`` when they say nothing. An object's keywords (``properties``
+    and the like) say ``object`` without a ``type``, as the models read them; ``resolve`` gives the schema a
+    reference refers to, and a schema met again on the way (a cycle) adds no type."""
+    schema = resolve(schema)
+    if schema is False or id(schema) in seen:
+        return frozenset()
+    if not isinstance(schema, dict):
+        return None
+    seen |= {id(schema)}
+    said: list[frozenset[str]] = []
+    declared = declared_types(schema)
+    if declared:
+        said.append(_with_integers(declared))
+    elif any(key in schema for key in ("properties", "additionalProperties", "patternProperties", "required")):
+        said.append(frozenset({"object"}))
+    elif "items" in schema or "prefixItems" in schema:
+        said.append(frozenset({"array"}))
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if isinstance(values, list):
+        said.append(frozenset(kind for value in values if (kind := _type_of(value)) is not None))
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and members:
+            either = [json_types(member, resolve, seen) for member in members]
+            if all(types is not None for types in either):
+                said.append(frozenset().union(*(types for types in either if types is not None)))
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else ():
+        if (types := json_types(part, resolve, seen)) is not None:
+            said.append(types)
+    return frozenset.intersection(*said) if said else None
+
+
+def _with_integers(types: list[str]) -> frozenset[str]:
+    """``types`` with ``integer`` beside ``number`` (every integer is a number) and without ``null``."""
+    found = {kind for kind in types if kind != "null"}
+    return frozenset(found | {"integer"} if "number" in found else found)
+
+
+def _type_of(value: Any) -> str | None:
+    """The JSON type of a value (``None``'s is ``null``, left out)."""
+    for kind, python in (("boolean", bool), ("integer", int), ("number", float), ("string", str)):
+        if isinstance(value, python):
+            return kind
+    return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else None

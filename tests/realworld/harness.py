@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.realworld import corpus
+from tests.realworld import corpus, probe
 
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "baseline.json"
@@ -282,6 +282,7 @@ def _mypy(result: Outcome, out: Path, package: str, environment: dict[str, str],
             str(cache),
             "-p",
             package,
+            *(["-m", probe.TYPED_CALLS] if (out / f"{probe.TYPED_CALLS}.py").exists() else []),
         ],
         MYPY_TIMEOUT,
         env={**environment, "MYPYPATH": str(out)},

@@ -1,6 +1,6 @@
 """Probe a generated package in a fresh interpreter: imports, complete models, one mock call per operation
 (and its iterator's pages, where it has one) on the client and again on the async client, which must
-answer alike, and every JSON fixture read by its own model.
+answer alike, and every JSON fixture read by its own model; writes a caller of every body for mypy.
 
 Usage: ``python -P probe.py OUT PACKAGE RESULT.json``. Writes ``{"modules", "import_errors",
 "incomplete_models", "operations", "call_failures", "fixture_failures"}``; a failure is
@@ -310,6 +310,40 @@ def _fixture_failures(package: str) -> dict[str, str]:
     return failures
 
 
+#: The module written beside the package for mypy to check with it (harness.py): a caller giving each
+#: body as the plain values of its request fixture, as the method's annotation says it may be given.
+TYPED_CALLS = "_typed_calls"
+
+
+def _write_typed_calls(out: Path, package: str) -> None:
+    """:data:`TYPED_CALLS`: each operation with a body and a request fixture called once, its other
+    arguments passed as ``**rest`` (mypy holds the body alone to its annotation)."""
+    try:
+        testing = importlib.import_module(f"{package}.testing")
+        operations = importlib.import_module(f"{package}._endpoints").OPERATIONS
+    except Exception:  # reported as an import error
+        return
+    calls = []
+    for name in operations:
+        try:  # only an operation with a body has a request fixture
+            body = testing.load_fixture(name, "request")
+        except FileNotFoundError:
+            continue
+        calls.append(f"    client.{name}(body={body!r}, **rest)")
+    (out / f"{TYPED_CALLS}.py").write_text(
+        "\n".join(
+            [
+                "from typing import Any\n",
+                f"from {package} import Client\n\n",
+                "def calls(client: Client, rest: dict[str, Any]) -> None:",
+                *(calls or ["    pass"]),
+                "",
+            ]
+        ),
+        "utf-8",
+    )
+
+
 def main() -> None:
     out, package, result_file = sys.argv[1:4]
     sys.path.insert(0, out)
@@ -318,6 +352,7 @@ def main() -> None:
     incomplete = _incomplete_models(package)
     operations, call_failures = _call_all(package)
     fixture_failures = _fixture_failures(package)
+    _write_typed_calls(Path(out), package)
     Path(result_file).write_text(
         json.dumps(
             {
