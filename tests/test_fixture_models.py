@@ -209,6 +209,41 @@ def test_a_body_that_needs_some_field_gets_one(tmp_path: Path) -> None:
     assert not package.warnings
 
 
+def test_a_list_body_gets_an_item_where_one_fits(tmp_path: Path) -> None:
+    # Jellyfin's, Callfire's list bodies: [] fits, and sends nothing a server (or Prism) would check.
+    def listed(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+    person = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    bodies = {
+        "people": {"type": "array", "items": person},
+        "none": {"type": "array", "items": person, "maxItems": 0},  # no item may be sent
+        "never": {"type": "array", "items": {"not": {}}},  # no item fits
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Lists", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "post": {
+                    "operationId": name,
+                    "requestBody": listed(schema),
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+            for name, schema in bodies.items()
+        },
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    package = generate(tmp_path / "spec.json")
+
+    def request(name: str) -> Any:
+        return json.loads(package.files[f"{package.package}/fixtures/{name}/request.json"])
+
+    assert (request("people"), request("none"), request("never")) == ([{"name": "string"}], [], [])
+    assert_calls_and_fixtures_pass(package, tmp_path)
+
+
 def test_a_variant_that_only_requires_is_read_with_the_properties_beside_it(tmp_path: Path) -> None:
     # GitHub's gist update: the variants say which properties, the schema what they are.
     gist = {
@@ -642,7 +677,8 @@ def test_items_without_a_type_make_a_list_as_the_models_read_them(tmp_path: Path
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     package = generate(tmp_path / "spec.json")
     assert not package.warnings
-    assert json.loads(package.files[f"{package.package}/fixtures/match_multiple/request.json"]) == []
+    # A list (of one item, as every list body where one fits), not an object.
+    assert json.loads(package.files[f"{package.package}/fixtures/match_multiple/request.json"]) == [{}]
     assert_calls_and_fixtures_pass(package, tmp_path)
 
 

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "524e0c5d163a0a1acea35dd29ce52a77733794b0972da980a1589994a48bdf9f",
+    "generator": "7f6c2ff802aa1c97046a7a95d554d7082152d9c09a5c33f345f69865490751a9",
 }
 
 

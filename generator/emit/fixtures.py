@@ -845,9 +845,13 @@ class _Fixtures:
         for instances in tried:
             for examples in (True, False):
                 value = instances.make(schema, examples=examples)
-                if form and value == {}:
-                    # A form of no field is no body at all (mineskin.org's upload): one field, where one fits.
-                    filled = instances.make({"allOf": [schema], "minProperties": 1}, examples=examples)
+                # A form of no field is no body at all (mineskin.org's upload), and a list body of no item sends
+                # nothing a server would check (Jellyfin's, Callfire's): one field or item, where one fits.
+                least = (
+                    {"minProperties": 1} if form and value == {} else {"minItems": 1} if sent and value == [] else None
+                )
+                if least is not None:
+                    filled = instances.make({"allOf": [schema], **least}, examples=examples)
                     value = filled if self.checker.problem(schema, filled) is None else value
                 problem = self.checker.problem(schema, value)
                 if problem is None:
