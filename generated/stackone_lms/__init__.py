@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "7f6c2ff802aa1c97046a7a95d554d7082152d9c09a5c33f345f69865490751a9",
+    "generator": "c14527dff0f974913a8981bbd1cf8a6bffb06907f8435bd38d3cdc454e3986d1",
 }
 
 

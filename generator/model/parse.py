@@ -337,10 +337,10 @@ class _Parser:
     def plain_values(self, media: Any) -> tuple[str, ...]:
         """The annotations of the plain values a JSON body of ``media`` (a media type object) may be given as:
         those of the types its schema allows (:data:`PLAIN_VALUES`), ``Any`` when it does not say."""
-        types = json_types(media.get("schema") if isinstance(media, dict) else None, self.resolved)
-        found = tuple(annotation for kind, annotation in _PLAIN_JSON if kind in (types or ()))
-        # A float annotation takes an int too: a number's integers are not named twice.
-        return tuple(a for a in found if not (a == "int" and "float" in found)) or ("Any",)
+        types = json_types(media.get("schema") if isinstance(media, dict) else None, self.resolved) or frozenset()
+        if "number" in types:  # a float annotation takes an int too: a number's integers are not named twice
+            types -= {"integer"}
+        return tuple(annotation for kind, annotation in _PLAIN_JSON if kind in types) or ("Any",)
 
     def _scalar(self, media: Any) -> bool:
         """Whether the schema of ``media`` (a media type object) types its values and none as an object."""
