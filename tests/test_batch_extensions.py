@@ -19,10 +19,15 @@ _ARRAY_OF_ARRAYS = {"type": "array", "items": {"type": "array", "items": {"type"
 _RESEND = "sending a batch again"
 
 
-def _api(extensions: dict[str, Any], answer: dict[str, Any] | None = None) -> tuple[Api, list[str]]:
-    """An API with one batch operation (and its ``extensions``) answering ``answer``, and the warnings."""
+_BATCH = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {}}}}
+
+
+def _api(
+    extensions: dict[str, Any], answer: dict[str, Any] | None = None, content: dict[str, Any] | None = None
+) -> tuple[Api, list[str]]:
+    """An API with one batch operation (and its ``extensions``) answering ``answer``, and the warnings; its
+    body's ``content`` is a JSON batch unless given."""
     answer = answer or {"type": "object", "properties": {"errors": _ARRAY_OF_ARRAYS}}
-    body = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {}}}}
     document = {
         "openapi": "3.0.3",
         "info": {"title": "Batches", "version": "1"},
@@ -31,7 +36,7 @@ def _api(extensions: dict[str, Any], answer: dict[str, Any] | None = None) -> tu
                 "post": {
                     "operationId": "import_things",
                     **extensions,
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                    "requestBody": {"required": True, "content": content or {"application/json": {"schema": _BATCH}}},
                     "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": answer}}}},
                 },
                 "get": {"operationId": "list_things", **extensions, "responses": {"204": {"description": "ok"}}},
@@ -81,6 +86,14 @@ def test_item_errors_named_wrong_are_ignored_with_a_warning(named: Any) -> None:
         "spec.json#/paths/~1things/post/x-batch-item-errors: "
         "expected the name of an array property of the success response; ignored"
     ) in warnings
+
+
+def test_the_batch_is_read_from_the_media_type_sent_not_the_first_listed() -> None:
+    one_list = {"type": "object", "required": ["rows"], "properties": {"rows": {"type": "array", "items": {}}}}
+    sent_json = {"application/xml": {"schema": one_list}, "application/json": {"schema": {"type": "object"}}}
+    batch_in_json = {"application/xml": {"schema": {"type": "object"}}, "application/json": {"schema": _BATCH}}
+    bodies = [_batch(_api({}, content=content)[0]).body for content in (sent_json, batch_in_json)]
+    assert [body.batch_items if body else "no body" for body in bodies] == [None, "items"]
 
 
 def test_the_default_spec_declares_its_upsert_key_and_item_errors() -> None:

@@ -321,7 +321,7 @@ class _Parser:
             kind, model = "binary", None
         if kind in ("json", "form") and model is None:
             raise _Unsupported(pointer(*where, "requestBody", "content"), f"the {media_type} body has no schema")
-        batch = self.batch_items(body["content"]) if kind == "json" else None
+        batch = self.batch_items(media) if kind == "json" else None
         return RequestBody(
             model=model if kind not in ("text", "binary") else None,
             required=bool(body.get("required")),
@@ -348,9 +348,10 @@ class _Parser:
         types = value_types(schema)
         return bool(types) and "object" not in types and isinstance(schema, dict) and "properties" not in schema
 
-    def batch_items(self, content: dict[str, Any]) -> tuple[str, str] | None:
-        """``(property, item annotation)`` when the body is ``{<one required array>}``."""
-        schema = self.schema(next(iter(content.values())).get("schema"))
+    def batch_items(self, media: Any) -> tuple[str, str] | None:
+        """``(property, item annotation)`` when the body ``media`` (the media type object sent) is
+        ``{<one required array>}``."""
+        schema = self.schema(media.get("schema") if isinstance(media, dict) else None)
         required = schema.get("required") or []
         if len(required) != 1:
             return None
