@@ -28,7 +28,7 @@ def format_line(source: str, location: str, message: str) -> str:
     The folder part of ``source`` (as the user gave it) is not counted. A pointer too long for the
     line loses tokens in its middle (``/paths/~1pets/…/schema``); the message is never cut.
     """
-    message = " ".join(message.split())
+    message = printable(" ".join(message.split()))  # spec text: a terminal acts on none of its controls
     location = printable(location)
     if location.startswith(":"):
         return f"{source}{location}: {message}"

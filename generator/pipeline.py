@@ -448,6 +448,12 @@ def _build(
     astguard.check_models_index(index, models.names)
     texts[index_path] = index
     _note_long_modules(texts, module_lines, diagnostics)
+    # Every run, cached files included; of the fixtures the JSON ones (a text or binary body is the bytes sent).
+    for name, text in [
+        *texts.items(),
+        *((name, data.decode()) for name, data in fixtures.items() if name.endswith(".json")),
+    ]:
+        astguard.check_displayable(name, text)
     # The runtime first: a rendered module replaces the runtime's stand-in of the same name.
     files = runtime_files(package)
     for name, text in sorted(texts.items()):

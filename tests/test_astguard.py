@@ -135,3 +135,24 @@ def test_a_client_module_whose_names_hide_what_its_code_reads_stops_the_run(sour
 def test_names_that_hide_nothing_pass() -> None:
     source = "import httpx\nfrom uuid import UUID\nX = 1\nclass C:\n    def a(self) -> UUID: ...\n    def b(self, x: httpx.Timeout) -> None: ...\n"
     astguard.check_scopes("pkg/_endpoints/all.py", ast.parse(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'class K:\n    a = "k\x1b[31m"\n    b = "k\u202e1"\n',  # a terminal's escape, a bidirectional override
+        'class A:\n    """\n    Doc \u2066 x \u2028 y \x85 z\r\n    w\r    """\n',  # Python's line breaks, and others
+        'p = r"^[a-z\u202e]*$"\n',  # raw: written anew
+        'q = "\\\x1b"\n',  # an escape Python does not know: its backslash kept
+    ],
+)
+@pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")  # the last source's, parsed
+def test_display_unsafe_characters_become_escapes_meaning_the_same(source: str) -> None:
+    from generator.literals import DISPLAY_UNSAFE, escaped_display_unsafe
+
+    escaped = escaped_display_unsafe(source)
+    assert DISPLAY_UNSAFE.search(escaped) is None
+    assert ast.dump(ast.parse(escaped)) == ast.dump(ast.parse(source))
+    astguard.check_displayable("m.py", escaped)
+    with pytest.raises(astguard.UnsafeOutputError, match="would display otherwise than it runs"):
+        astguard.check_displayable("m.py", source)

@@ -70,6 +70,30 @@ def test_breakout_strings_survive_as_data(import_generated: Any) -> None:
     assert "__import__" in (package.models.Evil.__doc__ or "")
 
 
+def test_display_controls_reach_code_as_escapes_and_data_as_written(import_generated: Any, tmp_path: Path) -> None:
+    # Trojan Source's bidirectional overrides, a terminal's escapes, line breaks Python does not read as such:
+    # in the code (docstrings, enum values, aliases, patterns) only as escapes, or as spaces in the client's
+    # prose and the README; in the warnings as escapes; the values the API sends and reads as written.
+    from generator.literals import DISPLAY_UNSAFE
+    from generator.pipeline import generate
+
+    spec = json.loads((HOSTILE / "display_controls.json").read_text())
+    package = import_generated(spec, "hostile_display")
+    root = Path(package.__file__).parent.parent
+    written = [
+        path for path in sorted(root.rglob("*")) if path.is_file() and path.suffix in (".py", ".md", ".json", ".toml")
+    ]
+    assert [path.name for path in written if DISPLAY_UNSAFE.search(path.read_text())] == []
+    kinds = spec["components"]["schemas"]["Kind"]["enum"]
+    assert sorted(member.value for member in package.models.Kind) == sorted(kinds)
+    name = next(key for key in spec["components"]["schemas"]["Thing"]["properties"] if key.startswith("na"))
+    thing = package.models.Thing.model_validate({"kind": kinds[0], name: "ab"})
+    assert thing.model_dump(by_alias=True, exclude_unset=True) == {"kind": kinds[0], name: "ab"}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    warnings = generate(tmp_path / "spec.json", "hostile_display").warnings
+    assert warnings and [line for line in warnings if not line.isprintable()] == []
+
+
 def test_a_description_is_wrapped_before_it_is_escaped(import_generated: Any) -> None:
     # Wrapped after escaping, a line could end between the two backslashes of an escaped one: the next
     # line's \N{BULLET} became a bullet, and \N{NOPE} a module that does not parse.
@@ -88,7 +112,7 @@ def test_no_template_changes_a_text_after_its_escaper() -> None:
     from generator.paths import TEMPLATE_DIR
 
     env = environment(TEMPLATE_DIR / "package")
-    escapers = {"pyrepr", "docstring", "tomlstr", "mdcode"}
+    escapers = {"pyrepr", "docstring", "tomlstr", "mdcode", "mdtext"}
     for name in env.list_templates():
         tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
         for node in tree.find_all(nodes.Filter):

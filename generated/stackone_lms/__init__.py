@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "91951217b01d665e98e085e6c9f9242020c139c9d13ab5a1cc25f751f561c58e",
+    "generator": "024edc8c67094216d8eea9179dc4575d9f089fa420673af86acf85d0c863f9bd",
 }
 
 

@@ -21,11 +21,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from generator.literals import DISPLAY_UNSAFE
 from generator.model.classorder import c3_merge
 
 
 class UnsafeOutputError(RuntimeError):
     """A generated module no longer means what its generator meant."""
+
+
+def check_displayable(name: str, text: str) -> None:
+    """``text`` (the generated file ``name``: a module, the README) holds no
+    :data:`~generator.literals.DISPLAY_UNSAFE` character: it displays as it runs, and a terminal showing it
+    acts on nothing a spec wrote."""
+    if found := DISPLAY_UNSAFE.search(text):
+        raise UnsafeOutputError(
+            f"generated {name} holds {found.group()!r}, which would display otherwise than it runs; nothing written"
+        )
 
 
 def parsed(name: str, text: str) -> ast.Module:

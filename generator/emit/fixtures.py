@@ -27,6 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.errors import Diagnostics
+from generator.literals import DISPLAY_UNSAFE
 from generator.model.ir import Api, Operation
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.normalize import FORMAT_HINT, SCHEMAS, NormalizedSpec, tags_itself, walk_schemas
@@ -907,10 +908,15 @@ class _Fixtures:
                 payloads[fixture] = self.payload({"schema": item}, where + escape_token(streamed))
         for name, payload in payloads.items():
             if payload is not None:
-                files[f"{folder}/{name}.json"] = (
-                    json.dumps(payload[0], indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-                )
+                files[f"{folder}/{name}.json"] = _json_text(payload[0])
         return files
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON text, non-ASCII letters as they are, each :data:`~generator.literals.DISPLAY_UNSAFE`
+    character as its escape (JSON escapes only the controls below U+0020; a terminal acts on U+009B too)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return DISPLAY_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def build_fixtures(spec: NormalizedSpec, api: Api, diagnostics: Diagnostics, shelf: cache.Shelf) -> dict[str, bytes]:

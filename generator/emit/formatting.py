@@ -30,6 +30,7 @@ from importlib.metadata import version
 
 from generator.emit.astwalk import walk
 from generator.emit.sourcelines import physical_lines
+from generator.literals import DISPLAY_UNSAFE, escaped_display_unsafe
 
 # black's settings; part of the cache keys of what it formats, since they shape the output.
 LINE_LENGTH = 100
@@ -299,6 +300,15 @@ def docstring_in_form(literal: str, indent: str) -> bool:
     return (len(lines) == 1 or (bool(depths) and min(depths) == len(indent))) and all(
         line == line.rstrip() if line.strip() else line == blank for line, blank in zip(later, blanks, strict=True)
     )
+
+
+def displayable(source: str, name: str) -> str:
+    """``source`` (a module ``name`` in black's form) with its string literals' display-unsafe characters
+    written as escapes (:func:`~generator.literals.escaped_display_unsafe`), in black's form again (an escape
+    is longer); ``source`` itself when it holds none, as nearly every module does (one search)."""
+    if DISPLAY_UNSAFE.search(source) is None:
+        return source
+    return format_python(escaped_display_unsafe(source), name)
 
 
 def pre_formatted_lines(source: str, tree: ast.Module) -> list[str]:

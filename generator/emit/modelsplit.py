@@ -33,6 +33,7 @@ from generator.emit.astwalk import walk
 from generator.emit.formatting import (
     LINE_LENGTH,
     black_form,
+    displayable,
     is_standalone_string,
     long_line_splits,
     pre_formatted_lines,
@@ -150,8 +151,11 @@ def split_models(
             placement.update({defined: name for definition in part for defined in definition.defines})
     return ModelModules(
         sources={
-            module: _module_source(
-                docstrings[bases[module]], imports, by_module[module], placement, module, inherited, bases
+            module: displayable(
+                _module_source(
+                    docstrings[bases[module]], imports, by_module[module], placement, module, inherited, bases
+                ),
+                f"the models module {module}",
             )
             for module in sorted(by_module)
         },

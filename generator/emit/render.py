@@ -24,34 +24,36 @@ import jinja2.bccache
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
 from generator.emit.prose import reflowed
-from generator.literals import python_literal
+from generator.literals import DISPLAY_UNSAFE, python_literal
 from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import Names, snake_case, unique
 from generator.output import cache
 from generator.paths import PACKAGE_DIR
 
-# Spec text is untrusted: these characters could make code display differently
-# from how it runs, or break a line where Python would not expect it.
-_DOCSTRING_UNSAFE = re.compile(
-    "[\r\u2028\u2029\u0085\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-)
 # A quote that starts a run of three, or ends the text (the closing quotes follow it).
 _CLOSING_QUOTES = re.compile(r'"(?="")|"$')
 
 
 def docstring_text(value: object) -> str:
     """Make ``value`` safe to place inside a triple-quoted docstring."""
-    text = _DOCSTRING_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\")
+    text = DISPLAY_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\")
     # No blank line first and no space at the end of a line: black strips those from a docstring, so the
     # module is black's form as written.
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").rstrip()
     return _CLOSING_QUOTES.sub(r'\\"', text) or "-"
 
 
+def markdown_text(value: object) -> str:
+    """A spec's prose as Markdown text that stays on one line and in one table cell: line breaks and
+    :data:`~generator.literals.DISPLAY_UNSAFE` characters made spaces, ``|`` escaped."""
+    return re.sub(r"\s", " ", DISPLAY_UNSAFE.sub(" ", str(value))).replace("|", "\\|")
+
+
 def markdown_code(value: object) -> str:
     """``value`` as a Markdown code span that stays one table cell: fenced by more backticks than it
-    holds in a row, ``|`` escaped (tables split at it even inside code), line breaks made spaces."""
-    text = re.sub(r"\s", " ", str(value)).replace("|", "\\|")
+    holds in a row, ``|`` escaped (tables split at it even inside code), line breaks and
+    :data:`~generator.literals.DISPLAY_UNSAFE` characters made spaces."""
+    text = markdown_text(value)
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -456,6 +458,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
         docstring=docstring_text,
         tomlstr=toml_string,
         mdcode=markdown_code,
+        mdtext=markdown_text,
         reflow=reflowed,
         prefixed=lambda text, prefix: prefix + text,
     )
