@@ -72,8 +72,8 @@ def test_breakout_strings_survive_as_data(import_generated: Any) -> None:
 
 def test_display_controls_reach_code_as_escapes_and_data_as_written(import_generated: Any, tmp_path: Path) -> None:
     # Trojan Source's bidirectional overrides, a terminal's escapes, line breaks Python does not read as such:
-    # in the code (docstrings, enum values, aliases, patterns) only as escapes, or as spaces in the client's
-    # prose and the README; in the warnings as escapes; the values the API sends and reads as written.
+    # in the code (enum values, aliases, patterns) only as escapes, in prose (docstrings, the README) as
+    # spaces; in the warnings as escapes; the values the API sends and reads as the document wrote them.
     from generator.literals import DISPLAY_UNSAFE
     from generator.pipeline import generate
 
@@ -84,6 +84,8 @@ def test_display_controls_reach_code_as_escapes_and_data_as_written(import_gener
         path for path in sorted(root.rglob("*")) if path.is_file() and path.suffix in (".py", ".md", ".json", ".toml")
     ]
     assert [path.name for path in written if DISPLAY_UNSAFE.search(path.read_text())] == []
+    # At run time too: a model's docstring is the document's prose with a space for each.
+    assert [model for model in ("Thing", "Kind") if DISPLAY_UNSAFE.search(getattr(package.models, model).__doc__)] == []
     kinds = spec["components"]["schemas"]["Kind"]["enum"]
     assert sorted(member.value for member in package.models.Kind) == sorted(kinds)
     name = next(key for key in spec["components"]["schemas"]["Thing"]["properties"] if key.startswith("na"))

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "024edc8c67094216d8eea9179dc4575d9f089fa420673af86acf85d0c863f9bd",
+    "generator": "889089055cad2ffc8dc0d0014e3f0f6b24d93f3cf8eca5405cfd13d91c08f3d1",
 }
 
 

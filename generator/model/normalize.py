@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from generator.literals import DISPLAY_UNSAFE
 from generator.model.classorder import c3_merge
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import (
@@ -311,6 +312,15 @@ def _fix_enum(schema: dict[str, Any]) -> None:
         del schema["enum"]
     if len(kept) < len(values):  # after: making it nullable may move the enum into a member of an anyOf
         _make_nullable(schema)
+
+
+def _plain_prose(schema: dict[str, Any]) -> None:
+    """A description or title as the models' docstrings show it: a space for each :data:`DISPLAY_UNSAFE`
+    character, as the client's docstrings have (a value keeps its characters: the models escape them)."""
+    for key in ("description", "title"):
+        text = schema.get(key)
+        if isinstance(text, str) and DISPLAY_UNSAFE.search(text):
+            schema[key] = DISPLAY_UNSAFE.sub(" ", text.replace("\r\n", "\n"))
 
 
 def _fix_format(schema: dict[str, Any]) -> None:
@@ -1145,6 +1155,7 @@ class _Normalizer:
                 _unwrap_single_all_of(node, self._resolved)
                 _fix_enum(node)
                 _fix_format(node)
+                _plain_prose(node)
                 _relax_read_write_only(node, self._resolved, *ways)
                 _declare_required(node, declared_above)
                 _open_objects(node)
