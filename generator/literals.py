@@ -19,6 +19,12 @@ _ESCAPE_OR_QUOTE = re.compile(r'\\.|"')
 DISPLAY_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+def plain_prose(text: str) -> str:
+    """A spec's prose (a description, a title) as generated docs show it: a space for each
+    :data:`DISPLAY_UNSAFE` character, a ``\\r\\n`` line break as ``\\n``."""
+    return DISPLAY_UNSAFE.sub(" ", text.replace("\r\n", "\n"))
+
+
 def python_literal(value: object) -> str:
     """``repr``, with the quotes black picks for a string: double ones unless single ones need fewer escapes.
 

@@ -24,7 +24,7 @@ import jinja2.bccache
 from generator.emit.errorclasses import declared_errors, error_class, error_tree, fixed_errors, runtime_error_names
 from generator.emit.formatting import LINE_LENGTH, value_in_parentheses
 from generator.emit.prose import reflowed
-from generator.literals import DISPLAY_UNSAFE, python_literal
+from generator.literals import plain_prose, python_literal
 from generator.model.ir import Api, Operation, Parameter
 from generator.model.naming import Names, snake_case, unique
 from generator.output import cache
@@ -36,7 +36,7 @@ _CLOSING_QUOTES = re.compile(r'"(?="")|"$')
 
 def docstring_text(value: object) -> str:
     """Make ``value`` safe to place inside a triple-quoted docstring."""
-    text = DISPLAY_UNSAFE.sub(" ", str(value).replace("\r\n", "\n")).replace("\\", "\\\\")
+    text = plain_prose(str(value)).replace("\\", "\\\\")
     # No blank line first and no space at the end of a line: black strips those from a docstring, so the
     # module is black's form as written.
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").rstrip()
@@ -46,7 +46,7 @@ def docstring_text(value: object) -> str:
 def markdown_text(value: object) -> str:
     """A spec's prose as Markdown text that stays on one line and in one table cell: line breaks and
     :data:`~generator.literals.DISPLAY_UNSAFE` characters made spaces, ``|`` escaped."""
-    return re.sub(r"\s", " ", DISPLAY_UNSAFE.sub(" ", str(value))).replace("|", "\\|")
+    return re.sub(r"\s", " ", plain_prose(str(value))).replace("|", "\\|")
 
 
 def markdown_code(value: object) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from generator.literals import DISPLAY_UNSAFE
+from generator.literals import plain_prose
 from generator.model.classorder import c3_merge
 from generator.model.media import STREAM_KINDS, media_kind
 from generator.model.naming import (
@@ -315,12 +315,12 @@ def _fix_enum(schema: dict[str, Any]) -> None:
 
 
 def _plain_prose(schema: dict[str, Any]) -> None:
-    """A description or title as the models' docstrings show it: a space for each :data:`DISPLAY_UNSAFE`
-    character, as the client's docstrings have (a value keeps its characters: the models escape them)."""
+    """A description or title as :func:`~generator.literals.plain_prose`, as the models' docstrings show it
+    (a value keeps its characters: the models escape them)."""
     for key in ("description", "title"):
         text = schema.get(key)
-        if isinstance(text, str) and DISPLAY_UNSAFE.search(text):
-            schema[key] = DISPLAY_UNSAFE.sub(" ", text.replace("\r\n", "\n"))
+        if isinstance(text, str):
+            schema[key] = plain_prose(text)
 
 
 def _fix_format(schema: dict[str, Any]) -> None:
