@@ -65,6 +65,8 @@ BAD_INPUTS = {
     "huge-integer": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\nx-size: " + "9" * 5000 + "\n",
     "json-huge-integer": '{"openapi": "3.1.0", "x-size": ' + "9" * 5000 + "}",
     "json-nan": '{"openapi": "3.1.0", "info": {"title": "x", "version": NaN}}',
+    # A number JSON allows but a float cannot hold: Python's json reads it as an infinity, silently.
+    "json-number-past-a-float": '{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "x-max": -1.5e400}',
     "json-lone-surrogate": '{"openapi": "3.1.0", "info": {"title": "\\ud800", "version": "1"}}',
     "dangling-ref": _mutated("dangling-ref"),
     "external-ref": _mutated("external-ref"),

@@ -33,7 +33,7 @@ __version__ = "1.0.0"
 #: What made this package: fingerprints of its spec (with the options chosen) and of the generator.
 __generated_from__ = {
     "spec": "cc4dafa25d5e043219d29f6138c0c191df6873befdf45bef5fe23dc2e3856268",
-    "generator": "430108cca201c02fdb11efad5ec39d9d06fdd613598f5e584908c267c2c48c18",
+    "generator": "270c36e4f6d0014ab8426289c288d20ab03d10b8ae948c9d4b28d88b52eaceda",
 }
 
 

@@ -215,6 +215,13 @@ class _Parser:
                     pointer(*where, "parameters"), f"header {name} is the HTTP client's to set; left out"
                 )
                 continue
+            if location in ("header", "cookie") and not _HEADER_TOKEN.fullmatch(str(name)):
+                # A line break or a colon would write another header; httpx refuses it before sending.
+                self.diagnostics.warn(
+                    pointer(*where, "parameters"),
+                    f"{location} {name!r} is no token of HTTP, so no request can carry it; left out",
+                )
+                continue
             if location == "header" and str(name).lower() == "content-type" and body is not None:
                 # OpenAPI says to ignore it: the body's media type is sent, which replaced the argument
                 # (spoonacular's), or went beside it under another case. Without a body it is sent as

@@ -114,8 +114,16 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _Overflow(float):
+    """A JSON number past a float's range (``1e400``), which Python reads as an infinity, with its text."""
+
+    text: str
+
+
 def _problem(value: Any, subject: str = "the text") -> str | None:
     """Why a scalar (or a key) cannot be carried by JSON text, if it cannot."""
+    if isinstance(value, _Overflow):
+        return f"the number {value.text[:40]} is past the range of a float, which reads it as infinity"
     if isinstance(value, float) and not math.isfinite(value):
         name = "NaN" if math.isnan(value) else "-Infinity" if value < 0 else "Infinity"
         return f"{name} is not a JSON number"
@@ -246,15 +254,27 @@ def copied(document: Any) -> Any:
 
 
 def _parse_json(source: str, text: str) -> tuple[Any, bool]:
-    """The document of JSON ``text``, and whether it holds a NaN or an infinity (Python reads them)."""
+    """The document of JSON ``text``, and whether it holds a NaN or an infinity (Python reads them, and
+    a number past a float's range as an infinity)."""
     constants: list[str] = []
 
     def constant(name: str) -> float:
         constants.append(name)
         return float(name)
 
+    def number(text: str) -> float:  # one with a fraction or an exponent
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        constants.append(text)
+        overflow = _Overflow(value)
+        overflow.text = text
+        return overflow
+
     try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicate_json_keys, parse_constant=constant)
+        document = json.loads(
+            text, object_pairs_hook=_reject_duplicate_json_keys, parse_constant=constant, parse_float=number
+        )
     except json.JSONDecodeError as error:
         raise SpecError(source, f":{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except ValueError as error:
